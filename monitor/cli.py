@@ -1,0 +1,302 @@
+"""The `monitor` command line: typer commands over the pipeline and the store."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from monitor.alerts.cli import alerts_app
+from monitor.config import DEFAULT_TOPIC, Settings, load_topic, load_topics
+from monitor.errors import MonitorError, RunLocked
+
+app = typer.Typer(
+    name="monitor",
+    help="A news monitor that tells you what is new: it watches the news on a topic, remembers "
+    "its stories and alerts only on new stories and new developments.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database schema: migrations.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(alerts_app, name="alerts")
+
+TopicOption = Annotated[
+    str, typer.Option("--topic", "-t", help="Topic name from the topics file.")
+]
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _settings() -> Settings:
+    try:
+        settings = Settings()
+    except Exception as exc:  # pydantic's message names the variable that is wrong
+        _fail(f"invalid settings: {exc}")
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # httpx logs every request at INFO; a run summary says what matters
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    return settings
+
+
+def _parse_since(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        _fail(f"--since must be an ISO 8601 date or time, got {value!r}")
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+@app.command()
+def run(
+    topic: TopicOption = DEFAULT_TOPIC,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Analyse but store nothing and send no alert.")
+    ] = False,
+    since: Annotated[
+        str | None, typer.Option(help="Ignore candidates published before this ISO 8601 time.")
+    ] = None,
+    max_articles: Annotated[
+        int | None, typer.Option(help="Fetch at most this many new articles (the newest).")
+    ] = None,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the run report as JSON instead of text.")
+    ] = False,
+) -> None:
+    """Run one monitoring pass for a topic (plain Python, no Prefect server needed)."""
+    from monitor.pipeline import RunOptions, report_to_dict, run_once
+    from monitor.summary import summary_lines
+
+    settings = _settings()
+    options = RunOptions(dry_run=dry_run, since=_parse_since(since), max_articles=max_articles)
+    try:
+        report = run_once(settings, topic, options=options, echo=typer.echo)
+    except RunLocked as exc:
+        _fail(str(exc), code=3)
+    except MonitorError as exc:
+        _fail(str(exc))
+    if json_output:
+        typer.echo(json.dumps(report_to_dict(report), ensure_ascii=False, indent=2))
+    else:
+        for line in summary_lines(report):
+            typer.echo(line)
+
+
+@app.command()
+def replay(
+    input_path: Annotated[Path, typer.Argument(metavar="INPUT.jsonl", help="Recorded articles.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write one verdict per line.")],
+    topic: Annotated[
+        str | None, typer.Option("--topic", "-t", help="Judge relevance with this topic.")
+    ] = None,
+    any_topic: Annotated[
+        bool, typer.Option("--any-topic", help="Treat every article as relevant.")
+    ] = False,
+    database_url: Annotated[
+        str | None,
+        typer.Option("--db", help="Keep the story memory in this database (default: temporary)."),
+    ] = None,
+) -> None:
+    """Feed recorded articles through the story memory in input order; write their verdicts.
+
+    Input lines: id, published (ISO 8601), text or html, optional title, url, lang.
+    Output lines: id, verdict, story_id, duplicate_of, new_facts and scores.
+    """
+    from monitor.replay import replay as do_replay
+
+    settings = _settings()
+    if topic and any_topic:
+        _fail("give either --topic or --any-topic, not both")
+    try:
+        chosen = None if any_topic else load_topic(settings.topics_file, topic or DEFAULT_TOPIC)
+        summary = do_replay(input_path, out, chosen, database_url)
+    except MonitorError as exc:
+        _fail(str(exc))
+    typer.echo(str(summary))
+
+
+@app.command("extract")
+def extract_command(
+    files: Annotated[list[Path], typer.Argument(help="HTML files to extract.")],
+    url: Annotated[
+        str | None, typer.Option(help="The URL the page came from (helps metadata).")
+    ] = None,
+) -> None:
+    """Print one JSON line per HTML file: path, title, text, published, lang, author, site."""
+    from monitor.errors import ExtractionError
+    from monitor.extract import extract
+
+    failed = 0
+    for path in files:
+        try:
+            html = path.read_bytes()
+        except OSError as exc:
+            typer.echo(json.dumps({"path": str(path), "error": exc.strerror}), err=True)
+            failed += 1
+            continue
+        try:
+            article = extract(html, url)
+        except ExtractionError as exc:
+            typer.echo(json.dumps({"path": str(path), "error": exc.reason}))
+            failed += 1
+            continue
+        record = {
+            "path": str(path),
+            "title": article.title,
+            "text": article.text,
+            "published": article.published.isoformat() if article.published else None,
+            "lang": article.language,
+            "author": article.author,
+            "site": article.site,
+            "url": article.url,
+        }
+        typer.echo(json.dumps(record, ensure_ascii=False))
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def stories(
+    topic: Annotated[
+        str | None, typer.Option("--topic", "-t", help="Only this topic.")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="How many stories to list.")] = 30,
+) -> None:
+    """List stories, the one with the latest development first."""
+    from monitor.store import open_database, repo
+
+    settings = _settings()
+    try:
+        db = open_database(settings.resolved_database_url)
+    except MonitorError as exc:
+        _fail(str(exc))
+    with db.session() as session:
+        found = repo.list_stories(session, topic, limit)
+    if not found:
+        typer.echo("no stories yet")
+        return
+    for s in found:
+        typer.echo(
+            f"{s.id:>6}  {s.updated_at:%Y-%m-%d %H:%M}  {s.articles:>3} articles "
+            f"{s.developments:>2} developments  [{s.topic}] {s.title}"
+        )
+
+
+@app.command()
+def story(story_id: Annotated[int, typer.Argument(help="Story id (see `monitor stories`).")]) -> None:
+    """Print a story's timeline: the first report, then each development with its new facts."""
+    from monitor.store import open_database, repo
+
+    settings = _settings()
+    try:
+        db = open_database(settings.resolved_database_url)
+    except MonitorError as exc:
+        _fail(str(exc))
+    with db.session() as session:
+        row, entries = repo.story_timeline(session, story_id)
+    if row is None:
+        _fail(f"no story {story_id}", code=1)
+    typer.echo(f"Story {row.id} [{row.topic}]: {row.title}")
+    typer.echo(
+        f"  first reported {row.created_at:%Y-%m-%d %H:%M} UTC, last development "
+        f"{row.updated_at:%Y-%m-%d %H:%M} UTC"
+    )
+    for entry in entries:
+        typer.echo(f"{entry.at:%Y-%m-%d %H:%M}  {entry.kind:<11} {entry.title} ({entry.site or '?'})")
+        typer.echo(f"                  {entry.url}")
+        for fact in entry.new_facts:
+            typer.echo(f"                  + {fact}")
+
+
+@app.command("test-alert")
+def test_alert(
+    tag: Annotated[str | None, typer.Option(help="Only targets with this apprise tag.")] = None,
+) -> None:
+    """Send a clearly marked test message to each alert target and report each one."""
+    from monitor.alerts import send_test
+
+    settings = _settings()
+    try:
+        results = send_test(settings, tag=tag)
+    except MonitorError as exc:
+        _fail(str(exc))
+    if not results:
+        _fail("no alert target configured (set MONITOR_APPRISE_URLS or MONITOR_APPRISE_CONFIG)", 1)
+    for result in results:
+        mark = "ok  " if result.ok else "FAIL"
+        typer.echo(f"{mark} {result.target}" + ("" if result.ok else f": {result.error}"))
+    if not all(r.ok for r in results):
+        raise typer.Exit(1)
+
+
+@app.command()
+def topics(
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Check this topics file instead.")
+    ] = None,
+) -> None:
+    """List (and validate) the topics of the topics file."""
+    settings = _settings()
+    path = file or settings.topics_file
+    try:
+        found = load_topics(path)
+    except MonitorError as exc:
+        _fail(str(exc))
+    for topic in found.values():
+        kinds = ", ".join(sorted({s.kind for s in topic.sources})) or "no sources"
+        typer.echo(
+            f"{topic.name}: {topic.title or '-'} ({', '.join(topic.languages)}; "
+            f"{len(topic.sources)} sources: {kinds}; schedule '{topic.schedule}')"
+        )
+
+
+@app.command()
+def serve(
+    topic: Annotated[
+        list[str] | None, typer.Option("--topic", "-t", help="Serve only these topics.")
+    ] = None,
+) -> None:
+    """Serve every topic's Prefect deployment on its schedule from this one process."""
+    try:
+        from flows.serve import serve_topics
+    except ImportError as exc:
+        _fail(f"Prefect flows are not importable: {exc}")
+    settings = _settings()
+    serve_topics(settings, topic or None)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the database schema to the newest migration (runs also at every start)."""
+    from monitor.store import Database
+
+    settings = _settings()
+    try:
+        db = Database(settings.resolved_database_url)
+        db.upgrade()
+        typer.echo(f"database at revision {db.current_revision()}")
+    except MonitorError as exc:
+        _fail(str(exc))
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,108 @@
+"""The plain data passed between the stages of a run: candidates, pages, articles, verdicts, alerts."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class VerdictKind(enum.StrEnum):
+    """What an article is to the story memory of its topic."""
+
+    NEW_STORY = "new_story"
+    DEVELOPMENT = "development"
+    KNOWN = "known"
+    DUPLICATE = "duplicate"
+    IRRELEVANT = "irrelevant"
+
+    @property
+    def alertable(self) -> bool:
+        return self in (VerdictKind.NEW_STORY, VerdictKind.DEVELOPMENT)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A link a source found: something that may be a new article."""
+
+    url: str
+    source: str
+    title: str | None = None
+    published: datetime | None = None
+    language: str | None = None
+    summary: str | None = None
+
+
+@dataclass(slots=True)
+class Page:
+    """A fetched HTTP response, decoded."""
+
+    url: str
+    final_url: str
+    status: int
+    content_type: str
+    body: bytes
+    text: str
+    encoding: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+
+
+@dataclass(slots=True)
+class Article:
+    """Clean text and metadata extracted from one page."""
+
+    url: str
+    title: str
+    text: str
+    published: datetime | None = None
+    language: str | None = None
+    author: str | None = None
+    site: str | None = None
+    description: str | None = None
+    credits: list[str] = field(default_factory=list)
+    boilerplate_lines: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Verdict:
+    """The story memory's decision on one article, with what it matched, for explaining it later."""
+
+    kind: VerdictKind
+    story_id: int | None = None
+    duplicate_of: str | None = None
+    new_facts: list[str] = field(default_factory=list)
+    relevance: float = 0.0
+    matched_terms: list[str] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Failure:
+    """Something that went wrong with one item; failures are data, reported and retried later."""
+
+    stage: str
+    item: str
+    reason: str
+
+
+@dataclass(slots=True)
+class RunReport:
+    """What one monitoring pass did; printed by the CLI and published as a Prefect artifact."""
+
+    topic: str
+    run_id: int | None = None
+    started: datetime | None = None
+    finished: datetime | None = None
+    dry_run: bool = False
+    candidates: int = 0
+    skipped_seen: int = 0
+    fetched: int = 0
+    stored: int = 0
+    verdicts: dict[str, int] = field(default_factory=dict)
+    alerts_created: int = 0
+    alerts_sent: int = 0
+    alerts_failed: int = 0
+    failures: list[Failure] = field(default_factory=list)
+    items: list[dict[str, object]] = field(default_factory=list)

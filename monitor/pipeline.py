@@ -1,0 +1,534 @@
+"""One monitoring pass, composed of stages over batches: discover, select, fetch+extract, analyse, deliver.
+
+Each stage is a plain method over plain data so the Prefect flows can wrap the same stages as tasks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from monitor.alerts import DeliveryReport, deliver_pending, enqueue
+from monitor.config import DEFAULT_TOPIC, Settings, Topic, load_topic
+from monitor.errors import ExtractionError, FetchError, SourceError
+from monitor.extract import apply_site_boilerplate, extract
+from monitor.fetch import Fetcher
+from monitor.models import Article, Candidate, Failure, Page, RunReport, Verdict
+from monitor.novelty import Document, StoryMemory
+from monitor.sources import SourceState, discover
+from monitor.store import Database, open_database
+from monitor.store import repo
+from monitor.store.boilerplate import SqlSiteBoilerplate
+from monitor.store.memory import SqlMemoryIndex
+from monitor.store.schema import ArticleRow, RunRow, StoryRow, VerdictRow, utcnow
+from monitor.text import content_hash
+from monitor.urls import canonicalize
+
+log = logging.getLogger("monitor")
+
+# Pages are fetched, extracted and analysed this many at a time, so memory stays flat however
+# many articles a pass finds (a page is ~100 kB of HTML; all of them at once would not be).
+BATCH_SIZE = 50
+
+
+@dataclass(slots=True)
+class Fetched:
+    candidate: Candidate
+    page: Page
+
+
+@dataclass(slots=True)
+class Extracted:
+    candidate: Candidate
+    final_url: str
+    article: Article | None = None
+    rejected: str | None = None
+
+
+@dataclass(slots=True)
+class Decided:
+    article_id: int | None
+    candidate: Candidate
+    article: Article
+    verdict: Verdict
+    alert_id: int | None = None
+
+
+@dataclass
+class RunOptions:
+    dry_run: bool = False
+    since: datetime | None = None
+    max_articles: int | None = None
+
+
+def _extract_one(html: str, url: str) -> tuple[Article | None, str | None]:
+    """Module-level so a process pool can pickle it."""
+    try:
+        return extract(html, url), None
+    except ExtractionError as exc:
+        return None, exc.reason
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass
+class MonitorRun:
+    """The state of one pass for one topic: its run row, lock, report and settings."""
+
+    settings: Settings
+    topic: Topic
+    db: Database
+    options: RunOptions = field(default_factory=RunOptions)
+    report: RunReport = field(init=False)
+    owner: str = field(default_factory=repo.owner_id)
+    _locked: bool = False
+
+    def __post_init__(self) -> None:
+        self.report = RunReport(topic=self.topic.name, dry_run=self.options.dry_run)
+
+    # ------------------------------------------------------------------ start and finish
+    def start(self) -> MonitorRun:
+        """Take the topic's run lock (raises RunLocked) and record the run."""
+        self.report.started = utcnow()
+        with self.db.session() as session:
+            if not self.options.dry_run:
+                repo.acquire_lock(session, self.topic.name, self.owner)
+                self._locked = True
+            run = repo.start_run(session, self.topic.name, dry_run=self.options.dry_run)
+            self.report.run_id = run.id
+        return self
+
+    def finish(self, error: BaseException | None = None) -> RunReport:
+        self.report.finished = utcnow()
+        try:
+            with self.db.session() as session:
+                run = session.get(RunRow, self.report.run_id)
+                if run is not None:
+                    run.finished_at = self.report.finished
+                    run.status = "failed" if error else "completed"
+                    run.error = None if error is None else f"{type(error).__name__}: {error}"
+                    run.report = report_to_dict(self.report)
+                if self._locked:
+                    repo.release_lock(session, self.topic.name, self.owner)
+                    self._locked = False
+        except Exception:  # the database may be the reason we are failing; report that, not this
+            if error is None:
+                raise
+            log.exception("could not record the end of run %s", self.report.run_id)
+        return self.report
+
+    def __enter__(self) -> MonitorRun:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.finish(exc)
+
+    def fail(self, stage: str, item: str, reason: str) -> None:
+        self.report.failures.append(Failure(stage=stage, item=item, reason=reason))
+        log.warning("%s failed for %s: %s", stage, item, reason)
+
+    # ------------------------------------------------------------------------ discover
+    async def discover(self, fetcher: Fetcher) -> list[Candidate]:
+        """Ask every source of the topic for candidates; one broken source never stops the others."""
+        results = await asyncio.gather(
+            *(self._discover_source(fetcher, source) for source in self.topic.sources)
+        )
+        candidates = [c for batch in results for c in batch]
+        with self.db.session() as session:
+            for failure in repo.due_url_failures(session, self.topic.name, utcnow()):
+                candidates.append(
+                    Candidate(
+                        url=failure.url,
+                        source=failure.source or "retry",
+                        title=failure.title,
+                        published=failure.published,
+                        language=failure.language,
+                    )
+                )
+        since = self.options.since
+        if since is not None:
+            candidates = [c for c in candidates if c.published is None or c.published >= since]
+        self.report.candidates = len(candidates)
+        return candidates
+
+    async def _discover_source(self, fetcher: Fetcher, source: Any) -> list[Candidate]:
+        with self.db.session() as session:
+            row = repo.load_source_state(session, self.topic.name, source.name, source.kind)
+            state = SourceState(
+                etag=row.etag,
+                last_modified=row.last_modified,
+                body_hash=row.body_hash,
+                extra=dict(row.extra or {}),
+            )
+        now = utcnow()
+        try:
+            found = await discover(source, self.topic, state, fetcher, since=self.options.since)
+        except (SourceError, FetchError) as exc:
+            reason = exc.reason
+            self.fail("discover", source.name, reason)
+            self._save_source_state(source.name, None, now, error=reason)
+            return []
+        except Exception as exc:  # a bug in one source must not stop the others
+            reason = f"unexpected {type(exc).__name__}: {exc}"[:300]
+            log.exception("source %s crashed", source.name)
+            self.fail("discover", source.name, reason)
+            self._save_source_state(source.name, None, now, error=reason)
+            return []
+        self._save_source_state(source.name, found.state, now, error=None)
+        return found.candidates
+
+    def _save_source_state(
+        self, name: str, state: SourceState | None, now: datetime, *, error: str | None
+    ) -> None:
+        if self.options.dry_run:
+            return
+        with self.db.session() as session:
+            row = repo.load_source_state(session, self.topic.name, name, "")
+            row.last_checked_at = now
+            if state is not None:
+                row.etag, row.last_modified, row.body_hash = (
+                    state.etag,
+                    state.last_modified,
+                    state.body_hash,
+                )
+                row.extra = dict(state.extra)
+            if error is None:
+                row.last_ok_at, row.consecutive_failures, row.last_error = now, 0, None
+            else:
+                row.consecutive_failures += 1
+                row.last_error = error[:500]
+
+    # -------------------------------------------------------------------------- select
+    def select_new(self, candidates: Sequence[Candidate]) -> list[Candidate]:
+        """Drop candidates whose canonical URL is stored already; oldest first, capped."""
+        unique: dict[str, Candidate] = {}
+        for candidate in candidates:
+            url = canonicalize(candidate.url)
+            if url and url not in unique:
+                unique[url] = _with_url(candidate, url)
+        with self.db.session() as session:
+            seen = repo.seen_urls(session, self.topic.name, unique)
+        fresh = [c for url, c in unique.items() if url not in seen]
+        self.report.skipped_seen += len(unique) - len(fresh)
+        far_future = datetime.max.replace(tzinfo=UTC)
+        fresh.sort(key=lambda c: (c.published or far_future, c.url))
+        limit = self.options.max_articles or self.settings.max_articles
+        if limit is not None and len(fresh) > limit:
+            # the newest are the ones a person waits for; the rest come next run
+            fresh = fresh[-limit:]
+        return fresh
+
+    # ------------------------------------------------------------------- fetch+extract
+    async def fetch(self, fetcher: Fetcher, batch: Sequence[Candidate]) -> list[Fetched]:
+        async def one(candidate: Candidate) -> Fetched | None:
+            try:
+                page = await fetcher.fetch(candidate.url, kind="page")
+            except FetchError as exc:
+                self._url_failed(candidate, exc.reason)
+                return None
+            except Exception as exc:
+                log.exception("fetching %s crashed", candidate.url)
+                self._url_failed(candidate, f"unexpected {type(exc).__name__}")
+                return None
+            return Fetched(candidate, page)
+
+        pages = await asyncio.gather(*(one(c) for c in batch))
+        fetched = [p for p in pages if p is not None]
+        self.report.fetched += len(fetched)
+        return fetched
+
+    def _url_failed(self, candidate: Candidate, reason: str) -> None:
+        self.fail("fetch", candidate.url, reason)
+        if self.options.dry_run:
+            return
+        with self.db.session() as session:
+            repo.record_url_failure(
+                session,
+                self.topic.name,
+                candidate.url,
+                reason,
+                source=candidate.source,
+                title=candidate.title,
+                published=candidate.published,
+                language=candidate.language,
+            )
+
+    def extract(self, fetched: Sequence[Fetched], pool: Executor | None = None) -> list[Extracted]:
+        jobs = [(f.page.text, f.page.final_url) for f in fetched]
+        if pool is not None and len(jobs) > 1:
+            results = list(pool.map(_extract_one, *zip(*jobs, strict=True)))
+        else:
+            results = [_extract_one(html, url) for html, url in jobs]
+        return [
+            Extracted(f.candidate, canonicalize(f.page.final_url), article, rejected)
+            for f, (article, rejected) in zip(fetched, results, strict=True)
+        ]
+
+    # -------------------------------------------------------------------------- analyse
+    def analyse(self, extracted: Sequence[Extracted]) -> list[Decided]:
+        """Store each article with its verdict and alert in one transaction, in time order."""
+        decided: list[Decided] = []
+        far_future = datetime.max.replace(tzinfo=UTC)
+        ordered = sorted(
+            extracted,
+            key=lambda e: ((e.article.published if e.article else None) or far_future, e.final_url),
+        )
+        if self.options.dry_run:
+            session = self.db.sessions()
+            try:
+                for item in ordered:
+                    result = self._analyse_one(session, item)
+                    if result is not None:
+                        decided.append(result)
+            finally:
+                session.rollback()
+                session.close()
+            return decided
+        for item in ordered:
+            with self.db.session() as session:
+                result = self._analyse_one(session, item)
+            if result is not None:
+                decided.append(result)
+        with self.db.session() as session:
+            repo.heartbeat(session, self.topic.name, self.owner)
+        return decided
+
+    def _analyse_one(self, session: Session, item: Extracted) -> Decided | None:
+        topic = self.topic.name
+        candidate = item.candidate
+        urls = [candidate.url, item.final_url]
+        if item.article is None:
+            row = ArticleRow(
+                topic=topic,
+                url=item.final_url,
+                status="rejected",
+                reject_reason=item.rejected,
+                source=candidate.source,
+                discovered_url=candidate.url,
+                title=candidate.title,
+                fetched_at=utcnow(),
+                run_id=self.report.run_id,
+            )
+            if repo.seen_urls(session, topic, [item.final_url]):
+                repo.clear_url_failures(session, topic, [candidate.url])
+                return None
+            session.add(row)
+            session.flush()
+            repo.add_aliases(session, topic, row.id, urls)
+            repo.clear_url_failures(session, topic, [candidate.url])
+            self.fail("extract", item.final_url, item.rejected or "not an article")
+            return None
+
+        article = apply_site_boilerplate(item.article, SqlSiteBoilerplate(session))
+        canonical = canonicalize(article.url) or item.final_url
+        urls.append(canonical)
+        if repo.seen_urls(session, topic, [canonical, item.final_url]):
+            # another URL of an article we already hold (AMP, mobile, tracking variant)
+            existing = repo.article_for_url(session, topic, canonical) or repo.article_for_url(
+                session, topic, item.final_url
+            )
+            if existing is not None:
+                repo.add_aliases(session, topic, existing, urls)
+            repo.clear_url_failures(session, topic, [candidate.url])
+            self.report.skipped_seen += 1
+            return None
+        published = article.published or candidate.published or utcnow()
+        language = article.language or candidate.language
+        title = article.title or candidate.title or ""
+        row = ArticleRow(
+            topic=topic,
+            url=canonical,
+            status="article",
+            source=candidate.source,
+            discovered_url=candidate.url,
+            content_hash=content_hash(article.text),
+            title=title,
+            text=article.text,
+            language=language,
+            author=article.author,
+            site=article.site,
+            published=published,
+            fetched_at=utcnow(),
+            run_id=self.report.run_id,
+        )
+        session.add(row)
+        session.flush()
+        repo.add_aliases(session, topic, row.id, urls)
+        repo.clear_url_failures(session, topic, [candidate.url])
+
+        memory = StoryMemory(SqlMemoryIndex(session, topic), self.topic)
+        verdict = memory.decide(
+            Document(
+                key=str(row.id),
+                title=title,
+                text=article.text,
+                language=language,
+                published=published,
+                url=canonical,
+                site=article.site,
+            )
+        )
+        verdict_row = VerdictRow(
+            topic=topic,
+            article_id=row.id,
+            kind=verdict.kind.value,
+            story_id=verdict.story_id,
+            duplicate_of=verdict.duplicate_of,
+            new_facts=list(verdict.new_facts),
+            relevance=verdict.relevance,
+            matched_terms=list(verdict.matched_terms),
+            scores=dict(verdict.scores),
+            decided_at=utcnow(),
+            run_id=self.report.run_id,
+        )
+        session.add(verdict_row)
+        session.flush()
+        story = session.get(StoryRow, verdict.story_id) if verdict.story_id else None
+        alert = enqueue(
+            session, self.topic, article=row, verdict=verdict_row, story=story, now=utcnow()
+        )
+        self.report.stored += 1
+        self.report.verdicts[verdict.kind.value] = self.report.verdicts.get(verdict.kind.value, 0) + 1
+        if alert is not None:
+            self.report.alerts_created += 1
+        self.report.items.append(
+            {
+                "title": title,
+                "url": canonical,
+                "source": candidate.source,
+                "site": article.site,
+                "language": language,
+                "published": published.isoformat(),
+                "verdict": verdict.kind.value,
+                "story_id": verdict.story_id,
+                "new_facts": list(verdict.new_facts),
+            }
+        )
+        return Decided(row.id, candidate, article, verdict, alert.id if alert else None)
+
+    # -------------------------------------------------------------------------- deliver
+    def deliver(self, echo: Callable[[str], None] | None = None) -> DeliveryReport | None:
+        if self.options.dry_run:
+            return None
+        delivery = deliver_pending(self.db, self.topic, self.settings, echo=echo)
+        self.report.alerts_sent += delivery.sent
+        self.report.alerts_failed += delivery.failed
+        for target, reason in delivery.errors:
+            self.fail("deliver", target, reason)
+        return delivery
+
+    # --------------------------------------------------------------------- the whole pass
+    async def run_stages(self, pool: Executor | None) -> None:
+        async with Fetcher(self.settings) as fetcher:
+            candidates = await self.discover(fetcher)
+            fresh = self.select_new(candidates)
+            loop = asyncio.get_running_loop()
+            for batch in _chunks(fresh, BATCH_SIZE):
+                fetched = await self.fetch(fetcher, batch)
+                # extraction is CPU-bound: in the pool it runs while the loop keeps its timers
+                extracted = await loop.run_in_executor(None, self.extract, fetched, pool)
+                self.analyse(extracted)
+                del fetched, extracted
+
+
+def _with_url(candidate: Candidate, url: str) -> Candidate:
+    if candidate.url == url:
+        return candidate
+    return Candidate(
+        url=url,
+        source=candidate.source,
+        title=candidate.title,
+        published=candidate.published,
+        language=candidate.language,
+        summary=candidate.summary,
+    )
+
+
+def extraction_pool(settings: Settings) -> ProcessPoolExecutor | None:
+    """A process pool for trafilatura when more than one core is there to use."""
+    workers = settings.extract_workers or (os.cpu_count() or 1)
+    if workers <= 1:
+        return None
+    import multiprocessing
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+def prepare(settings: Settings, topic_name: str | None = None) -> tuple[Topic, Database]:
+    topic = load_topic(settings.topics_file, topic_name or DEFAULT_TOPIC)
+    db = open_database(settings.resolved_database_url)
+    return topic, db
+
+
+def run_once(
+    settings: Settings,
+    topic_name: str | None = None,
+    *,
+    options: RunOptions | None = None,
+    echo: Callable[[str], None] | None = None,
+) -> RunReport:
+    """One complete monitoring pass in plain Python; no Prefect needed."""
+    topic, db = prepare(settings, topic_name)
+    run = MonitorRun(settings, topic, db, options or RunOptions())
+    pool = extraction_pool(settings)
+    try:
+        with run:
+            asyncio.run(run.run_stages(pool))
+            run.deliver(echo=echo)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        db.dispose()
+    return run.report
+
+
+def report_to_dict(report: RunReport) -> dict[str, Any]:
+    return {
+        "topic": report.topic,
+        "run_id": report.run_id,
+        "started": report.started.isoformat() if report.started else None,
+        "finished": report.finished.isoformat() if report.finished else None,
+        "dry_run": report.dry_run,
+        "candidates": report.candidates,
+        "skipped_seen": report.skipped_seen,
+        "fetched": report.fetched,
+        "stored": report.stored,
+        "verdicts": dict(report.verdicts),
+        "alerts_created": report.alerts_created,
+        "alerts_sent": report.alerts_sent,
+        "alerts_failed": report.alerts_failed,
+        "failures": [{"stage": f.stage, "item": f.item, "reason": f.reason} for f in report.failures],
+        "items": report.items,
+    }
+
+
+
+__all__ = [
+    "BATCH_SIZE",
+    "Decided",
+    "Extracted",
+    "Fetched",
+    "MonitorRun",
+    "RunOptions",
+    "extraction_pool",
+    "prepare",
+    "report_to_dict",
+    "run_once",
+]

@@ -1,0 +1,304 @@
+"""Queries of the run: seen URLs, source state, failures, articles, verdicts, stories, runs, locks."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from monitor.errors import RunLocked
+from monitor.store.schema import (
+    AlertRow,
+    ArticleRow,
+    RunLock,
+    RunRow,
+    SourceState,
+    StoryRow,
+    UrlAlias,
+    UrlFailure,
+    VerdictRow,
+    utcnow,
+)
+
+# A lock whose holder has not heart-beaten for this long is considered abandoned.
+LOCK_STALE_AFTER = timedelta(minutes=30)
+# Failed URLs are retried after 15 min, 30 min, 1 h, ... up to a day, and given up after this many.
+MAX_URL_ATTEMPTS = 8
+
+
+def seen_urls(session: Session, topic: str, urls: Iterable[str]) -> set[str]:
+    """Which of these canonical URLs belong to an article (or rejected page) already stored."""
+    wanted = list(dict.fromkeys(urls))
+    seen: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        rows = session.scalars(
+            select(UrlAlias.url).where(UrlAlias.topic == topic, UrlAlias.url.in_(chunk))
+        )
+        seen.update(rows)
+    return seen
+
+
+def article_for_url(session: Session, topic: str, url: str) -> int | None:
+    return session.scalar(
+        select(UrlAlias.article_id).where(UrlAlias.topic == topic, UrlAlias.url == url)
+    )
+
+
+def add_aliases(session: Session, topic: str, article_id: int, urls: Iterable[str]) -> None:
+    known = seen_urls(session, topic, urls)
+    for url in dict.fromkeys(urls):
+        if url not in known:
+            session.add(UrlAlias(topic=topic, url=url, article_id=article_id))
+
+
+# ------------------------------------------------------------------------------- sources
+
+
+def load_source_state(session: Session, topic: str, name: str, kind: str) -> SourceState:
+    row = session.scalar(
+        select(SourceState).where(SourceState.topic == topic, SourceState.name == name)
+    )
+    if row is None:
+        row = SourceState(topic=topic, name=name, kind=kind, extra={}, consecutive_failures=0)
+        session.add(row)
+        session.flush()
+    return row
+
+
+# ------------------------------------------------------------------------------ failures
+
+
+def record_url_failure(
+    session: Session,
+    topic: str,
+    url: str,
+    reason: str,
+    *,
+    source: str | None,
+    title: str | None = None,
+    published: datetime | None = None,
+    language: str | None = None,
+    now: datetime | None = None,
+) -> UrlFailure:
+    now = now or utcnow()
+    row = session.scalar(select(UrlFailure).where(UrlFailure.topic == topic, UrlFailure.url == url))
+    if row is None:
+        row = UrlFailure(
+            topic=topic,
+            url=url,
+            source=source,
+            title=title,
+            published=published,
+            language=language,
+            reason=reason[:500],
+            attempts=1,
+            first_failed_at=now,
+            last_failed_at=now,
+        )
+        session.add(row)
+    else:
+        row.attempts += 1
+        row.reason = reason[:500]
+        row.last_failed_at = now
+    backoff = timedelta(minutes=15) * (2 ** min(row.attempts - 1, 7))
+    row.next_attempt_at = now + min(backoff, timedelta(days=1))
+    row.gave_up = row.attempts >= MAX_URL_ATTEMPTS
+    return row
+
+
+def due_url_failures(session: Session, topic: str, now: datetime, limit: int = 200) -> list[UrlFailure]:
+    return list(
+        session.scalars(
+            select(UrlFailure)
+            .where(
+                UrlFailure.topic == topic,
+                UrlFailure.gave_up.is_(False),
+                UrlFailure.next_attempt_at <= now,
+            )
+            .order_by(UrlFailure.next_attempt_at)
+            .limit(limit)
+        )
+    )
+
+
+def clear_url_failures(session: Session, topic: str, urls: Sequence[str]) -> None:
+    if urls:
+        session.execute(
+            delete(UrlFailure).where(UrlFailure.topic == topic, UrlFailure.url.in_(list(urls)))
+        )
+
+
+# ---------------------------------------------------------------------------- runs, locks
+
+
+def owner_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _holder_is_dead(owner: str) -> bool:
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def acquire_lock(session: Session, topic: str, owner: str, now: datetime | None = None) -> None:
+    """Take the topic's run lock or raise RunLocked; a dead or silent holder's lock is taken over."""
+    now = now or utcnow()
+    try:
+        with session.begin_nested():
+            session.add(RunLock(topic=topic, owner=owner, acquired_at=now, heartbeat_at=now))
+        session.commit()
+        return
+    except IntegrityError:
+        session.rollback()
+    current = session.get(RunLock, topic)
+    if current is None:  # released between our insert and our read
+        return acquire_lock(session, topic, owner, now)
+    if current.owner != owner and not (
+        _holder_is_dead(current.owner) or current.heartbeat_at < now - LOCK_STALE_AFTER
+    ):
+        raise RunLocked(
+            f"topic '{topic}' is being monitored by another run ({current.owner}, "
+            f"since {current.acquired_at:%Y-%m-%d %H:%M:%S} UTC)"
+        )
+    taken = session.execute(
+        update(RunLock)
+        .where(RunLock.topic == topic, RunLock.owner == current.owner)
+        .values(owner=owner, acquired_at=now, heartbeat_at=now)
+    )
+    session.commit()
+    if taken.rowcount != 1:  # type: ignore[attr-defined]
+        raise RunLocked(f"topic '{topic}' was taken over by another run just now")
+
+
+def heartbeat(session: Session, topic: str, owner: str) -> None:
+    session.execute(
+        update(RunLock)
+        .where(RunLock.topic == topic, RunLock.owner == owner)
+        .values(heartbeat_at=utcnow())
+    )
+
+
+def release_lock(session: Session, topic: str, owner: str) -> None:
+    session.execute(delete(RunLock).where(RunLock.topic == topic, RunLock.owner == owner))
+
+
+def start_run(session: Session, topic: str, *, dry_run: bool) -> RunRow:
+    run = RunRow(topic=topic, dry_run=dry_run, status="running", started_at=utcnow(), report={})
+    session.add(run)
+    session.flush()
+    return run
+
+
+# --------------------------------------------------------------------------- stories view
+
+
+@dataclass(slots=True)
+class StorySummary:
+    id: int
+    topic: str
+    title: str
+    created_at: datetime
+    updated_at: datetime
+    articles: int
+    developments: int
+
+
+@dataclass(slots=True)
+class TimelineEntry:
+    kind: str
+    at: datetime
+    title: str
+    url: str
+    site: str | None
+    language: str | None
+    new_facts: list[str]
+    scores: dict[str, Any]
+
+
+def list_stories(session: Session, topic: str | None, limit: int = 50) -> list[StorySummary]:
+    query = select(StoryRow).order_by(StoryRow.updated_at.desc(), StoryRow.id.desc()).limit(limit)
+    if topic:
+        query = query.where(StoryRow.topic == topic)
+    return [
+        StorySummary(
+            id=s.id,
+            topic=s.topic,
+            title=s.title,
+            created_at=s.created_at,
+            updated_at=s.updated_at,
+            articles=s.article_count,
+            developments=s.development_count,
+        )
+        for s in session.scalars(query)
+    ]
+
+
+def story_timeline(session: Session, story_id: int) -> tuple[StoryRow | None, list[TimelineEntry]]:
+    story = session.get(StoryRow, story_id)
+    if story is None:
+        return None, []
+    rows = session.execute(
+        select(VerdictRow, ArticleRow)
+        .join(ArticleRow, ArticleRow.id == VerdictRow.article_id)
+        .where(VerdictRow.story_id == story_id)
+        .order_by(func.coalesce(ArticleRow.published, ArticleRow.fetched_at), VerdictRow.id)
+    ).all()
+    entries = [
+        TimelineEntry(
+            kind=v.kind,
+            at=a.published or a.fetched_at,
+            title=a.title or "",
+            url=a.url,
+            site=a.site,
+            language=a.language,
+            new_facts=list(v.new_facts or []),
+            scores=dict(v.scores or {}),
+        )
+        for v, a in rows
+    ]
+    return story, entries
+
+
+def verdict_counts(session: Session, topic: str) -> dict[str, int]:
+    rows = session.execute(
+        select(VerdictRow.kind, func.count()).where(VerdictRow.topic == topic).group_by(VerdictRow.kind)
+    )
+    return {kind: count for kind, count in rows}
+
+
+def article_count(session: Session, topic: str) -> int:
+    return int(
+        session.scalar(
+            select(func.count()).select_from(ArticleRow).where(
+                ArticleRow.topic == topic, ArticleRow.status == "article"
+            )
+        )
+        or 0
+    )
+
+
+def pending_alert_count(session: Session, topic: str) -> int:
+    return int(
+        session.scalar(
+            select(func.count()).select_from(AlertRow).where(
+                AlertRow.topic == topic, AlertRow.status == "pending"
+            )
+        )
+        or 0
+    )
