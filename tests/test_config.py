@@ -1,0 +1,114 @@
+"""Settings and topic files: the bundled topic is valid, broken files say file, topic and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.config import DEFAULT_TOPIC, DEFAULT_TOPICS_FILE, Settings, load_topic, load_topics
+from monitor.errors import ConfigError, TopicNotFound
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "topics.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+MINIMAL = """
+[[topic]]
+name = "demo"
+languages = ["de", "en"]
+[topic.relevance]
+query = "nordkorea"
+[[topic.sources]]
+kind = "rss"
+name = "site"
+url = "http://127.0.0.1:1/feed.xml"
+"""
+
+
+def test_bundled_default_topic_is_valid_and_bilingual() -> None:
+    topic = load_topic(DEFAULT_TOPICS_FILE, DEFAULT_TOPIC)
+    assert topic.languages == ["de", "en"]
+    assert topic.queries["de"] and topic.queries["en"]
+    kinds = {s.kind for s in topic.sources}
+    assert {"rss", "google_news", "gdelt"} <= kinds
+    langs = {s.language for s in topic.sources if s.language}
+    assert {"de", "en"} <= langs
+    aliases = {a.lower() for values in topic.relevance.aliases.values() for a in values}
+    assert {"nordkorea", "dprk", "pjöngjang", "pyongyang"} <= aliases
+
+
+def test_minimal_topic_gets_defaults(tmp_path: Path) -> None:
+    topic = load_topic(write(tmp_path, MINIMAL), "demo")
+    assert topic.alerts.mode == "instant"
+    assert topic.schedule == "*/15 * * * *"
+    assert topic.sources[0].kind == "rss"
+
+
+def test_unknown_field_names_file_topic_and_field(tmp_path: Path) -> None:
+    path = write(tmp_path, MINIMAL.replace('languages = ["de", "en"]', 'langauges = ["de"]'))
+    with pytest.raises(ConfigError) as err:
+        load_topics(path)
+    message = str(err.value)
+    assert str(path) in message
+    assert "topic 'demo'" in message
+    assert "langauges" in message
+
+
+def test_bad_source_field_names_the_source(tmp_path: Path) -> None:
+    path = write(tmp_path, MINIMAL.replace('kind = "rss"', 'kind = "telepathy"'))
+    with pytest.raises(ConfigError) as err:
+        load_topics(path)
+    assert "sources[site]" in str(err.value) or "sources" in str(err.value)
+    assert "topic 'demo'" in str(err.value)
+
+
+def test_syntax_error_names_the_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "[[topic]\nname = ")
+    with pytest.raises(ConfigError, match="not valid TOML") as err:
+        load_topics(path)
+    assert str(path) in str(err.value)
+
+
+def test_missing_relevance_is_reported(tmp_path: Path) -> None:
+    path = write(tmp_path, '[[topic]]\nname = "x"\n')
+    with pytest.raises(ConfigError, match="field 'relevance'"):
+        load_topics(path)
+
+
+def test_bad_quiet_hours(tmp_path: Path) -> None:
+    path = write(tmp_path, MINIMAL + '\n[topic.alerts]\nquiet_hours = "late"\n')
+    # [topic.alerts] after [[topic.sources]] belongs to the topic again in TOML
+    with pytest.raises(ConfigError, match="quiet_hours"):
+        load_topics(path)
+
+
+def test_duplicate_topic_and_unknown_topic(tmp_path: Path) -> None:
+    path = write(tmp_path, MINIMAL + MINIMAL)
+    with pytest.raises(ConfigError, match="defined twice"):
+        load_topics(path)
+    with pytest.raises(TopicNotFound, match="no topic named 'nope'"):
+        load_topic(write(tmp_path, MINIMAL), "nope")
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not found"):
+        load_topics(tmp_path / "absent.toml")
+
+
+def test_settings_from_env_and_dotenv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text(
+        "MONITOR_APPRISE_URLS=json://127.0.0.1:9/a, mailto://u:p@127.0.0.1\n"
+        "MONITOR_FETCH_ALLOW=127.0.0.1\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("MONITOR_DATA_DIR", str(tmp_path / "d"))
+    settings = Settings()
+    assert settings.apprise_url_list == ["json://127.0.0.1:9/a", "mailto://u:p@127.0.0.1"]
+    assert settings.fetch_allow_list == ["127.0.0.1"]
+    assert settings.resolved_database_url == f"sqlite:///{tmp_path / 'd' / 'monitor.db'}"
+    assert "newsmonitor/" in settings.resolved_user_agent
