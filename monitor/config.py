@@ -37,7 +37,10 @@ class Settings(BaseSettings):
     fetch_host_delay: float = 1.0
     fetch_timeout: float = 20.0
     fetch_connect_timeout: float = 10.0
+    fetch_read_timeout: float = 15.0
     fetch_retries: int = 3
+    fetch_backoff: float = 1.0
+    fetch_retry_after_max: float = 60.0
     fetch_max_bytes: int = 5_000_000
     fetch_max_redirects: int = 5
     obey_robots: bool = True
@@ -99,6 +102,10 @@ class SitemapSource(_Strict):
     url: str
     language: str | None = None
     max_age_hours: float = 48.0
+    # keep only entries whose news title/keywords mention a topic term (entries without either
+    # are kept); off for sitemaps of topic-specific sites
+    match_terms: bool = True
+    max_sitemaps: int = 10
 
 
 class GdeltSource(_Strict):
@@ -108,6 +115,10 @@ class GdeltSource(_Strict):
     base_url: str = "https://api.gdeltproject.org/api/v2/doc/doc"
     timespan: str = "1d"
     max_records: int = 75
+    # GDELT asks for at most one request every 5 seconds
+    min_interval: float = 5.0
+    # a hand-written GDELT query replaces the topic's per-language queries
+    query: str | None = None
 
 
 class ListingSource(_Strict):

@@ -59,3 +59,41 @@ def database_url(request: pytest.FixtureRequest) -> str:
     """Each test using it runs once on a SQLite file and once on PostgreSQL."""
     name = "sqlite_url" if request.param == "sqlite" else "postgres_url"
     return str(request.getfixturevalue(name))
+
+
+# ------------------------------------------------------------- local news site (sources/fetch)
+# Owner: sources/fetch engineer. `news_site` is a real HTTP news site on 127.0.0.1 (see
+# tests/sitekit.py for its API: articles, feeds, sitemaps, robots.txt, request log, faults);
+# `fetch_settings(...)` / `site_settings` are Settings that may fetch from loopback, fast.
+
+from monitor.config import Settings  # noqa: E402
+from tests.sitekit import NewsSite  # noqa: E402
+
+
+def fetch_settings(**overrides: object) -> Settings:
+    """Settings for tests against loopback sites: allowed addresses, no delays, short timeouts."""
+    values: dict[str, object] = {
+        "fetch_allow": "127.0.0.1 127.0.0.2",
+        "fetch_host_delay": 0.0,
+        "fetch_timeout": 5.0,
+        "fetch_connect_timeout": 2.0,
+        "fetch_read_timeout": 2.0,
+        "fetch_retries": 2,
+        "fetch_backoff": 0.01,
+        "contact_url": "https://example.org/newsmonitor-tests",
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def news_site() -> Iterator[NewsSite]:
+    """A running local news site: 12 articles (German and English) over 2 RSS feeds."""
+    with NewsSite.generate(articles=12, feeds=2) as site:
+        yield site
+
+
+@pytest.fixture
+def site_settings() -> Settings:
+    """Settings that may fetch from 127.0.0.1/127.0.0.2, with no politeness delay."""
+    return fetch_settings()
