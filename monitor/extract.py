@@ -1,0 +1,435 @@
+"""HTML to Article: trafilatura, our cleaning, rejection of non-articles, per-site boilerplate."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import re
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time
+from typing import Any, Protocol
+from urllib.parse import urljoin, urlsplit
+
+from htmldate import find_date
+from lxml import etree
+from lxml.html import HtmlElement
+from trafilatura import bare_extraction
+from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
+from trafilatura.settings import Document
+from trafilatura.utils import load_html
+from trafilatura.xml import xmltotxt
+
+from monitor.cleaning import (
+    clean_body,
+    consent_share,
+    element_text,
+    is_paywall,
+    normalise_line,
+    words,
+)
+from monitor.errors import ExtractionError
+from monitor.models import Article
+
+# Below this many characters of body text a page is a stub, a teaser or an error page.
+MIN_TEXT_CHARS = 250
+MIN_TEXT_WORDS = 40
+# A text this short that asks the reader to subscribe is the teaser of a paywalled article.
+PAYWALL_MAX_CHARS = 2000
+# A body whose text is mostly link text is a list of other pages, not an article.
+MAX_LINK_SHARE = 0.5
+# Raw HTML larger than this is not a news article (and would cost too much to parse).
+MAX_HTML_BYTES = 20_000_000
+
+_ARTICLE_TYPES = re.compile(r"(?:News)?Article|BlogPosting|Report|LiveBlogPosting|Posting", re.I)
+_INDEX_TYPES = frozenset(
+    {"collectionpage", "searchresultspage", "itemlist", "profilepage", "aboutpage", "contactpage"}
+)
+
+
+@dataclass(slots=True)
+class PageFacts:
+    """What the page says about itself in its head and JSON-LD, read once from the tree."""
+
+    canonical: str | None = None
+    language: str | None = None
+    published: datetime | None = None
+    article_body: str | None = None
+    ld_types: set[str] = field(default_factory=set)
+    ld_author: str | None = None
+    free: bool | None = None
+    og_type: str | None = None
+
+
+def extract(html: str | bytes, url: str | None = None) -> Article:
+    """One page to an Article, or ExtractionError(reason) when it is no article we can keep.
+
+    Pure and picklable: the pipeline may run it in a process pool.
+    """
+    if not html.strip():
+        raise ExtractionError("empty page", url)
+    if len(html) > MAX_HTML_BYTES:
+        raise ExtractionError("too large", url)
+    tree = load_html(html)
+    if tree is None:
+        raise ExtractionError("not html", url)
+    facts = page_facts(tree, url)
+    meta = _metadata(tree, facts, url)
+    # Recall mode without the readability/justext comparison: it keeps the most article text
+    # for half the time of the defaults; our cleaning below restores the precision. Links stay
+    # (as <ref>) so cleaning can tell link lists from prose; without a URL they are not resolved,
+    # which we do not need and which would cost as much as the cleaning.
+    document = bare_extraction(
+        tree,
+        fast=True,
+        favor_recall=True,
+        include_comments=False,
+        include_tables=True,
+        include_links=True,
+        with_metadata=False,
+        deduplicate=False,
+    )
+    body = document.body if isinstance(document, Document) else None
+    if body is None:
+        raise _rejection(tree, facts, "", url)
+    title = _clean_title(meta.title or "")
+    link_share = _link_share(body)
+    cleaning = clean_body(body, title=title)
+    etree.strip_tags(body, "ref")
+    text = _tidy(xmltotxt(body, False))
+    if link_share > MAX_LINK_SHARE and not facts.ld_types & {"article"}:
+        raise ExtractionError("index page", url)
+    if len(text) < MIN_TEXT_CHARS or len(words(text)) < MIN_TEXT_WORDS:
+        raise _rejection(tree, facts, text, url)
+    # paywall teasers and consent dialogs are short: longer texts are not searched (time)
+    if len(text) < PAYWALL_MAX_CHARS and is_paywall(text):
+        raise ExtractionError("paywall", url)
+    if len(text) < PAYWALL_MAX_CHARS and consent_share(text) > 0.2:
+        raise ExtractionError("cookie wall", url)
+
+    # htmldate only when the page states no publication time of its own
+    published = facts.published or _fallback_date(tree, url)
+    language = facts.language or _identify_language(text)
+    return Article(
+        url=facts.canonical or url or "",
+        title=title,
+        text=text,
+        published=published,
+        language=language,
+        author=_clean_author(meta.author) or facts.ld_author or _byline(tree),
+        site=_site_name(meta.sitename) or _host(facts.canonical or url),
+        description=meta.description or None,
+        credits=_unique(cleaning.credits),
+    )
+
+
+def _metadata(tree: HtmlElement, facts: PageFacts, url: str | None) -> Document:
+    """Title, author, site name and description from meta tags and JSON-LD (trafilatura's readers).
+
+    trafilatura's own `extract_metadata` also reads categories, tags and licence and searches the
+    whole tree for authors; that would cost half the time of the extraction itself.
+    """
+    meta = examine_meta(tree)
+    if meta.author and " " not in meta.author:
+        meta.author = None
+    # trafilatura's JSON-LD reader raises on odd but harmless JSON; the meta tags then stand alone
+    with contextlib.suppress(Exception):
+        meta = extract_meta_json(tree, meta)
+    if not meta.title:
+        meta.title = extract_title(tree)
+    return meta
+
+
+def _rejection(tree: HtmlElement, facts: PageFacts, text: str, url: str | None) -> ExtractionError:
+    """The most telling reason a page gave too little article text."""
+    page_text = " ".join(tree.xpath("string(//body)").split()) if tree is not None else ""
+    if is_paywall(page_text) or facts.free is False:
+        return ExtractionError("paywall", url)
+    if consent_share(page_text[:5000]) > 0.12 and len(words(page_text)) < 1500:
+        return ExtractionError("cookie wall", url)
+    if facts.ld_types & _INDEX_TYPES or (facts.og_type == "website" and not text):
+        return ExtractionError("index page", url)
+    return ExtractionError("too short", url)
+
+
+def _link_share(body: Any) -> float:
+    total = len(element_text(body))
+    if not total:
+        return 1.0
+    linked = sum(len(element_text(ref)) for ref in body.iter("ref"))
+    return linked / total
+
+
+def _tidy(text: str) -> str:
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _clean_title(title: str) -> str:
+    return " ".join(title.split())
+
+
+_BYLINE_XPATH = (
+    "//*[@rel='author' or @itemprop='author' or @class='author' or @class='byline']"
+    "[string-length(normalize-space(.)) < 80]"
+)
+
+
+def _byline(tree: HtmlElement) -> str | None:
+    """An author named in the page's byline markup when its metadata names none."""
+    for node in tree.xpath(_BYLINE_XPATH)[:3]:
+        name = " ".join(node.text_content().split())
+        name = re.sub(r"^(?:by|von)\s+", "", name, flags=re.IGNORECASE)
+        if name and 1 < len(name.split()) <= 6:
+            return name
+    return None
+
+
+def _site_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    name = name.strip().lstrip("@")
+    return name or None
+
+
+def _clean_author(author: str | None) -> str | None:
+    if not author:
+        return None
+    author = " ".join(author.split())
+    return author or None
+
+
+def _unique(items: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        key = normalise_line(item)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname
+    return host.removeprefix("www.") if host else None
+
+
+# ----------------------------------------------------------------------------- page facts
+
+
+def page_facts(tree: HtmlElement, url: str | None) -> PageFacts:
+    """Canonical URL, declared language, exact publication time and JSON-LD of a page."""
+    facts = PageFacts()
+    for href in tree.xpath(
+        "//head/link[@rel='canonical']/@href|//meta[@property='og:url']/@content"
+    ):
+        absolute = urljoin(url or "", href.strip())
+        if urlsplit(absolute).scheme in ("http", "https") and urlsplit(absolute).hostname:
+            facts.canonical = absolute
+            break
+    for lang in tree.xpath(
+        "/html/@lang|/html/@xml:lang|//meta[@http-equiv='content-language']/@content"
+        "|//meta[@property='og:locale']/@content"
+    ):
+        code = lang.strip().replace("_", "-").split("-")[0].casefold()
+        if re.fullmatch(r"[a-z]{2,3}", code):
+            facts.language = code
+            break
+    og_type = tree.xpath("//meta[@property='og:type']/@content")
+    facts.og_type = og_type[0].strip().casefold() if og_type else None
+    stamps: list[str] = []
+    for node in _json_ld(tree):
+        kind = node.get("@type")
+        kinds = {kind} if isinstance(kind, str) else set(kind) if isinstance(kind, list) else set()
+        kinds = {k for k in kinds if isinstance(k, str)}
+        facts.ld_types |= {k.casefold() for k in kinds}
+        if any(_ARTICLE_TYPES.fullmatch(k) for k in kinds):
+            facts.ld_types.add("article")
+            if isinstance(node.get("datePublished"), str):
+                stamps.append(node["datePublished"])
+            body = node.get("articleBody")
+            if isinstance(body, str) and facts.article_body is None:
+                facts.article_body = body
+            if facts.ld_author is None:
+                facts.ld_author = _ld_author(node.get("author"))
+            free = node.get("isAccessibleForFree")
+            if free is not None:
+                facts.free = str(free).casefold() not in ("false", "0", "no")
+    stamps += tree.xpath(
+        "//meta[@property='article:published_time' or @name='article:published_time'"
+        " or @itemprop='datePublished' or @name='date' or @name='publish-date'"
+        " or @name='DC.date.issued' or @name='dcterms.date']/@content"
+        "|//*[@itemprop='datePublished']/@datetime|//time[@datetime][1]/@datetime"
+    )
+    for stamp in stamps:
+        parsed = _parse_timestamp(stamp)
+        if parsed is not None:
+            facts.published = parsed
+            break
+    return facts
+
+
+def _json_ld(tree: HtmlElement) -> Iterator[Mapping[str, Any]]:
+    for script in tree.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                yield item
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    stack.extend(graph)
+
+
+def _ld_author(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, dict) and isinstance(value.get("name"), str):
+        return value["name"].strip() or None
+    if isinstance(value, list):
+        names = [name for name in (_ld_author(v) for v in value) if name]
+        return ", ".join(names) or None
+    return None
+
+
+def _parse_timestamp(value: str) -> datetime | None:
+    value = value.strip()
+    if not re.match(r"\d{4}-\d{2}-\d{2}", value):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            parsed = datetime.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    # a stamp without offset names the site's local time, unknown to us: read as UTC
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.astimezone(UTC)
+
+
+def _parse_day(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _fallback_date(tree: HtmlElement, url: str | None) -> datetime | None:
+    """htmldate's extensive search, only for pages whose metadata named no date."""
+    try:
+        found = find_date(tree, extensive_search=True, original_date=True, url=url)
+    except (ValueError, TypeError):
+        return None
+    day = _parse_day(found)
+    return datetime.combine(day, time(0, 0), tzinfo=UTC) if day else None
+
+
+def _identify_language(text: str) -> str | None:
+    import py3langid
+
+    code, _score = py3langid.classify(text[:3000])
+    return str(code) if code else None
+
+
+# ----------------------------------------------------------------------------- site boilerplate
+
+# A line is a site's boilerplate once it has been seen on this many distinct pages of that site...
+MIN_PAGES = 3
+# ...and on at least this share of the site's pages seen so far.
+MIN_SHARE = 0.2
+# Never strip more than this share of a page's text: that is a duplicate, not boilerplate.
+MAX_STRIPPED_SHARE = 0.5
+# Lines longer than this are article text even when they recur (quoted background, agency copy).
+MAX_LINE_CHARS = 600
+
+
+class SiteBoilerplate(Protocol):
+    """Per-site statistics of recurring lines, as the page counts each line has been seen on."""
+
+    def line_counts(self, site: str, fingerprints: Collection[str]) -> tuple[int, dict[str, int]]:
+        """Pages seen of `site`, and for each known fingerprint the number of pages it was on."""
+        ...
+
+    def record_page(self, site: str, page: str, lines: Mapping[str, str]) -> bool:
+        """Count `lines` (fingerprint -> sample text) once per `page` of `site`; False if seen."""
+        ...
+
+
+def site_of(url: str) -> str:
+    """The site a URL belongs to, for boilerplate statistics: its host without ``www.``."""
+    return _host(url) or ""
+
+
+def line_fingerprint(line: str) -> str | None:
+    """A stable key for a line across pages, or None for lines too short or long to judge."""
+    if len(line) > MAX_LINE_CHARS:
+        return None
+    key = normalise_line(line)
+    if len(key.split()) < 2:
+        return None
+    return hashlib.sha1(key.encode("utf-8"), usedforsecurity=False).hexdigest()[:20]
+
+
+def apply_site_boilerplate(article: Article, stats: SiteBoilerplate) -> Article:
+    """Strip lines this article's site repeats on many pages, and count this page's lines.
+
+    Returns a new Article; the stripped lines are listed in ``boilerplate_lines``.
+    """
+    site = site_of(article.url)
+    if not site:
+        return article
+    lines = article.text.split("\n")
+    prints = [line_fingerprint(line) for line in lines]
+    known = {p for p in prints if p is not None}
+    pages, counts = stats.line_counts(site, known)
+    stats.record_page(
+        site, article.url, {p: line for p, line in zip(prints, lines, strict=True) if p}
+    )
+    threshold = max(MIN_PAGES, MIN_SHARE * pages)
+    drop = {p for p, n in counts.items() if n >= threshold}
+    if not drop:
+        return article
+    kept = [line for line, p in zip(lines, prints, strict=True) if p not in drop]
+    stripped = [line for line, p in zip(lines, prints, strict=True) if p in drop]
+    if sum(map(len, stripped)) > MAX_STRIPPED_SHARE * len(article.text):
+        return article
+    return replace(
+        article,
+        text="\n".join(kept),
+        boilerplate_lines=[*article.boilerplate_lines, *stripped],
+    )
+
+
+class MemorySiteBoilerplate:
+    """SiteBoilerplate in memory: for a single process without a database (and for replays)."""
+
+    def __init__(self) -> None:
+        self._pages: dict[str, set[str]] = {}
+        self._lines: dict[tuple[str, str], int] = {}
+
+    def line_counts(self, site: str, fingerprints: Collection[str]) -> tuple[int, dict[str, int]]:
+        counts = {p: self._lines[(site, p)] for p in fingerprints if (site, p) in self._lines}
+        return len(self._pages.get(site, ())), counts
+
+    def record_page(self, site: str, page: str, lines: Mapping[str, str]) -> bool:
+        seen = self._pages.setdefault(site, set())
+        if page in seen:
+            return False
+        seen.add(page)
+        for fingerprint in set(lines):
+            self._lines[(site, fingerprint)] = self._lines.get((site, fingerprint), 0) + 1
+        return True
