@@ -264,16 +264,23 @@ def write(doc: Document, style: Style) -> str:
     return _write_email(doc)
 
 
+def _inline_email(part: Inline) -> str:
+    # apprise's plain-text alternative breaks lines around <code>; a monospace span reads inline
+    if isinstance(part, Code):
+        return f'<span style="font-family:monospace">{html.escape(part.text)}</span>'
+    return _inline_html(part)
+
+
 def _write_email(doc: Document) -> str:
     body: list[str] = []
     for block in doc.blocks:
         if isinstance(block, Heading):
             body.append(f'<h2 style="font-size:18px;margin:0 0 8px">{html.escape(block.text)}</h2>')
         elif isinstance(block, Para):
-            body.append("<p>" + "".join(_inline_html(p) for p in block.parts) + "</p>")
+            body.append("<p>" + "".join(_inline_email(p) for p in block.parts) + "</p>")
         else:
             items = [
-                "<li>" + "".join(_inline_html(p) for p in item) + "</li>" for item in block.items
+                "<li>" + "".join(_inline_email(p) for p in item) + "</li>" for item in block.items
             ]
             if block.more:
                 items.append(f"<li>{html.escape(_more_line(block))}</li>")
