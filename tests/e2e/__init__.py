@@ -1,0 +1,1 @@
+"""End-to-end tests against a real Prefect server, real served deployments and real workers."""

@@ -1,0 +1,191 @@
+"""A real Prefect server for tests: `prefect server start` on a free loopback port, its own SQLite
+in a temporary PREFECT_HOME, every phone-home switch off; plus helpers to run `flows.serve` and
+`prefect worker start` against it as subprocesses."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+PREFECT = str(Path(sys.executable).with_name("prefect"))
+T = TypeVar("T")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def offline_env(home: Path) -> dict[str, str]:
+    """Prefect settings that keep everything on this machine and quiet."""
+    return {
+        "PREFECT_HOME": str(home),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_SERVER_UI_SHOW_PROMOTIONAL_CONTENT": "false",
+        "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false",
+        "PREFECT_TELEMETRY_ENABLE_RESOURCE_METRICS": "false",
+        "PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "NO_PROXY": "127.0.0.1,localhost",
+        "no_proxy": "127.0.0.1,localhost",
+    }
+
+
+def wait_for(check: Callable[[], T | None], timeout: float, what: str, every: float = 0.25) -> T:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(every)
+    raise TimeoutError(f"timed out after {timeout:.0f}s waiting for {what}")
+
+
+class Proc:
+    """A subprocess with its output in a log file, stopped with SIGINT, then SIGKILL."""
+
+    def __init__(self, name: str, args: list[str], env: Mapping[str, str], log_dir: Path) -> None:
+        self.name = name
+        self.log_path = log_dir / f"{name}.log"
+        self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
+        self.popen = subprocess.Popen(
+            args,
+            env={**os.environ, **env},
+            cwd=ROOT,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def stop(self, timeout: float = 15) -> None:
+        if self.alive():
+            os.killpg(self.popen.pid, signal.SIGINT)
+            try:
+                self.popen.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.popen.pid, signal.SIGKILL)
+                self.popen.wait(5)
+        self._log.close()
+
+
+class PrefectServer:
+    """`prefect server start` on 127.0.0.1 with a SQLite database in `home`."""
+
+    def __init__(self, home: Path, *, ui: bool = True) -> None:
+        self.home = home
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.api_url = f"{self.url}/api"
+        self.env = {
+            **offline_env(home),
+            "PREFECT_API_URL": self.api_url,
+            "PREFECT_SERVER_API_HOST": "127.0.0.1",
+            "PREFECT_SERVER_API_PORT": str(self.port),
+            "PREFECT_SERVER_UI_API_URL": self.api_url,
+            "PREFECT_SERVER_UI_ENABLED": "true" if ui else "false",
+            "PREFECT_API_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{home}/prefect.db",
+            # schedule runs soon after a deployment appears; mark late runs quickly
+            "PREFECT_SERVER_SERVICES_SCHEDULER_LOOP_SECONDS": "5",
+            "PREFECT_RUNNER_POLL_FREQUENCY": "1",
+            "PREFECT_WORKER_QUERY_SECONDS": "1",
+        }
+        self.proc: Proc | None = None
+        self.started_in = 0.0
+
+    def start(self, timeout: float = 90) -> PrefectServer:
+        self.home.mkdir(parents=True, exist_ok=True)
+        began = time.monotonic()
+        self.proc = Proc(
+            "prefect-server",
+            [PREFECT, "server", "start", "--host", "127.0.0.1", "--port", str(self.port)],
+            self.env,
+            self.home,
+        )
+
+        def healthy() -> bool:
+            assert self.proc is not None
+            if not self.proc.alive():
+                raise RuntimeError(f"prefect server exited:\n{self.proc.log()[-3000:]}")
+            try:
+                return httpx.get(f"{self.api_url}/health", timeout=2).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        wait_for(healthy, timeout, "the Prefect server to answer /api/health")
+        self.started_in = time.monotonic() - began
+        return self
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.stop()
+
+    def __enter__(self) -> PrefectServer:
+        return self.start()
+
+    def __exit__(
+        self, et: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    def spawn(self, name: str, args: list[str], env: Mapping[str, str] | None = None) -> Proc:
+        """A process talking to this server (serve, worker, CLI)."""
+        return Proc(name, args, {**self.env, **(env or {})}, self.home)
+
+    def cli(self, *args: str, env: Mapping[str, str] | None = None, timeout: float = 60) -> str:
+        done = subprocess.run(
+            [PREFECT, *args],
+            env={**os.environ, **self.env, **(env or {})},
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"prefect {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
+        return done.stdout
+
+    def settings(self) -> Any:
+        """`with server.settings():` points this test process's Prefect client at the server."""
+        from prefect.settings import (
+            PREFECT_API_URL,
+            PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED,
+            PREFECT_SERVER_ANALYTICS_ENABLED,
+            temporary_settings,
+        )
+
+        return temporary_settings(
+            {
+                PREFECT_API_URL: self.api_url,
+                PREFECT_SERVER_ANALYTICS_ENABLED: False,
+                PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED: False,
+            }
+        )
+
+
+def monitor_env(settings_values: Mapping[str, object]) -> dict[str, str]:
+    """MONITOR_* variables for a subprocess, from Settings field values."""
+    env: dict[str, str] = {}
+    for key, value in settings_values.items():
+        if value is None:
+            continue
+        env[f"MONITOR_{key.upper()}"] = str(value)
+    return env
