@@ -27,9 +27,7 @@ db_app = typer.Typer(help="Database schema: migrations.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(alerts_app, name="alerts")
 
-TopicOption = Annotated[
-    str, typer.Option("--topic", "-t", help="Topic name from the topics file.")
-]
+TopicOption = Annotated[str, typer.Option("--topic", "-t", help="Topic name from the topics file.")]
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -172,9 +170,7 @@ def extract_command(
 
 @app.command()
 def stories(
-    topic: Annotated[
-        str | None, typer.Option("--topic", "-t", help="Only this topic.")
-    ] = None,
+    topic: Annotated[str | None, typer.Option("--topic", "-t", help="Only this topic.")] = None,
     limit: Annotated[int, typer.Option(help="How many stories to list.")] = 30,
 ) -> None:
     """List stories, the one with the latest development first."""
@@ -198,7 +194,9 @@ def stories(
 
 
 @app.command()
-def story(story_id: Annotated[int, typer.Argument(help="Story id (see `monitor stories`).")]) -> None:
+def story(
+    story_id: Annotated[int, typer.Argument(help="Story id (see `monitor stories`).")],
+) -> None:
     """Print a story's timeline: the first report, then each development with its new facts."""
     from monitor.store import open_database, repo
 
@@ -217,14 +215,16 @@ def story(story_id: Annotated[int, typer.Argument(help="Story id (see `monitor s
         f"{row.updated_at:%Y-%m-%d %H:%M} UTC"
     )
     for entry in entries:
-        typer.echo(f"{entry.at:%Y-%m-%d %H:%M}  {entry.kind:<11} {entry.title} ({entry.site or '?'})")
+        typer.echo(
+            f"{entry.at:%Y-%m-%d %H:%M}  {entry.kind:<11} {entry.title} ({entry.site or '?'})"
+        )
         typer.echo(f"                  {entry.url}")
         for fact in entry.new_facts:
             typer.echo(f"                  + {fact}")
 
 
 @app.command("test-alert")
-def test_alert(
+def send_test_alert(
     tag: Annotated[str | None, typer.Option(help="Only targets with this apprise tag.")] = None,
 ) -> None:
     """Send a clearly marked test message to each alert target and report each one."""
@@ -270,6 +270,10 @@ def serve(
     topic: Annotated[
         list[str] | None, typer.Option("--topic", "-t", help="Serve only these topics.")
     ] = None,
+    cron: Annotated[
+        str | None, typer.Option(help="Use this cron schedule for every topic instead of its own.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many runs at once.")] = None,
 ) -> None:
     """Serve every topic's Prefect deployment on its schedule from this one process."""
     try:
@@ -277,7 +281,10 @@ def serve(
     except ImportError as exc:
         _fail(f"Prefect flows are not importable: {exc}")
     settings = _settings()
-    serve_topics(settings, topic or None)
+    try:
+        serve_topics(settings, topics=topic or None, cron=cron, limit=limit)
+    except MonitorError as exc:
+        _fail(str(exc))
 
 
 @db_app.command("upgrade")

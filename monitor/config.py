@@ -222,7 +222,9 @@ def load_topics(path: Path | str) -> dict[str, Topic]:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     unknown = sorted(set(raw) - {"topic"})
     if unknown:
-        raise ConfigError(f"{path}: unknown top-level key(s) {', '.join(unknown)}; expected [[topic]]")
+        raise ConfigError(
+            f"{path}: unknown top-level key(s) {', '.join(unknown)}; expected [[topic]]"
+        )
     entries = raw.get("topic", [])
     if not isinstance(entries, list) or not entries:
         raise ConfigError(f"{path}: no [[topic]] tables defined")

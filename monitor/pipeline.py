@@ -25,8 +25,7 @@ from monitor.fetch import Fetcher
 from monitor.models import Article, Candidate, Failure, Page, RunReport, Verdict
 from monitor.novelty import Document, StoryMemory
 from monitor.sources import SourceState, discover
-from monitor.store import Database, open_database
-from monitor.store import repo
+from monitor.store import Database, open_database, repo
 from monitor.store.boilerplate import SqlSiteBoilerplate
 from monitor.store.memory import SqlMemoryIndex
 from monitor.store.schema import ArticleRow, RunRow, StoryRow, VerdictRow, utcnow
@@ -405,7 +404,9 @@ class MonitorRun:
             session, self.topic, article=row, verdict=verdict_row, story=story, now=utcnow()
         )
         self.report.stored += 1
-        self.report.verdicts[verdict.kind.value] = self.report.verdicts.get(verdict.kind.value, 0) + 1
+        self.report.verdicts[verdict.kind.value] = (
+            self.report.verdicts.get(verdict.kind.value, 0) + 1
+        )
         if alert is not None:
             self.report.alerts_created += 1
         self.report.items.append(
@@ -514,10 +515,11 @@ def report_to_dict(report: RunReport) -> dict[str, Any]:
         "alerts_created": report.alerts_created,
         "alerts_sent": report.alerts_sent,
         "alerts_failed": report.alerts_failed,
-        "failures": [{"stage": f.stage, "item": f.item, "reason": f.reason} for f in report.failures],
+        "failures": [
+            {"stage": f.stage, "item": f.item, "reason": f.reason} for f in report.failures
+        ],
         "items": report.items,
     }
-
 
 
 __all__ = [

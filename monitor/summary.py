@@ -23,6 +23,11 @@ def _md_escape(text: str) -> str:
     return text
 
 
+def _facts(item: dict[str, object]) -> list[str]:
+    facts = item.get("new_facts")
+    return [str(f) for f in facts] if isinstance(facts, list) else []
+
+
 def summary_lines(report: RunReport) -> list[str]:
     """Plain-text summary of one pass, as printed by `monitor run`."""
     duration = ""
@@ -45,9 +50,11 @@ def summary_lines(report: RunReport) -> list[str]:
     if news:
         lines.append("  what is new:")
         for item in news:
-            lines.append(f"    [{item['verdict']}] {item['title']} ({item.get('site') or item['source']})")
+            lines.append(
+                f"    [{item['verdict']}] {item['title']} ({item.get('site') or item['source']})"
+            )
             lines.append(f"      {item['url']}")
-            for fact in item.get("new_facts") or []:
+            for fact in _facts(item):
                 lines.append(f"      + {fact}")
     failures = failures_by_item(report)
     if failures:
@@ -77,8 +84,10 @@ def summary_markdown(report: RunReport) -> str:
             continue
         out += ["", f"## {heading}", ""]
         for item in items:
-            out.append(f"- [{_md_escape(str(item['title']))}](<{item['url']}>) ({_md_escape(str(item.get('site') or item['source']))})")
-            for fact in item.get("new_facts") or []:
+            out.append(
+                f"- [{_md_escape(str(item['title']))}](<{item['url']}>) ({_md_escape(str(item.get('site') or item['source']))})"
+            )
+            for fact in _facts(item):
                 out.append(f"  - {_md_escape(str(fact))}")
     failures = failures_by_item(report)
     if failures:

@@ -67,8 +67,9 @@ FACTORY_DE = {
 }
 
 
-def publish(site: NewsSite, article: dict[str, object], *, feed: str, at: datetime,
-            slug: str) -> str:
+def publish(
+    site: NewsSite, article: dict[str, object], *, feed: str, at: datetime, slug: str
+) -> str:
     """Publish one of the articles above on the site; returns its URL."""
     added = site.add_article(
         title=str(article["title"]),

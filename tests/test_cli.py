@@ -72,7 +72,11 @@ def monitor_env(tmp_path: Path, site: NewsSite, hook: WebhookReceiver) -> dict[s
 def monitor(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "monitor.cli", *args],
-        env=env, cwd=cwd, capture_output=True, text=True, timeout=120,
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -57,14 +57,18 @@ def test_first_pass_stores_decides_and_alerts(
     assert report.verdicts.get("irrelevant") == 1
     # the German and the English report of the signing are one story
     assert report.verdicts.get("new_story") == 1
-    assert report.verdicts.get("new_story", 0) + report.verdicts.get("known", 0) + report.verdicts.get(
-        "duplicate", 0
-    ) + report.verdicts.get("development", 0) == 2
+    assert (
+        report.verdicts.get("new_story", 0)
+        + report.verdicts.get("known", 0)
+        + report.verdicts.get("duplicate", 0)
+        + report.verdicts.get("development", 0)
+        == 2
+    )
 
     db = open_database(database_url)
     with db.session() as session:
         rows = session.scalars(select(ArticleRow).order_by(ArticleRow.published)).all()
-        assert [r.title for r in rows][0] == "Russland und Nordkorea schließen Beistandspakt"
+        assert rows[0].title == "Russland und Nordkorea schließen Beistandspakt"
         assert all(r.published is not None and r.published.tzinfo for r in rows)
         assert "Südkorea bestellte" in rows[0].text  # type: ignore[operator]
         verdicts = {v.kind for v in session.scalars(select(VerdictRow))}

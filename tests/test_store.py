@@ -17,7 +17,15 @@ from monitor.store.schema import ArticleRow, RunLock, UrlFailure
 def test_migrations_create_every_table_and_are_idempotent(database_url: str) -> None:
     db = open_database(database_url)
     tables = set(db.table_names())
-    assert {"articles", "stories", "verdicts", "alerts", "deliveries", "runs", "run_locks"} <= tables
+    assert {
+        "articles",
+        "stories",
+        "verdicts",
+        "alerts",
+        "deliveries",
+        "runs",
+        "run_locks",
+    } <= tables
     assert db.current_revision() is not None
     db.upgrade()  # a second start must not fail
     from monitor.store.schema import Base
@@ -43,7 +51,9 @@ def test_times_are_utc_aware_on_the_way_out(database_url: str) -> None:
 def test_naive_times_are_refused(sqlite_url: str) -> None:
     db = open_database(sqlite_url)
     with pytest.raises(Exception, match="naive datetime"), db.session() as session:
-        session.add(ArticleRow(topic="t", url="https://a.example/1", published=datetime(2024, 1, 1)))
+        session.add(
+            ArticleRow(topic="t", url="https://a.example/1", published=datetime(2024, 1, 1))
+        )
         session.flush()
 
 
@@ -75,8 +85,12 @@ def test_run_lock_excludes_a_second_run_and_is_released(database_url: str) -> No
 
 def test_lock_of_a_dead_process_is_taken_over(database_url: str) -> None:
     db = open_database(database_url)
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     owner = f"{repo.owner_id().rpartition(':')[0]}:{dead.stdout.strip()}"
     with db.session() as session:
         repo.acquire_lock(session, "t", owner)
@@ -104,7 +118,9 @@ def test_url_failures_back_off_and_give_up(database_url: str) -> None:
         due = repo.due_url_failures(session, "t", now + timedelta(minutes=16))
         assert [f.url for f in due] == ["https://a.example/x"]
         for _ in range(repo.MAX_URL_ATTEMPTS):
-            repo.record_url_failure(session, "t", "https://a.example/x", "http 503", source="s", now=now)
+            repo.record_url_failure(
+                session, "t", "https://a.example/x", "http 503", source="s", now=now
+            )
     with db.session() as session:
         row = session.scalars(select(UrlFailure)).one()
         assert row.gave_up and row.reason == "http 503"

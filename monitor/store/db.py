@@ -71,8 +71,11 @@ class Database:
             with self.engine.connect():
                 pass
         except SQLAlchemyError as exc:
-            reason = str(exc.orig if getattr(exc, "orig", None) else exc).strip().splitlines()[0]
-            raise StoreError(f"cannot connect to database {redact_url(self.url)}: {reason}") from None
+            orig = getattr(exc, "orig", None)
+            reason = str(orig or exc).strip().splitlines()[0]
+            raise StoreError(
+                f"cannot connect to database {redact_url(self.url)}: {reason}"
+            ) from None
 
     def alembic_config(self) -> Any:
         from alembic.config import Config

@@ -114,7 +114,9 @@ def record_url_failure(
     return row
 
 
-def due_url_failures(session: Session, topic: str, now: datetime, limit: int = 200) -> list[UrlFailure]:
+def due_url_failures(
+    session: Session, topic: str, now: datetime, limit: int = 200
+) -> list[UrlFailure]:
     return list(
         session.scalars(
             select(UrlFailure)
@@ -277,7 +279,9 @@ def story_timeline(session: Session, story_id: int) -> tuple[StoryRow | None, li
 
 def verdict_counts(session: Session, topic: str) -> dict[str, int]:
     rows = session.execute(
-        select(VerdictRow.kind, func.count()).where(VerdictRow.topic == topic).group_by(VerdictRow.kind)
+        select(VerdictRow.kind, func.count())
+        .where(VerdictRow.topic == topic)
+        .group_by(VerdictRow.kind)
     )
     return {kind: count for kind, count in rows}
 
@@ -285,9 +289,9 @@ def verdict_counts(session: Session, topic: str) -> dict[str, int]:
 def article_count(session: Session, topic: str) -> int:
     return int(
         session.scalar(
-            select(func.count()).select_from(ArticleRow).where(
-                ArticleRow.topic == topic, ArticleRow.status == "article"
-            )
+            select(func.count())
+            .select_from(ArticleRow)
+            .where(ArticleRow.topic == topic, ArticleRow.status == "article")
         )
         or 0
     )
@@ -296,9 +300,9 @@ def article_count(session: Session, topic: str) -> int:
 def pending_alert_count(session: Session, topic: str) -> int:
     return int(
         session.scalar(
-            select(func.count()).select_from(AlertRow).where(
-                AlertRow.topic == topic, AlertRow.status == "pending"
-            )
+            select(func.count())
+            .select_from(AlertRow)
+            .where(AlertRow.topic == topic, AlertRow.status == "pending")
         )
         or 0
     )
