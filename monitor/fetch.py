@@ -87,7 +87,39 @@ class _Host:
 @dataclass(slots=True)
 class _Robots:
     parser: RobotFileParser | None  # None: everything allowed (no robots.txt)
-    unavailable: bool = False  # the server failed to answer: RFC 9309 says assume disallow
+    # why robots.txt could not be read; RFC 9309 says assume everything disallowed meanwhile
+    unavailable: str | None = None
+
+
+def crawl_delay(robots_txt: str, user_agent: str) -> float | None:
+    """The Crawl-delay for our agent (or ``*``); fractions allowed, unlike urllib's parser."""
+    token = user_agent.split("/", 1)[0].strip().lower()
+    delays: dict[str, float] = {}
+    agents: list[str] = []
+    in_rules = False
+    for raw in robots_txt.splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if ":" not in line:
+            continue
+        key, value = (part.strip() for part in line.split(":", 1))
+        key = key.lower()
+        if key == "user-agent":
+            if in_rules:
+                agents, in_rules = [], False
+            agents.append(value.lower())
+        else:
+            in_rules = True
+            if key == "crawl-delay":
+                try:
+                    delay = float(value)
+                except ValueError:
+                    continue
+                for agent in agents:
+                    delays.setdefault(agent, delay)
+    for agent, delay in delays.items():
+        if agent != "*" and agent in token:
+            return delay
+    return delays.get("*")
 
 
 class _Decoder:
@@ -443,7 +475,7 @@ class Fetcher:
                     robots = await self._load_robots(origin)
                     self._robots[origin] = robots
         if robots.unavailable:
-            raise FetchError(url, "robots unavailable", retryable=True)
+            raise FetchError(url, robots.unavailable, retryable=True)
         if robots.parser is not None and not robots.parser.can_fetch(self.user_agent, current):
             raise RobotsDisallowed(url)
 
@@ -457,10 +489,12 @@ class Fetcher:
             if isinstance(exc, BlockedAddress):
                 raise
             log.warning("robots.txt of %s unavailable (%s)", origin, exc.reason)
-            return _Robots(None, unavailable=True)
+            # a site that cannot be reached says so; one that answers 5xx keeps us out
+            reachable = exc.reason.startswith("http") or exc.reason in ("too large", "bad url")
+            return _Robots(None, "robots unavailable" if reachable else exc.reason)
         parser = RobotFileParser(robots_url)
         parser.parse(page.text.splitlines())
-        delay = parser.crawl_delay(self.user_agent)
+        delay = crawl_delay(page.text, self.user_agent)
         if delay is not None:
             host = self._gate(self._host_key(origin))
             host.delay = max(host.delay, min(float(delay), MAX_CRAWL_DELAY))

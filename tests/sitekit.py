@@ -373,7 +373,8 @@ class NewsSite:
         self.conditional = True
         self.compress = True
         self.response_delay = 0.0  # added to every response; makes concurrency observable
-        self.requests: list[RequestRecord] = []
+        self.requests: list[RequestRecord] = []  # appended when a response is finished
+        self.arrivals: list[tuple[float, str]] = []  # (time, path) appended on arrival
         self._routes: dict[str, Handler] = {}
         self._faults: dict[str, list[Reply]] = {}
         self._lock = threading.Lock()
@@ -504,13 +505,16 @@ class NewsSite:
     def clear_requests(self) -> None:
         with self._lock:
             self.requests.clear()
+            self.arrivals.clear()
 
     def requests_to(self, prefix: str = "") -> list[RequestRecord]:
         with self._lock:
             return [r for r in self.requests if r.path.startswith(prefix)]
 
     def hits(self, path: str) -> int:
-        return sum(1 for r in self.requests_to() if r.path == path)
+        """Requests for ``path`` that arrived so far (including ones still being answered)."""
+        with self._lock:
+            return sum(1 for _, p in self.arrivals if p == path)
 
     def max_concurrency(self, prefix: str = "") -> int:
         """The most requests that were being served at the same moment."""
@@ -797,6 +801,8 @@ def _make_handler(site: NewsSite) -> type[BaseHTTPRequestHandler]:
             started = time.monotonic()
             parts = urlsplit(self.path)
             headers = {k.lower(): v for k, v in self.headers.items()}
+            with site._lock:
+                site.arrivals.append((started, parts.path))
             status, sent = 0, 0
             try:
                 status, sent = self._respond(parts.path, parts.query, headers, head)
@@ -821,6 +827,7 @@ def _make_handler(site: NewsSite) -> type[BaseHTTPRequestHandler]:
             reply = site._next_fault(path)
             if reply is None or reply.passthrough:
                 extra_delay = reply.delay if reply else 0.0
+                reply = None
                 handler = site._routes.get(path)
                 if handler is not None:
                     reply = handler(SiteRequest(self.command, path, parse_qs(query), headers, site))
