@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from collections.abc import Awaitable
 from typing import Any, TypeVar
@@ -128,7 +129,7 @@ def test_503_then_200_is_retried_with_backoff(news_site: NewsSite) -> None:
     assert page.status == 200
     hits = [r for r in news_site.requests if r.path == path]
     assert [r.status for r in hits] == [503, 503, 200]
-    gaps = [b.started - a.started for a, b in zip(hits, hits[1:], strict=False)]
+    gaps = [b.started - a.started for a, b in itertools.pairwise(hits)]
     # backoff 0.05 * 2**n * jitter in [0.5, 1.5); the server's clock adds a little scheduling noise
     assert gaps[0] >= 0.015 and gaps[1] >= 0.035
 
