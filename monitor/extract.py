@@ -37,6 +37,8 @@ MIN_TEXT_CHARS = 250
 MIN_TEXT_WORDS = 40
 # A text this short that asks the reader to subscribe is the teaser of a paywalled article.
 PAYWALL_MAX_CHARS = 2000
+# Article prose has at least one paragraph this long; index pages have only snippets.
+PROSE_MIN_WORDS = 30
 # A body whose text is mostly link text is a list of other pages, not an article.
 MAX_LINK_SHARE = 0.5
 # Raw HTML larger than this is not a news article (and would cost too much to parse).
@@ -98,14 +100,18 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
     cleaning = clean_body(body, title=title)
     etree.strip_tags(body, "ref")
     text = _tidy(xmltotxt(body, False))
-    if link_share > MAX_LINK_SHARE and not facts.ld_types & {"article"}:
+    if "article" not in facts.ld_types and (
+        facts.ld_types & _INDEX_TYPES
+        or link_share > MAX_LINK_SHARE
+        or (_no_prose(text) and (facts.og_type == "website" or _page_link_share(tree) > 0.4))
+    ):
         raise ExtractionError("index page", url)
     if len(text) < MIN_TEXT_CHARS or len(words(text)) < MIN_TEXT_WORDS:
         raise _rejection(tree, facts, text, url)
     # paywall teasers and consent dialogs are short: longer texts are not searched (time)
     if len(text) < PAYWALL_MAX_CHARS and is_paywall(text):
         raise ExtractionError("paywall", url)
-    if len(text) < PAYWALL_MAX_CHARS and consent_share(text) > 0.2:
+    if len(text) < PAYWALL_MAX_CHARS and _is_consent_text(text):
         raise ExtractionError("cookie wall", url)
 
     # htmldate only when the page states no publication time of its own
@@ -146,11 +152,30 @@ def _rejection(tree: HtmlElement, facts: PageFacts, text: str, url: str | None) 
     page_text = " ".join(tree.xpath("string(//body)").split()) if tree is not None else ""
     if is_paywall(page_text) or facts.free is False:
         return ExtractionError("paywall", url)
-    if consent_share(page_text[:5000]) > 0.12 and len(words(page_text)) < 1500:
+    if len(page_text) < 3 * PAYWALL_MAX_CHARS and _is_consent_text(page_text):
         return ExtractionError("cookie wall", url)
     if facts.ld_types & _INDEX_TYPES or (facts.og_type == "website" and not text):
         return ExtractionError("index page", url)
     return ExtractionError("too short", url)
+
+
+def _is_consent_text(text: str) -> bool:
+    """A cookie or consent dialog: short, about cookies, and full of consent vocabulary."""
+    return consent_share(text) > 0.1 and re.search(r"(?i)\bcookies?\b", text) is not None
+
+
+def _no_prose(text: str) -> bool:
+    """No paragraph long enough to be article prose: teaser snippets, link lists, captions."""
+    return all(len(words(line)) < PROSE_MIN_WORDS for line in text.split("\n"))
+
+
+def _page_link_share(tree: HtmlElement) -> float:
+    """Share of the page's visible text that is link text."""
+    total = len(" ".join(tree.xpath("string(//body)").split()))
+    if not total:
+        return 1.0
+    linked = sum(len(" ".join(a.text_content().split())) for a in tree.iter("a"))
+    return linked / total
 
 
 def _link_share(body: Any) -> float:
