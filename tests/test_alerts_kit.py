@@ -1,4 +1,4 @@
-"""Shared parts of the alert tests: a real SQLite outbox, the treaty scenario, SMTP and MQTT targets.
+"""Shared parts of the alert tests: a real SQLite outbox, the treaty scenario, SMTP, MQTT.
 
 Holds no tests itself. Everything here is real: rows go through the schema into a SQLite file,
 mail through an aiosmtpd server, MQTT through the broker on 127.0.0.1:1883.
@@ -21,7 +21,7 @@ from typing import Any
 from monitor.alerts import enqueue
 from monitor.config import Settings, Topic
 from monitor.store import Database
-from monitor.store.schema import AlertRow, ArticleRow, Base, StoryRow, VerdictRow
+from monitor.store.schema import AlertRow, ArticleRow, StoryRow, VerdictRow
 
 T0 = datetime(2024, 6, 19, 6, 0, tzinfo=UTC)
 
@@ -60,8 +60,9 @@ def make_topic(**alerts: Any) -> Topic:
 
 
 def make_db(tmp_path: Path) -> Database:
+    """A SQLite file migrated like a user's, so the CLI can open it too."""
     db = Database(f"sqlite:///{tmp_path}/alerts.db")
-    Base.metadata.create_all(db.engine)
+    db.upgrade()
     return db
 
 

@@ -293,8 +293,8 @@ def send_message(target: Target, message: Message, *, notify_type: str = "info")
             ok = target.plugin.notify(
                 body=message.body,
                 title=message.title,
-                notify_type=notify_type,
-                body_format=message.style.body_format,
+                notify_type=apprise.NotifyType(notify_type),
+                body_format=apprise.NotifyFormat(message.style.body_format),
             )
         except Exception as exc:  # a plugin bug must become a failed delivery, not a crash
             ok = False
