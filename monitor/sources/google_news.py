@@ -22,7 +22,7 @@ from monitor.sources.base import (
     keep_since,
 )
 from monitor.sources.rss import parse_feed
-from monitor.urls import canonicalize, site_host
+from monitor.urls import canonicalize, same_site, site_host
 
 RESOLVE_CONCURRENCY = 4
 MAX_REMEMBERED = 1000  # resolved redirect links kept between runs, newest last
@@ -37,9 +37,10 @@ def search_url(source: GoogleNewsSource, query: str) -> str:
     return f"{source.base_url}?{urlencode(params)}"
 
 
-def is_google_link(url: str) -> bool:
+def is_google_link(url: str, base_url: str = "https://news.google.com/") -> bool:
+    """A link that still points at Google News (or at the configured search host)."""
     host = site_host(url)
-    return host == "news.google.com" or host.endswith(".google.com") or host == "google.com"
+    return host == "google.com" or host.endswith(".google.com") or same_site(url, base_url)
 
 
 def decode_article_url(url: str) -> str | None:
@@ -129,7 +130,7 @@ async def discover(
 
     async def publisher(candidate: Candidate) -> Candidate | None:
         link = candidate.url
-        if not is_google_link(link):
+        if not is_google_link(link, source.base_url):
             return candidate
         target = resolved.get(link) or decode_article_url(link)
         if target is None:
@@ -139,13 +140,14 @@ async def discover(
                 except MonitorError as exc:
                     failures.append((link, getattr(exc, "reason", str(exc))))
                     return None
-        if is_google_link(target):
+        if is_google_link(target, source.base_url):
             failures.append((link, "unresolved redirect"))
             return None
         resolved[link] = target
         return replace(candidate, url=canonicalize(target))
 
-    results = await asyncio.gather(*(publisher(c) for c in found))
+    distinct = list({c.url: c for c in reversed(found)}.values())[::-1]  # queries overlap
+    results = await asyncio.gather(*(publisher(c) for c in distinct))
     unique: dict[str, Candidate] = {}
     for candidate in results:
         if candidate is not None and candidate.url not in unique:

@@ -6,6 +6,7 @@ import calendar
 import io
 import re
 import time
+import warnings
 from datetime import UTC, datetime
 from typing import Any
 
@@ -102,11 +103,13 @@ def parse_feed(
         if key in seen:  # duplicate GUIDs / items: the first one wins
             continue
         seen.add(key)
-        published = plausible(
-            _struct_to_datetime(entry.get("published_parsed"))
-            or _struct_to_datetime(entry.get("updated_parsed"))
-            or _struct_to_datetime(entry.get("created_parsed"))
-        )
+        with warnings.catch_warnings():  # feedparser warns about its own updated/published alias
+            warnings.simplefilter("ignore", DeprecationWarning)
+            published = plausible(
+                _struct_to_datetime(entry.get("published_parsed"))
+                or _struct_to_datetime(entry.get("updated_parsed"))
+                or _struct_to_datetime(entry.get("created_parsed"))
+            )
         summary = clean_title(entry.get("summary"))
         candidates.append(
             Candidate(
