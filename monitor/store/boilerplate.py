@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Collection, Mapping
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import CursorResult, Integer, String, UniqueConstraint, delete, select, update
+from sqlalchemy import Integer, String, UniqueConstraint, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -99,12 +99,14 @@ class SqlSiteBoilerplate:
         now = utcnow()
         page_key = hashlib.sha1(page.encode("utf-8"), usedforsecurity=False).hexdigest()
         self.session.flush()
+        # RETURNING says whether the row was new on both backends (rowcount does not on psycopg)
         added = self.session.execute(
             _insert(self.session, BoilerplatePage)
             .values(site=site, page=page_key, seen_at=now)
             .on_conflict_do_nothing(index_elements=["site", "page"])
-        )
-        if not cast(CursorResult[Any], added).rowcount:
+            .returning(BoilerplatePage.id)
+        ).first()
+        if added is None:
             return False
         insert_site = _insert(self.session, BoilerplateSite).values(
             site=site, pages=1, updated_at=now

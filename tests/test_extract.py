@@ -1,0 +1,238 @@
+"""Extraction on news pages we wrote: the body is whole, the junk is gone, metadata is right."""
+
+from __future__ import annotations
+
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from monitor.errors import ExtractionError
+from monitor.extract import extract
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+
+
+def page(name: str) -> str:
+    return (PAGES / name).read_text(encoding="utf-8")
+
+
+def assert_absent(text: str, *junk: str) -> None:
+    for line in junk:
+        assert line not in text, f"junk kept: {line!r}"
+
+
+# ----------------------------------------------------------------- German, seed-shaped page
+
+
+def test_german_page_with_neutral_markup_keeps_every_body_paragraph() -> None:
+    article = extract(page("de_bahnstrecke.html"))
+    paragraphs = article.text.split("\n")
+    assert paragraphs[0].startswith("Für fünf Wochen fahren zwischen Kassel und Erfurt keine Züge.")
+    assert paragraphs[-1].endswith("teilte die Bahn mit.")
+    for sentence in (
+        "Die Sperrung beginnt am Montag um 4 Uhr und soll bis zum 9. Dezember dauern.",
+        "Im Regionalverkehr setzt die Bahn 60 Busse ein",
+        "rund 40 besonders stark belastete Strecken grundlegend sanieren will.",
+    ):
+        assert sentence in article.text
+    assert len(paragraphs) == 5
+
+
+def test_german_page_loses_promos_teasers_badges_captions_and_repeated_headline() -> None:
+    article = extract(page("de_bahnstrecke.html"))
+    assert_absent(
+        article.text,
+        "mit Video",
+        "Teilen",
+        "WhatsApp",
+        "(Archivbild)",
+        "Quelle:",
+        "Sie wollen auf dem Laufenden bleiben?",
+        "Newsletter",
+        "Mehr zu Bahn und Verkehr",
+        "Neuer Fahrplan",
+        "Deutschlandticket",
+        "von Paul Scholz",
+        "Anna Vogt",
+        "PREV",
+        "NEXT",
+        "©",
+    )
+    # the headline is the title, not a line of the body
+    assert article.title == "Bahnstrecke Kassel–Erfurt: Vollsperrung ab Montag"
+    assert article.title not in article.text
+
+
+def test_source_lines_become_credits() -> None:
+    article = extract(page("de_bahnstrecke.html"))
+    assert article.credits == ["Quelle: ap", "Quelle: dpa, epd"]
+
+
+def test_german_page_metadata_from_json_ld_and_canonical_link() -> None:
+    article = extract(page("de_bahnstrecke.html"), url="https://www.mh-aktuell.example/x?utm=1")
+    assert article.url == (
+        "https://www.mh-aktuell.example/nachrichten/bahnstrecke-kassel-erfurt-vollsperrung-100.html"
+    )
+    assert article.published == datetime(2024, 11, 2, 8, 15, tzinfo=UTC)
+    assert article.author == "Tobias Reinhardt"
+    assert article.site == "Mittelhessen Aktuell"
+    assert article.language == "de"
+
+
+# ------------------------------------------------------------------- German, classic markup
+
+
+def test_german_article_drops_cookie_banner_navigation_promo_related_and_comments() -> None:
+    article = extract(page("de_rheinbruecke.html"))
+    assert article.text.startswith("Die marode Rheinbrücke bei Feldheim wird schneller saniert")
+    assert "Wir haben zwei Jahre lang gewartet" in article.text
+    assert article.text.endswith("sagte ein Sprecher.")
+    assert_absent(
+        article.text,
+        "Cookies",
+        "Akzeptieren",
+        "Politik",
+        "Von Katrin Albers",
+        "Teilen",
+        "Sie wollen auf dem Laufenden bleiben?",
+        "Newsletter",
+        "Mehr zu Verkehr",
+        "Baustelle auf der A61",
+        "PREV",
+        "NEXT",
+        "Kommentare",
+        "Typisch.",
+        "Impressum",
+        "Alle Rechte vorbehalten",
+        "Quelle:",
+    )
+    assert "Quelle: dpa, SWR" in article.credits
+
+
+def test_german_article_metadata() -> None:
+    article = extract(page("de_rheinbruecke.html"), url="https://rheinkurier.example/amp/123")
+    assert (
+        article.url
+        == "https://www.rheinkurier.example/politik/rheinbruecke-sanierung-millionen-100.html"
+    )
+    assert article.title == "Sanierung der Rheinbrücke: Land sagt zusätzliche Millionen zu"
+    assert article.published == datetime(2024, 10, 24, 14, 5, tzinfo=UTC)
+    assert article.published.tzinfo is UTC
+    assert article.author == "Katrin Albers"
+    assert article.site == "Rheinkurier"
+    assert article.language == "de"
+    assert (
+        article.description
+        == "Die marode Rheinbrücke bei Feldheim wird schneller saniert als geplant."
+    )
+
+
+def test_inline_read_also_teaser_and_whatsapp_promo_are_dropped() -> None:
+    article = extract(page("de_hafenstreik.html"), url="https://www.nordblick.example/w/1.html")
+    assert article.text.startswith("Im Hamburger Hafen ist der Containerumschlag am Freitag")
+    assert article.text.endswith("schlossen weitere Streiks aber nicht aus.")
+    assert_absent(
+        article.text,
+        "Lesen Sie auch",
+        "Umschlag im Hafen sinkt",
+        "WhatsApp",
+        "Folgen Sie uns",
+        "(Symbolbild)",
+        "Mehr zum Thema",
+        "Tarifstreit im Hafen",
+        "Einwilligung",
+    )
+    assert article.text.count("Warnstreik legt Hamburger Hafen lahm") == 0
+    assert article.credits == ["Quelle: dpa"]
+
+
+def test_page_without_canonical_or_language_uses_given_url_time_tag_and_identification() -> None:
+    url = "https://www.nordblick.example/wirtschaft/warnstreik-hafen-100.html"
+    article = extract(page("de_hafenstreik.html"), url=url)
+    assert article.url == url
+    # no JSON-LD, no meta date: the <time> tag gives the exact time
+    assert article.published == datetime(2024, 6, 14, 5, 30, tzinfo=UTC)
+    # the page declares no language: it is identified from the text
+    assert article.language == "de"
+    assert article.site == "nordblick.example"
+
+
+# ------------------------------------------------------------------------------ English
+
+
+def test_english_article_body_whole_and_junk_gone() -> None:
+    article = extract(page("en_harbour_wind.html"))
+    assert article.text.startswith("The town council of Port Ellery voted 7 to 2 on Thursday")
+    assert '"This is not the deal anyone wanted at the start' in article.text
+    assert "Construction to start in autumn" in article.text
+    assert article.text.endswith("to ask for a judicial review of the decision.")
+    assert_absent(
+        article.text,
+        "cookies",
+        "Subscribe",
+        "Sign in",
+        "By Daniel Okafor",
+        "Read more",
+        "Saltmarsh wind farm delayed again",
+        "Morning Briefing",
+        "newsletter",
+        "(Photo:",
+        "Related stories",
+        "Grid upgrade",
+        "comments",
+        "About time",
+        "All rights reserved",
+        "Reporting by",
+    )
+    assert article.credits == ["Reporting by Daniel Okafor; Editing by Sarah Whitfield"]
+
+
+def test_english_article_metadata_and_language_identified() -> None:
+    article = extract(page("en_harbour_wind.html").encode("utf-8"))
+    assert article.url == "https://coastalledger.example/news/2024/03/harbour-wind-cable-approved"
+    assert article.title == "Harbour town approves offshore wind cable after two-year dispute"
+    assert article.published == datetime(2024, 3, 8, 14, 20, tzinfo=UTC)
+    assert article.author == "Daniel Okafor"
+    assert article.site == "The Coastal Ledger"
+    # <html> has no lang attribute
+    assert article.language == "en"
+
+
+# ---------------------------------------------------------------------------- rejections
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("de_index_politik.html", "index page"),
+        ("de_paywall_stub.html", "paywall"),
+        ("en_cookie_wall.html", "cookie wall"),
+        ("en_short_notice.html", "too short"),
+    ],
+)
+def test_non_articles_are_rejected_with_a_reason(name: str, reason: str) -> None:
+    with pytest.raises(ExtractionError) as caught:
+        extract(page(name), url=f"https://example.org/{name}")
+    assert caught.value.reason == reason
+    assert caught.value.url == f"https://example.org/{name}"
+
+
+@pytest.mark.parametrize("html", ["", "   ", b"", "<html><body></body></html>", "plain words"])
+def test_empty_or_bodiless_input_is_rejected(html: str | bytes) -> None:
+    with pytest.raises(ExtractionError):
+        extract(html)
+
+
+# --------------------------------------------------------------------------- for the pool
+
+
+def test_extract_runs_in_a_process_pool_and_articles_pickle() -> None:
+    html = page("de_rheinbruecke.html")
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        remote = pool.submit(extract, html, "https://rheinkurier.example/a").result(timeout=60)
+    local = extract(html, "https://rheinkurier.example/a")
+    assert remote == local
+    assert pickle.loads(pickle.dumps(local)) == local
