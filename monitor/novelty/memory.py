@@ -1,0 +1,311 @@
+"""The story memory: decides what an article is to its topic, and remembers it.
+
+Order of questions, cheapest first: is it about the topic (relevance query)? have we printed this
+text before (content hash, then MinHash/LSH containment)? which story is it about (candidate
+stories from term postings of recent stories, scored by tf-idf cosine with the story profile and
+time distance)? and what does it add (sentences whose names, numbers and event words the story
+does not hold yet)?
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+from monitor.config import NoveltyConfig, Topic
+from monitor.models import Verdict, VerdictKind
+from monitor.novelty.analysis import Analysis, analyse, containment, cosine, tfidf
+from monitor.novelty.document import Document
+from monitor.novelty.facts import NewFact, find_new_facts, top_facts
+from monitor.novelty.index import MemoryIndex, Recording, StoredDoc, StoryKnowledge, StoryProfile
+from monitor.novelty.relevance import RelevanceQuery
+from monitor.text import signature_similarity
+
+# Candidate retrieval: the article's most weighty terms, each looked up among the most recent
+# stories that used it; terms in more than this share of all articles identify nothing.
+QUERY_TERMS = 16
+STORIES_PER_TERM = 20
+CANDIDATE_STORIES = 8
+MAX_COMMON_SHARE = 0.2
+# a story profile keeps this many heaviest terms (bounded size however long the story runs)
+PROFILE_TERMS = 300
+NEAR_DUPLICATE_CANDIDATES = 20
+# share of an article's fingerprinted sentences found verbatim in one earlier article of its story
+# that makes it a copy even when the shingle sketch missed it (shortened wire copy)
+SENTENCE_COPY_SHARE = 0.8
+
+
+class StoryMemory:
+    """Decides a Verdict for each article of one topic and records it into the index."""
+
+    def __init__(self, index: MemoryIndex, topic: Topic | None) -> None:
+        self.index = index
+        self.topic = topic
+        self.config: NoveltyConfig = topic.novelty if topic is not None else NoveltyConfig()
+        self.query = (
+            _query_for(topic.relevance.query, topic.relevance.aliases, topic.relevance.min_score)
+            if topic is not None
+            else None
+        )
+        self.salt = topic.name if topic is not None else "*"
+
+    # ------------------------------------------------------------------------------ decide
+    def decide(self, doc: Document) -> Verdict:
+        """Decide what `doc` is and record it (the caller's transaction commits)."""
+        analysis = analyse(doc.title, doc.text, doc.language, self.query, self.salt)
+        relevance = analysis.relevance
+        scores: dict[str, float] = {}
+        matched: list[str] = []
+        relevance_score = 1.0
+        if relevance is not None:
+            relevance_score = relevance.score
+            matched = list(relevance.matched_terms)
+            scores["relevance"] = relevance.score
+            if not relevance.relevant:
+                return Verdict(
+                    VerdictKind.IRRELEVANT,
+                    relevance=relevance.score,
+                    matched_terms=matched,
+                    scores=scores,
+                )
+
+        exact = self.index.find_by_hash(analysis.content_hash)
+        if exact is not None:
+            scores["containment"] = 1.0
+            return self._duplicate(doc, analysis, exact, relevance_score, matched, scores)
+
+        near, near_score = self._nearest_copy(analysis)
+        if near is not None:
+            scores["containment"] = round(near_score, 4)
+            if near_score >= self.config.duplicate_certain or near.story_id is None:
+                return self._duplicate(doc, analysis, near, relevance_score, matched, scores)
+
+        docs = self.index.doc_count()
+        df = self.index.document_frequencies(sorted(analysis.keys))
+        vector = tfidf(analysis.term_counts, df, docs)
+        story, story_score = self._best_story(doc, vector, df, docs)
+        scores["story_similarity"] = round(story_score, 4)
+
+        if near is not None and (story is None or story.story_id != near.story_id):
+            # a likely copy: judge it against the story of its original
+            assert near.story_id is not None
+            profiles = self.index.story_profiles([near.story_id])
+            story = profiles[0] if profiles else None
+
+        if story is None:
+            return self._new_story(doc, analysis, vector, relevance_score, matched, scores)
+
+        knowledge = self.index.story_knowledge(story.story_id, analysis.keys, analysis.fingerprints)
+        copy_of = self._sentence_copy(analysis, knowledge)
+        if copy_of is not None and near is None:
+            scores["sentence_copy"] = 1.0
+            stored = StoredDoc(copy_of, story.story_id, 0, analysis.signature)
+            return self._duplicate(doc, analysis, stored, relevance_score, matched, scores)
+
+        facts = find_new_facts(analysis, knowledge, self.config.new_fact_min_salience)
+        salience = sum(f.salience for f in facts)
+        scores["new_salience"] = round(salience, 3)
+        is_development = self._is_development(facts, salience)
+        if near is not None and not is_development:
+            return self._duplicate(doc, analysis, near, relevance_score, matched, scores)
+
+        kind = VerdictKind.DEVELOPMENT if is_development else VerdictKind.KNOWN
+        new_facts = top_facts(facts, self.config.max_new_facts) if is_development else []
+        self._record(doc, analysis, kind, story.story_id, vector, story, knowledge)
+        return Verdict(
+            kind,
+            story_id=story.story_id,
+            new_facts=new_facts,
+            relevance=relevance_score,
+            matched_terms=matched + [f"+{k}" for f in facts[:3] for k in f.new_keys[:4]],
+            scores=scores,
+        )
+
+    # ------------------------------------------------------------------------- duplicates
+    def _nearest_copy(self, analysis: Analysis) -> tuple[StoredDoc | None, float]:
+        if not analysis.band_keys:
+            return None, 0.0
+        best: StoredDoc | None = None
+        best_score = 0.0
+        for candidate in self.index.near_duplicates(analysis.band_keys, NEAR_DUPLICATE_CANDIDATES):
+            jaccard = signature_similarity(analysis.signature, candidate.signature)
+            share = containment(analysis.shingle_count, candidate.shingle_count, jaccard)
+            if share > best_score:
+                best, best_score = candidate, share
+        if best is None or best_score < self.config.duplicate_containment:
+            return None, best_score
+        return best, best_score
+
+    @staticmethod
+    def _sentence_copy(analysis: Analysis, knowledge: StoryKnowledge) -> str | None:
+        fingerprints = analysis.fingerprints
+        if len(fingerprints) < 3:
+            return None
+        counts: dict[str, int] = {}
+        for fingerprint in fingerprints:
+            for key in knowledge.sentences.get(fingerprint, ()):
+                counts[key] = counts.get(key, 0) + 1
+        if not counts:
+            return None
+        key, shared = max(counts.items(), key=lambda kv: (kv[1], kv[0]))
+        return key if shared / len(fingerprints) >= SENTENCE_COPY_SHARE else None
+
+    def _duplicate(
+        self,
+        doc: Document,
+        analysis: Analysis,
+        original: StoredDoc,
+        relevance: float,
+        matched: list[str],
+        scores: dict[str, float],
+    ) -> Verdict:
+        self.index.record(
+            Recording(
+                key=doc.key,
+                kind=VerdictKind.DUPLICATE.value,
+                story_id=original.story_id,
+                published=doc.published,
+                content_hash=analysis.content_hash,
+            )
+        )
+        return Verdict(
+            VerdictKind.DUPLICATE,
+            story_id=original.story_id,
+            duplicate_of=original.key,
+            relevance=relevance,
+            matched_terms=matched,
+            scores=scores,
+        )
+
+    # ---------------------------------------------------------------------------- stories
+    def _best_story(
+        self, doc: Document, vector: dict[str, float], df: dict[str, int], docs: int
+    ) -> tuple[StoryProfile | None, float]:
+        common = max(20, int(docs * MAX_COMMON_SHARE))
+        terms = {k: w for k, w in vector.items() if df.get(k, 0) <= common}
+        query = dict(sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:QUERY_TERMS])
+        if not query:
+            return None, 0.0
+        since = doc.published - timedelta(days=self.config.story_window_days)
+        candidates = self.index.candidate_stories(query, since, STORIES_PER_TERM)
+        if not candidates:
+            return None, 0.0
+        shortlist = sorted(candidates, key=lambda s: (-candidates[s], s))[:CANDIDATE_STORIES]
+        best: StoryProfile | None = None
+        best_score = 0.0
+        for profile in self.index.story_profiles(shortlist):
+            score = cosine(vector, profile.terms) * self._time_factor(doc, profile)
+            if score > best_score or (score == best_score and best and profile.story_id < best.story_id):
+                best, best_score = profile, score
+        if best is None or best_score < self.config.story_threshold:
+            return None, best_score
+        return best, best_score
+
+    def _time_factor(self, doc: Document, profile: StoryProfile) -> float:
+        gap = (doc.published - profile.last_seen).total_seconds() / 86400.0
+        if gap < 0:  # an article older than the story's latest (late feed): distance to its span
+            gap = max(0.0, (profile.first_seen - doc.published).total_seconds() / 86400.0)
+        return math.pow(0.5, gap / self.config.story_half_life_days)
+
+    def _is_development(self, facts: list[NewFact], salience: float) -> bool:
+        return salience >= self.config.development_min_salience and any(f.has_step for f in facts)
+
+    def _new_story(
+        self,
+        doc: Document,
+        analysis: Analysis,
+        vector: dict[str, float],
+        relevance: float,
+        matched: list[str],
+        scores: dict[str, float],
+    ) -> Verdict:
+        title = doc.title.strip() or (analysis.sentences[0].features.text if analysis.sentences else "")
+        story_id = self.index.open_story(title[:500], analysis.language, doc.key, doc.published)
+        facts = find_new_facts(analysis, StoryKnowledge(), self.config.new_fact_min_salience)
+        body = [f for f in facts if not f.sentence.is_title] or facts
+        self._record(doc, analysis, VerdictKind.NEW_STORY, story_id, vector, None, None)
+        return Verdict(
+            VerdictKind.NEW_STORY,
+            story_id=story_id,
+            new_facts=top_facts(body, min(3, self.config.max_new_facts)),
+            relevance=relevance,
+            matched_terms=matched,
+            scores=scores,
+        )
+
+    # ---------------------------------------------------------------------------- record
+    def _record(
+        self,
+        doc: Document,
+        analysis: Analysis,
+        kind: VerdictKind,
+        story_id: int,
+        vector: dict[str, float],
+        story: StoryProfile | None,
+        knowledge: StoryKnowledge | None,
+    ) -> None:
+        fact_keys: set[str] = set()
+        modal_keys: set[str] = set()
+        for sentence in analysis.sentences:
+            (modal_keys if sentence.features.modal else fact_keys).update(sentence.keys)
+        modal_keys -= fact_keys
+        if knowledge is not None:
+            # only what the story does not hold yet (or holds only as a forecast) is written
+            fact_keys -= knowledge.fact_keys
+            modal_keys -= knowledge.fact_keys | knowledge.modal_keys
+        profile = _merge_profile(story, story_id, vector, doc)
+        self.index.record(
+            Recording(
+                key=doc.key,
+                kind=kind.value,
+                story_id=story_id,
+                published=doc.published,
+                content_hash=analysis.content_hash,
+                signature=analysis.signature,
+                shingle_count=analysis.shingle_count,
+                band_keys=analysis.band_keys,
+                sentences=sorted(analysis.fingerprints),
+                fact_keys=fact_keys,
+                modal_keys=modal_keys,
+                doc_terms=analysis.keys,
+                profile=profile,
+                is_development=kind is VerdictKind.DEVELOPMENT,
+            )
+        )
+
+
+def _merge_profile(
+    story: StoryProfile | None, story_id: int, vector: dict[str, float], doc: Document
+) -> StoryProfile:
+    """Add the article's normalised vector to the story's summed vector; keep the top terms."""
+    if story is None:
+        terms = dict(vector)
+        profile = StoryProfile(story_id, terms, 1, doc.published, doc.published)
+    else:
+        terms = dict(story.terms)
+        for key, weight in vector.items():
+            terms[key] = terms.get(key, 0.0) + weight
+        profile = StoryProfile(
+            story_id,
+            terms,
+            story.doc_count + 1,
+            min(story.first_seen, doc.published),
+            max(story.last_seen, doc.published),
+        )
+    if len(profile.terms) > PROFILE_TERMS:
+        top = sorted(profile.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:PROFILE_TERMS]
+        profile.terms = dict(top)
+    profile.terms = {k: round(v, 5) for k, v in profile.terms.items()}
+    return profile
+
+
+_QUERIES: dict[tuple[str, str, float], RelevanceQuery] = {}
+
+
+def _query_for(query: str, aliases: dict[str, list[str]], min_score: float) -> RelevanceQuery:
+    """Parsed queries are cached: the pipeline builds a StoryMemory per article."""
+    key = (query, repr(sorted(aliases.items())), min_score)
+    parsed = _QUERIES.get(key)
+    if parsed is None:
+        parsed = _QUERIES[key] = RelevanceQuery(query, aliases, min_score)
+    return parsed

@@ -1,0 +1,242 @@
+"""The topic's relevance query: a boolean expression of terms, parsed once, matched on lemmas.
+
+Grammar (case-insensitive operators): ``expr := or``; ``or := and (OR and)*``;
+``and := not ((AND)? not)*`` (juxtaposition means AND); ``not := NOT not | atom``;
+``atom := "(" expr ")" | "a phrase" | word``. A term matches itself and every alias listed for
+it in the topic, each spelling compared token by token on surface forms and lemmas in German and
+English, so 'Nordkoreas', 'nordkoreanischen' and 'North Korean' all match ``"north korea"``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from monitor.errors import ConfigError
+from monitor.text import lemma, normalize, tokenize
+
+_LEXEME = re.compile(r'\s*(?:(\()|(\))|"([^"]*)"|([^\s()"]+))')
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One query term: its canonical name and every spelling as a sequence of token forms."""
+
+    name: str
+    spellings: tuple[tuple[frozenset[str], ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    op: str  # "term" | "and" | "or" | "not"
+    children: tuple[Node, ...] = ()
+    term: Term | None = None
+
+
+@dataclass(slots=True)
+class RelevanceResult:
+    relevant: bool
+    score: float
+    matched_terms: list[str] = field(default_factory=list)
+    # where each canonical term matched: token positions (start, end) in the document
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+
+def _forms(token: str) -> frozenset[str]:
+    lower = token.lower()
+    return frozenset({lower, lemma(token, "de"), lemma(token, "en")})
+
+
+def _spelling(text: str) -> tuple[frozenset[str], ...]:
+    return tuple(_forms(t) for t in tokenize(normalize(text)))
+
+
+def _make_term(name: str, aliases: Mapping[str, Sequence[str]]) -> Term:
+    canonical = name.lower()
+    spellings = {_spelling(name)}
+    for key, values in aliases.items():
+        if key.lower() == canonical:
+            spellings.update(_spelling(v) for v in values)
+    return Term(canonical, tuple(s for s in spellings if s))
+
+
+def parse_query(query: str, aliases: Mapping[str, Sequence[str]] | None = None) -> Node:
+    """Parse a relevance query; a ConfigError names what is wrong and where."""
+    aliases = aliases or {}
+    tokens: list[tuple[str, str]] = []
+    pos = 0
+    query = query.strip()
+    while pos < len(query):
+        match = _LEXEME.match(query, pos)
+        if match is None or match.end() == pos:
+            raise ConfigError(f"relevance query: cannot read {query[pos:]!r}")
+        pos = match.end()
+        if match.group(1):
+            tokens.append(("(", "("))
+        elif match.group(2):
+            tokens.append((")", ")"))
+        elif match.group(3) is not None:
+            tokens.append(("term", match.group(3)))
+        else:
+            word = match.group(4)
+            upper = word.upper()
+            tokens.append((upper, word) if upper in ("AND", "OR", "NOT") else ("term", word))
+    index = 0
+
+    def peek() -> str | None:
+        return tokens[index][0] if index < len(tokens) else None
+
+    def take() -> tuple[str, str]:
+        nonlocal index
+        index += 1
+        return tokens[index - 1]
+
+    def parse_or() -> Node:
+        children = [parse_and()]
+        while peek() == "OR":
+            take()
+            children.append(parse_and())
+        return children[0] if len(children) == 1 else Node("or", tuple(children))
+
+    def parse_and() -> Node:
+        children = [parse_not()]
+        while peek() in ("AND", "NOT", "term", "("):
+            if peek() == "AND":
+                take()
+            children.append(parse_not())
+        return children[0] if len(children) == 1 else Node("and", tuple(children))
+
+    def parse_not() -> Node:
+        if peek() == "NOT":
+            take()
+            return Node("not", (parse_not(),))
+        return parse_atom()
+
+    def parse_atom() -> Node:
+        kind = peek()
+        if kind == "(":
+            take()
+            node = parse_or()
+            if peek() != ")":
+                raise ConfigError(f"relevance query: missing ')' in {query!r}")
+            take()
+            return node
+        if kind == "term":
+            text = take()[1].strip()
+            if not tokenize(text):
+                raise ConfigError(f"relevance query: empty term in {query!r}")
+            return Node("term", term=_make_term(text, aliases))
+        found = "the end" if kind is None else repr(tokens[index][1])
+        raise ConfigError(f"relevance query: expected a term or '(' but found {found} in {query!r}")
+
+    if not tokens:
+        raise ConfigError("relevance query is empty")
+    tree = parse_or()
+    if index != len(tokens):
+        raise ConfigError(f"relevance query: unexpected {tokens[index][1]!r} in {query!r}")
+    return tree
+
+
+def _terms(node: Node, negated: bool = False) -> list[tuple[Term, bool]]:
+    if node.op == "term":
+        assert node.term is not None
+        return [(node.term, negated)]
+    result: list[tuple[Term, bool]] = []
+    for child in node.children:
+        result.extend(_terms(child, negated ^ (node.op == "not")))
+    return result
+
+
+def document_forms(tokens: Sequence[str], language: str | None) -> list[frozenset[str]]:
+    """Per token position the forms a query token may meet: surface, and lemma in the language."""
+    forms = []
+    for token in tokens:
+        lower = token.lower()
+        if language in ("de", "en"):
+            forms.append(frozenset({lower, lemma(token, language)}))
+        else:
+            forms.append(frozenset({lower, lemma(token, "de"), lemma(token, "en")}))
+    return forms
+
+
+def position_index(forms: Sequence[frozenset[str]]) -> dict[str, list[int]]:
+    """Form -> the token positions that carry it (so a term is found without scanning tokens)."""
+    index: dict[str, list[int]] = {}
+    for position, options in enumerate(forms):
+        for form in options:
+            index.setdefault(form, []).append(position)
+    return index
+
+
+def find_spans(
+    term: Term, forms: Sequence[frozenset[str]], index: dict[str, list[int]] | None = None
+) -> list[tuple[int, int]]:
+    """Token spans where any spelling of the term occurs (each token must share a form)."""
+    index = position_index(forms) if index is None else index
+    spans: set[tuple[int, int]] = set()
+    for spelling in term.spellings:
+        width = len(spelling)
+        starts = {p for form in spelling[0] for p in index.get(form, ())}
+        for start in starts:
+            if start + width <= len(forms) and all(
+                forms[start + k] & spelling[k] for k in range(1, width)
+            ):
+                spans.add((start, start + width))
+    return sorted(spans)
+
+
+class RelevanceQuery:
+    """A parsed topic query; `match()` says whether a document belongs to the topic, and why."""
+
+    def __init__(
+        self, query: str, aliases: Mapping[str, Sequence[str]] | None = None, min_score: float = 1.0
+    ) -> None:
+        self.source = query
+        self.tree = parse_query(query, aliases)
+        self.min_score = min_score
+        seen: dict[str, tuple[Term, bool]] = {}
+        for term, negated in _terms(self.tree):
+            seen.setdefault(term.name, (term, negated))
+        self.terms = list(seen.values())
+        # alias terms that are not in the query still mark topic entities in the text
+        for name, _values in (aliases or {}).items():
+            if name.lower() not in seen:
+                self.terms.append((_make_term(name, aliases or {}), False))
+
+    def spans(self, tokens: Sequence[str], language: str | None) -> dict[str, list[tuple[int, int]]]:
+        forms = document_forms(tokens, language)
+        index = position_index(forms)
+        found: dict[str, list[tuple[int, int]]] = {}
+        for term, _negated in self.terms:
+            spans = find_spans(term, forms, index)
+            if spans:
+                found[term.name] = spans
+        return found
+
+    def match(self, tokens: Sequence[str], language: str | None) -> RelevanceResult:
+        """Evaluate on a document's tokens. Score: for each matched positive term 1 + ln(count),
+        so one mention of each required term scores the number of required terms."""
+        spans = self.spans(tokens, language)
+
+        def evaluate(node: Node) -> bool:
+            if node.op == "term":
+                assert node.term is not None
+                return node.term.name in spans
+            if node.op == "not":
+                return not evaluate(node.children[0])
+            if node.op == "and":
+                return all(evaluate(c) for c in node.children)
+            return any(evaluate(c) for c in node.children)
+
+        truth = evaluate(self.tree)
+        query_terms = {t.name for t, negated in _terms(self.tree) if not negated}
+        matched = [name for name in spans if name in query_terms]
+        score = sum(1.0 + math.log(len(spans[name])) for name in matched) if truth else 0.0
+        return RelevanceResult(
+            relevant=truth and score >= self.min_score,
+            score=round(score, 4),
+            matched_terms=sorted(matched),
+            spans=spans,
+        )

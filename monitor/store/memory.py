@@ -1,0 +1,411 @@
+"""The story memory's index in SQL: LSH band keys, term postings, story profiles, sentence prints.
+
+Every query is keyed (band keys, terms of one article, one story's id) and bounded, so the cost
+of a decision does not grow with the number of stored articles or stories.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+    func,
+    insert,
+    literal,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from monitor.novelty.index import Recording, StoredDoc, StoryKnowledge, StoryProfile
+from monitor.store.schema import Base, BigId, StoryRow, UtcDateTime
+
+
+class MemoryDoc(Base):
+    """An article the story memory decided on: its content hash, story and MinHash sketch."""
+
+    __tablename__ = "memory_docs"
+    __table_args__ = (
+        UniqueConstraint("topic", "doc_key"),
+        Index("ix_memory_docs_topic_hash", "topic", "content_hash"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    topic: Mapped[str] = mapped_column(String(100))
+    doc_key: Mapped[str] = mapped_column(String(200))
+    story_id: Mapped[int | None] = mapped_column(
+        BigId, ForeignKey("stories.id", ondelete="CASCADE")
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    published: Mapped[datetime] = mapped_column(UtcDateTime)
+    shingle_count: Mapped[int] = mapped_column(Integer, default=0)
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class MemoryBand(Base):
+    """LSH postings: band key (salted with the topic) -> article."""
+
+    __tablename__ = "memory_bands"
+
+    band_key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    doc_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("memory_docs.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+
+
+class MemorySentence(Base):
+    """Fingerprints of the sentences a story holds, with the article that said them."""
+
+    __tablename__ = "memory_sentences"
+    __table_args__ = (Index("ix_memory_sentences_story_fp", "story_id", "fingerprint"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    story_id: Mapped[int] = mapped_column(BigId, ForeignKey("stories.id", ondelete="CASCADE"))
+    fingerprint: Mapped[int] = mapped_column(BigInteger)
+    doc_id: Mapped[int] = mapped_column(BigId, ForeignKey("memory_docs.id", ondelete="CASCADE"))
+
+
+class MemoryTerm(Base):
+    """Document frequency of a term in a topic (idf of the story vectors)."""
+
+    __tablename__ = "memory_terms"
+
+    topic: Mapped[str] = mapped_column(String(100), primary_key=True)
+    term: Mapped[str] = mapped_column(String(200), primary_key=True)
+    df: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class MemoryStoryTerm(Base):
+    """Term postings of stories: which story holds which key, as a fact (1) or a forecast (0),
+    and when it was last used (candidate lookup reads the most recent stories of a term)."""
+
+    __tablename__ = "memory_story_terms"
+    __table_args__ = (Index("ix_memory_story_terms_lookup", "topic", "term", "last_seen"),)
+
+    story_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    term: Mapped[str] = mapped_column(String(200), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(100))
+    state: Mapped[int] = mapped_column(SmallInteger, default=1)
+    last_seen: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class MemoryStory(Base):
+    """A story's profile: summed article vectors (top terms) and its time span."""
+
+    __tablename__ = "memory_stories"
+
+    story_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    topic: Mapped[str] = mapped_column(String(100))
+    terms: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    doc_count: Mapped[int] = mapped_column(Integer, default=0)
+    first_seen: Mapped[datetime] = mapped_column(UtcDateTime)
+    last_seen: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class MemoryTopic(Base):
+    """Per topic: how many articles gave terms (the N of idf)."""
+
+    __tablename__ = "memory_topics"
+
+    topic: Mapped[str] = mapped_column(String(100), primary_key=True)
+    docs: Mapped[int] = mapped_column(Integer, default=0)
+
+
+MEMORY_TABLES = [
+    MemoryDoc.__table__,
+    MemoryBand.__table__,
+    MemorySentence.__table__,
+    MemoryTerm.__table__,
+    MemoryStoryTerm.__table__,
+    MemoryStory.__table__,
+    MemoryTopic.__table__,
+]
+
+# keep IN lists under every backend's parameter limit
+_CHUNK = 500
+
+
+def _chunks(items: list[Any], size: int = _CHUNK) -> list[list[Any]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _signature(blob: bytes | None) -> np.ndarray:
+    return np.frombuffer(blob or b"", dtype=np.uint32)
+
+
+class SqlMemoryIndex:
+    """MemoryIndex over a SQLAlchemy session, scoped to one topic. Adds and flushes; never commits."""
+
+    def __init__(self, session: Session, topic: str) -> None:
+        self.session = session
+        self.topic = topic
+
+    # ----------------------------------------------------------------------------- reads
+    def doc_count(self) -> int:
+        docs = self.session.scalar(select(MemoryTopic.docs).where(MemoryTopic.topic == self.topic))
+        return int(docs or 0)
+
+    def find_by_hash(self, content_hash: str) -> StoredDoc | None:
+        row = self.session.execute(
+            select(MemoryDoc.doc_key, MemoryDoc.story_id, MemoryDoc.shingle_count, MemoryDoc.signature)
+            .where(MemoryDoc.topic == self.topic, MemoryDoc.content_hash == content_hash)
+            .order_by(MemoryDoc.id)
+            .limit(1)
+        ).first()
+        if row is None:
+            return None
+        return StoredDoc(row[0], row[1], row[2], _signature(row[3]))
+
+    def near_duplicates(self, band_keys: list[int], limit: int) -> list[StoredDoc]:
+        if not band_keys:
+            return []
+        shared = func.count().label("shared")
+        hits = self.session.execute(
+            select(MemoryBand.doc_id, shared)
+            .where(MemoryBand.band_key.in_(band_keys))
+            .group_by(MemoryBand.doc_id)
+            .order_by(shared.desc(), MemoryBand.doc_id)
+            .limit(limit)
+        ).all()
+        if not hits:
+            return []
+        order = {doc_id: rank for rank, (doc_id, _n) in enumerate(hits)}
+        rows = self.session.execute(
+            select(
+                MemoryDoc.id,
+                MemoryDoc.doc_key,
+                MemoryDoc.story_id,
+                MemoryDoc.shingle_count,
+                MemoryDoc.signature,
+            ).where(
+                MemoryDoc.id.in_(list(order)),
+                MemoryDoc.topic == self.topic,
+                MemoryDoc.signature.is_not(None),
+            )
+        ).all()
+        rows = sorted(rows, key=lambda r: order[r[0]])
+        return [StoredDoc(r[1], r[2], r[3], _signature(r[4])) for r in rows]
+
+    def document_frequencies(self, terms: list[str]) -> dict[str, int]:
+        result: dict[str, int] = {}
+        for chunk in _chunks(terms):
+            rows = self.session.execute(
+                select(MemoryTerm.term, MemoryTerm.df).where(
+                    MemoryTerm.topic == self.topic, MemoryTerm.term.in_(chunk)
+                )
+            )
+            result.update({term: df for term, df in rows})
+        return result
+
+    def candidate_stories(
+        self, terms: dict[str, float], since: datetime, per_term: int
+    ) -> dict[int, float]:
+        if not terms:
+            return {}
+        parts = []
+        for term, weight in terms.items():
+            recent = (
+                select(MemoryStoryTerm.story_id.label("story_id"), literal(weight).label("weight"))
+                .where(
+                    MemoryStoryTerm.topic == self.topic,
+                    MemoryStoryTerm.term == term,
+                    MemoryStoryTerm.last_seen >= since,
+                )
+                .order_by(MemoryStoryTerm.last_seen.desc())
+                .limit(per_term)
+                .subquery()
+            )
+            parts.append(select(recent.c.story_id, recent.c.weight))
+        scores: dict[int, float] = {}
+        for story_id, weight in self.session.execute(union_all(*parts)):
+            scores[story_id] = scores.get(story_id, 0.0) + float(weight)
+        return scores
+
+    def story_profiles(self, story_ids: list[int]) -> list[StoryProfile]:
+        if not story_ids:
+            return []
+        rows = self.session.scalars(
+            select(MemoryStory).where(
+                MemoryStory.story_id.in_(story_ids), MemoryStory.topic == self.topic
+            )
+        )
+        return [
+            StoryProfile(r.story_id, dict(r.terms), r.doc_count, r.first_seen, r.last_seen)
+            for r in rows
+        ]
+
+    def story_knowledge(self, story_id: int, keys: set[str], sentences: set[int]) -> StoryKnowledge:
+        knowledge = StoryKnowledge()
+        for chunk in _chunks(sorted(keys)):
+            rows = self.session.execute(
+                select(MemoryStoryTerm.term, MemoryStoryTerm.state).where(
+                    MemoryStoryTerm.story_id == story_id, MemoryStoryTerm.term.in_(chunk)
+                )
+            )
+            for term, state in rows:
+                (knowledge.fact_keys if state else knowledge.modal_keys).add(term)
+        for chunk in _chunks(sorted(sentences)):
+            rows = self.session.execute(
+                select(MemorySentence.fingerprint, MemoryDoc.doc_key)
+                .join(MemoryDoc, MemoryDoc.id == MemorySentence.doc_id)
+                .where(MemorySentence.story_id == story_id, MemorySentence.fingerprint.in_(chunk))
+            )
+            for fingerprint, doc_key in rows:
+                knowledge.sentences.setdefault(fingerprint, set()).add(doc_key)
+        return knowledge
+
+    # ---------------------------------------------------------------------------- writes
+    def open_story(self, title: str, language: str | None, first_key: str, published: datetime) -> int:
+        story = StoryRow(
+            topic=self.topic,
+            title=title,
+            language=language,
+            first_doc_key=first_key,
+            created_at=published,
+            updated_at=published,
+            article_count=0,
+            development_count=0,
+        )
+        self.session.add(story)
+        self.session.flush()
+        return story.id
+
+    def record(self, recording: Recording) -> None:
+        doc = MemoryDoc(
+            topic=self.topic,
+            doc_key=recording.key,
+            story_id=recording.story_id,
+            kind=recording.kind,
+            content_hash=recording.content_hash,
+            published=recording.published,
+            shingle_count=recording.shingle_count,
+            signature=None if recording.signature is None else recording.signature.tobytes(),
+        )
+        self.session.add(doc)
+        self.session.flush()
+        if recording.band_keys:
+            self.session.execute(
+                insert(MemoryBand),
+                [{"band_key": key, "doc_id": doc.id} for key in sorted(set(recording.band_keys))],
+            )
+        if recording.sentences and recording.story_id is not None:
+            self.session.execute(
+                insert(MemorySentence),
+                [
+                    {"story_id": recording.story_id, "fingerprint": fp, "doc_id": doc.id}
+                    for fp in recording.sentences
+                ],
+            )
+        if recording.doc_terms:
+            self._count_terms(sorted(recording.doc_terms))
+        if recording.story_id is not None:
+            if recording.profile is not None:
+                self._story_terms(recording)
+                self._save_profile(recording.profile)
+            self._touch_story(recording)
+
+    def _count_terms(self, terms: list[str]) -> None:
+        topic_row = self.session.get(MemoryTopic, self.topic)
+        if topic_row is None:
+            self.session.add(MemoryTopic(topic=self.topic, docs=1))
+        else:
+            topic_row.docs += 1
+        existing = set(self.document_frequencies(terms))
+        for chunk in _chunks(sorted(existing)):
+            self.session.execute(
+                update(MemoryTerm)
+                .where(MemoryTerm.topic == self.topic, MemoryTerm.term.in_(chunk))
+                .values(df=MemoryTerm.df + 1)
+                .execution_options(synchronize_session=False)
+            )
+        new = [t for t in terms if t not in existing]
+        if new:
+            self.session.execute(
+                insert(MemoryTerm), [{"topic": self.topic, "term": t, "df": 1} for t in new]
+            )
+
+    def _story_terms(self, recording: Recording) -> None:
+        story_id = recording.story_id
+        assert story_id is not None
+        terms = sorted(recording.doc_terms | recording.fact_keys | recording.modal_keys)
+        existing: dict[str, int] = {}
+        for chunk in _chunks(terms):
+            rows = self.session.execute(
+                select(MemoryStoryTerm.term, MemoryStoryTerm.state).where(
+                    MemoryStoryTerm.story_id == story_id, MemoryStoryTerm.term.in_(chunk)
+                )
+            )
+            existing.update({term: state for term, state in rows})
+        promote = sorted(t for t in recording.fact_keys if existing.get(t) == 0)
+        for chunk in _chunks(promote):
+            self.session.execute(
+                update(MemoryStoryTerm)
+                .where(MemoryStoryTerm.story_id == story_id, MemoryStoryTerm.term.in_(chunk))
+                .values(state=1)
+                .execution_options(synchronize_session=False)
+            )
+        for chunk in _chunks(sorted(existing)):
+            self.session.execute(
+                update(MemoryStoryTerm)
+                .where(
+                    MemoryStoryTerm.story_id == story_id,
+                    MemoryStoryTerm.term.in_(chunk),
+                    MemoryStoryTerm.last_seen < recording.published,
+                )
+                .values(last_seen=recording.published)
+                .execution_options(synchronize_session=False)
+            )
+        new = [t for t in terms if t not in existing]
+        if new:
+            self.session.execute(
+                insert(MemoryStoryTerm),
+                [
+                    {
+                        "story_id": story_id,
+                        "term": t,
+                        "topic": self.topic,
+                        "state": 0 if t in recording.modal_keys else 1,
+                        "last_seen": recording.published,
+                    }
+                    for t in new
+                ],
+            )
+
+    def _save_profile(self, profile: StoryProfile) -> None:
+        row = self.session.get(MemoryStory, profile.story_id)
+        if row is None:
+            row = MemoryStory(story_id=profile.story_id, topic=self.topic)
+            self.session.add(row)
+        row.terms = dict(profile.terms)
+        row.doc_count = profile.doc_count
+        row.first_seen = profile.first_seen
+        row.last_seen = profile.last_seen
+
+    def _touch_story(self, recording: Recording) -> None:
+        story = self.session.get(StoryRow, recording.story_id)
+        if story is None:
+            return
+        story.article_count = (story.article_count or 0) + 1
+        if recording.is_development:
+            story.development_count = (story.development_count or 0) + 1
+        if recording.kind in ("new_story", "development") and recording.published > story.updated_at:
+            # `monitor stories` lists stories by their last development
+            story.updated_at = recording.published
+        self.session.flush()

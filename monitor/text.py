@@ -1,0 +1,480 @@
+"""Text as the story memory sees it: normalising, sentences, tokens, lemmas, names, numbers, shingles.
+
+Pure functions over strings (German and English); nothing here knows about topics or storage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import simplemma
+
+# ------------------------------------------------------------------------------ normalising
+
+_QUOTES = str.maketrans(
+    {
+        "„": '"',
+        "“": '"',
+        "”": '"',
+        "»": '"',
+        "«": '"',
+        "‚": "'",
+        "‘": "'",
+        "’": "'",
+        "›": "'",
+        "‹": "'",
+        "–": "-",
+        "—": "-",
+        "‐": "-",
+        "\u00ad": "",  # soft hyphen: invisible, but splits words for a tokenizer
+        "\u200b": "",
+    }
+)
+_SPACE = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+
+
+def normalize(text: str) -> str:
+    """NFKC, plain quotes and dashes, one space between words, paragraphs kept as single newlines."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
+    lines = (_SPACE.sub(" ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def content_hash(text: str) -> str:
+    """Content identity of a text: equal for copies that differ only in case, spacing, punctuation."""
+    flat = _NON_WORD.sub(" ", normalize(text).casefold()).strip()
+    return hashlib.sha256(flat.encode("utf-8")).hexdigest()
+
+
+def stable_hash64(value: str) -> int:
+    """A signed 63-bit hash that is the same in every process (Python's hash() is salted)."""
+    digest = hashlib.blake2b(value.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 1
+
+
+# ------------------------------------------------------------------------------- tokens
+
+_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*%?|[^\W\d_]+", re.UNICODE)
+_THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
+
+
+def tokenize(text: str) -> list[str]:
+    """Words and numbers in order; hyphens and apostrophes split words ("Kim Jong-un" -> 3)."""
+    return _TOKEN.findall(text)
+
+
+def normalize_number(token: str) -> str:
+    """'1.000' (de) and '1,000' (en) -> '1000'; '2,5' and '2.5' -> '2.5'; times keep their colon."""
+    token = token.rstrip("%")
+    if _THOUSANDS.match(token):
+        return re.sub(r"[.,]", "", token)
+    return token.replace(",", ".")
+
+
+def is_number(token: str) -> bool:
+    return token[:1].isdigit()
+
+
+# ---------------------------------------------------------------------------- languages
+
+STOPWORDS: dict[str, frozenset[str]] = {
+    "de": frozenset(
+        """
+        aber alle allem allen aller alles als also am an ander andere anderen anderem anderer anderes
+        auch auf aus bei beide beiden beim bereits bin bis bisher bist bleiben bleibt da dabei dadurch
+        dafür dagegen daher damit danach dann daran darauf darin darum das dass dazu dem den denen
+        denn der deren des dessen dich die dies diese diesem diesen dieser dieses dir doch dort du
+        durch ebenfalls ein eine einem einen einer eines einige einigen einmal er es etwa etwas euch
+        euer für gab gegen gemäß gewesen gibt habe haben hat hatte hatten hier hin hinter ich ihm ihn
+        ihnen ihr ihre ihrem ihren ihrer ihres im immer in indem ins ist ja je jede jedem jeden jeder
+        jedes jedoch jetzt kann kein keine keinem keinen keiner können könnte machen man manche mehr
+        mein meine mich mir mit muss müssen nach nachdem neben nein nicht nichts noch nun nur ob oder
+        ohne sehr sei seien sein seine seinem seinen seiner seit seitdem selbst sich sie sind so
+        sogar solche soll sollen sollte sondern sowie später statt um und uns unser unter viel viele
+        vom von vor wann war waren warum was weder weil weiter weitere welche welchem welchen welcher
+        wenn wer werde werden wie wieder will wir wird wo wurde wurden zu zum zur zwar zwischen
+        sagte sagt sagen laut heißt hieß demnach zudem außerdem sowohl bislang derzeit heute gestern
+        morgen teilte mit erklärte hatte habe worden wäre wären würde würden
+        """.split()
+    ),
+    "en": frozenset(
+        """
+        a about above after again against all also am an and any are as at be because been before
+        being below between both but by can could did do does doing down during each few for from
+        further had has have having he her here hers herself him himself his how i if in into is it
+        its itself just me more most my myself no nor not now of off on once only or other our ours
+        out over own same she should so some such than that the their theirs them themselves then
+        there these they this those through to too under until up very was we were what when where
+        which while who whom why will with would you your yours yet still said says say told
+        according also however since already while whose would could may might must shall its it's
+        mr mrs ms s t
+        """.split()
+    ),
+}
+_ALL_STOPWORDS = STOPWORDS["de"] | STOPWORDS["en"]
+
+
+def detect_language(text: str) -> str | None:
+    """'de' or 'en' by stopword counts; None when neither shows up (too short, another language)."""
+    words = [t.lower() for t in tokenize(text[:4000])]
+    de = sum(1 for w in words if w in STOPWORDS["de"] and w not in STOPWORDS["en"])
+    en = sum(1 for w in words if w in STOPWORDS["en"] and w not in STOPWORDS["de"])
+    if de == en == 0:
+        return None
+    return "de" if de > en else "en"
+
+
+def _lang(language: str | None) -> str:
+    return language if language in ("de", "en") else "en"
+
+
+@lru_cache(maxsize=200_000)
+def lemma(token: str, language: str | None) -> str:
+    """The lowercase lemma of one token (simplemma); unknown words come back lowercased."""
+    return simplemma.lemmatize(token, lang=_lang(language)).lower()
+
+
+@lru_cache(maxsize=200_000)
+def _known(token: str, language: str) -> bool:
+    return bool(simplemma.is_known(token, lang=language))
+
+
+# ----------------------------------------------------------------------- sentence splitting
+
+_ABBREVIATIONS = frozenset(
+    """
+    dr prof mr mrs ms st nr bzw ca vgl usw etc gen lt col sgt jr sr inc ltd co corp no vs dt
+    u z b a o ggf evtl inkl zzgl abs art bd jh jhd mio mrd tsd min max
+    """.split()
+)
+_MONTHS_DE = frozenset(
+    "januar februar märz april mai juni juli august september oktober november dezember".split()
+)
+_SENTENCE_END = re.compile(r"([.!?…]+[\"')\]]*)\s+(?=[\"'(\[]?[A-ZÄÖÜ0-9])")
+
+
+def split_sentences(text: str, language: str | None = None) -> list[str]:
+    """Sentences in order; paragraphs always end a sentence. Abbreviations, initials and German
+    ordinal dates ('19. Juni') do not."""
+    sentences: list[str] = []
+    for paragraph in normalize(text).split("\n"):
+        start = 0
+        for match in _SENTENCE_END.finditer(paragraph):
+            end = match.end(1)
+            before = paragraph[start : match.start(1)]
+            last_word = before.rsplit(" ", 1)[-1].strip("\"'([").lower()
+            after_word = paragraph[match.end() :].split(" ", 1)[0].strip("\"'([").lower()
+            if match.group(1).startswith("."):
+                if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
+                    continue
+                if last_word.isdigit() and (after_word in _MONTHS_DE or after_word.isdigit()):
+                    continue
+            piece = paragraph[start:end].strip()
+            if piece:
+                sentences.append(piece)
+            start = match.end()
+        rest = paragraph[start:].strip()
+        if rest:
+            sentences.append(rest)
+    return sentences
+
+
+# ------------------------------------------------------------------- concepts across languages
+
+# German lemmas mapped to an English concept so that German and English reports of one event share
+# vocabulary. General news words only (politics, diplomacy, war, law, economy, time): the topic's
+# own aliases add the topic-specific spellings on top.
+_DE_EN = """
+abkommen:agreement vertrag:treaty pakt:pact bündnis:alliance allianz:alliance partnerschaft:partnership
+zusammenarbeit:cooperation beistand:assistance unterstützung:support hilfe:aid
+unterzeichnen:sign unterschreiben:sign ratifizieren:ratify ratifiziert:ratify ratifizierung:ratification
+billigen:approve zustimmen:approve genehmigen:approve annehmen:adopt verabschieden:pass
+bestätigen:confirm ablehnen:reject zurückweisen:reject dementieren:deny bestreiten:deny
+inkrafttreten:force kraft:force treten:enter abstimmung:vote abstimmen:vote stimmen:vote einstimmig:unanimous
+parlament:parliament abgeordnetenhaus:duma unterhaus:duma oberhaus:upper föderationsrat:upper
+senat:senate regierung:government präsident:president minister:minister außenminister:minister
+verteidigungsminister:minister ministerium:ministry außenministerium:ministry sprecher:spokesman
+sprecherin:spokesman botschafter:ambassador botschaft:embassy einbestellen:summon einberufen:summon
+beruft:summon berufen:summon ausweisen:expel diplomat:diplomat gipfel:summit treffen:meeting
+besuch:visit besuchen:visit staatsbesuch:visit reise:trip gespräch:talk verhandlung:negotiation
+truppe:troop soldat:soldier armee:army militär:military militärisch:military streitkraft:force
+entsendung:deployment entsenden:deploy stationieren:deploy verlegen:deploy einsatz:deployment
+waffe:weapon waffenlieferung:weapon munition:ammunition rakete:missile drohne:drone granate:shell
+artillerie:artillery panzer:tank lieferung:delivery liefern:deliver lieferte:deliver
+angriff:attack angreifen:attack offensive:offensive front:front frontlinie:front krieg:war
+kampf:fight kämpfen:fight gefecht:battle verlust:loss tote:dead töten:kill getötet:kill
+verletzt:wounded gefangen:captured gefangennahme:capture erobern:capture rückzug:withdrawal
+abziehen:withdraw sanktion:sanction sanktionen:sanction verhängen:impose verbot:ban verbieten:ban
+verletzung:violation verletzen:violate resolution:resolution sicherheitsrat:council rat:council
+vereinte:united nationen:nations uno:un nato:nato drohung:threat drohen:threaten warnen:warn
+warnung:warning verurteilen:condemn kritisieren:criticise kritik:criticism protest:protest
+protestieren:protest forderung:demand fordern:demand erklärung:statement erklären:declare
+ankündigen:announce ankündigung:announcement mitteilen:announce bericht:report berichten:report
+geheimdienst:intelligence beleg:evidence beweis:evidence satellitenbild:satellite
+wirtschaft:economy handel:trade export:export import:import öl:oil gas:gas fabrik:factory
+werk:plant schließung:closure schließen:close entlassen:lay stelle:job arbeiter:worker
+unternehmen:company konzern:company gericht:court urteil:verdict anklage:charge festnahme:arrest
+festnehmen:arrest wahl:election gewinnen:win verlieren:lose erhöhen:raise senken:cut
+milliarde:billion million:million prozent:percent jahr:year monat:month woche:week tag:day
+montag:monday dienstag:tuesday mittwoch:wednesday donnerstag:thursday freitag:friday
+samstag:saturday sonntag:sunday januar:january februar:february märz:march april:april mai:may
+juni:june juli:july august:august september:september oktober:october november:november
+dezember:december erstmals:first erst:first neu:new gegenseitig:mutual sofortig:immediate
+strategisch:strategic umfassend:comprehensive allumfassend:comprehensive land:country staat:state
+grenze:border hauptstadt:capital nachbar:neighbour zivilist:civilian flüchtling:refugee
+nordkoreanisch:north_korean russisch:russian ukrainisch:ukrainian südkoreanisch:south_korean
+chinesisch:chinese amerikanisch:american
+"""
+CONCEPTS: dict[str, str] = dict(pair.split(":", 1) for pair in _DE_EN.split())
+
+# Concepts that make a sentence report an event (a step happened); a new one is news even when
+# the names around it are known. English lemmas; German ones arrive here through CONCEPTS.
+EVENT_CONCEPTS = frozenset(
+    """
+    sign ratify ratification approve adopt pass reject veto confirm deny force enter vote unanimous
+    summon expel deploy deployment deliver delivery attack kill capture withdraw withdrawal impose
+    ban sanction violate condemn announce launch arrest charge sentence convict release resign elect
+    win lose visit summit meeting close closure lay strike invade seize agree suspend lift declare
+    fire shoot explode crash die dead wounded captured evacuate open begin start end halt
+    """.split()
+)
+
+# Words that make a sentence a forecast or an obligation ('must still approve', 'is expected to'),
+# not a report that something happened: such sentences do not make the event known.
+MODAL_WORDS = frozenset(
+    """
+    muss müssen soll sollen sollte sollten wird werden könnte könnten dürfte dürften will wollen
+    geplant plant planen erwartet voraussichtlich möglicherweise künftig bevorstehend
+    will would could may might must shall expected expects expect plans planned plan scheduled
+    likely yet needs intends intend proposed possible upcoming
+    """.split()
+)
+
+
+def concept(lemma_: str) -> str:
+    return CONCEPTS.get(lemma_, lemma_)
+
+
+_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "s", "é": "e", "è": "e", "á": "a"})
+_SKELETON_RULES = (
+    ("tsch", "ch"),
+    ("sch", "sh"),
+    ("zh", "j"),
+    ("ck", "k"),
+    ("ph", "f"),
+    ("kh", "h"),
+    ("w", "v"),
+    ("z", "s"),
+    ("c", "k"),
+    ("j", "y"),
+    ("q", "k"),
+    ("x", "ks"),
+)
+
+
+@lru_cache(maxsize=100_000)
+def name_key(token: str) -> str:
+    """A spelling-tolerant key for a name, so transliterations meet: Wladimir/Vladimir,
+    Schoigu/Shoigu, Pjöngjang/Pyongyang, Putins/Putin ('n:' + first sound + consonant skeleton)."""
+    word = unicodedata.normalize("NFKD", token.lower().translate(_FOLD))
+    word = "".join(ch for ch in word if ch.isalpha() and ch.isascii())
+    if len(word) > 3 and word.endswith("s"):
+        word = word[:-1]
+    for old, new in _SKELETON_RULES:
+        word = word.replace(old, new)
+    if not word:
+        return "n:"
+    head, tail = word[0], word[1:]
+    skeleton = re.sub(r"[aeiouy]", "", tail)
+    skeleton = re.sub(r"(.)\1+", r"\1", skeleton)
+    return f"n:{head}{skeleton}"
+
+
+# --------------------------------------------------------------------------- sentence features
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceFeatures:
+    """What one sentence says, as comparable keys: concept lemmas, names ('n:'), numbers ('#')."""
+
+    text: str
+    tokens: tuple[str, ...]
+    keys: frozenset[str]
+    names: frozenset[str]
+    numbers: frozenset[str]
+    events: frozenset[str]
+    modal: bool
+
+
+_CONCEPT_WORDS = frozenset(CONCEPTS.values()) | EVENT_CONCEPTS | frozenset(CONCEPTS)
+
+
+def _name_strength(token: str, index: int, language: str) -> int:
+    """2: surely a name, 1: a name if next to one (German nouns look alike), 0: not a name."""
+    if not token[:1].isupper() or len(token) < 2 or token[:1].isdigit():
+        return 0
+    lower = token.lower()
+    if lower in _ALL_STOPWORDS or lower in _CONCEPT_WORDS or lower in _ABBREVIATIONS:
+        return 0
+    if token.isupper():  # acronyms: UN, NATO, DPRK
+        return 2
+    if language == "de":
+        # German capitalises every noun: a name is a capitalised word the German lexicon does not
+        # know; a known one (Kim, Jong, Seoul) counts when it stands next to another name
+        if not _known(token, "de"):
+            return 2
+        if index > 0 and _known(token, "en") and lemma(token, "de") == lower:
+            return 2  # spelled the same in English (Seoul, Ukraine): a name in both languages
+        return 1
+    if index == 0:
+        return 1 if _known(lower, "en") else 2
+    return 2
+
+
+def _name_flags(tokens: tuple[str, ...], language: str) -> list[bool]:
+    strength = [_name_strength(t, i, language) for i, t in enumerate(tokens)]
+    flags = [s == 2 for s in strength]
+    for i, s in enumerate(strength):
+        if s == 1:
+            left = strength[i - 1] if i > 0 else 0
+            right = strength[i + 1] if i + 1 < len(strength) else 0
+            # a run of capitalised words without an article between them is a name in German
+            # ("Kim Jong Un", "Wladimir Putin"); at an English sentence start, next to a name
+            flags[i] = left > 0 or right > 0
+    return flags
+
+
+def sentence_features(
+    sentence: str,
+    language: str | None,
+    tokens: tuple[str, ...] | None = None,
+    skip: frozenset[int] = frozenset(),
+) -> SentenceFeatures:
+    """Keys of one sentence: names, normalised numbers and concept lemmas without stopwords.
+    Token positions in `skip` (already read as a topic alias, say) give no key of their own."""
+    lang = _lang(language)
+    stop = STOPWORDS[lang]
+    tokens = tuple(tokenize(sentence)) if tokens is None else tokens
+    keys: set[str] = set()
+    names: set[str] = set()
+    numbers: set[str] = set()
+    events: set[str] = set()
+    modal = False
+    flags = _name_flags(tokens, lang)
+    for index, token in enumerate(tokens):
+        lower = token.lower()
+        if lower in MODAL_WORDS:
+            modal = True
+        if index in skip:
+            continue
+        if is_number(token):
+            number = "#" + normalize_number(token)
+            numbers.add(number)
+            keys.add(number)
+            continue
+        if lower in stop or len(token) < 2:
+            continue
+        if flags[index]:
+            key = name_key(token)
+            if len(key) > 3:
+                names.add(key)
+                keys.add(key)
+                continue
+        word = concept(lemma(token, lang))
+        if word in _ALL_STOPWORDS or len(word) < 2:
+            continue
+        keys.add(word)
+        if word in EVENT_CONCEPTS:
+            events.add(word)
+    return SentenceFeatures(
+        text=sentence,
+        tokens=tokens,
+        keys=frozenset(keys),
+        names=frozenset(names),
+        numbers=frozenset(numbers),
+        events=frozenset(events),
+        modal=modal,
+    )
+
+
+def lemma_sequence(tokens: list[str] | tuple[str, ...], language: str | None) -> list[str]:
+    """Lowercase lemmas of tokens in order (for phrase matching)."""
+    return [lemma(t, language) for t in tokens]
+
+
+def sentence_fingerprint(sentence: str) -> int:
+    """Identity of a sentence across copies: words only, case- and punctuation-blind."""
+    return stable_hash64(" ".join(t.lower() for t in tokenize(sentence)))
+
+
+def clean_fact(sentence: str, max_chars: int = 240) -> str:
+    """A sentence made fit to show as a new fact: quotes balanced, trimmed at a word boundary."""
+    text = normalize(sentence).replace("\n", " ").strip(" -|")
+    if text.count('"') % 2:
+        text = text.replace('"', "")
+    if len(text) > max_chars:
+        cut = text[: max_chars - 1].rsplit(" ", 1)[0]
+        text = cut.rstrip(",;:- ") + "…"
+    return text
+
+
+# ------------------------------------------------------------------------------- shingles
+
+MERSENNE = np.uint64((1 << 61) - 1)
+_MAX32 = np.uint64(0xFFFFFFFF)
+
+
+def shingles(tokens: list[str] | tuple[str, ...], size: int = 4) -> set[int]:
+    """Hashed word n-grams of lowercased tokens (32-bit values, the MinHash input)."""
+    words = [t.lower() for t in tokens]
+    if len(words) < size:
+        return {stable_hash64(" ".join(words)) & 0xFFFFFFFF} if words else set()
+    return {
+        int.from_bytes(
+            hashlib.blake2b(" ".join(words[i : i + size]).encode("utf-8"), digest_size=4).digest(),
+            "big",
+        )
+        for i in range(len(words) - size + 1)
+    }
+
+
+@lru_cache(maxsize=8)
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(20240619)
+    a = rng.integers(1, 1 << 32, size=num_perm, dtype=np.uint64)
+    b = rng.integers(0, 1 << 32, size=num_perm, dtype=np.uint64)
+    return a, b
+
+
+def minhash(values: set[int], num_perm: int = 128) -> np.ndarray:
+    """MinHash signature (uint32) of a set of 32-bit hashes; equal slots estimate Jaccard."""
+    a, b = _permutations(num_perm)
+    if not values:
+        return np.full(num_perm, 0xFFFFFFFF, dtype=np.uint32)
+    x = np.fromiter(values, dtype=np.uint64, count=len(values))[:, None]
+    hashed = ((x * a + b) % MERSENNE) & _MAX32
+    return hashed.min(axis=0).astype(np.uint32)
+
+
+def signature_similarity(left: np.ndarray, right: np.ndarray) -> float:
+    """Estimated Jaccard similarity of the two sets behind two MinHash signatures."""
+    return float(np.count_nonzero(left == right)) / float(len(left))
+
+
+def band_keys(signature: np.ndarray, bands: int, salt: str) -> list[int]:
+    """LSH band keys: one signed 63-bit key per band of rows; `salt` keeps indexes apart."""
+    rows = len(signature) // bands
+    keys = []
+    for band in range(bands):
+        chunk = signature[band * rows : (band + 1) * rows].tobytes()
+        digest = hashlib.blake2b(chunk, digest_size=8, key=f"{salt}:{band}".encode()[:64]).digest()
+        keys.append(int.from_bytes(digest, "big") >> 1)
+    return keys
