@@ -143,12 +143,24 @@ class RelevanceConfig(_Strict):
 
 
 class NoveltyConfig(_Strict):
-    """Thresholds of the story memory; defaults are measured (see monitor/novelty)."""
+    """Thresholds of the story memory (monitor/novelty). Defaults were chosen with
+    `python bench/novelty.py` on its synthetic German/English stream (see bench/README.md)."""
 
-    duplicate_jaccard: float = 0.6
-    story_threshold: float = 0.3
+    # share of a new article's word 4-shingles found in one earlier article that makes it a copy
+    # when it adds no new fact; wire copies with another headline, intro and footer score 0.7-0.95
+    duplicate_containment: float = 0.6
+    # above this share it is a copy even if a sentence looks new (an edited intro, a corrected name)
+    duplicate_certain: float = 0.9
+    # cosine (tf-idf of lemmas, names, numbers, aliases) times the time factor to join a story
+    story_threshold: float = 0.22
+    # stories not touched for this long are not looked up any more
     story_window_days: float = 365.0
+    # the time factor halves for every this many days between the article and the story's latest
+    story_half_life_days: float = 120.0
+    # salience a sentence needs to count as a new fact (event word 1, number 0.8, name 0.6, word 0.15)
     new_fact_min_salience: float = 1.0
+    # summed salience of the new facts for a development (at least one must be a new event/number)
+    development_min_salience: float = 1.5
     max_new_facts: int = 5
     extra: dict[str, float] = Field(default_factory=dict)
 
