@@ -373,7 +373,7 @@ class NewsSite:
         self.conditional = True
         self.compress = True
         self.response_delay = 0.0  # added to every response; makes concurrency observable
-        self.requests: list[RequestRecord] = []  # appended when a response is finished
+        self._requests: list[RequestRecord] = []  # appended when a response is finished
         self.arrivals: list[tuple[float, str]] = []  # (time, path) appended on arrival
         self._routes: dict[str, Handler] = {}
         self._faults: dict[str, list[Reply]] = {}
@@ -502,14 +502,33 @@ class NewsSite:
         return [self.url(a.path) for a in self.articles]
 
     # -- the request log ----------------------------------------------------------------------
-    def clear_requests(self) -> None:
+    @property
+    def requests(self) -> list[RequestRecord]:
+        """Every finished request so far, oldest first (waits briefly for ones being answered:
+        a client can see the whole response before the server thread has logged it)."""
+        self.wait_idle()
         with self._lock:
-            self.requests.clear()
+            return list(self._requests)
+
+    def wait_idle(self, timeout: float = 1.0) -> bool:
+        """Wait until no request is being answered; False if some still are after ``timeout``."""
+        deadline = time.monotonic() + timeout
+        while True:
+            with self._lock:
+                if self._in_flight == 0:
+                    return True
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.005)
+
+    def clear_requests(self) -> None:
+        self.wait_idle()
+        with self._lock:
+            self._requests.clear()
             self.arrivals.clear()
 
     def requests_to(self, prefix: str = "") -> list[RequestRecord]:
-        with self._lock:
-            return [r for r in self.requests if r.path.startswith(prefix)]
+        return [r for r in self.requests if r.path.startswith(prefix)]
 
     def hits(self, path: str) -> int:
         """Requests for ``path`` that arrived so far (including ones still being answered)."""
@@ -767,7 +786,8 @@ class NewsSite:
 
     def _record(self, record: RequestRecord) -> None:
         with self._lock:
-            self.requests.append(record)
+            self._requests.append(record)
+            self._in_flight -= 1
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -803,6 +823,7 @@ def _make_handler(site: NewsSite) -> type[BaseHTTPRequestHandler]:
             headers = {k.lower(): v for k, v in self.headers.items()}
             with site._lock:
                 site.arrivals.append((started, parts.path))
+                site._in_flight += 1
             status, sent = 0, 0
             try:
                 status, sent = self._respond(parts.path, parts.query, headers, head)
