@@ -9,6 +9,7 @@ fetching and extraction over Dask.
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 import threading
 import uuid
@@ -85,11 +86,17 @@ def secret_apprise_urls(block_name: str) -> list[str]:
 
 
 def with_secret_urls(settings: Settings) -> Settings:
-    """Settings whose apprise URLs also include those of `settings.apprise_secret_block`."""
+    """Settings whose apprise URLs also include those of `settings.apprise_secret_block`.
+
+    The block is resolved here, once per run, so the library (which never imports Prefect)
+    sees plain URLs; the block name is cleared because nothing is left for it to resolve.
+    """
     if not settings.apprise_secret_block:
         return settings
     urls = [*settings.apprise_url_list, *secret_apprise_urls(settings.apprise_secret_block)]
-    return settings.model_copy(update={"apprise_urls": " ".join(dict.fromkeys(urls))})
+    return settings.model_copy(
+        update={"apprise_urls": " ".join(dict.fromkeys(urls)), "apprise_secret_block": None}
+    )
 
 
 def _without_secrets(settings: Settings) -> Settings:
@@ -283,6 +290,7 @@ def discover_candidates(job: TopicPass) -> int:
 @task(name="fetch and extract", retries=FETCH_RETRIES, cache_policy=NO_CACHE)
 def fetch_and_extract(context: BatchContext, batch: list[Candidate]) -> BatchResult:
     """Fetch a batch of pages and extract their articles (in this process or on a Dask worker)."""
+    logger = get_run_logger()
     local = _LOCAL_PASSES.get(context.pass_key)
     if local is not None:
         assert local.loop is not None
@@ -309,6 +317,13 @@ def fetch_and_extract(context: BatchContext, batch: list[Candidate]) -> BatchRes
 
         fetched = _run_async(fetch_batch())
         extracted = scratch.extract(fetched, None)
+    logger.info(
+        "fetched %d of %d page(s), %d article(s)%s",
+        scratch.report.fetched,
+        len(batch),
+        sum(1 for e in extracted if e.article is not None),
+        "" if local is not None else f" on Dask worker pid {os.getpid()}",
+    )
     return BatchResult(extracted, scratch.report.fetched, list(scratch.report.failures))
 
 

@@ -10,7 +10,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
@@ -189,3 +190,85 @@ def monitor_env(settings_values: Mapping[str, object]) -> dict[str, str]:
             continue
         env[f"MONITOR_{key.upper()}"] = str(value)
     return env
+
+
+# ------------------------------------------------------------------ reading what a run left
+
+
+def run_artifacts(flow_run_id: Any) -> dict[str, Any]:
+    """The artifacts of a flow run by key (the current API client's server)."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
+
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id]))
+        )
+    return {a.key: a for a in artifacts}
+
+
+def run_logs(flow_run_id: Any) -> list[str]:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+
+    with get_client(sync_client=True) as client:
+        logs = client.read_logs(
+            log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run_id])), limit=200
+        )
+    return [log.message for log in logs]
+
+
+def run_task_runs(flow_run_id: Any) -> list[Any]:
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    with get_client(sync_client=True) as client:
+        return list(
+            client.read_task_runs(
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id]))
+            )
+        )
+
+
+def monitor_settings_env(
+    *, database_url: str, topics_file: Path, data_dir: Path, **extra: object
+) -> dict[str, str]:
+    """MONITOR_* variables for a flow run against loopback test sites (no politeness delay)."""
+    values: dict[str, object] = {
+        "database_url": database_url,
+        "topics_file": topics_file,
+        "data_dir": data_dir,
+        "fetch_allow": "127.0.0.1 127.0.0.2",
+        "fetch_host_delay": 0,
+        "fetch_timeout": 5,
+        "fetch_connect_timeout": 2,
+        "fetch_read_timeout": 2,
+        "fetch_retries": 1,
+        "fetch_backoff": 0.01,
+        "extract_workers": 1,
+        "contact_url": "https://example.org/newsmonitor-tests",
+    }
+    values.update(extra)
+    return monitor_env(values)
+
+
+@contextmanager
+def korea_site() -> Iterator[Any]:
+    """A running copy of tests.scenario's treaty site, started before its articles are published (their URLs
+    need the port): German and English reports of the treaty and an unrelated factory closure."""
+    from datetime import timedelta
+
+    from tests.scenario import FACTORY_DE, JUNE, TREATY_DE, TREATY_EN, publish
+    from tests.sitekit import NewsSite
+
+    site = NewsSite()
+    site.add_feed("politik", title="Testpost Politik", language="de")
+    site.add_feed("world", title="Testpost World", language="en")
+    site.start()
+    publish(site, TREATY_DE, feed="politik", at=JUNE, slug="beistandspakt")
+    publish(site, TREATY_EN, feed="world", at=JUNE + timedelta(hours=2), slug="defence-pact")
+    try:
+        publish(site, FACTORY_DE, feed="politik", at=JUNE + timedelta(hours=3), slug="werk-zwickau")
+        yield site
+    finally:
+        site.stop()
