@@ -39,6 +39,9 @@ MIN_TEXT_WORDS = 40
 PAYWALL_MAX_CHARS = 2000
 # Article prose has at least one paragraph this long; index pages have only snippets.
 PROSE_MIN_WORDS = 30
+# Results shorter than this get a second, slower extraction, kept if it is this much longer.
+SECOND_OPINION_CHARS = 1000
+SECOND_OPINION_GAIN = 1.5
 # A body whose text is mostly link text is a list of other pages, not an article.
 MAX_LINK_SHARE = 0.5
 # Raw HTML larger than this is not a news article (and would cost too much to parse).
@@ -78,28 +81,14 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
         raise ExtractionError("not html", url)
     facts = page_facts(tree, url)
     meta = _metadata(tree, facts, url)
-    # Recall mode without the readability/justext comparison: it keeps the most article text
-    # for half the time of the defaults; our cleaning below restores the precision. Links stay
-    # (as <ref>) so cleaning can tell link lists from prose; without a URL they are not resolved,
-    # which we do not need and which would cost as much as the cleaning.
-    document = bare_extraction(
-        tree,
-        fast=True,
-        favor_recall=True,
-        include_comments=False,
-        include_tables=True,
-        include_links=True,
-        with_metadata=False,
-        deduplicate=False,
-    )
-    body = document.body if isinstance(document, Document) else None
-    if body is None:
-        raise _rejection(tree, facts, "", url)
     title = _clean_title(meta.title or "")
-    link_share = _link_share(body)
-    cleaning = clean_body(body, title=title)
-    etree.strip_tags(body, "ref")
-    text = _tidy(xmltotxt(body, False))
+    text, link_share, credits = _body_text(tree, title, fast=True)
+    if len(text) < SECOND_OPINION_CHARS:
+        # A short result is where the fast pass most often picked the wrong block; trafilatura's
+        # full cascade (readability and jusText as referees) is worth its time on these few pages.
+        second = _body_text(tree, title, fast=False)
+        if len(second[0]) > SECOND_OPINION_GAIN * len(text):
+            text, link_share, credits = second
     if "article" not in facts.ld_types and (
         facts.ld_types & _INDEX_TYPES
         or link_share > MAX_LINK_SHARE
@@ -126,8 +115,35 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
         author=_clean_author(meta.author) or facts.ld_author or _byline(tree),
         site=_site_name(meta.sitename) or _host(facts.canonical or url),
         description=meta.description or None,
-        credits=_unique(cleaning.credits),
+        credits=_unique(credits),
     )
+
+
+def _body_text(tree: HtmlElement, title: str, *, fast: bool) -> tuple[str, float, list[str]]:
+    """Article text of a page with our cleaning, the link share before it, and credit lines.
+
+    Recall mode keeps the most article text; our cleaning restores the precision. With
+    ``fast`` the readability/jusText comparison is skipped, which halves the time. Links stay
+    (as <ref>) so cleaning can tell link lists from prose; no URL is passed, so they are not
+    resolved, which we do not need and which would cost as much as the cleaning.
+    """
+    document = bare_extraction(
+        tree,
+        fast=fast,
+        favor_recall=True,
+        include_comments=False,
+        include_tables=True,
+        include_links=True,
+        with_metadata=False,
+        deduplicate=False,
+    )
+    body = document.body if isinstance(document, Document) else None
+    if body is None:
+        return "", 1.0, []
+    link_share = _link_share(body)
+    cleaning = clean_body(body, title=title)
+    etree.strip_tags(body, "ref")
+    return _tidy(xmltotxt(body, False)), link_share, cleaning.credits
 
 
 def _metadata(tree: HtmlElement, facts: PageFacts, url: str | None) -> Document:
