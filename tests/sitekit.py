@@ -483,9 +483,15 @@ class NewsSite:
     # -- addresses --------------------------------------------------------------------------
     @property
     def port(self) -> int:
+        """The bound port; binding happens on first use, so URLs are known before ``start()``."""
+        return int(self._bind().server_address[1])
+
+    def _bind(self) -> ThreadingHTTPServer:
         if self._server is None:
-            raise RuntimeError("site not started")
-        return int(self._server.server_address[1])
+            family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+            server_cls = type("_Server", (_QuietServer,), {"address_family": family})
+            self._server = server_cls((self.host, 0), _make_handler(self))
+        return self._server
 
     @property
     def base_url(self) -> str:
@@ -556,11 +562,9 @@ class NewsSite:
 
     # -- lifecycle ----------------------------------------------------------------------------
     def start(self) -> NewsSite:
-        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        server_cls = type("_Server", (_QuietServer,), {"address_family": family})
-        self._server = server_cls((self.host, 0), _make_handler(self))
+        server = self._bind()
         self._thread = threading.Thread(
-            target=self._server.serve_forever,
+            target=server.serve_forever,
             name=f"site-{self.port}",
             kwargs={"poll_interval": 0.05},
             daemon=True,
