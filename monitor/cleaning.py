@@ -12,6 +12,8 @@ from lxml.etree import _Element
 # Block elements of trafilatura's XML body that we judge one by one.
 _BLOCKS = frozenset({"p", "head", "quote", "list", "table", "code", "div"})
 _WORD = re.compile(r"\w+")
+# Separator lines ("___", "* * *") have word characters but no letter or digit.
+_LETTER = re.compile(r"[^\W_]")
 _PROSE_END = re.compile(r"[.!?…][\"'“”»«)]?\s*$")
 _SENTENCE_END = re.compile(r"[.!?…:;\"'“”»«)]\s*$")
 
@@ -26,6 +28,7 @@ CREDIT = re.compile(
       | (?:with|mit)\ (?:\w+\ ){0,3}(?:wires?|agencies|agenturen|agency)\b
       | reporting\ by\b
       | \w+(?:\ \w+){0,4}['’]s?\ \w+(?:\ \w+){0,3}\ contributed\ to\ this\ report
+      | (?:write\ to|contact|e-?mail|kontakt)\b[^@]{0,80}@\S+\s*$
       | [\w.\ ]{0,60}\ contributed\ (?:reporting\ )?to\ this\ (?:report|story|article)
     )""",
     re.IGNORECASE | re.VERBOSE,
@@ -448,7 +451,7 @@ def _blocks(body: _Element) -> list[_Element]:
 
 def _judge_line(text: str) -> str | None:
     """The kind of boilerplate a single short line is, or None for article text."""
-    if not _WORD.search(text):
+    if not _LETTER.search(text):
         return "empty"
     if is_credit(text):
         return "credit"
@@ -489,7 +492,7 @@ def clean_body(body: _Element, *, title: str | None = None) -> Cleaning:
             else:
                 result.drop(element, "teaser", text)
                 continue
-        if not key:
+        if not key or not _LETTER.search(text):
             result.drop(element, "empty", text)
             continue
         if title_key and key == title_key:

@@ -236,3 +236,31 @@ def test_extract_runs_in_a_process_pool_and_articles_pickle() -> None:
     local = extract(html, "https://rheinkurier.example/a")
     assert remote == local
     assert pickle.loads(pickle.dumps(local)) == local
+
+
+def test_bytes_in_a_legacy_encoding_are_decoded() -> None:
+    html = page("de_hafenstreik.html").replace('charset="utf-8"', 'charset="iso-8859-1"')
+    article = extract(html.encode("iso-8859-1"), url="https://www.nordblick.example/w/2.html")
+    assert "Die Arbeitgeber nannten den Streik unverhältnismäßig." in article.text
+    assert article.title == "Warnstreik legt Hamburger Hafen lahm"
+
+
+def test_monitor_extract_command_prints_what_extract_returns() -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from monitor.cli import app
+
+    paths = [str(PAGES / "de_bahnstrecke.html"), str(PAGES / "de_paywall_stub.html")]
+    result = CliRunner().invoke(app, ["extract", *paths])
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    article = extract(page("de_bahnstrecke.html"))
+    assert lines[0]["path"] == paths[0]
+    assert lines[0]["text"] == article.text
+    assert lines[0]["title"] == article.title
+    assert lines[0]["published"] == "2024-11-02T08:15:00+00:00"
+    assert lines[0]["lang"] == "de"
+    assert lines[0]["author"] == "Tobias Reinhardt"
+    assert lines[0]["site"] == "Mittelhessen Aktuell"
+    assert lines[1] == {"path": paths[1], "error": "paywall"}
