@@ -234,6 +234,22 @@ nordkoreanisch:north_korean russisch:russian ukrainisch:ukrainian südkoreanisch
 chinesisch:chinese amerikanisch:american
 """
 CONCEPTS: dict[str, str] = dict(pair.split(":", 1) for pair in _DE_EN.split())
+CONCEPTS["bestellen"] = "summon"  # 'bestellte den Botschafter ein': the separable einbestellen
+
+# German spellings of places that English spells differently; read as the English name so both
+# languages meet (the German lexicon knows them as nouns, so they would not look like names).
+PLACES_DE_EN: dict[str, str] = dict(
+    pair.split(":", 1)
+    for pair in """
+    moskau:moscow pjöngjang:pyongyang pjongjang:pyongyang peking:beijing kiew:kyiv warschau:warsaw
+    wien:vienna rom:rome prag:prague brüssel:brussels genf:geneva münchen:munich köln:cologne
+    russland:russia nordkorea:north_korea südkorea:south_korea ukraine:ukraine china:china
+    japan:japan amerika:america usa:usa deutschland:germany frankreich:france polen:poland
+    weißrussland:belarus belarus:belarus iran:iran syrien:syria türkei:turkey indien:india
+    vietnam:vietnam europa:europe kreml:kremlin wladiwostok:vladivostok kursk:kursk
+    washington:washington seoul:seoul tokio:tokyo london:london paris:paris berlin:berlin
+    """.split()
+)
 
 # Concepts that make a sentence report an event (a step happened); a new one is news even when
 # the names around it are known. English lemmas; German ones arrive here through CONCEPTS.
@@ -314,6 +330,7 @@ class SentenceFeatures:
     modal: bool
 
 
+_PLACE_NAMES = frozenset(v for v in PLACES_DE_EN.values() if "_" in v)
 _CONCEPT_WORDS = frozenset(CONCEPTS.values()) | EVENT_CONCEPTS | frozenset(CONCEPTS)
 
 
@@ -339,11 +356,15 @@ def _name_strength(token: str, index: int, language: str) -> int:
     return 2
 
 
-def _name_flags(tokens: tuple[str, ...], language: str) -> list[bool]:
+def _name_flags(
+    tokens: tuple[str, ...], language: str, doc_names: frozenset[str] = frozenset()
+) -> list[bool]:
     strength = [_name_strength(t, i, language) for i, t in enumerate(tokens)]
     flags = [s == 2 for s in strength]
     for i, s in enumerate(strength):
-        if s == 1:
+        if s == 1 and name_key(tokens[i]) in doc_names:
+            flags[i] = True  # a name elsewhere in the article (sentence-initial 'Seoul said')
+        elif s == 1:
             left = strength[i - 1] if i > 0 else 0
             right = strength[i + 1] if i + 1 < len(strength) else 0
             # a run of capitalised words without an article between them is a name in German
@@ -357,6 +378,7 @@ def sentence_features(
     language: str | None,
     tokens: tuple[str, ...] | None = None,
     skip: frozenset[int] = frozenset(),
+    doc_names: frozenset[str] = frozenset(),
 ) -> SentenceFeatures:
     """Keys of one sentence: names, normalised numbers and concept lemmas without stopwords.
     Token positions in `skip` (already read as a topic alias, say) give no key of their own."""
@@ -368,10 +390,12 @@ def sentence_features(
     numbers: set[str] = set()
     events: set[str] = set()
     modal = False
-    flags = _name_flags(tokens, lang)
+    flags = _name_flags(tokens, lang, doc_names)
     for index, token in enumerate(tokens):
         lower = token.lower()
-        if lower in MODAL_WORDS:
+        if lower in MODAL_WORDS or (
+            lower in ("has", "have") and index + 1 < len(tokens) and tokens[index + 1] == "to"
+        ):
             modal = True
         if index in skip:
             continue
@@ -381,6 +405,17 @@ def sentence_features(
             keys.add(number)
             continue
         if lower in stop or len(token) < 2:
+            continue
+        place = PLACES_DE_EN.get(lower) if lang == "de" else None
+        if place is not None:
+            key = "n:" + place if "_" in place else name_key(place)
+            names.add(key)
+            keys.add(key)
+            continue
+        if lower.replace(" ", "_") in _PLACE_NAMES:
+            key = "n:" + lower
+            names.add(key)
+            keys.add(key)
             continue
         if flags[index]:
             key = name_key(token)

@@ -242,7 +242,7 @@ def _as_dict(verdict: Verdict) -> dict[str, Any]:
         "story_id": verdict.story_id,
         "duplicate_of": verdict.duplicate_of,
         "new_facts": verdict.new_facts,
-        "scores": verdict.scores,
+        "scores": verdict.scores, "mt": verdict.matched_terms,
     }
 
 

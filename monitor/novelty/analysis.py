@@ -59,6 +59,10 @@ class Analysis:
         return {s.fingerprint for s in self.sentences if s.fingerprint is not None}
 
 
+def _plain_names(tokens: tuple[str, ...], language: str | None) -> frozenset[str]:
+    return sentence_features("", language, tokens).names
+
+
 def key_kind(key: str) -> str:
     if key.startswith("n:"):
         return "name"
@@ -86,12 +90,21 @@ def analyse(
     relevance = query.match(all_tokens, language) if query is not None else None
     # topic aliases per token position: 'Nordkorea' and 'North Korea' become one key
     alias_at: dict[int, str] = {}
+    single: set[int] = set()
     if relevance is not None:
         for name, spans in relevance.spans.items():
             for start, end in spans:
                 for position in range(start, end):
                     alias_at[position] = ALIAS_PREFIX + name
+                    # a one-word alias (Putin, Duma) keeps its own key too: it is more specific
+                    # than the topic term; a phrase (North Korea, Kim Jong Un) is read as the term
+                    if end - start == 1:
+                        single.add(position)
 
+    # names found anywhere in the article, so a sentence-initial 'Seoul' is read as the name too
+    doc_names = frozenset(
+        key for _s, _t, tokens in tokenised for key in _plain_names(tokens, language)
+    )
     sentences: list[Sentence] = []
     counts: Counter[str] = Counter()
     body_tokens: list[str] = []
@@ -99,7 +112,8 @@ def analyse(
         zip(tokenised, offsets, strict=True)
     ):
         local_alias = {i - offset: a for i, a in alias_at.items() if offset <= i < offset + len(tokens)}
-        features = sentence_features(sentence, language, tokens, frozenset(local_alias))
+        skip = frozenset(i for i in local_alias if i + offset not in single)
+        features = sentence_features(sentence, language, tokens, skip, doc_names)
         keys = features.keys | frozenset(local_alias.values())
         fingerprint = (
             sentence_fingerprint(sentence) if len(tokens) >= MIN_FINGERPRINT_TOKENS else None

@@ -49,11 +49,14 @@ def _known(key: str, sentence: Sentence, knowledge: StoryKnowledge) -> bool:
 def find_new_facts(
     analysis: Analysis, knowledge: StoryKnowledge, min_salience: float
 ) -> list[NewFact]:
-    """New sentences in article order; keys already claimed by an earlier new sentence of the same
+    """New sentences (body first, then headline); keys already claimed by an earlier new sentence of the same
     article count once, so repeated mentions do not make repeated facts."""
     facts: list[NewFact] = []
     claimed: set[str] = set()
-    for sentence in analysis.sentences:
+    # body sentences first: a headline restates the lead, and the body says it in full
+    ordered = [s for s in analysis.sentences if not s.is_title]
+    ordered += [s for s in analysis.sentences if s.is_title]
+    for sentence in ordered:
         if sentence.fingerprint is not None and sentence.fingerprint in knowledge.sentences:
             continue
         total = 0.0

@@ -191,10 +191,13 @@ class StoryMemory:
         if not candidates:
             return None, 0.0
         shortlist = sorted(candidates, key=lambda s: (-candidates[s], s))[:CANDIDATE_STORIES]
+        # terms no earlier article used cannot point to any story: they would only dilute the
+        # similarity of a development (which brings many new words) with its own story
+        known = {k: w for k, w in vector.items() if df.get(k, 0) > 0}
         best: StoryProfile | None = None
         best_score = 0.0
         for profile in self.index.story_profiles(shortlist):
-            score = cosine(vector, profile.terms) * self._time_factor(doc, profile)
+            score = cosine(known, profile.terms) * self._time_factor(doc, profile)
             if score > best_score or (score == best_score and best and profile.story_id < best.story_id):
                 best, best_score = profile, score
         if best is None or best_score < self.config.story_threshold:
