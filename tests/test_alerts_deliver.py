@@ -376,3 +376,44 @@ def test_a_delivery_left_sending_by_a_dead_run_is_never_sent_again(
     assert row.state == "unconfirmed"
     with scenario.db.session() as session:
         assert session.get(AlertRow, alert_id).status == "sent"  # type: ignore[union-attr]
+
+
+def test_two_processes_delivering_at_once_send_each_alert_once(
+    tmp_path: Path, hook: WebhookReceiver
+) -> None:
+    import threading
+
+    from monitor.store import Database
+
+    scenario = Scenario(make_db(tmp_path), make_topic(max_per_run=4))
+    for i in range(8):
+        scenario.article(
+            kind="new_story",
+            story=f"s{i}",
+            headline=f"Meldung {i} über Nordkorea",
+            text="Nordkorea.",
+            at=T0 + timedelta(minutes=i),
+        )
+    settings = make_settings(tmp_path, hook.url)
+    errors: list[BaseException] = []
+
+    def deliver() -> None:
+        db = Database(f"sqlite:///{tmp_path}/alerts.db")  # its own engine, like another process
+        try:
+            deliver_pending(db, scenario.topic, settings, now=LATER)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            db.dispose()
+
+    workers = [threading.Thread(target=deliver) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(60)
+    assert errors == []
+    titles = [p["title"] for p in hook.posts]
+    assert len(titles) == len(set(titles))
+    covered = "\n".join(f"{p['title']}\n{p['message']}" for p in hook.posts)
+    for i in range(8):
+        assert f"Meldung {i} über Nordkorea" in covered

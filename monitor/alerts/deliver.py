@@ -417,8 +417,9 @@ def _plan(
     """
     config = topic.alerts
     started = deliveries_by_alert(session, [a.id for a in due])
-    begun = [a for a in due if started[a.id]]
-    fresh = [a for a in due if not started[a.id]]
+    # A digest is never folded again, so it goes out like an alert some target has seen.
+    begun = [a for a in due if started[a.id] or a.kind == "digest"]
+    fresh = [a for a in due if not started[a.id] and a.kind != "digest"]
     if config.mode == "digest":
         moment = last_digest_moment(config, now)
         ready = fresh if moment is None else [a for a in fresh if a.created_at <= moment]
@@ -582,6 +583,12 @@ def deliver_pending(
             return report
         session.commit()
         plan_ids = [a.id for a in plan]
+    except IntegrityError:
+        # Another process folded the same alerts into the same digest a moment ago: it is
+        # delivering them, and its claims keep every (alert, target) to one send anyway.
+        session.rollback()
+        log.info("alerts of topic %s are being delivered by another process", topic.name)
+        return report
     finally:
         session.close()
 
