@@ -1,4 +1,12 @@
-"""Extraction benchmark: our extractor against plain trafilatura on article-extraction-benchmark."""
+"""Extraction benchmark: our extractor against plain trafilatura on article-extraction-benchmark.
+
+    .venv/bin/python bench/extraction.py [DATA] [--only NAME] [--rounds N] [--dump FILE]
+
+DATA defaults to ../shared/data/article-extraction-benchmark (relative to the project root).
+Scores use the benchmark's own metric: word 4-gram shingles of \\w+ words, per-page tp/fp/fn
+normalised to sum to 1, precision and recall averaged over pages, F1 of the two averages.
+All systems run in the same process, taking turns page by page, so their times compare.
+"""
 
 from __future__ import annotations
 
@@ -116,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--only", action="append", choices=sorted(SYSTEMS), help="run only these")
     parser.add_argument("--dump", type=Path, help="write per-page scores as JSON lines here")
+    parser.add_argument(
+        "--rounds", type=int, default=1, help="time this many rounds and keep each system's best"
+    )
     args = parser.parse_args(argv)
     data: Path = args.data
     if not (data / "ground-truth.json").is_file():
@@ -132,6 +143,11 @@ def main(argv: list[str] | None = None) -> int:
     names = args.only or list(SYSTEMS)
     print(f"{len(pages)} pages from {data}")
     results = run_all(pages, {name: SYSTEMS[name] for name in names})
+    for _round in range(1, max(1, args.rounds)):
+        again = run_all(pages, {name: SYSTEMS[name] for name in names})
+        results = {
+            name: (results[name][0], min(results[name][1], again[name][1])) for name in names
+        }
     print(f"{'system':30} {'P':>6} {'R':>6} {'F1':>6} {'ms/page':>8} {'time':>6}")
     base_ms = results["trafilatura"][1] if "trafilatura" in results else None
     for name in names:
@@ -139,6 +155,11 @@ def main(argv: list[str] | None = None) -> int:
         p, r, f1 = precision_recall(counts)
         ratio = f"{ms / base_ms:5.2f}x" if base_ms else ""
         print(f"{name:30} {p:6.3f} {r:6.3f} {f1:6.3f} {ms:8.1f} {ratio:>6}")
+    if "ours" in results:
+        p, r, f1 = precision_recall(results["ours"][0])
+        slower = results["ours"][1] / base_ms if base_ms else None
+        met = f1 >= 0.965 and p >= 0.95 and (slower is None or slower <= 1.3)
+        print(f"target F1 >= 0.965, P >= 0.95, time <= 1.3x plain: {'met' if met else 'NOT met'}")
     if args.dump:
         with args.dump.open("w", encoding="utf-8") as fh:
             for i, (key, _html, _exp) in enumerate(pages):
