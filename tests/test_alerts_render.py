@@ -241,6 +241,7 @@ def test_a_channel_without_title_gets_the_title_escaped_inside_the_body() -> Non
     message = render(development(headline="<b>fett</b>"), Style.HTML, limits=limits, now=NOW)
     assert message.title == ""
     assert message.body.startswith("<b>[Russland–Nordkorea] Update: &lt;b&gt;fett&lt;/b&gt;</b>")
+    assert message.body.count("fett") == 1  # the headline is not repeated under its title line
 
 
 # ------------------------------------------------------------------------------- secrets

@@ -345,7 +345,16 @@ def fit(doc: Document, style: Style, limits: Limits) -> Message:
     """
     title = clean(doc.title)
     if limits.title_maxlen <= 0:
-        doc = Document("", [Heading(title), *doc.blocks]) if title else doc
+        blocks = list(doc.blocks)
+        lead = blocks[0] if blocks else None
+        if (
+            isinstance(lead, Para)
+            and len(lead.parts) == 1
+            and isinstance(lead.parts[0], Bold)
+            and lead.parts[0].text in title
+        ):
+            blocks = blocks[1:]  # the bold headline would repeat the title line above it
+        doc = Document("", [Heading(title), *blocks]) if title else doc
         title = ""
     else:
         title = shorten(title, limits.title_maxlen)
