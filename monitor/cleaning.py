@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from lxml.etree import _Element
@@ -421,6 +420,7 @@ class Cleaning:
     """What cleaning removed from a body, by kind, and the credit lines it kept as metadata."""
 
     credits: list[str] = field(default_factory=list)
+    bylines: list[str] = field(default_factory=list)
     removed: dict[str, list[str]] = field(default_factory=dict)
 
     def drop(self, element: _Element, kind: str, text: str) -> None:
@@ -513,6 +513,8 @@ def clean_body(body: _Element, *, title: str | None = None) -> Cleaning:
                 result.credits.append(text.strip(" ()[]"))
                 result.drop(element, kind, text)
                 continue
+            if kind == "dateline" and _BYLINE.match(text):
+                result.bylines.append(text)
             if kind is not None:
                 result.drop(element, kind, text)
                 continue
@@ -564,9 +566,3 @@ def _trim_tail(body: _Element, result: Cleaning) -> None:
             result.drop(element, "teaser", text)
             continue
         return
-
-
-def strip_lines(text: str, unwanted: Iterable[str]) -> str:
-    """Text without the given lines (compared by `normalise_line`)."""
-    keys = {normalise_line(line) for line in unwanted}
-    return "\n".join(line for line in text.split("\n") if normalise_line(line) not in keys)

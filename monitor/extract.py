@@ -9,6 +9,7 @@ import re
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
+from html import unescape as html_unescape
 from typing import Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
@@ -32,9 +33,10 @@ from monitor.cleaning import (
 from monitor.errors import ExtractionError
 from monitor.models import Article
 
-# Below this many characters of body text a page is a stub, a teaser or an error page.
-MIN_TEXT_CHARS = 250
-MIN_TEXT_WORDS = 40
+# Below this much body text a page is a stub, a teaser or an error page (a two-sentence
+# breaking-news item still passes).
+MIN_TEXT_CHARS = 150
+MIN_TEXT_WORDS = 25
 # A text this short that asks the reader to subscribe is the teaser of a paywalled article.
 PAYWALL_MAX_CHARS = 2000
 # Article prose has at least one paragraph this long; index pages have only snippets.
@@ -82,13 +84,23 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
     facts = page_facts(tree, url)
     meta = _metadata(tree, facts, url)
     title = _clean_title(meta.title or "")
-    text, link_share, credits = _body_text(tree, title, fast=True)
-    if len(text) < SECOND_OPINION_CHARS:
-        # A short result is where the fast pass most often picked the wrong block; trafilatura's
-        # full cascade (readability and jusText as referees) is worth its time on these few pages.
-        second = _body_text(tree, title, fast=False)
-        if len(second[0]) > SECOND_OPINION_GAIN * len(text):
-            text, link_share, credits = second
+    body = _body_text(tree, title, fast=True)
+    if len(body.text) < SECOND_OPINION_CHARS:
+        ld_body = _ld_article_body(facts)
+        if len(ld_body) > SECOND_OPINION_GAIN * len(body.text) or (
+            ld_body and normalise_line(ld_body) == normalise_line(body.text)
+        ):
+            # pages that render their text with JavaScript often carry all of it in JSON-LD
+            # (trafilatura falls back to it too, but loses its paragraphs)
+            body = Body(ld_body, 0.0, body.credits, body.bylines)
+        else:
+            # A short result is where the fast pass most often picked the wrong block:
+            # trafilatura's full cascade (readability and jusText as referees) is worth its
+            # time on these few pages.
+            second = _body_text(tree, title, fast=False)
+            if len(second.text) > SECOND_OPINION_GAIN * len(body.text):
+                body = second
+    text, link_share = body.text, body.link_share
     if "article" not in facts.ld_types and (
         facts.ld_types & _INDEX_TYPES
         or link_share > MAX_LINK_SHARE
@@ -112,15 +124,28 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
         text=text,
         published=published,
         language=language,
-        author=_clean_author(meta.author) or facts.ld_author or _byline(tree),
+        author=_clean_author(meta.author)
+        or facts.ld_author
+        or _byline(tree)
+        or _author_from_bylines(body.bylines),
         site=_site_name(meta.sitename) or _host(facts.canonical or url),
         description=meta.description or None,
-        credits=_unique(credits),
+        credits=_unique(body.credits),
     )
 
 
-def _body_text(tree: HtmlElement, title: str, *, fast: bool) -> tuple[str, float, list[str]]:
-    """Article text of a page with our cleaning, the link share before it, and credit lines.
+@dataclass(slots=True)
+class Body:
+    """The cleaned article text of a page, with what cleaning learnt on the way."""
+
+    text: str
+    link_share: float
+    credits: list[str]
+    bylines: list[str]
+
+
+def _body_text(tree: HtmlElement, title: str, *, fast: bool) -> Body:
+    """Article text of a page with our cleaning, the link share before it, credits and bylines.
 
     Recall mode keeps the most article text; our cleaning restores the precision. With
     ``fast`` the readability/jusText comparison is skipped, which halves the time. Links stay
@@ -139,11 +164,34 @@ def _body_text(tree: HtmlElement, title: str, *, fast: bool) -> tuple[str, float
     )
     body = document.body if isinstance(document, Document) else None
     if body is None:
-        return "", 1.0, []
+        return Body("", 1.0, [], [])
     link_share = _link_share(body)
     cleaning = clean_body(body, title=title)
     etree.strip_tags(body, "ref")
-    return _tidy(xmltotxt(body, False)), link_share, cleaning.credits
+    return Body(_tidy(xmltotxt(body, False)), link_share, cleaning.credits, cleaning.bylines)
+
+
+def _ld_article_body(facts: PageFacts) -> str:
+    """The JSON-LD articleBody as text, unless the page marks itself as not free to read."""
+    if not facts.article_body or facts.free is False:
+        return ""
+    text = html_unescape(facts.article_body)
+    text = re.sub(r"<[^>]{0,200}>", " ", text)
+    return _tidy(text)
+
+
+def _author_from_bylines(bylines: list[str]) -> str | None:
+    for line in bylines:
+        name = re.sub(
+            r"^\s*(?:by|von|text\s*:|written\s+by|author\s*:|autor(?:in)?\s*:)\s+",
+            "",
+            line,
+            flags=re.IGNORECASE,
+        )
+        name = re.split(r"\s*[|,·•]\s*|\s+(?:am|on|um|at)\s+\d", name)[0].strip(" .")
+        if name and len(name.split()) <= 5:
+            return name
+    return None
 
 
 def _metadata(tree: HtmlElement, facts: PageFacts, url: str | None) -> Document:

@@ -147,6 +147,9 @@ def test_inline_read_also_teaser_and_whatsapp_promo_are_dropped() -> None:
     )
     assert article.text.count("Warnstreik legt Hamburger Hafen lahm") == 0
     assert article.credits == ["Quelle: dpa"]
+    # the byline is no body line, but it names the author the metadata does not
+    assert "Von Jana Petersen" not in article.text
+    assert article.author == "Jana Petersen"
 
 
 def test_page_without_canonical_or_language_uses_given_url_time_tag_and_identification() -> None:
@@ -198,6 +201,18 @@ def test_english_article_metadata_and_language_identified() -> None:
     assert article.author == "Daniel Okafor"
     assert article.site == "The Coastal Ledger"
     # <html> has no lang attribute
+    assert article.language == "en"
+
+
+def test_page_rendered_by_javascript_is_read_from_its_json_ld_body() -> None:
+    article = extract(page("en_js_rendered.html"))
+    paragraphs = article.text.split("\n")
+    assert len(paragraphs) == 4
+    assert paragraphs[0].startswith("The central library in Millbrook reopened on Monday")
+    assert '"People told us they could not get here before we closed," he said.' in paragraphs[2]
+    assert_absent(article.text, "Loading", "JavaScript")
+    assert article.author == "Priya Raman"
+    assert article.published == datetime(2025, 1, 20, 12, 45, tzinfo=UTC)
     assert article.language == "en"
 
 
