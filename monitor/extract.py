@@ -82,7 +82,7 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
     if tree is None:
         raise ExtractionError("not html", url)
     facts = page_facts(tree, url)
-    meta = _metadata(tree, facts, url)
+    meta = _metadata(tree)
     title = _clean_title(meta.title or "")
     body = _body_text(tree, title, fast=True)
     if len(body.text) < SECOND_OPINION_CHARS:
@@ -110,7 +110,7 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
     if len(text) < MIN_TEXT_CHARS or len(words(text)) < MIN_TEXT_WORDS:
         raise _rejection(tree, facts, text, url)
     # paywall teasers and consent dialogs are short: longer texts are not searched (time)
-    if len(text) < PAYWALL_MAX_CHARS and is_paywall(text):
+    if len(text) < PAYWALL_MAX_CHARS and (facts.free is False or is_paywall(text)):
         raise ExtractionError("paywall", url)
     if len(text) < PAYWALL_MAX_CHARS and _is_consent_text(text):
         raise ExtractionError("cookie wall", url)
@@ -194,7 +194,7 @@ def _author_from_bylines(bylines: list[str]) -> str | None:
     return None
 
 
-def _metadata(tree: HtmlElement, facts: PageFacts, url: str | None) -> Document:
+def _metadata(tree: HtmlElement) -> Document:
     """Title, author, site name and description from meta tags and JSON-LD (trafilatura's readers).
 
     trafilatura's own `extract_metadata` also reads categories, tags and licence and searches the

@@ -224,6 +224,7 @@ def test_page_rendered_by_javascript_is_read_from_its_json_ld_body() -> None:
     [
         ("de_index_politik.html", "index page"),
         ("de_paywall_stub.html", "paywall"),
+        ("en_paywall_teaser.html", "paywall"),
         ("en_cookie_wall.html", "cookie wall"),
         ("en_short_notice.html", "too short"),
     ],
