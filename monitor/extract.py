@@ -110,7 +110,7 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
     if len(text) < MIN_TEXT_CHARS or len(words(text)) < MIN_TEXT_WORDS:
         raise _rejection(tree, facts, text, url)
     # paywall teasers and consent dialogs are short: longer texts are not searched (time)
-    if len(text) < PAYWALL_MAX_CHARS and (facts.free is False or is_paywall(text)):
+    if len(text) < PAYWALL_MAX_CHARS and _is_paywall_stub(tree, facts, text):
         raise ExtractionError("paywall", url)
     if len(text) < PAYWALL_MAX_CHARS and _is_consent_text(text):
         raise ExtractionError("cookie wall", url)
@@ -214,13 +214,23 @@ def _metadata(tree: HtmlElement) -> Document:
 def _rejection(tree: HtmlElement, facts: PageFacts, text: str, url: str | None) -> ExtractionError:
     """The most telling reason a page gave too little article text."""
     page_text = " ".join(tree.xpath("string(//body)").split()) if tree is not None else ""
-    if is_paywall(page_text) or facts.free is False:
+    if is_paywall(page_text) or (facts.free is False and text):
         return ExtractionError("paywall", url)
     if len(page_text) < 3 * PAYWALL_MAX_CHARS and _is_consent_text(page_text):
         return ExtractionError("cookie wall", url)
     if facts.ld_types & _INDEX_TYPES or (facts.og_type == "website" and not text):
         return ExtractionError("index page", url)
     return ExtractionError("too short", url)
+
+
+def _is_paywall_stub(tree: HtmlElement, facts: PageFacts, text: str) -> bool:
+    """A short text that asks for a subscription, or one on a page marked not free to read that
+    asks for one elsewhere. Neither the flag alone (metered sites set it on every article, even
+    when the whole text is in the page) nor a phrase elsewhere on the page alone (free articles
+    carry "already a subscriber?" in their header) is proof."""
+    if is_paywall(text):
+        return True
+    return facts.free is False and is_paywall(" ".join(tree.xpath("string(//body)").split()))
 
 
 def _is_consent_text(text: str) -> bool:
