@@ -130,7 +130,7 @@ def replay(
 
 @app.command("extract")
 def extract_command(
-    files: Annotated[list[Path], typer.Argument(help="HTML files to extract.")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="HTML files to extract.")],
     url: Annotated[
         str | None, typer.Option(help="The URL the page came from (helps metadata).")
     ] = None,
@@ -195,7 +195,7 @@ def stories(
 
 @app.command()
 def story(
-    story_id: Annotated[int, typer.Argument(help="Story id (see `monitor stories`).")],
+    story_id: Annotated[int, typer.Argument(metavar="ID", help="Story id (see `monitor stories`).")],
 ) -> None:
     """Print a story's timeline: the first report, then each development with its new facts."""
     from monitor.store import open_database, repo

@@ -190,6 +190,8 @@ class MonitorRun:
             self.fail("discover", source.name, reason)
             self._save_source_state(source.name, None, now, error=reason)
             return []
+        for part, reason in found.failures:
+            self.fail("discover", f"{source.name} {part}", reason)
         self._save_source_state(source.name, found.state, now, error=None)
         return found.candidates
 

@@ -63,6 +63,8 @@ FACTORY_DE = {
         "Die Gewerkschaft kündigte Proteste an und forderte einen Sozialplan für die Belegschaft.",
         "Das Unternehmen begründete den Schritt mit der schwachen Nachfrage nach Elektroautos und "
         "hohen Energiekosten.",
+        "Die Produktion soll bis zum Jahresende schrittweise nach Osteuropa verlagert werden; "
+        "der Betriebsrat will die Pläne nicht kampflos hinnehmen.",
     ],
 }
 

@@ -22,9 +22,9 @@ runner = CliRunner()
 COMMANDS = {
     "run": ["--topic", "--dry-run", "--since", "--max-articles"],
     "replay": ["--out", "--topic", "--any-topic"],
-    "extract": ["FILES"],
+    "extract": ["FILE..."],
     "stories": ["--topic"],
-    "story": ["STORY_ID"],
+    "story": ["ID"],
     "test-alert": ["--tag"],
     "alerts": ["retry"],
     "topics": ["--file"],

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 18:55:27.962786
+Create Date: 2026-11-23 19:11:34.722313
 """
 
 from collections.abc import Sequence
@@ -45,6 +45,44 @@ def upgrade() -> None:
         batch_op.create_index('ix_articles_topic_content_hash', ['topic', 'content_hash'], unique=False)
         batch_op.create_index('ix_articles_topic_published', ['topic', 'published'], unique=False)
 
+    op.create_table('boilerplate_lines',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('site', sa.String(length=255), nullable=False),
+    sa.Column('fingerprint', sa.String(length=40), nullable=False),
+    sa.Column('pages', sa.Integer(), nullable=False),
+    sa.Column('sample', sa.String(length=300), nullable=False),
+    sa.Column('first_seen', monitor.store.schema.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('last_seen', monitor.store.schema.UtcDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_boilerplate_lines')),
+    sa.UniqueConstraint('site', 'fingerprint', name=op.f('uq_boilerplate_lines_site'))
+    )
+    op.create_table('boilerplate_pages',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('site', sa.String(length=255), nullable=False),
+    sa.Column('page', sa.String(length=40), nullable=False),
+    sa.Column('seen_at', monitor.store.schema.UtcDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_boilerplate_pages')),
+    sa.UniqueConstraint('site', 'page', name=op.f('uq_boilerplate_pages_site'))
+    )
+    op.create_table('boilerplate_sites',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('site', sa.String(length=255), nullable=False),
+    sa.Column('pages', sa.Integer(), nullable=False),
+    sa.Column('updated_at', monitor.store.schema.UtcDateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_boilerplate_sites')),
+    sa.UniqueConstraint('site', name=op.f('uq_boilerplate_sites_site'))
+    )
+    op.create_table('memory_terms',
+    sa.Column('topic', sa.String(length=100), nullable=False),
+    sa.Column('term', sa.String(length=200), nullable=False),
+    sa.Column('df', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('topic', 'term', name=op.f('pk_memory_terms'))
+    )
+    op.create_table('memory_topics',
+    sa.Column('topic', sa.String(length=100), nullable=False),
+    sa.Column('docs', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('topic', name=op.f('pk_memory_topics'))
+    )
     op.create_table('run_locks',
     sa.Column('topic', sa.String(length=100), nullable=False),
     sa.Column('owner', sa.String(length=200), nullable=False),
@@ -114,6 +152,45 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_url_failures')),
     sa.UniqueConstraint('topic', 'url', name=op.f('uq_url_failures_topic'))
     )
+    op.create_table('memory_docs',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('topic', sa.String(length=100), nullable=False),
+    sa.Column('doc_key', sa.String(length=200), nullable=False),
+    sa.Column('story_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('content_hash', sa.String(length=64), nullable=False),
+    sa.Column('published', monitor.store.schema.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('shingle_count', sa.Integer(), nullable=False),
+    sa.Column('signature', sa.LargeBinary(), nullable=True),
+    sa.ForeignKeyConstraint(['story_id'], ['stories.id'], name=op.f('fk_memory_docs_story_id_stories'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_memory_docs')),
+    sa.UniqueConstraint('topic', 'doc_key', name=op.f('uq_memory_docs_topic'))
+    )
+    with op.batch_alter_table('memory_docs', schema=None) as batch_op:
+        batch_op.create_index('ix_memory_docs_topic_hash', ['topic', 'content_hash'], unique=False)
+
+    op.create_table('memory_stories',
+    sa.Column('story_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=False, nullable=False),
+    sa.Column('topic', sa.String(length=100), nullable=False),
+    sa.Column('terms', sa.JSON(), nullable=False),
+    sa.Column('doc_count', sa.Integer(), nullable=False),
+    sa.Column('first_seen', monitor.store.schema.UtcDateTime(timezone=True), nullable=False),
+    sa.Column('last_seen', monitor.store.schema.UtcDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['story_id'], ['stories.id'], name=op.f('fk_memory_stories_story_id_stories'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('story_id', name=op.f('pk_memory_stories'))
+    )
+    op.create_table('memory_story_terms',
+    sa.Column('story_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=False, nullable=False),
+    sa.Column('term', sa.String(length=200), nullable=False),
+    sa.Column('topic', sa.String(length=100), nullable=False),
+    sa.Column('state', sa.SmallInteger(), nullable=False),
+    sa.Column('last_seen', monitor.store.schema.UtcDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['story_id'], ['stories.id'], name=op.f('fk_memory_story_terms_story_id_stories'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('story_id', 'term', name=op.f('pk_memory_story_terms'))
+    )
+    with op.batch_alter_table('memory_story_terms', schema=None) as batch_op:
+        batch_op.create_index('ix_memory_story_terms_lookup', ['topic', 'term', 'last_seen'], unique=False)
+
     op.create_table('url_aliases',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('topic', sa.String(length=100), nullable=False),
@@ -165,6 +242,24 @@ def upgrade() -> None:
     with op.batch_alter_table('alerts', schema=None) as batch_op:
         batch_op.create_index('ix_alerts_topic_status', ['topic', 'status'], unique=False)
 
+    op.create_table('memory_bands',
+    sa.Column('band_key', sa.BigInteger(), autoincrement=False, nullable=False),
+    sa.Column('doc_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=False, nullable=False),
+    sa.ForeignKeyConstraint(['doc_id'], ['memory_docs.id'], name=op.f('fk_memory_bands_doc_id_memory_docs'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('band_key', 'doc_id', name=op.f('pk_memory_bands'))
+    )
+    op.create_table('memory_sentences',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('story_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('fingerprint', sa.BigInteger(), nullable=False),
+    sa.Column('doc_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.ForeignKeyConstraint(['doc_id'], ['memory_docs.id'], name=op.f('fk_memory_sentences_doc_id_memory_docs'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['story_id'], ['stories.id'], name=op.f('fk_memory_sentences_story_id_stories'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_memory_sentences'))
+    )
+    with op.batch_alter_table('memory_sentences', schema=None) as batch_op:
+        batch_op.create_index('ix_memory_sentences_story_fp', ['story_id', 'fingerprint'], unique=False)
+
     op.create_table('deliveries',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
     sa.Column('alert_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
@@ -186,6 +281,11 @@ def upgrade() -> None:
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
     op.drop_table('deliveries')
+    with op.batch_alter_table('memory_sentences', schema=None) as batch_op:
+        batch_op.drop_index('ix_memory_sentences_story_fp')
+
+    op.drop_table('memory_sentences')
+    op.drop_table('memory_bands')
     with op.batch_alter_table('alerts', schema=None) as batch_op:
         batch_op.drop_index('ix_alerts_topic_status')
 
@@ -195,6 +295,15 @@ def downgrade() -> None:
 
     op.drop_table('verdicts')
     op.drop_table('url_aliases')
+    with op.batch_alter_table('memory_story_terms', schema=None) as batch_op:
+        batch_op.drop_index('ix_memory_story_terms_lookup')
+
+    op.drop_table('memory_story_terms')
+    op.drop_table('memory_stories')
+    with op.batch_alter_table('memory_docs', schema=None) as batch_op:
+        batch_op.drop_index('ix_memory_docs_topic_hash')
+
+    op.drop_table('memory_docs')
     op.drop_table('url_failures')
     with op.batch_alter_table('stories', schema=None) as batch_op:
         batch_op.drop_index('ix_stories_topic_updated')
@@ -206,6 +315,11 @@ def downgrade() -> None:
 
     op.drop_table('runs')
     op.drop_table('run_locks')
+    op.drop_table('memory_topics')
+    op.drop_table('memory_terms')
+    op.drop_table('boilerplate_sites')
+    op.drop_table('boilerplate_pages')
+    op.drop_table('boilerplate_lines')
     with op.batch_alter_table('articles', schema=None) as batch_op:
         batch_op.drop_index('ix_articles_topic_published')
         batch_op.drop_index('ix_articles_topic_content_hash')
