@@ -133,7 +133,7 @@ class TopicPass:
     this holds a database, a process pool and an event loop.
     """
 
-    def __init__(self, run: MonitorRun, *, local_fetcher: bool) -> None:
+    def __init__(self, run: MonitorRun) -> None:
         self.run = run
         self.key = uuid.uuid4().hex
         self.candidates: list[Candidate] = []
@@ -142,17 +142,17 @@ class TopicPass:
         self.loop: _EventLoopThread | None = None
         self.fetcher: Fetcher | None = None
         self.pool: Executor | None = None
-        if local_fetcher:
-            self.loop = _EventLoopThread()
-            self._stack.callback(self.loop.close)
-            self.fetcher = Fetcher(run.settings)
-            self.loop.run(self.fetcher.__aenter__())
-            fetcher, loop = self.fetcher, self.loop
-            self._stack.callback(lambda: loop.run(fetcher.__aexit__(None, None, None)))
-            self.pool = extraction_pool(run.settings)
-            if self.pool is not None:
-                pool = self.pool
-                self._stack.callback(lambda: pool.shutdown(cancel_futures=True))
+        self.loop = _EventLoopThread()
+        self._stack.callback(self.loop.close)
+        self.fetcher = Fetcher(run.settings)
+        self.loop.run(self.fetcher.__aenter__())
+        fetcher, loop = self.fetcher, self.loop
+        self._stack.callback(lambda: loop.run(fetcher.__aexit__(None, None, None)))
+        # with Dask, pages are extracted on the Dask workers
+        self.pool = None if run.settings.dask_address else extraction_pool(run.settings)
+        if self.pool is not None:
+            pool = self.pool
+            self._stack.callback(lambda: pool.shutdown(cancel_futures=True))
 
     def close(self) -> None:
         self._stack.close()
@@ -170,8 +170,22 @@ class TopicPass:
 
 
 # Flow runs of this process by key, so a fetch task running here uses its pass's shared
-# fetcher and pool; a task on a Dask worker does not find it and builds its own.
+# fetcher and pool; a task on a Dask worker does not find it and builds its own. Only the
+# functions below touch it: cloudpickle ships a flow's or task's function to Dask by value
+# with the globals it names, and functions of an importable module travel by reference.
 _LOCAL_PASSES: dict[str, TopicPass] = {}
+
+
+def _register(job: TopicPass) -> None:
+    _LOCAL_PASSES[job.key] = job
+
+
+def _unregister(job: TopicPass) -> None:
+    _LOCAL_PASSES.pop(job.key, None)
+
+
+def _local_pass(key: str) -> TopicPass | None:
+    return _LOCAL_PASSES.get(key)
 
 
 @dataclass(frozen=True)
@@ -291,7 +305,7 @@ def discover_candidates(job: TopicPass) -> int:
 def fetch_and_extract(context: BatchContext, batch: list[Candidate]) -> BatchResult:
     """Fetch a batch of pages and extract their articles (in this process or on a Dask worker)."""
     logger = get_run_logger()
-    local = _LOCAL_PASSES.get(context.pass_key)
+    local = _local_pass(context.pass_key)
     if local is not None:
         assert local.loop is not None
         assert local.fetcher is not None
@@ -543,6 +557,12 @@ def monitor_topic(
     Publishes a Markdown summary (new stories and developments with their new facts, counts per
     verdict, errors per source) and a table of the run's articles as artifacts. A run that finds
     another run of the same topic in progress exits cleanly without doing anything.
+
+    Args:
+        topic: Name of the topic in the topics file (MONITOR_TOPICS_FILE).
+        dry_run: Analyse but store nothing and send no alert.
+        since: Ignore candidates published before this time (UTC if no zone is given).
+        max_articles: Fetch at most this many new articles (the newest first).
     """
     logger = get_run_logger()
     settings = with_secret_urls(load_settings())
@@ -571,9 +591,10 @@ def monitor_topic(
             len(topic_config.sources),
         )
         error: BaseException | None = None
-        job = TopicPass(run, local_fetcher=True)
-        _LOCAL_PASSES[job.key] = job
+        job: TopicPass | None = None
         try:
+            job = TopicPass(run)
+            _register(job)
             run_stages(job)
             deliver_alerts.with_options(
                 retry_delay_seconds=_retry_delays(settings, DELIVER_RETRIES)
@@ -582,8 +603,9 @@ def monitor_topic(
             error = exc
             raise
         finally:
-            _LOCAL_PASSES.pop(job.key, None)
-            job.close()
+            if job is not None:
+                _unregister(job)
+                job.close()
             report = run.finish(error)
             publish_artifacts(report, note=None if error is None else f"Failed: {error}")
     finally:
@@ -611,7 +633,11 @@ def monitor_all_topics(
     ] = False,
 ) -> dict[str, str]:
     """One pass over every topic of the topics file, one after another; one failing topic does
-    not stop the others."""
+    not stop the others.
+
+    Args:
+        dry_run: Analyse but store nothing and send no alert.
+    """
     logger = get_run_logger()
     settings = load_settings()
     outcome: dict[str, str] = {}
