@@ -24,6 +24,7 @@ CREDIT = re.compile(
           |text|redaktion|reporting|writing|editing|additional\ reporting)\s*:
       | (?:copyright|©|\(c\))\s
       | ©
+      | (?:mit|unter\ verwendung\ von)\ material\ (?:von|der|aus)\b
       | (?:with|mit)\ (?:\w+\ ){0,3}(?:wires?|agencies|agenturen|agency)\b
       | reporting\ by\b
       | \w+(?:\ \w+){0,4}['’]s?\ \w+(?:\ \w+){0,3}\ contributed\ to\ this\ report
@@ -60,6 +61,9 @@ TEASER_LINE = re.compile(
     )\s*(?::|\||»|›|>|–|—|\]|\))""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Pager links to the previous and next article ("PREV Nissan schließt ..."): the label is
+# written in capitals, which a sentence starting with "Next" is not.
+PAGER_LINE = re.compile(r"^\s*(?:PREV|PREVIOUS|NEXT|ZURÜCK|WEITER|VORHERIGER|NÄCHSTER)\b\s*\S")
 # Badges and navigation words that make a whole line on their own.
 BADGE_LINE = re.compile(
     r"""^\s*(?:
@@ -166,7 +170,9 @@ STRONG_PROMO = Phrases(
 # The second person: promos speak to the reader, news paragraphs rarely do.
 ADDRESS = re.compile(
     r"\b(?:you|your|you['’]re|sie|ihr|ihre[nmrs]?|ihnen|dich|dein\w*|unser\w*|our|us|we)\b"
-    r"|[!]|\bhier\b|\bhere\b|@",
+    r"|[!]|\bhier\b|\bhere\b|@"
+    # an imperative addresses the reader as well
+    r"|^\s*(?:subscribe|sign\ up|join|follow|support|donate|abonnier\w*|registrier\w*|jetzt)\b",
     re.IGNORECASE,
 )
 # Byline and dateline fragments: a line made only of these is metadata.
@@ -372,7 +378,9 @@ def is_promo(text: str) -> bool:
 
 def is_teaser(text: str) -> bool:
     return len(words(text)) <= 30 and (
-        TEASER_LINE.match(text) is not None or BADGE_LINE.match(text) is not None
+        TEASER_LINE.match(text) is not None
+        or BADGE_LINE.match(text) is not None
+        or PAGER_LINE.match(text) is not None
     )
 
 

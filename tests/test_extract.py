@@ -60,6 +60,11 @@ def test_german_page_loses_promos_teasers_badges_captions_and_repeated_headline(
         "PREV",
         "NEXT",
         "©",
+        "Stand:",
+        "09:15",
+        "Diese Strecken saniert die Bahn",
+        "Welche Rechte Fahrgäste haben",
+        "Umfrage",
     )
     # the headline is the title, not a line of the body
     assert article.title == "Bahnstrecke Kassel–Erfurt: Vollsperrung ab Montag"

@@ -1,0 +1,173 @@
+"""Cleaning rules line by line: junk of German and English news sites goes, news sentences stay."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+
+from monitor.cleaning import clean_body, is_caption, is_credit, is_dateline, is_promo, is_teaser
+
+# Sentences from news reports that mention the words our rules look for: all must stay.
+NEWS_SENTENCES = [
+    "Die Zahl der Abonnenten des Newsletters stieg nach Angaben des Verlags um 20 Prozent.",
+    "Mehr als 4000 Beschäftigte beteiligten sich am Freitag an dem Warnstreik im Hafen.",
+    "Der Konzern teilte mit, man werde die Preise für das Abonnement im Januar erhöhen.",
+    "Quellen in der Regierung bestätigten, dass der Minister zurücktreten will.",
+    "The company said 2 million users had signed up for its streaming service since March.",
+    "Read the full report, the council said, before judging the decision.",
+    "More than 300 people attended the meeting on Thursday evening.",
+    "Next year the tournament will be held in Madrid for the first time.",
+    "Video footage showed the moment the bridge collapsed into the river.",
+    "Photos of the damage were shared widely on social media on Sunday.",
+    "By 2030 the city wants to have replaced all of its diesel buses.",
+    "Die Sanierung soll am 14.06.2025 abgeschlossen sein, sagte die Ministerin.",
+]
+
+
+@pytest.mark.parametrize("sentence", NEWS_SENTENCES)
+def test_news_sentences_are_not_judged_junk(sentence: str) -> None:
+    assert not is_promo(sentence)
+    assert not is_teaser(sentence)
+    assert not is_credit(sentence)
+    assert not is_caption(sentence)
+    assert not is_dateline(sentence)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sie wollen auf dem Laufenden bleiben? Dann abonnieren Sie unseren Newsletter.",
+        "Folgen Sie uns auf unserem WhatsApp-Kanal und verpassen Sie keine Nachricht mehr.",
+        "Jetzt abonnieren",
+        "Sign up for our daily newsletter to get the top stories delivered to your inbox.",
+        "Follow us on Twitter for the latest updates from the newsroom.",
+        "Support independent journalism: subscribe today from $1 a week.",
+        "Alle Rechte vorbehalten",
+    ],
+)
+def test_promos_are_recognised(line: str) -> None:
+    assert is_promo(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "mit Video",
+        "Mit Video",
+        "PREV Landtag streitet über den Haushalt",
+        "NEXT Schulen warten auf schnelles Internet",
+        "Lesen Sie auch: Umschlag im Hafen sinkt",
+        "Mehr zum Thema: Tarifstreit im Hafen",
+        "Read more: Wind farm delayed again",
+        "Related: Council approves new budget",
+        "Teilen | Facebook | WhatsApp",
+        "Share this article",
+        "Anzeige",
+    ],
+)
+def test_teasers_and_badges_are_recognised(line: str) -> None:
+    assert is_teaser(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Quelle: dpa",
+        "Quelle: dpa, AFP",
+        "Foto: Lena Martens",
+        "Reporting by Daniel Okafor; Editing by Sarah Whitfield",
+        "With Reuters wires",
+        "Mit Material von dpa",
+        "Jane Doe contributed to this report.",
+    ],
+)
+def test_credit_lines_are_recognised(line: str) -> None:
+    assert is_credit(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ein Ersatzbus wartet am Bahnhof auf Fahrgäste. (Archivbild)",
+        "Wladimir Putin bei einer Pressekonferenz in Moskau. (Symbolbild)",
+        "The ferry slip where the cable will come ashore. (Photo: Maria Lindqvist/Ledger)",
+        "Firefighters at the scene on Monday. Getty Images",
+    ],
+)
+def test_captions_are_recognised(line: str) -> None:
+    assert is_caption(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Stand: 02.11.2024, 09:15 Uhr",
+        "Updated 2:20 PM GMT, March 8, 2024",
+        "Von Katrin Albers",
+        "By Daniel Okafor",
+        "Gepostet um 7:47 Uhr.",
+    ],
+)
+def test_bylines_and_datelines_are_recognised(line: str) -> None:
+    assert is_dateline(line)
+
+
+def body(*blocks: str) -> etree._Element:
+    return etree.fromstring(f"<body>{''.join(blocks)}</body>")
+
+
+PROSE = (
+    "<p>Der Gemeinderat hat am Abend nach langer Debatte beschlossen, die Grundschule im Ortskern "
+    "zu erweitern und dafür bis 2027 insgesamt acht Millionen Euro bereitzustellen.</p>"
+)
+
+
+def text_of(element: etree._Element) -> str:
+    return "\n".join(" ".join(p.itertext()) for p in element)
+
+
+def test_teaser_section_takes_its_headlines_along_until_prose_resumes() -> None:
+    element = body(
+        PROSE,
+        "<p>Mehr zu Schulen in der Region</p>",
+        "<p>mit Video</p>",
+        "<p><ref>Neue Turnhalle: Baubeginn im Frühjahr</ref></p>",
+        "<p>von Paul Scholz</p>",
+        "<p>Die Eltern hatten seit Jahren auf die Erweiterung gedrängt, weil die Klassen in "
+        "Containern unterrichtet werden mussten, die im Sommer zu heiß werden.</p>",
+    )
+    result = clean_body(element)
+    kept = text_of(element)
+    assert "Mehr zu" not in kept
+    assert "Turnhalle" not in kept
+    assert "Paul Scholz" not in kept
+    assert "Die Eltern hatten seit Jahren" in kept
+    assert "Neue Turnhalle: Baubeginn im Frühjahr" in result.removed["teaser"]
+
+
+def test_lists_of_links_go_but_lists_of_facts_stay() -> None:
+    element = body(
+        PROSE,
+        "<list><item><ref>Kita-Gebühren sinken</ref></item><item><ref>Neue Buslinie</ref></item>"
+        "<item><ref>Freibad öffnet</ref></item></list>",
+        "<list><item>acht neue Klassenräume</item><item>eine Mensa für 200 Kinder</item>"
+        "<item>ein barrierefreier Eingang</item></list>",
+    )
+    clean_body(element)
+    kept = text_of(element)
+    assert "Kita-Gebühren" not in kept
+    assert "eine Mensa für 200 Kinder" in kept
+
+
+def test_headline_repeated_in_the_body_goes_but_repeated_subheads_stay() -> None:
+    element = body(
+        "<head>Schule wird erweitert</head>",
+        PROSE,
+        "<head>Was die Eltern sagen</head>",
+        PROSE.replace("Der Gemeinderat", "Die Elternvertretung"),
+        "<head>Was die Eltern sagen</head>",
+    )
+    clean_body(element, title="Schule wird erweitert")
+    kept = text_of(element)
+    assert "Schule wird erweitert" not in kept
+    assert kept.count("Was die Eltern sagen") == 2
