@@ -73,10 +73,15 @@ def precise(html: str) -> str:
     return trafilatura.extract(html, favor_precision=True) or ""
 
 
+# Pages our extractor rejected (an id of the page -> reason): they score as an empty extraction.
+REJECTED: dict[int, str] = {}
+
+
 def ours(html: str) -> str:
     try:
         article = extract(html)
-    except ExtractionError:
+    except ExtractionError as exc:
+        REJECTED[hash(html)] = exc.reason
         return ""
     return article.text
 
@@ -156,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
         ratio = f"{ms / base_ms:5.2f}x" if base_ms else ""
         print(f"{name:30} {p:6.3f} {r:6.3f} {f1:6.3f} {ms:8.1f} {ratio:>6}")
     if "ours" in results:
+        reasons = Counter(REJECTED.values())
+        listed = ", ".join(f"{n} {reason}" for reason, n in reasons.most_common()) or "none"
+        print(f"ours rejected (scored as empty): {listed}")
         p, r, f1 = precision_recall(results["ours"][0])
         slower = results["ours"][1] / base_ms if base_ms else None
         met = f1 >= 0.965 and p >= 0.95 and (slower is None or slower <= 1.3)
