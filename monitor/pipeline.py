@@ -9,7 +9,7 @@ import asyncio
 import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import TracebackType
@@ -93,6 +93,13 @@ class MonitorRun:
     report: RunReport = field(init=False)
     owner: str = field(default_factory=repo.owner_id)
     _locked: bool = False
+    # one StoryMemory per run: building it compiles the topic's relevance query (ms per article)
+    _memory: StoryMemory | None = field(default=None, init=False, repr=False)
+    # while stages overlap, fetch failures wait here and are written by the analysing thread,
+    # so the event loop never blocks on a write lock the analysing transaction holds
+    _deferred_failures: list[tuple[Candidate, str]] | None = field(
+        default=None, init=False, repr=False
+    )
 
     def __post_init__(self) -> None:
         self.report = RunReport(topic=self.topic.name, dry_run=self.options.dry_run)
@@ -259,7 +266,16 @@ class MonitorRun:
         self.fail("fetch", candidate.url, reason)
         if self.options.dry_run:
             return
+        if self._deferred_failures is not None:
+            self._deferred_failures.append((candidate, reason))
+            return
         with self.db.session() as session:
+            self._record_url_failures(session, [(candidate, reason)])
+
+    def _record_url_failures(
+        self, session: Session, failures: Sequence[tuple[Candidate, str]]
+    ) -> None:
+        for candidate, reason in failures:
             repo.record_url_failure(
                 session,
                 self.topic.name,
@@ -270,6 +286,12 @@ class MonitorRun:
                 published=candidate.published,
                 language=candidate.language,
             )
+
+    def _take_deferred_failures(self) -> list[tuple[Candidate, str]]:
+        taken = list(self._deferred_failures or [])
+        if self._deferred_failures is not None:
+            self._deferred_failures.clear()
+        return taken
 
     def extract(self, fetched: Sequence[Fetched], pool: Executor | None = None) -> list[Extracted]:
         jobs = [(f.page.text, f.page.final_url) for f in fetched]
@@ -283,8 +305,17 @@ class MonitorRun:
         ]
 
     # -------------------------------------------------------------------------- analyse
-    def analyse(self, extracted: Sequence[Extracted]) -> list[Decided]:
-        """Store each article with its verdict and alert in one transaction, in time order."""
+    def analyse(
+        self,
+        extracted: Sequence[Extracted],
+        fetch_failures: Sequence[tuple[Candidate, str]] = (),
+    ) -> list[Decided]:
+        """Store the batch's articles with their verdicts and alerts in time order, in one
+        transaction (with the batch's fetch failures, if any were deferred to it).
+
+        One transaction per batch rather than per article: a commit is a disk sync on SQLite
+        and a round trip on PostgreSQL. Each verdict is still written with its alert.
+        """
         decided: list[Decided] = []
         far_future = datetime.max.replace(tzinfo=UTC)
         ordered = sorted(
@@ -302,14 +333,22 @@ class MonitorRun:
                 session.rollback()
                 session.close()
             return decided
-        for item in ordered:
-            with self.db.session() as session:
-                result = self._analyse_one(session, item)
-            if result is not None:
-                decided.append(result)
         with self.db.session() as session:
+            self._record_url_failures(session, fetch_failures)
+            for item in ordered:
+                result = self._analyse_one(session, item)
+                if result is not None:
+                    decided.append(result)
             repo.heartbeat(session, self.topic.name, self.owner)
         return decided
+
+    def _story_memory(self, session: Session) -> StoryMemory:
+        index = SqlMemoryIndex(session, self.topic.name)
+        if self._memory is None:
+            self._memory = StoryMemory(index, self.topic)
+        else:
+            self._memory.index = index
+        return self._memory
 
     def _analyse_one(self, session: Session, item: Extracted) -> Decided | None:
         topic = self.topic.name
@@ -374,8 +413,7 @@ class MonitorRun:
         repo.add_aliases(session, topic, row.id, urls)
         repo.clear_url_failures(session, topic, [candidate.url])
 
-        memory = StoryMemory(SqlMemoryIndex(session, topic), self.topic)
-        verdict = memory.decide(
+        verdict = self._story_memory(session).decide(
             Document(
                 key=str(row.id),
                 title=title,
@@ -442,13 +480,61 @@ class MonitorRun:
         async with Fetcher(self.settings) as fetcher:
             candidates = await self.discover(fetcher)
             fresh = self.select_new(candidates)
-            loop = asyncio.get_running_loop()
-            for batch in _chunks(fresh, BATCH_SIZE):
-                fetched = await self.fetch(fetcher, batch)
-                # extraction is CPU-bound: in the pool it runs while the loop keeps its timers
+            await self.process(fetcher, fresh, pool)
+
+    async def process(
+        self, fetcher: Fetcher, fresh: Sequence[Candidate], pool: Executor | None
+    ) -> None:
+        """Fetch, extract and analyse the candidates batch by batch, the stages overlapping.
+
+        While batch i is analysed (in a thread: it is Python and database work), batch i+1 is
+        extracted (in the process pool) and batch i+2 fetched (on the event loop), so the cores
+        and the network are busy at once. At most three batches are in memory, and batches are
+        still analysed one after another in time order.
+        """
+        batches = list(_chunks(fresh, BATCH_SIZE))
+        if not batches:
+            return
+        loop = asyncio.get_running_loop()
+        self._deferred_failures = []
+        fetching: asyncio.Future[list[Fetched]] = asyncio.ensure_future(
+            self.fetch(fetcher, batches[0])
+        )
+        analysing: asyncio.Future[list[Decided]] | None = None
+        analyst = ThreadPoolExecutor(max_workers=1, thread_name_prefix="monitor-analyse")
+        try:
+            for number in range(len(batches)):
+                fetched = await fetching
+                if number + 1 < len(batches):
+                    fetching = asyncio.ensure_future(self.fetch(fetcher, batches[number + 1]))
+                # extraction is CPU-bound: in the pool it runs while the loop keeps fetching
                 extracted = await loop.run_in_executor(None, self.extract, fetched, pool)
-                self.analyse(extracted)
-                del fetched, extracted
+                del fetched
+                if analysing is not None:
+                    await analysing
+                failures = self._take_deferred_failures()
+                analysing = loop.run_in_executor(analyst, self.analyse, extracted, failures)
+                del extracted
+            await analysing  # type: ignore[misc]
+            analysing = None
+            leftover = self._take_deferred_failures()
+            if leftover:
+                with self.db.session() as session:
+                    self._record_url_failures(session, leftover)
+        finally:
+            fetching.cancel()
+            if analysing is not None:
+                # a failed stage must not leave the analysis writing behind the run's back
+                await asyncio.wait([analysing])
+            analyst.shutdown(wait=True)
+            leftover = self._take_deferred_failures()
+            self._deferred_failures = None
+            if leftover:  # the run failed mid-way; its fetch failures are still worth a retry
+                try:
+                    with self.db.session() as session:
+                        self._record_url_failures(session, leftover)
+                except Exception:
+                    log.exception("could not record %d fetch failures", len(leftover))
 
 
 def _with_url(candidate: Candidate, url: str) -> Candidate:
