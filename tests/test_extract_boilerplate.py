@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import create_engine, func, select
@@ -189,3 +190,16 @@ def test_memory_statistics_behave_like_the_database() -> None:
     assert [HOUSE_LINE in r.text for r in results] == [True] * MIN_PAGES + [False] * (
         len(STORIES) - MIN_PAGES
     )
+
+
+def test_prune_forgets_single_page_lines_but_keeps_recurring_ones(engine: Engine) -> None:
+    for article in list(articles("www.talbote.example"))[:MIN_PAGES]:
+        learn(engine, article)
+    with Session(engine) as session:
+        removed = SqlSiteBoilerplate(session).prune(before=datetime.now(UTC) + timedelta(days=1))
+        session.commit()
+        samples = session.scalars(select(BoilerplateLine.sample)).all()
+    assert removed > 0
+    assert samples == [HOUSE_LINE]
+    # what was learnt still strips the line
+    assert HOUSE_LINE not in learn(engine, list(articles("www.talbote.example"))[-1]).text

@@ -140,6 +140,17 @@ class SqlSiteBoilerplate:
         self.session.flush()
         return True
 
+    def prune(self, before: datetime) -> int:
+        """Forget lines seen on a single page and not since `before`: article text that never
+        recurred. Keeps the table near the size of the sites' real boilerplate; returns the count."""
+        result = self.session.execute(
+            delete(BoilerplateLine).where(
+                BoilerplateLine.pages <= 1, BoilerplateLine.last_seen < before
+            )
+        )
+        self.session.flush()
+        return int(getattr(result, "rowcount", 0) or 0)
+
     def forget_site(self, site: str) -> None:
         """Drop what was learnt about a site (after a redesign, say); it is learnt again."""
         self.session.execute(delete(BoilerplateLine).where(BoilerplateLine.site == site))
