@@ -55,7 +55,7 @@ TEASER_LINE = re.compile(
       | mehr\ zum\ thema|mehr\ zu\b[^:]{0,60}|lesen\ sie\ (?:auch|mehr|hier)|auch\ interessant
         |weiterlesen
       | zum\ thema|das\ könnte\ sie\ (?:auch\ )?interessieren|empfehlungen?\ der\ redaktion
-      | meistgelesen|weitere\ (?:artikel|nachrichten|meldungen)|passend\ dazu|hintergrund|video
+      | meistgelesen|weitere\ (?:artikel|nachrichten|meldungen)|passend\ dazu|video
       | prev(?:ious)?(?:\ (?:article|story|post))?|next(?:\ (?:article|story|post))?
       | vorheriger\ artikel|nächster\ artikel|zurück|weiter
     )\s*(?::|\||»|›|>|–|—|\]|\))""",
@@ -389,12 +389,46 @@ def is_dateline(text: str) -> bool:
     tokens = words(text)
     if not tokens or len(tokens) > 14:
         return False
-    if _BYLINE.match(text) and len(tokens) <= 8 and not _SENTENCE_END.search(text.rstrip(".")):
+    if _BYLINE.match(text) and len(tokens) <= 8 and _names_only(text):
         return True
     rest = [t for t in tokens if not t.isdigit() and t.casefold() not in _META_WORDS]
     if len(rest) > 3 or len(rest) >= len(tokens) / 2:
         return False
     return _DATE_OR_TIME.search(text) is not None
+
+
+_NAME_JOINERS = frozenset(
+    [
+        "und",
+        "and",
+        "mit",
+        "with",
+        "von",
+        "van",
+        "de",
+        "der",
+        "den",
+        "la",
+        "le",
+        "du",
+        "di",
+        "da",
+        "bin",
+        "al",
+        "zu",
+    ]
+)
+
+
+def _names_only(byline: str) -> bool:
+    """After "Von"/"By": only capitalised names and their joiners ("Von Montag an gilt ..." is
+    a sentence, "Von Anna Beck und Jonas Keller, Hamburg" a byline)."""
+    tokens = _WORD.findall(byline)[1:]
+    if tokens and tokens[0].casefold() in ("by", "text", "written", "author", "autor", "autorin"):
+        tokens = tokens[1:]
+    return bool(tokens) and all(
+        token[0].isupper() or token.casefold() in _NAME_JOINERS for token in tokens
+    )
 
 
 def is_paywall(text: str) -> bool:

@@ -21,6 +21,9 @@ NEWS_SENTENCES = [
     "Photos of the damage were shared widely on social media on Sunday.",
     "By 2030 the city wants to have replaced all of its diesel buses.",
     "Die Sanierung soll am 14.06.2025 abgeschlossen sein, sagte die Ministerin.",
+    "Von Montag an gilt die neue Regel.",
+    "By then the river had risen by two metres.",
+    "Hintergrund: Die Brücke war 1968 für deutlich weniger Verkehr gebaut worden.",
 ]
 
 
@@ -104,6 +107,7 @@ def test_captions_are_recognised(line: str) -> None:
         "Stand: 02.11.2024, 09:15 Uhr",
         "Updated 2:20 PM GMT, March 8, 2024",
         "Von Katrin Albers",
+        "Von Anna Beck und Jonas Keller, Hamburg",
         "By Daniel Okafor",
         "Gepostet um 7:47 Uhr.",
     ],
