@@ -19,7 +19,7 @@ _SENTENCE_END = re.compile(r"[.!?…:;\"'“”»«)]\s*$")
 # Lines that name where a text or a picture comes from: kept as metadata, not as body.
 CREDIT = re.compile(
     r"""^\s*[(\[]?\s*(?:
-        (?:quellen?|source[sn]?|foto|fotos|bild|bilder|photo|photos|image|images|grafik|video
+        (?:quellen?|source[sn]?|foto|fotos|bild|bilder|photo|photos|image|images|grafik
           |credits?|bildnachweis|fotonachweis|mitarbeit|mit\ material\ von|material\ von
           |text|redaktion|reporting|writing|editing|additional\ reporting)\s*:
       | (?:copyright|©|\(c\))\s
@@ -491,7 +491,7 @@ def _blocks(body: _Element) -> list[_Element]:
     ]
 
 
-def _judge_line(text: str) -> str | None:
+def _judge_line(text: str, tag: str = "p") -> str | None:
     """The kind of boilerplate a single short line is, or None for article text."""
     if not _LETTER.search(text):
         return "empty"
@@ -499,7 +499,12 @@ def _judge_line(text: str) -> str | None:
         return "credit"
     if is_teaser(text):
         return "teaser"
-    if is_promo(text):
+    # a subheading that mentions cookies or subscriptions is news about them, unless it is
+    # a mere label ("Newsletter") or a call to act
+    if tag != "head" or len(words(text)) <= 2:
+        if is_promo(text):
+            return "promo"
+    elif STRONG_PROMO.search(text) is not None:
         return "promo"
     if is_caption(text):
         return "caption"
@@ -550,7 +555,7 @@ def clean_body(body: _Element, *, title: str | None = None) -> Cleaning:
                 in_teaser_section = True
                 result.drop(element, "teaser", text)
                 continue
-            kind = _judge_line(text) if element.tag != "table" else None
+            kind = _judge_line(text, element.tag) if element.tag != "table" else None
             if kind == "credit":
                 result.credits.append(text.strip(" ()[]"))
                 result.drop(element, kind, text)

@@ -175,3 +175,18 @@ def test_headline_repeated_in_the_body_goes_but_repeated_subheads_stay() -> None
     kept = text_of(element)
     assert "Schule wird erweitert" not in kept
     assert kept.count("Was die Eltern sagen") == 2
+
+
+def test_subheadings_about_subscriptions_or_privacy_stay() -> None:
+    element = body(
+        PROSE,
+        "<head>Datenschutz bleibt umstritten</head>",
+        PROSE.replace("Der Gemeinderat", "Die Landesregierung"),
+        "<head>Newsletter</head>",
+        "<p>Jetzt abonnieren</p>",
+    )
+    result = clean_body(element)
+    kept = text_of(element)
+    assert "Datenschutz bleibt umstritten" in kept
+    assert "Jetzt abonnieren" in result.removed["promo"]
+    assert "Newsletter" in result.removed["promo"]
