@@ -6,7 +6,7 @@ import contextlib
 import hashlib
 import json
 import re
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from html import unescape as html_unescape
@@ -358,18 +358,30 @@ def page_facts(tree: HtmlElement, url: str | None) -> PageFacts:
             free = node.get("isAccessibleForFree")
             if free is not None:
                 facts.free = str(free).casefold() not in ("false", "0", "no")
-    stamps += tree.xpath(
-        "//meta[@property='article:published_time' or @name='article:published_time'"
-        " or @itemprop='datePublished' or @name='date' or @name='publish-date'"
-        " or @name='DC.date.issued' or @name='dcterms.date']/@content"
-        "|//*[@itemprop='datePublished']/@datetime|//time[@datetime][1]/@datetime"
+    facts.published = _first_timestamp(stamps) or _first_timestamp(
+        stamp for query in _DATE_XPATHS for stamp in tree.xpath(query)
     )
-    for stamp in stamps:
-        parsed = _parse_timestamp(stamp)
-        if parsed is not None:
-            facts.published = parsed
-            break
     return facts
+
+
+# Where pages state their publication time, most explicit first; a <time> inside the article
+# before any other, since sidebars list other articles' times too.
+_DATE_XPATHS = (
+    "//head/meta[@property='article:published_time' or @name='article:published_time'"
+    " or @itemprop='datePublished' or @name='publish-date' or @name='DC.date.issued'"
+    " or @name='dcterms.date' or @name='date']/@content",
+    "//*[@itemprop='datePublished']/@datetime|//*[@itemprop='datePublished']/@content",
+    "(//article//time[@datetime])[1]/@datetime",
+    "(//time[@datetime])[1]/@datetime",
+)
+
+
+def _first_timestamp(stamps: Iterable[str]) -> datetime | None:
+    for stamp in stamps:
+        parsed = _parse_timestamp(str(stamp))
+        if parsed is not None:
+            return parsed
+    return None
 
 
 def _json_ld(tree: HtmlElement) -> Iterator[Mapping[str, Any]]:

@@ -149,6 +149,8 @@ def test_inline_read_also_teaser_and_whatsapp_promo_are_dropped() -> None:
         "Mehr zum Thema",
         "Tarifstreit im Hafen",
         "Einwilligung",
+        "Neueste Meldungen",
+        "Elbtunnel",
     )
     assert article.text.count("Warnstreik legt Hamburger Hafen lahm") == 0
     assert article.credits == ["Quelle: dpa"]
@@ -161,7 +163,8 @@ def test_page_without_canonical_or_language_uses_given_url_time_tag_and_identifi
     url = "https://www.nordblick.example/wirtschaft/warnstreik-hafen-100.html"
     article = extract(page("de_hafenstreik.html"), url=url)
     assert article.url == url
-    # no JSON-LD, no meta date: the <time> tag gives the exact time
+    # no JSON-LD, no meta date: the article's <time> tag gives the exact time, not the
+    # times of the latest-news list before it
     assert article.published == datetime(2024, 6, 14, 5, 30, tzinfo=UTC)
     # the page declares no language: it is identified from the text
     assert article.language == "de"
