@@ -78,7 +78,10 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
         raise ExtractionError("empty page", url)
     if len(html) > MAX_HTML_BYTES:
         raise ExtractionError("too large", url)
-    tree = load_html(html)
+    try:
+        tree = load_html(html)
+    except (ValueError, etree.LxmlError):
+        tree = None
     if tree is None:
         raise ExtractionError("not html", url)
     facts = page_facts(tree, url)
@@ -164,7 +167,7 @@ def _body_text(tree: HtmlElement, title: str, *, fast: bool) -> Body:
     )
     body = document.body if isinstance(document, Document) else None
     if body is None:
-        return Body("", 1.0, [], [])
+        return Body("", 0.0, [], [])
     link_share = _link_share(body)
     cleaning = clean_body(body, title=title)
     etree.strip_tags(body, "ref")
@@ -240,14 +243,14 @@ def _is_consent_text(text: str) -> bool:
 
 def _no_prose(text: str) -> bool:
     """No paragraph long enough to be article prose: teaser snippets, link lists, captions."""
-    return all(len(words(line)) < PROSE_MIN_WORDS for line in text.split("\n"))
+    return bool(text) and all(len(words(line)) < PROSE_MIN_WORDS for line in text.split("\n"))
 
 
 def _page_link_share(tree: HtmlElement) -> float:
     """Share of the page's visible text that is link text."""
     total = len(" ".join(tree.xpath("string(//body)").split()))
     if not total:
-        return 1.0
+        return 0.0
     linked = sum(len(" ".join(a.text_content().split())) for a in tree.iter("a"))
     return linked / total
 

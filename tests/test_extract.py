@@ -244,10 +244,22 @@ def test_non_articles_are_rejected_with_a_reason(name: str, reason: str) -> None
     assert caught.value.url == f"https://example.org/{name}"
 
 
-@pytest.mark.parametrize("html", ["", "   ", b"", "<html><body></body></html>", "plain words"])
-def test_empty_or_bodiless_input_is_rejected(html: str | bytes) -> None:
-    with pytest.raises(ExtractionError):
+@pytest.mark.parametrize(
+    ("html", "reason"),
+    [
+        ("", "empty page"),
+        ("   ", "empty page"),
+        (b"", "empty page"),
+        (b"\x00\x01\x02\xff\xfe" * 200, "not html"),
+        ("<html><body></body></html>", "too short"),
+        ("<html><frameset><frame src='a.html'></frameset></html>", "too short"),
+        ("plain words", "not html"),
+    ],
+)
+def test_empty_or_bodiless_input_is_rejected(html: str | bytes, reason: str) -> None:
+    with pytest.raises(ExtractionError) as caught:
         extract(html)
+    assert caught.value.reason == reason
 
 
 # --------------------------------------------------------------------------- for the pool
