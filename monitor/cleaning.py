@@ -77,7 +77,8 @@ BADGE_LINE = re.compile(
       | merken|bookmark|link\ kopieren|copy\ link|link\ kopiert|facebook|twitter|x|whatsapp
         |linkedin|pinterest|reddit|telegram|xing
       | mehr|more|mehr\ anzeigen|show\ more|load\ more|alle\ anzeigen|see\ all|view\ all
-    )(?:\s*[|·•,/]\s*(?:facebook|twitter|x|whatsapp|e-?mail|linkedin|pinterest|reddit|telegram|xing|drucken|print|teilen|share))*\s*[:.!]?\s*$""",
+    )(?:\s*[|·•,/]\s*(?:facebook|twitter|x|whatsapp|e-?mail|linkedin|pinterest|reddit
+        |telegram|xing|drucken|print|teilen|share))*\s*[:.!]?\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
 # Lines that open a list of teasers: everything short after them belongs to the list.
