@@ -199,15 +199,27 @@ class MonitorRun:
             return []
         for part, reason in found.failures:
             self.fail("discover", f"{source.name} {part}", reason)
-        self._save_source_state(source.name, found.state, now, error=None)
+        self._save_source_state(
+            source.name, found.state, now, error=None, candidates=found.candidates
+        )
         return found.candidates
 
     def _save_source_state(
-        self, name: str, state: SourceState | None, now: datetime, *, error: str | None
+        self,
+        name: str,
+        state: SourceState | None,
+        now: datetime,
+        *,
+        error: str | None,
+        candidates: Sequence[Candidate] = (),
     ) -> None:
         if self.options.dry_run:
             return
         with self.db.session() as session:
+            # in the same transaction as the new ETag: once it is stored, an unchanged feed
+            # lists nothing, so a run that dies now must leave its candidates to the next one
+            canonical = [_with_url(c, url) for c in candidates if (url := canonicalize(c.url))]
+            repo.remember_candidates(session, self.topic.name, canonical, now)
             row = repo.load_source_state(session, self.topic.name, name, "")
             row.last_checked_at = now
             if state is not None:

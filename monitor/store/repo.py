@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from monitor.errors import RunLocked
+from monitor.models import Candidate
 from monitor.store.schema import (
     AlertRow,
     ArticleRow,
@@ -31,6 +32,8 @@ from monitor.store.schema import (
 LOCK_STALE_AFTER = timedelta(minutes=30)
 # Failed URLs are retried after 15 min, 30 min, 1 h, ... up to a day, and given up after this many.
 MAX_URL_ATTEMPTS = 8
+# URL columns hold this many characters; longer URLs are not articles anyone links to.
+MAX_URL_CHARS = 2000
 
 
 def seen_urls(session: Session, topic: str, urls: Iterable[str]) -> set[str]:
@@ -112,6 +115,63 @@ def record_url_failure(
     row.next_attempt_at = now + min(backoff, timedelta(days=1))
     row.gave_up = row.attempts >= MAX_URL_ATTEMPTS
     return row
+
+
+# The reason of a candidate a source listed and no run has dealt with yet (see remember_candidates).
+NOT_YET_FETCHED = "not yet fetched"
+
+
+def remember_candidates(
+    session: Session, topic: str, candidates: Sequence[Candidate], now: datetime | None = None
+) -> int:
+    """Keep the unseen candidates (canonical URLs) a source has just listed until a run deals
+    with them; returns how many were new.
+
+    They are written in the transaction that stores the source's new ETag: a run that dies
+    after that (kill -9, power loss, lost database) would otherwise never see them again, as
+    the unchanged feed answers 304 from then on. They wait as due URL failures with no attempt
+    yet, so the next run picks them up; storing, rejecting or failing the URL clears or counts
+    them like any other failure.
+    """
+    now = now or utcnow()
+    wanted: dict[str, Candidate] = {}
+    for candidate in candidates:
+        if candidate.url and len(candidate.url) <= MAX_URL_CHARS:
+            wanted.setdefault(candidate.url, candidate)
+    if not wanted:
+        return 0
+    known = seen_urls(session, topic, wanted)
+    urls = list(wanted)
+    for start in range(0, len(urls), 500):
+        known.update(
+            session.scalars(
+                select(UrlFailure.url).where(
+                    UrlFailure.topic == topic, UrlFailure.url.in_(urls[start : start + 500])
+                )
+            )
+        )
+    added = 0
+    for url, candidate in wanted.items():
+        if url in known:
+            continue
+        session.add(
+            UrlFailure(
+                topic=topic,
+                url=url,
+                source=(candidate.source or "")[:200] or None,
+                title=candidate.title,
+                published=candidate.published,
+                language=(candidate.language or "")[:10] or None,
+                reason=NOT_YET_FETCHED,
+                attempts=0,
+                first_failed_at=now,
+                last_failed_at=now,
+                next_attempt_at=now,
+                gave_up=False,
+            )
+        )
+        added += 1
+    return added
 
 
 def due_url_failures(

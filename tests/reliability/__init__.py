@@ -1,0 +1,1 @@
+"""Reliability tests: crashes, concurrency, database loss, hostile input and fuzzing, whole-pass."""
