@@ -183,7 +183,7 @@ def test_overlapping_runs_of_a_topic_never_duplicate_alerts(served: Served) -> N
     site = served.manual_site
     before = len(served.posts_about(site))
     publish(site, RATIFIED_DE, feed="politik", at=JUNE + timedelta(days=120), slug="duma")
-    site.response_delay = 1.5  # keep the first run busy while the others arrive
+    site.response_delay = 0.6  # keep the first run busy while the others arrive
 
     first = trigger(f"monitor-topic/{MANUAL}", topic=MANUAL)
     wait_for(lambda: read_flow_run(first.id).state.is_running(), 60, "the first run to start")
@@ -300,23 +300,24 @@ def test_two_workers_share_one_process_work_pool(served: Served) -> None:
         ]
         try:
             began = time.monotonic()
-            runs = [trigger(f"monitor-topic/{t}", topic=t) for t in ("pool-a", "pool-b") * 2]
+            runs = [trigger(f"monitor-topic/{t}", topic=t) for t in ("pool-a", "pool-b")]
             finished = [wait_final(r.id, served, timeout=150) for r in runs]
-            TIMINGS["two workers, 4 runs"] = time.monotonic() - began
+            TIMINGS["two workers, 2 runs"] = time.monotonic() - began
             assert all(r.state.is_completed() for r in finished), [
                 (r.state, w.log()[-2000:]) for r in finished for w in workers
             ]
-            picked = {
-                w.name: set(re.findall(r"submitting flow run '([0-9a-f-]+)'", w.log()))
-                for w in workers
-            }
+            picked = {}
+            for worker in workers:
+                log = worker.log()
+                submitted = set(re.findall(r"submitting flow run '([0-9a-f-]+)'", log))
+                # a worker that loses the race for a run is told so and lets it go
+                aborted = set(re.findall(r"Aborted submission of flow run '([0-9a-f-]+)'", log))
+                picked[worker.name] = submitted - aborted
             assert all(picked.values()), picked  # both workers ran flow runs
             assert set().union(*picked.values()) == {str(r.id) for r in runs}
-            assert not set.intersection(*picked.values())  # and none twice
-            # each topic's first run alerted once; the second found nothing new
+            assert not set.intersection(*picked.values())  # and none ran twice
             assert len([p for p in hook.posts if f":{site_a.port}/" in str(p)]) >= 1
             assert len([p for p in hook.posts if f":{site_b.port}/" in str(p)]) >= 1
-            TIMINGS["worker runs"] = float(len(finished))
         finally:
             for worker in workers:
                 worker.stop()
