@@ -152,11 +152,11 @@ class NoveltyConfig(_Strict):
     # above this share it is a copy even if a sentence looks new (an edited intro, a corrected name)
     duplicate_certain: float = 0.9
     # cosine (tf-idf of lemmas, names, numbers, aliases) times the time factor to join a story
-    story_threshold: float = 0.22
+    story_threshold: float = 0.2
     # stories not touched for this long are not looked up any more
     story_window_days: float = 365.0
     # the time factor halves for every this many days between the article and the story's latest
-    story_half_life_days: float = 180.0
+    story_half_life_days: float = 365.0
     # salience a sentence needs to count as a new fact (event word 1, number 0.8, name 0.6, word 0.15)
     new_fact_min_salience: float = 1.0
     # summed salience of the new facts for a development (at least one must be a new event/number)

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from monitor.config import DEFAULT_TOPIC, DEFAULT_TOPICS_FILE, Topic, load_topic
-from monitor.models import Verdict, VerdictKind
+from monitor.models import Verdict
 from monitor.novelty import Document, StoryMemory
 from monitor.store.db import Database
 from monitor.store.memory import SqlMemoryIndex
@@ -242,7 +242,8 @@ def _as_dict(verdict: Verdict) -> dict[str, Any]:
         "story_id": verdict.story_id,
         "duplicate_of": verdict.duplicate_of,
         "new_facts": verdict.new_facts,
-        "scores": verdict.scores, "mt": verdict.matched_terms,
+        "scores": verdict.scores,
+        "mt": verdict.matched_terms,
     }
 
 

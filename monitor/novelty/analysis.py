@@ -111,7 +111,9 @@ def analyse(
     for position, ((sentence, is_title, tokens), offset) in enumerate(
         zip(tokenised, offsets, strict=True)
     ):
-        local_alias = {i - offset: a for i, a in alias_at.items() if offset <= i < offset + len(tokens)}
+        local_alias = {
+            i - offset: a for i, a in alias_at.items() if offset <= i < offset + len(tokens)
+        }
         skip = frozenset(i for i in local_alias if i + offset not in single)
         features = sentence_features(sentence, language, tokens, skip, doc_names)
         keys = features.keys | frozenset(local_alias.values())

@@ -66,9 +66,9 @@ def find_new_facts(
             weight = _weight(key)
             if weight == 0.0:
                 continue
-            if sentence.features.modal and key_kind(key) != "word":
-                weight *= MODAL_FACTOR
-            elif sentence.features.modal and key in EVENT_CONCEPTS:
+            if (sentence.features.modal and key_kind(key) != "word") or (
+                sentence.features.modal and key in EVENT_CONCEPTS
+            ):
                 weight *= MODAL_FACTOR
             total += weight
             if not _known(key, sentence, knowledge) and key not in claimed:

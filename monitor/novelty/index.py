@@ -93,14 +93,15 @@ class MemoryIndex(Protocol):
         term), each with the summed weight of the terms it shares."""
         ...
 
-    def story_profiles(self, story_ids: list[int]) -> list[StoryProfile]:
-        ...
+    def story_profiles(self, story_ids: list[int]) -> list[StoryProfile]: ...
 
     def story_knowledge(self, story_id: int, keys: set[str], sentences: set[int]) -> StoryKnowledge:
         """Which of these keys and sentence fingerprints the story already holds."""
         ...
 
-    def open_story(self, title: str, language: str | None, first_key: str, published: datetime) -> int:
+    def open_story(
+        self, title: str, language: str | None, first_key: str, published: datetime
+    ) -> int:
         """Create the story row and return its id."""
         ...
 

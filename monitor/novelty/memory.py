@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from monitor.config import NoveltyConfig, Topic
 from monitor.models import Verdict, VerdictKind
-from monitor.novelty.analysis import Analysis, analyse, containment, cosine, tfidf
+from monitor.novelty.analysis import Analysis, analyse, containment, cosine, key_kind, tfidf
 from monitor.novelty.document import Document
 from monitor.novelty.facts import NewFact, find_new_facts, top_facts
 from monitor.novelty.index import MemoryIndex, Recording, StoredDoc, StoryKnowledge, StoryProfile
@@ -27,6 +27,11 @@ QUERY_TERMS = 16
 STORIES_PER_TERM = 20
 CANDIDATE_STORIES = 8
 MAX_COMMON_SHARE = 0.2
+# terms no earlier article used point to no story; they count this much in the story match, so a
+# development (many new words) still meets its story while a new story (new names) does not
+NOVEL_TERM_WEIGHT = 0.4
+# a story that shares no name or number with the article counts this much of its similarity
+NO_SHARED_NAME_FACTOR = 0.5
 # a story profile keeps this many heaviest terms (bounded size however long the story runs)
 PROFILE_TERMS = 300
 NEAR_DUPLICATE_CANDIDATES = 20
@@ -38,10 +43,15 @@ SENTENCE_COPY_SHARE = 0.8
 class StoryMemory:
     """Decides a Verdict for each article of one topic and records it into the index."""
 
-    def __init__(self, index: MemoryIndex, topic: Topic | None) -> None:
+    def __init__(
+        self, index: MemoryIndex, topic: Topic | None, config: NoveltyConfig | None = None
+    ) -> None:
+        """`topic` None judges every article relevant; `config` overrides the topic's thresholds."""
         self.index = index
         self.topic = topic
-        self.config: NoveltyConfig = topic.novelty if topic is not None else NoveltyConfig()
+        self.config: NoveltyConfig = config or (
+            topic.novelty if topic is not None else NoveltyConfig()
+        )
         self.query = (
             _query_for(topic.relevance.query, topic.relevance.aliases, topic.relevance.min_score)
             if topic is not None
@@ -103,6 +113,16 @@ class StoryMemory:
             return self._duplicate(doc, analysis, stored, relevance_score, matched, scores)
 
         facts = find_new_facts(analysis, knowledge, self.config.new_fact_min_salience)
+        if near is not None:
+            # a copy's own headline, intro and footer say nothing new: only a body sentence with
+            # a new step and a new name or number makes it a development (an updated wire story)
+            facts = [
+                f
+                for f in facts
+                if not f.sentence.is_title
+                and f.has_step
+                and any(key_kind(k) in ("name", "number") for k in f.new_keys)
+            ]
         salience = sum(f.salience for f in facts)
         scores["new_salience"] = round(salience, 3)
         is_development = self._is_development(facts, salience)
@@ -193,12 +213,18 @@ class StoryMemory:
         shortlist = sorted(candidates, key=lambda s: (-candidates[s], s))[:CANDIDATE_STORIES]
         # terms no earlier article used cannot point to any story: they would only dilute the
         # similarity of a development (which brings many new words) with its own story
-        known = {k: w for k, w in vector.items() if df.get(k, 0) > 0}
+        known = {k: (w if df.get(k, 0) > 0 else w * NOVEL_TERM_WEIGHT) for k, w in vector.items()}
+        specific = [k for k in vector if key_kind(k) in ("name", "number")]
         best: StoryProfile | None = None
         best_score = 0.0
         for profile in self.index.story_profiles(shortlist):
             score = cosine(known, profile.terms) * self._time_factor(doc, profile)
-            if score > best_score or (score == best_score and best and profile.story_id < best.story_id):
+            if not any(k in profile.terms for k in specific):
+                # the same kind of event with other actors and places is another story
+                score *= NO_SHARED_NAME_FACTOR
+            if score > best_score or (
+                score == best_score and best and profile.story_id < best.story_id
+            ):
                 best, best_score = profile, score
         if best is None or best_score < self.config.story_threshold:
             return None, best_score
@@ -222,7 +248,9 @@ class StoryMemory:
         matched: list[str],
         scores: dict[str, float],
     ) -> Verdict:
-        title = doc.title.strip() or (analysis.sentences[0].features.text if analysis.sentences else "")
+        title = doc.title.strip() or (
+            analysis.sentences[0].features.text if analysis.sentences else ""
+        )
         story_id = self.index.open_story(title[:500], analysis.language, doc.key, doc.published)
         facts = find_new_facts(analysis, StoryKnowledge(), self.config.new_fact_min_salience)
         body = [f for f in facts if not f.sentence.is_title] or facts

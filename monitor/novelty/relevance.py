@@ -205,7 +205,9 @@ class RelevanceQuery:
             if name.lower() not in seen:
                 self.terms.append((_make_term(name, aliases or {}), False))
 
-    def spans(self, tokens: Sequence[str], language: str | None) -> dict[str, list[tuple[int, int]]]:
+    def spans(
+        self, tokens: Sequence[str], language: str | None
+    ) -> dict[str, list[tuple[int, int]]]:
         forms = document_forms(tokens, language)
         index = position_index(forms)
         found: dict[str, list[tuple[int, int]]] = {}

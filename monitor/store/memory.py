@@ -19,6 +19,7 @@ from sqlalchemy import (
     LargeBinary,
     SmallInteger,
     String,
+    Table,
     UniqueConstraint,
     func,
     insert,
@@ -62,7 +63,10 @@ class MemoryBand(Base):
 
     band_key: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     doc_id: Mapped[int] = mapped_column(
-        BigId, ForeignKey("memory_docs.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+        BigId,
+        ForeignKey("memory_docs.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
     )
 
 
@@ -128,14 +132,14 @@ class MemoryTopic(Base):
     docs: Mapped[int] = mapped_column(Integer, default=0)
 
 
-MEMORY_TABLES = [
-    MemoryDoc.__table__,
-    MemoryBand.__table__,
-    MemorySentence.__table__,
-    MemoryTerm.__table__,
-    MemoryStoryTerm.__table__,
-    MemoryStory.__table__,
-    MemoryTopic.__table__,
+MEMORY_TABLES: list[Table] = [
+    MemoryDoc.__table__,  # type: ignore[list-item]
+    MemoryBand.__table__,  # type: ignore[list-item]
+    MemorySentence.__table__,  # type: ignore[list-item]
+    MemoryTerm.__table__,  # type: ignore[list-item]
+    MemoryStoryTerm.__table__,  # type: ignore[list-item]
+    MemoryStory.__table__,  # type: ignore[list-item]
+    MemoryTopic.__table__,  # type: ignore[list-item]
 ]
 
 # keep IN lists under every backend's parameter limit
@@ -164,7 +168,9 @@ class SqlMemoryIndex:
 
     def find_by_hash(self, content_hash: str) -> StoredDoc | None:
         row = self.session.execute(
-            select(MemoryDoc.doc_key, MemoryDoc.story_id, MemoryDoc.shingle_count, MemoryDoc.signature)
+            select(
+                MemoryDoc.doc_key, MemoryDoc.story_id, MemoryDoc.shingle_count, MemoryDoc.signature
+            )
             .where(MemoryDoc.topic == self.topic, MemoryDoc.content_hash == content_hash)
             .order_by(MemoryDoc.id)
             .limit(1)
@@ -272,7 +278,9 @@ class SqlMemoryIndex:
         return knowledge
 
     # ---------------------------------------------------------------------------- writes
-    def open_story(self, title: str, language: str | None, first_key: str, published: datetime) -> int:
+    def open_story(
+        self, title: str, language: str | None, first_key: str, published: datetime
+    ) -> int:
         story = StoryRow(
             topic=self.topic,
             title=title,
@@ -405,7 +413,10 @@ class SqlMemoryIndex:
         story.article_count = (story.article_count or 0) + 1
         if recording.is_development:
             story.development_count = (story.development_count or 0) + 1
-        if recording.kind in ("new_story", "development") and recording.published > story.updated_at:
+        if (
+            recording.kind in ("new_story", "development")
+            and recording.published > story.updated_at
+        ):
             # `monitor stories` lists stories by their last development
             story.updated_at = recording.published
         self.session.flush()

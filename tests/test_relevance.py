@@ -1,0 +1,79 @@
+"""The topic relevance query: boolean operators, phrases and aliases on lemmatised German and English."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.config import DEFAULT_TOPIC, DEFAULT_TOPICS_FILE, load_topic
+from monitor.errors import ConfigError
+from monitor.novelty import RelevanceQuery
+from monitor.text import tokenize
+
+ALIASES = {
+    "north korea": ["Nordkorea", "nordkoreanisch", "North Korean", "Pjöngjang", "Pyongyang"],
+    "russia": ["Russland", "Moskau", "Kreml"],
+}
+
+
+def match(query: str, text: str, language: str = "de") -> tuple[bool, list[str]]:
+    result = RelevanceQuery(query, ALIASES).match(tokenize(text), language)
+    return result.relevant, result.matched_terms
+
+
+def test_aliases_match_inflected_forms() -> None:
+    assert match('"north korea" AND russia', "Nordkoreas Soldaten kämpfen für Moskau.") == (
+        True,
+        ["north korea", "russia"],
+    )
+    assert match('"north korea"', "Die nordkoreanischen Truppen sind da.")[0]
+    assert match('"north korea"', "North Korean soldiers arrived.", "en")[0]
+
+
+def test_not_excludes_and_or_alternates() -> None:
+    query = '"north korea" AND (russia OR ukraine) AND NOT "ford plant"'
+    assert match(query, "Pjöngjang liefert Granaten an die Ukraine.")[0]
+    assert not match(query, "The Ford plant in Russia helped North Korea.", "en")[0]
+    assert not match(query, "Russland rückt in der Ukraine vor.")[0]
+
+
+def test_phrases_need_adjacent_words() -> None:
+    assert match('"upper house"', "The upper house approved.", "en")[0]
+    assert not match('"upper house"', "The house in the upper town.", "en")[0]
+
+
+def test_juxtaposition_means_and() -> None:
+    assert not match("russia ukraine", "Russland allein.")[0]
+    assert match("russia ukraine", "Russland und die Ukraine.")[0]
+
+
+def test_score_grows_with_mentions_and_min_score_applies() -> None:
+    once = RelevanceQuery("russia", ALIASES).match(tokenize("Moskau"), "de")
+    often = RelevanceQuery("russia", ALIASES).match(tokenize("Moskau, Kreml, Russland"), "de")
+    assert often.score > once.score >= 1.0
+    strict = RelevanceQuery("russia", ALIASES, min_score=2.0)
+    assert not strict.match(tokenize("Moskau"), "de").relevant
+
+
+@pytest.mark.parametrize(
+    ("query", "problem"),
+    [
+        ("", "empty"),
+        ("(russia", "missing ')'"),
+        ("russia AND", "expected a term"),
+        ("OR x", "expected"),
+    ],
+)
+def test_bad_queries_say_what_is_wrong(query: str, problem: str) -> None:
+    with pytest.raises(ConfigError, match=problem.replace("(", r"\(").replace(")", r"\)")):
+        RelevanceQuery(query, ALIASES)
+
+
+def test_default_topic_query_parses_and_rejects_unrelated_war_news() -> None:
+    topic = load_topic(DEFAULT_TOPICS_FILE, DEFAULT_TOPIC)
+    query = RelevanceQuery(
+        topic.relevance.query, topic.relevance.aliases, topic.relevance.min_score
+    )
+    front = "Russische Truppen rücken bei Pokrowsk vor; die Ukraine meldet schwere Kämpfe."
+    assert not query.match(tokenize(front), "de").relevant
+    deal = "Kim Jong Un und Putin vertiefen die Zusammenarbeit; Truppen aus Pjöngjang in Kursk."
+    assert query.match(tokenize(deal), "de").relevant

@@ -1,0 +1,92 @@
+"""Text features the story memory relies on: sentences, names across spellings, numbers, hashes."""
+
+from __future__ import annotations
+
+from monitor.text import (
+    clean_fact,
+    content_hash,
+    detect_language,
+    minhash,
+    name_key,
+    normalize_number,
+    sentence_features,
+    shingles,
+    signature_similarity,
+    split_sentences,
+    tokenize,
+)
+
+
+def test_german_ordinal_dates_and_abbreviations_do_not_end_sentences() -> None:
+    text = "Der Vertrag wurde am 19. Juni unterzeichnet, z. B. von Dr. Meier. Danach reiste er ab."
+    assert split_sentences(text, "de") == [
+        "Der Vertrag wurde am 19. Juni unterzeichnet, z. B. von Dr. Meier.",
+        "Danach reiste er ab.",
+    ]
+
+
+def test_paragraphs_always_end_a_sentence() -> None:
+    assert split_sentences("Erste Zeile ohne Punkt\nZweite Zeile.", "de") == [
+        "Erste Zeile ohne Punkt",
+        "Zweite Zeile.",
+    ]
+
+
+def test_content_hash_ignores_case_spacing_and_punctuation() -> None:
+    assert content_hash("Die Duma stimmte zu.") == content_hash("die  Duma stimmte zu")
+    assert content_hash("Die Duma stimmte zu.") != content_hash("Die Duma stimmte nicht zu.")
+
+
+def test_transliterated_names_share_a_key() -> None:
+    assert name_key("Schoigu") == name_key("Shoigu")
+    assert name_key("Pjöngjang") == name_key("Pyongyang")
+    assert name_key("Wladimir") == name_key("Vladimir")
+    assert name_key("Putins") == name_key("Putin")
+    assert name_key("Putin") != name_key("Peskow")
+
+
+def test_numbers_are_normalised_across_languages() -> None:
+    assert normalize_number("1.000") == normalize_number("1,000") == "1000"
+    assert normalize_number("2,5") == normalize_number("2.5") == "2.5"
+
+
+def test_german_and_english_sentences_share_concepts_and_names() -> None:
+    de = sentence_features("Der Föderationsrat billigte den Vertrag mit Moskau am Mittwoch.", "de")
+    en = sentence_features("The upper house approved the treaty with Moscow on Wednesday.", "en")
+    assert {"approve", "treaty", "wednesday", name_key("Moscow")} <= de.keys & en.keys
+    assert "approve" in de.events
+
+
+def test_forecasts_are_marked_modal() -> None:
+    assert sentence_features("Nun muss noch das Oberhaus zustimmen.", "de").modal
+    assert sentence_features("The upper house still has to approve the treaty.", "en").modal
+    assert not sentence_features("The upper house approved the treaty.", "en").modal
+
+
+def test_language_detection() -> None:
+    assert (
+        detect_language("Die Regierung hat am Montag den Vertrag mit dem Nachbarland gebilligt.")
+        == "de"
+    )
+    assert (
+        detect_language("The government approved the treaty with its neighbour on Monday.") == "en"
+    )
+    assert detect_language("12345") is None
+
+
+def test_minhash_estimates_overlap() -> None:
+    def word(prefix: str, i: int) -> str:
+        return prefix + "".join("abcdefghij"[int(d)] for d in str(i))
+
+    words = tokenize(" ".join(word("wort", i) for i in range(200)))
+    same = minhash(shingles(words))
+    half = minhash(shingles(words[:100] + [word("neu", i) for i in range(100)]))
+    other = minhash(shingles([word("x", i) for i in range(200)]))
+    assert signature_similarity(same, same) == 1.0
+    assert 0.2 < signature_similarity(same, half) < 0.5
+    assert signature_similarity(same, other) < 0.05
+
+
+def test_clean_fact_is_short_and_balanced() -> None:
+    fact = clean_fact('Er sagte: "Der Vertrag ist ' + "sehr " * 80 + "wichtig.", 120)
+    assert len(fact) <= 120 and fact.endswith("…") and '"' not in fact
