@@ -15,11 +15,12 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from monitor.alerts import DeliveryReport, deliver_pending, enqueue
 from monitor.config import DEFAULT_TOPIC, Settings, Topic, load_topic
-from monitor.errors import ExtractionError, FetchError, SourceError
+from monitor.errors import ExtractionError, FetchError, SourceError, StoreError
 from monitor.extract import apply_site_boilerplate, extract
 from monitor.fetch import Fetcher
 from monitor.models import Article, Candidate, Failure, Page, RunReport, Verdict
@@ -129,10 +130,10 @@ class MonitorRun:
                 if self._locked:
                     repo.release_lock(session, self.topic.name, self.owner)
                     self._locked = False
-        except Exception:  # the database may be the reason we are failing; report that, not this
+        except Exception as exc:  # the database may be the reason we fail; report that, not this
             if error is None:
                 raise
-            log.exception("could not record the end of run %s", self.report.run_id)
+            log.warning("could not record the end of run %s: %s", self.report.run_id, exc)
         return self.report
 
     def __enter__(self) -> MonitorRun:
@@ -593,11 +594,22 @@ def run_once(
         with run:
             asyncio.run(run.run_stages(pool))
             run.deliver(echo=echo)
+    except SQLAlchemyError as exc:
+        # the database went away or refused a write mid-run: every batch is one transaction,
+        # so nothing half-written remains, and the next run picks up what this one left
+        raise StoreError(
+            f"the database failed during run {run.report.run_id}: {_db_reason(exc)}"
+        ) from None
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
         db.dispose()
     return run.report
+
+
+def _db_reason(exc: SQLAlchemyError) -> str:
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 def report_to_dict(report: RunReport) -> dict[str, Any]:

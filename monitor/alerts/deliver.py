@@ -565,14 +565,20 @@ def deliver_pending(
         report.unconfirmed, report.in_flight = reconcile(session, topic.name, now)
         due = due_alerts(session, topic.name, now)
         quiet_end = quiet_until(topic.alerts, now)
+        cooling = _cooling(session, topic.name, now)
         if due and quiet_end is not None:
             for alert in due:
                 alert.not_before = quiet_end
             report.deferred += len(due) * len(targets)
             plan: list[AlertRow] = []
+        elif due and all(cooling.get(t.key, now) > now for t in targets):
+            # Every target is down and backing off: nothing goes out this run. Folding now
+            # would make one more digest per run, and the run the target is back would send
+            # them all at once, far over max_per_run; the alerts wait unfolded instead.
+            report.deferred += len(due) * len(targets)
+            plan = []
         else:
             plan, report.folded = _plan(session, topic, due, now)
-        cooling = _cooling(session, topic.name, now)
         if dry_run:
             for alert in plan:
                 for target in targets:

@@ -7,22 +7,33 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from monitor.errors import StoreError
 
+try:  # POSIX; elsewhere two first runs at once on a new SQLite file are not serialised
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+# Any constant: the key of the PostgreSQL advisory lock that serialises migrations.
+MIGRATION_LOCK_KEY = 0x6E6D_6967  # "nmig"
+# How long a SQLite writer waits for another's lock; `?timeout=SECONDS` in the URL changes it.
+SQLITE_BUSY_TIMEOUT = 30.0
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any, busy_timeout: float) -> None:
     # WAL lets a reader (the CLI, a second run waiting for the lock) coexist with the writer;
     # the busy timeout turns brief lock contention into waiting instead of an error.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
@@ -46,10 +57,15 @@ class Database:
         except ArgumentError:
             raise StoreError(f"not a database URL: {url!r}") from None
         kwargs: dict[str, Any] = {"echo": echo, "future": True}
+        busy_timeout = SQLITE_BUSY_TIMEOUT
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            kwargs["connect_args"] = {"timeout": 30}
+            try:
+                busy_timeout = float(parsed.query.get("timeout", SQLITE_BUSY_TIMEOUT))  # type: ignore[arg-type]
+            except ValueError:
+                raise StoreError(f"timeout in {redact_url(url)} is not a number") from None
+            kwargs["connect_args"] = {"timeout": busy_timeout}
         else:
             kwargs["pool_pre_ping"] = True
             kwargs["connect_args"] = {"connect_timeout": 10}
@@ -58,7 +74,11 @@ class Database:
         except (ArgumentError, ImportError) as exc:
             raise StoreError(f"cannot use database {redact_url(url)}: {exc}") from None
         if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(
+                self.engine,
+                "connect",
+                lambda conn, record: _sqlite_pragmas(conn, record, busy_timeout),
+            )
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property
@@ -86,17 +106,40 @@ class Database:
         return cfg
 
     def upgrade(self, revision: str = "head") -> None:
-        """Apply migrations up to `revision` (idempotent; safe to call at every start)."""
+        """Apply migrations up to `revision` (idempotent; safe to call at every start, also by
+        several processes at once: they take turns, and the later ones find nothing to do)."""
         from alembic import command
 
         self.check()
         cfg = self.alembic_config()
         try:
-            with self.engine.begin() as connection:
+            with self._migration_lock(), self.engine.begin() as connection:
+                if self.dialect == "postgresql":
+                    # held until this transaction ends; PostgreSQL's DDL is transactional, so
+                    # whoever waited here sees the finished schema and has nothing to do
+                    connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                    )
                 cfg.attributes["connection"] = connection
                 command.upgrade(cfg, revision)
-        except OperationalError as exc:
-            raise StoreError(f"migrating {redact_url(self.url)} failed: {exc.orig}") from None
+        except SQLAlchemyError as exc:
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise StoreError(f"migrating {redact_url(self.url)} failed: {reason}") from None
+
+    @contextmanager
+    def _migration_lock(self) -> Iterator[None]:
+        """For a SQLite file, an exclusive lock on a file beside it while migrating: SQLite
+        commits each CREATE TABLE on its own, so two first runs at once would collide."""
+        database = make_url(self.url).database
+        if self.dialect != "sqlite" or not database or database == ":memory:" or fcntl is None:
+            yield
+            return
+        with open(f"{database}.migrate-lock", "a+b") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
     def current_revision(self) -> str | None:
         from alembic.runtime.migration import MigrationContext

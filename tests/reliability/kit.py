@@ -4,10 +4,12 @@ and the invariants a database must keep whatever happened to the runs that wrote
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,7 @@ from monitor.config import Settings, load_topic
 from monitor.store import Database
 from monitor.store.schema import AlertRow, ArticleRow, DeliveryRow, RunLock, UrlAlias, VerdictRow
 from tests.conftest import fetch_settings
-from tests.sitekit import NewsSite
+from tests.sitekit import NewsSite, generated_article
 from tests.targets import WebhookReceiver
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,6 +28,17 @@ TOPIC = "rel-test"
 # every city the generated articles of tests/sitekit.py are about: each of them is relevant
 CITIES = ["Bremen", "Leipzig", "Kiel", "Freiburg", "Rostock", "Dresden", "Mainz", "Ulm",
           "Cardiff", "York", "Galway", "Aarhus"]  # fmt: skip
+
+
+def publish_generated(site: NewsSite, count: int, rng: random.Random) -> None:
+    """``count`` more generated articles, newest first in their feed (round robin)."""
+    feeds = sorted(site.feeds)
+    for _ in range(count):
+        index = len(site.articles)
+        feed = feeds[index % len(feeds)]
+        language = site.feeds[feed].language
+        published = site.now + timedelta(minutes=index)
+        site.articles.append(generated_article(index, language, published, [feed], rng))
 
 
 def write_topics(

@@ -16,7 +16,6 @@ import subprocess
 import time
 from collections import Counter
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -33,12 +32,13 @@ from tests.reliability.kit import (
     monitor,
     monitor_env,
     posts_for,
+    publish_generated,
     run_settings,
     snapshot,
     start_monitor,
     write_topics,
 )
-from tests.sitekit import NewsSite, Reply, generated_article
+from tests.sitekit import NewsSite, Reply
 from tests.targets import WebhookReceiver
 
 TRIALS = 20
@@ -49,17 +49,6 @@ SEED = int(os.environ.get("RELIABILITY_SEED", "0")) or random.SystemRandom().ran
 def hook() -> Iterator[WebhookReceiver]:
     with WebhookReceiver() as receiver:
         yield receiver
-
-
-def publish_generated(site: NewsSite, count: int, rng: random.Random) -> None:
-    """``count`` more generated articles, newest first in their feed (round robin)."""
-    feeds = sorted(site.feeds)
-    for _ in range(count):
-        index = len(site.articles)
-        feed = feeds[index % len(feeds)]
-        language = site.feeds[feed].language
-        published = site.now + timedelta(minutes=index)
-        site.articles.append(generated_article(index, language, published, [feed], rng))
 
 
 def wait_for_site(site: NewsSite, process: subprocess.Popen[str], timeout: float = 60) -> bool:
