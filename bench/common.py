@@ -13,6 +13,7 @@ templates written for this benchmark. No dataset text is written into the projec
 from __future__ import annotations
 
 import argparse
+import contextlib
 import email.utils
 import gzip
 import hashlib
@@ -103,10 +104,8 @@ class TreeRssSampler:
 
         now = time.monotonic()
         if now - self._listed > 1.0:
-            try:
+            with contextlib.suppress(psutil.Error):
                 self._pids = [c.pid for c in self._proc.children(recursive=True)]
-            except psutil.Error:
-                pass
             self._listed = now
         main = self._rss(os.getpid())
         total = main + sum(self._rss(pid) for pid in self._pids)
