@@ -268,8 +268,20 @@ def _tidy(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+# Control characters have no business in a headline, and bidi overrides or isolates can make one
+# display as something else (spoofing the text around it in a terminal or an alert); the
+# sources clean feed titles the same way.
+_TITLE_JUNK = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]"
+)
+MAX_TITLE_CHARS = 500
+
+
 def _clean_title(title: str) -> str:
-    return " ".join(title.split())
+    text = " ".join(_TITLE_JUNK.sub(" ", title).split())
+    if len(text) > MAX_TITLE_CHARS:
+        text = text[: MAX_TITLE_CHARS - 1].rstrip() + "…"
+    return text
 
 
 _BYLINE_XPATH = (

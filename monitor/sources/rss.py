@@ -7,6 +7,7 @@ import io
 import re
 import time
 import warnings
+import xml.sax
 from datetime import UTC, datetime
 from typing import Any
 
@@ -89,8 +90,13 @@ def parse_feed(
     if parsed.get("bozo") and not entries:
         problem = parsed.get("bozo_exception")
         feed_like = parsed.get("version") or parsed.get("feed", {}).get("title")
-        if not feed_like:
+        # broken XML that yielded nothing is a feed we could not read, not an empty feed: say
+        # so (an encoding mismatch alone is no reason, feedparser reads those fine)
+        if not feed_like or isinstance(problem, xml.sax.SAXException):
             raise SourceError(source, f"parse error ({type(problem).__name__})")
+    if not entries and not parsed.get("version"):
+        # well-formed, but no kind of feed (a maintenance or login page at the feed's URL)
+        raise SourceError(source, "not a feed")
     feed_language = language or language_code(parsed.get("feed", {}).get("language"))
     base = parsed.get("feed", {}).get("link") or base_url
     seen: set[str] = set()

@@ -60,7 +60,12 @@ class Database:
         busy_timeout = SQLITE_BUSY_TIMEOUT
         if parsed.get_backend_name() == "sqlite":
             if parsed.database and parsed.database != ":memory:":
-                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise StoreError(
+                        f"cannot create the directory of {redact_url(url)}: {exc.strerror}"
+                    ) from None
             try:
                 busy_timeout = float(parsed.query.get("timeout", SQLITE_BUSY_TIMEOUT))  # type: ignore[arg-type]
             except ValueError:
