@@ -6,7 +6,7 @@ import contextlib
 import hashlib
 import json
 import re
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from html import unescape as html_unescape
@@ -135,6 +135,23 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
         description=meta.description or None,
         credits=_unique(body.credits),
     )
+
+
+def extract_or_reason(
+    html: str | bytes, url: str | None = None
+) -> tuple[Article | None, str | None]:
+    """`extract` for a process pool: the Article, or None and the reason it was rejected.
+
+    Lives here, not in the pipeline, so spawned workers import only the extractor (not the
+    store, alerts and novelty: ~40 MB and a second of start-up less per worker). The reason
+    crosses the process boundary as a string: an unpickled ExtractionError loses its `reason`.
+    """
+    try:
+        return extract(html, url), None
+    except ExtractionError as exc:
+        return None, exc.reason
+    except Exception as exc:  # a hostile page must cost one item, never the batch
+        return None, f"extractor crashed ({type(exc).__name__})"
 
 
 @dataclass(slots=True)
@@ -484,14 +501,26 @@ MAX_LINE_CHARS = 600
 
 
 class SiteBoilerplate(Protocol):
-    """Per-site statistics of recurring lines, as the page counts each line has been seen on."""
+    """Per-site statistics of recurring lines, as the page counts each line has been seen on.
 
-    def line_counts(self, site: str, fingerprints: Collection[str]) -> tuple[int, dict[str, int]]:
-        """Pages seen of `site`, and for each known fingerprint the number of pages it was on."""
+    Read and written a batch of pages at a time: one statement per question for the whole
+    batch, not four or five per page.
+    """
+
+    def site_counts(
+        self, wanted: Mapping[str, Collection[str]]
+    ) -> dict[str, tuple[int, dict[str, int]]]:
+        """For each site of `wanted`: pages seen, and the page count of each known fingerprint
+        among `wanted[site]` (unknown sites and fingerprints are left out)."""
         ...
 
-    def record_page(self, site: str, page: str, lines: Mapping[str, str]) -> bool:
-        """Count `lines` (fingerprint -> sample text) once per `page` of `site`; False if seen."""
+    def seen_pages(self, pages: Collection[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Those (site, page URL) pairs of `pages` already counted."""
+        ...
+
+    def record_pages(self, pages: Sequence[tuple[str, str, Mapping[str, str]]]) -> int:
+        """Count each (site, page URL, lines: fingerprint -> sample text) once per page; pages
+        already counted are skipped. Returns how many pages were new."""
         ...
 
 
@@ -515,18 +544,60 @@ def apply_site_boilerplate(article: Article, stats: SiteBoilerplate) -> Article:
 
     Returns a new Article; the stripped lines are listed in ``boilerplate_lines``.
     """
-    site = site_of(article.url)
-    if not site:
-        return article
-    lines = article.text.split("\n")
-    prints = [line_fingerprint(line) for line in lines]
-    known = {p for p in prints if p is not None}
-    pages, counts = stats.line_counts(site, known)
-    stats.record_page(
-        site, article.url, {p: line for p, line in zip(prints, lines, strict=True) if p}
-    )
+    return apply_site_boilerplate_batch([article], stats)[0]
+
+
+def apply_site_boilerplate_batch(
+    articles: Sequence[Article], stats: SiteBoilerplate
+) -> list[Article]:
+    """`apply_site_boilerplate` for several articles, in their order, with three reads and one
+    write of `stats` for the whole batch.
+
+    Each article is judged as if the ones before it had been counted one by one: the counts
+    read once are carried forward in memory while the batch is walked.
+    """
+    pages: list[tuple[Article, str, list[str], list[str | None]]] = []
+    wanted: dict[str, set[str]] = {}
+    for article in articles:
+        site = site_of(article.url)
+        lines = article.text.split("\n")
+        prints = [line_fingerprint(line) for line in lines] if site else []
+        pages.append((article, site, lines, prints))
+        if site:
+            wanted.setdefault(site, set()).update(p for p in prints if p is not None)
+    if not wanted:
+        return list(articles)
+    known = stats.site_counts(wanted)
+    counted = stats.seen_pages({(site, a.url) for a, site, _, _ in pages if site})
+    site_pages = {site: known.get(site, (0, {}))[0] for site in wanted}
+    line_pages = {site: dict(known.get(site, (0, {}))[1]) for site in wanted}
+    records: list[tuple[str, str, Mapping[str, str]]] = []
+    out: list[Article] = []
+    for article, site, lines, prints in pages:
+        if not site:
+            out.append(article)
+            continue
+        counts = line_pages[site]
+        out.append(_strip_known(article, lines, prints, site_pages[site], counts))
+        if (site, article.url) in counted:
+            continue
+        counted.add((site, article.url))
+        own = {p: line for p, line in zip(prints, lines, strict=True) if p}
+        records.append((site, article.url, own))
+        site_pages[site] += 1
+        for fingerprint in own:
+            counts[fingerprint] = counts.get(fingerprint, 0) + 1
+    if records:
+        stats.record_pages(records)
+    return out
+
+
+def _strip_known(
+    article: Article, lines: list[str], prints: list[str | None], pages: int, counts: dict[str, int]
+) -> Article:
+    """The article without the lines seen on enough of its site's `pages`."""
     threshold = max(MIN_PAGES, MIN_SHARE * pages)
-    drop = {p for p, n in counts.items() if n >= threshold}
+    drop = {p for p in prints if p is not None and counts.get(p, 0) >= threshold}
     if not drop:
         return article
     kept = [line for line, p in zip(lines, prints, strict=True) if p not in drop]
@@ -547,15 +618,28 @@ class MemorySiteBoilerplate:
         self._pages: dict[str, set[str]] = {}
         self._lines: dict[tuple[str, str], int] = {}
 
-    def line_counts(self, site: str, fingerprints: Collection[str]) -> tuple[int, dict[str, int]]:
-        counts = {p: self._lines[(site, p)] for p in fingerprints if (site, p) in self._lines}
-        return len(self._pages.get(site, ())), counts
+    def site_counts(
+        self, wanted: Mapping[str, Collection[str]]
+    ) -> dict[str, tuple[int, dict[str, int]]]:
+        out: dict[str, tuple[int, dict[str, int]]] = {}
+        for site, fingerprints in wanted.items():
+            if site not in self._pages:
+                continue
+            counts = {p: self._lines[(site, p)] for p in fingerprints if (site, p) in self._lines}
+            out[site] = (len(self._pages[site]), counts)
+        return out
 
-    def record_page(self, site: str, page: str, lines: Mapping[str, str]) -> bool:
-        seen = self._pages.setdefault(site, set())
-        if page in seen:
-            return False
-        seen.add(page)
-        for fingerprint in set(lines):
-            self._lines[(site, fingerprint)] = self._lines.get((site, fingerprint), 0) + 1
-        return True
+    def seen_pages(self, pages: Collection[tuple[str, str]]) -> set[tuple[str, str]]:
+        return {(site, page) for site, page in pages if page in self._pages.get(site, ())}
+
+    def record_pages(self, pages: Sequence[tuple[str, str, Mapping[str, str]]]) -> int:
+        new = 0
+        for site, page, lines in pages:
+            seen = self._pages.setdefault(site, set())
+            if page in seen:
+                continue
+            seen.add(page)
+            new += 1
+            for fingerprint in set(lines):
+                self._lines[(site, fingerprint)] = self._lines.get((site, fingerprint), 0) + 1
+        return new

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -13,8 +13,10 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from monitor.store.schema import Base, BigId, utcnow
 
-# Fingerprints are looked up in chunks so the IN list stays below every backend's limit.
-_CHUNK = 500
+# Fingerprints and pages are looked up in chunks so the IN list stays below every backend's
+# limit of bound parameters (SQLite >= 3.32: 32,766; PostgreSQL: 65,535). A batch of 50 pages
+# has ~1,000-2,000 distinct lines, so one chunk usually holds the whole batch.
+_CHUNK = 5000
 SAMPLE_CHARS = 300
 
 
@@ -67,6 +69,11 @@ def _insert(session: Session, table: Any) -> Any:
     raise NotImplementedError(f"boilerplate statistics need SQLite or PostgreSQL, not {dialect}")
 
 
+def _page_key(page: str) -> str:
+    """A page's URL as stored: hashed, since URLs can be longer than an index entry may be."""
+    return hashlib.sha1(page.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
 class SqlSiteBoilerplate:
     """`monitor.extract.SiteBoilerplate` in the database; adds and flushes, the caller commits.
 
@@ -77,68 +84,121 @@ class SqlSiteBoilerplate:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def line_counts(self, site: str, fingerprints: Collection[str]) -> tuple[int, dict[str, int]]:
-        pages = self.session.scalar(
-            select(BoilerplateSite.pages).where(BoilerplateSite.site == site)
+    def site_counts(
+        self, wanted: Mapping[str, Collection[str]]
+    ) -> dict[str, tuple[int, dict[str, int]]]:
+        """Pages of each site and its lines' page counts: one query for the sites, one for the
+        lines of all of them (more only past `_CHUNK` fingerprints)."""
+        rows = self.session.execute(
+            select(BoilerplateSite.site, BoilerplateSite.pages).where(
+                BoilerplateSite.site.in_(sorted(wanted))
+            )
         )
-        if not pages:
-            return 0, {}
-        counts: dict[str, int] = {}
-        wanted = sorted(set(fingerprints))
-        for start in range(0, len(wanted), _CHUNK):
-            rows = self.session.execute(
-                select(BoilerplateLine.fingerprint, BoilerplateLine.pages).where(
-                    BoilerplateLine.site == site,
-                    BoilerplateLine.fingerprint.in_(wanted[start : start + _CHUNK]),
+        pages = {site: n for site, n in rows if n}
+        out: dict[str, tuple[int, dict[str, int]]] = {site: (n, {}) for site, n in pages.items()}
+        # a line's fingerprint is the same on every site that prints it: asked for across the
+        # batch's sites at once, and each answer kept only for the site that asked for it
+        prints = sorted({p for site in pages for p in wanted[site]})
+        for start in range(0, len(prints), _CHUNK):
+            found = self.session.execute(
+                select(
+                    BoilerplateLine.site, BoilerplateLine.fingerprint, BoilerplateLine.pages
+                ).where(
+                    BoilerplateLine.site.in_(sorted(pages)),
+                    BoilerplateLine.fingerprint.in_(prints[start : start + _CHUNK]),
                 )
             )
-            counts.update({fingerprint: n for fingerprint, n in rows})
-        return pages, counts
+            for site, fingerprint, n in found:
+                if fingerprint in wanted[site]:
+                    out[site][1][fingerprint] = n
+        return out
 
-    def record_page(self, site: str, page: str, lines: Mapping[str, str]) -> bool:
+    def seen_pages(self, pages: Collection[tuple[str, str]]) -> set[tuple[str, str]]:
+        keys = {(site, _page_key(page)): (site, page) for site, page in pages}
+        hashes = sorted({key for _site, key in keys})
+        seen: set[tuple[str, str]] = set()
+        for start in range(0, len(hashes), _CHUNK):
+            rows = self.session.execute(
+                select(BoilerplatePage.site, BoilerplatePage.page).where(
+                    BoilerplatePage.page.in_(hashes[start : start + _CHUNK])
+                )
+            )
+            seen.update(keys[(site, key)] for site, key in rows if (site, key) in keys)
+        return seen
+
+    def record_pages(self, pages: Sequence[tuple[str, str, Mapping[str, str]]]) -> int:
+        """Three statements for the whole batch: the pages, the sites' page counts, the lines'.
+
+        The pages go first and say (RETURNING) which of them are new, so a page another run
+        counted meanwhile is not counted twice; the sites and lines are then added up per key,
+        since one statement may not update the same row twice.
+        """
         now = utcnow()
-        page_key = hashlib.sha1(page.encode("utf-8"), usedforsecurity=False).hexdigest()
+        unique = {(site, _page_key(page)): lines for site, page, lines in pages}
+        if not unique:
+            return 0
         self.session.flush()
-        # RETURNING says whether the row was new on both backends (rowcount does not on psycopg)
         added = self.session.execute(
             _insert(self.session, BoilerplatePage)
-            .values(site=site, page=page_key, seen_at=now)
+            .values([{"site": s, "page": key, "seen_at": now} for s, key in sorted(unique)])
             .on_conflict_do_nothing(index_elements=["site", "page"])
-            .returning(BoilerplatePage.id)
-        ).first()
-        if added is None:
-            return False
-        insert_site = _insert(self.session, BoilerplateSite).values(
-            site=site, pages=1, updated_at=now
-        )
+            .returning(BoilerplatePage.site, BoilerplatePage.page)
+        ).all()
+        new = [(site, key) for site, key in added]
+        if not new:
+            return 0
+        site_pages: dict[str, int] = {}
+        line_pages: dict[tuple[str, str], int] = {}
+        samples: dict[tuple[str, str], str] = {}
+        for site, key in new:
+            site_pages[site] = site_pages.get(site, 0) + 1
+            for fingerprint, sample in unique[(site, key)].items():
+                line_pages[(site, fingerprint)] = line_pages.get((site, fingerprint), 0) + 1
+                samples.setdefault((site, fingerprint), sample)
+        insert_sites = _insert(self.session, BoilerplateSite)
         self.session.execute(
-            insert_site.on_conflict_do_update(
+            insert_sites.on_conflict_do_update(
                 index_elements=["site"],
-                set_={"pages": BoilerplateSite.pages + 1, "updated_at": now},
-            )
+                set_={
+                    "pages": BoilerplateSite.pages + insert_sites.excluded.pages,
+                    "updated_at": now,
+                },
+            ),
+            [{"site": s, "pages": n, "updated_at": now} for s, n in sorted(site_pages.items())],
         )
-        if lines:
-            rows = [
-                {
-                    "site": site,
-                    "fingerprint": fingerprint,
-                    "pages": 1,
-                    "sample": sample[:SAMPLE_CHARS],
-                    "first_seen": now,
-                    "last_seen": now,
-                }
-                for fingerprint, sample in sorted(lines.items())
-            ]
+        if line_pages:
             insert_lines = _insert(self.session, BoilerplateLine)
+            # sorted, so two runs upserting the same lines take their row locks in one order
             self.session.execute(
                 insert_lines.on_conflict_do_update(
                     index_elements=["site", "fingerprint"],
-                    set_={"pages": BoilerplateLine.pages + 1, "last_seen": now},
+                    set_={
+                        "pages": BoilerplateLine.pages + insert_lines.excluded.pages,
+                        "last_seen": now,
+                    },
                 ),
-                rows,
+                [
+                    {
+                        "site": site,
+                        "fingerprint": fingerprint,
+                        "pages": n,
+                        "sample": samples[(site, fingerprint)][:SAMPLE_CHARS],
+                        "first_seen": now,
+                        "last_seen": now,
+                    }
+                    for (site, fingerprint), n in sorted(line_pages.items())
+                ],
             )
         self.session.flush()
-        return True
+        return len(new)
+
+    def line_counts(self, site: str, fingerprints: Collection[str]) -> tuple[int, dict[str, int]]:
+        """Pages seen of `site`, and for each known fingerprint the number of pages it was on."""
+        return self.site_counts({site: fingerprints}).get(site, (0, {}))
+
+    def record_page(self, site: str, page: str, lines: Mapping[str, str]) -> bool:
+        """Count `lines` once for `page` of `site`; False if the page was counted before."""
+        return self.record_pages([(site, page, lines)]) == 1
 
     def prune(self, before: datetime) -> int:
         """Forget lines seen on a single page and not since `before`: article text that never
