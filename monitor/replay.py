@@ -18,6 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
+
 from monitor.config import Topic
 from monitor.errors import ExtractionError, MonitorError
 from monitor.novelty import Document, StoryMemory
@@ -121,10 +123,33 @@ def replay(
                         summary.errors += 1
                     else:
                         summary.verdicts[str(result["verdict"])] += 1
-                    out.write(json.dumps(result, ensure_ascii=False) + "\n")
+                    out.write(json_line(result))
         finally:
             database.dispose()
     return summary
+
+
+def _error_line(record_id: Any, number: int, reason: str) -> dict[str, Any]:
+    return {
+        "id": record_id,
+        "verdict": None,
+        "story_id": None,
+        "duplicate_of": None,
+        "new_facts": [],
+        "error": f"line {number}: {reason}",
+    }
+
+
+# Where str.splitlines() (and JavaScript) also end a line; JSON may carry them raw in strings.
+_LINE_BREAKS = {"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def json_line(record: dict[str, Any]) -> str:
+    """One JSON line that stays one line for every reader, also ones splitting on U+2028."""
+    text = json.dumps(record, ensure_ascii=False)
+    for raw, escaped in _LINE_BREAKS.items():
+        text = text.replace(raw, escaped)
+    return text + "\n"
 
 
 def _replay_line(
@@ -139,16 +164,14 @@ def _replay_line(
         doc = _document(record)
     except (ValueError, ExtractionError) as exc:
         reason = exc.reason if isinstance(exc, ExtractionError) else str(exc)
-        return {
-            "id": record_id,
-            "verdict": None,
-            "story_id": None,
-            "duplicate_of": None,
-            "new_facts": [],
-            "error": f"line {number}: {reason}",
-        }
-    with database.session() as session:
-        verdict = StoryMemory(SqlMemoryIndex(session, topic_name), topic).decide(doc)
+        return _error_line(record_id, number, reason)
+    try:
+        with database.session() as session:
+            verdict = StoryMemory(SqlMemoryIndex(session, topic_name), topic).decide(doc)
+    except IntegrityError:
+        # the memory holds a document of this id already (an earlier line, or an earlier
+        # replay into the same database): one bad line must not end the replay
+        return _error_line(record_id, number, f"id {doc.key!r} was replayed already")
     return {
         "id": record_id,
         "verdict": verdict.kind.value,
