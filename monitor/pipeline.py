@@ -150,8 +150,11 @@ class MonitorRun:
             *(self._discover_source(fetcher, source) for source in self.topic.sources)
         )
         candidates = [c for batch in results for c in batch]
+        listed = {canonicalize(c.url) for c in candidates}
         with self.db.session() as session:
             for failure in repo.due_url_failures(session, self.topic.name, utcnow()):
+                if failure.url in listed:  # a source lists it again (or just remembered it)
+                    continue
                 candidates.append(
                     Candidate(
                         url=failure.url,
