@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 from typing import Any
 
@@ -38,6 +38,8 @@ log = logging.getLogger("monitor")
 # Pages are fetched, extracted and analysed this many at a time, so memory stays flat however
 # many articles a pass finds (a page is ~100 kB of HTML; all of them at once would not be).
 BATCH_SIZE = 50
+# How long a line seen on a single page is remembered while waiting to recur as boilerplate.
+BOILERPLATE_MEMORY = timedelta(days=30)
 
 
 @dataclass(slots=True)
@@ -119,6 +121,9 @@ class MonitorRun:
                     run.status = "failed" if error else "completed"
                     run.error = None if error is None else f"{type(error).__name__}: {error}"
                     run.report = report_to_dict(self.report)
+                if error is None and not self.options.dry_run:
+                    # lines seen once and never again are article text, not boilerplate
+                    SqlSiteBoilerplate(session).prune(before=utcnow() - BOILERPLATE_MEMORY)
                 if self._locked:
                     repo.release_lock(session, self.topic.name, self.owner)
                     self._locked = False
