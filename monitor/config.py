@@ -152,7 +152,7 @@ class NoveltyConfig(_Strict):
     # above this share it is a copy even if a sentence looks new (an edited intro, a corrected name)
     duplicate_certain: float = 0.9
     # cosine (tf-idf of lemmas, names, numbers, aliases) times the time factor to join a story
-    story_threshold: float = 0.2
+    story_threshold: float = 0.22
     # stories not touched for this long are not looked up any more
     story_window_days: float = 365.0
     # the time factor halves for every this many days between the article and the story's latest

@@ -864,6 +864,8 @@ def name_key(token: str) -> str:
     word = "".join(ch for ch in word if ch.isalpha() and ch.isascii())
     if len(word) > 3 and word.endswith("s"):
         word = word[:-1]
+    if len(word) > 6 and word.endswith("er"):
+        word = word[:-2]  # German place adjectives: Rostocker, Kölner -> Rostock, Köln
     for old, new in _SKELETON_RULES:
         word = word.replace(old, new)
     if not word:
@@ -924,6 +926,9 @@ def _name_flags(
     for i, s in enumerate(strength):
         if s == 1 and name_key(tokens[i]) in doc_names:
             flags[i] = True  # a name elsewhere in the article (sentence-initial 'Seoul said')
+        elif s == 1 and i > 0 and strength[i - 1] == 2 and tokens[i - 1].endswith("er"):
+            flags[i] = strength[i + 1] > 0 if i + 1 < len(strength) else False
+            # 'Rostocker Hafen', 'Berliner Senat': a place adjective before a noun, not a name
         elif s == 1:
             left = strength[i - 1] if i > 0 else 0
             right = strength[i + 1] if i + 1 < len(strength) else 0

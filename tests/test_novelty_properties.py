@@ -18,14 +18,14 @@ BASE = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 # three clearly different events, each reported twice (other outlet, other words) in one minute
 CLEAR = [
     (
-        "Hafen von Rostock nach Brand gesperrt",
-        "Nach einem Großbrand hat die Feuerwehr den Hafen von "
-        "Rostock gesperrt. 40 Schiffe liegen fest, teilte die Hafenbehörde mit.",
+        "Rostock harbour closed after fire",
+        "Firefighters closed the harbour of Rostock after a large fire. 40 ships are stuck, "
+        "the port authority said.",
     ),
     (
-        "Großbrand legt Rostocker Hafen lahm",
-        "Die Hafenbehörde in Rostock hat nach einem Feuer den "
-        "Hafen geschlossen. Die Feuerwehr kämpft gegen die Flammen, 40 Schiffe können nicht auslaufen.",
+        "Fire shuts Rostock harbour",
+        "The port authority of Rostock shut the harbour after a fire; 40 ships cannot leave "
+        "while firefighters fight the flames.",
     ),
     (
         "Avalanche buries road near Innsbruck",
@@ -71,7 +71,7 @@ def _clear_docs(order: list[int]) -> list[Document]:
             f"d{i}",
             CLEAR[i][0],
             CLEAR[i][1],
-            "en" if i in (2, 3) else "de",
+            "de" if i in (4, 5) else "en",
             BASE + timedelta(minutes=i // 2 * 30, seconds=position),
         )
         for position, i in enumerate(order)

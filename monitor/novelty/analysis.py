@@ -147,12 +147,25 @@ def analyse(
 KIND_WEIGHT = {"name": 1.5, "number": 1.0, "alias": 0.5, "word": 1.0}
 
 
+def idf(df: int, docs: int) -> float:
+    return math.log((docs + 1) / (df + 1)) + 1.0
+
+
+def tf_vector(counts: Counter[str]) -> dict[str, float]:
+    """L2-normalised term frequencies with kind weights, without idf: what a story profile sums
+    (idf is applied when comparing, with the frequencies of that moment)."""
+    vector = {k: (1.0 + math.log(c)) * KIND_WEIGHT[key_kind(k)] for k, c in counts.items()}
+    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+    return {k: v / norm for k, v in vector.items()}
+
+
 def tfidf(counts: Counter[str], df: dict[str, int], docs: int) -> dict[str, float]:
     """L2-normalised tf-idf vector with kind weights."""
     vector: dict[str, float] = {}
     for key, count in counts.items():
-        idf = math.log((docs + 1) / (df.get(key, 0) + 1)) + 1.0
-        vector[key] = (1.0 + math.log(count)) * idf * KIND_WEIGHT[key_kind(key)]
+        vector[key] = (
+            (1.0 + math.log(count)) * idf(df.get(key, 0), docs) * KIND_WEIGHT[key_kind(key)]
+        )
     norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
     return {k: v / norm for k, v in vector.items()}
 

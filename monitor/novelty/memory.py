@@ -14,7 +14,16 @@ from datetime import timedelta
 
 from monitor.config import NoveltyConfig, Topic
 from monitor.models import Verdict, VerdictKind
-from monitor.novelty.analysis import Analysis, analyse, containment, cosine, key_kind, tfidf
+from monitor.novelty.analysis import (
+    Analysis,
+    analyse,
+    containment,
+    cosine,
+    idf,
+    key_kind,
+    tf_vector,
+    tfidf,
+)
 from monitor.novelty.document import Document
 from monitor.novelty.facts import NewFact, find_new_facts, top_facts
 from monitor.novelty.index import MemoryIndex, Recording, StoredDoc, StoryKnowledge, StoryProfile
@@ -32,8 +41,9 @@ MAX_COMMON_SHARE = 0.2
 NOVEL_TERM_WEIGHT = 0.4
 # a story that shares no name or number with the article counts this much of its similarity
 NO_SHARED_NAME_FACTOR = 0.5
+# the headline factor runs from 0.5 (no headline name or number in the story) to 1 (all)
 # a story profile keeps this many heaviest terms (bounded size however long the story runs)
-PROFILE_TERMS = 300
+PROFILE_TERMS = 200
 NEAR_DUPLICATE_CANDIDATES = 20
 # share of an article's fingerprinted sentences found verbatim in one earlier article of its story
 # that makes it a copy even when the shingle sketch missed it (shortened wire copy)
@@ -93,7 +103,7 @@ class StoryMemory:
         docs = self.index.doc_count()
         df = self.index.document_frequencies(sorted(analysis.keys))
         vector = tfidf(analysis.term_counts, df, docs)
-        story, story_score = self._best_story(doc, vector, df, docs)
+        story, story_score = self._best_story(doc, analysis, vector, df, docs)
         scores["story_similarity"] = round(story_score, 4)
 
         if near is not None and (story is None or story.story_id != near.story_id):
@@ -199,7 +209,12 @@ class StoryMemory:
 
     # ---------------------------------------------------------------------------- stories
     def _best_story(
-        self, doc: Document, vector: dict[str, float], df: dict[str, int], docs: int
+        self,
+        doc: Document,
+        analysis: Analysis,
+        vector: dict[str, float],
+        df: dict[str, int],
+        docs: int,
     ) -> tuple[StoryProfile | None, float]:
         common = max(20, int(docs * MAX_COMMON_SHARE))
         terms = {k: w for k, w in vector.items() if df.get(k, 0) <= common}
@@ -215,13 +230,26 @@ class StoryMemory:
         # similarity of a development (which brings many new words) with its own story
         known = {k: (w if df.get(k, 0) > 0 else w * NOVEL_TERM_WEIGHT) for k, w in vector.items()}
         specific = [k for k in vector if key_kind(k) in ("name", "number")]
+        headline = sorted(
+            {k for s in analysis.sentences if s.is_title for k in s.keys} & {k for k in specific}
+        )
+        profiles = self.index.story_profiles(shortlist)
+        # profiles hold term frequencies; weigh them with today's idf, so words that became
+        # common since (the topic's own vocabulary) stop pulling every article into old stories
+        missing = sorted({k for p in profiles for k in p.terms} - set(df))
+        frequencies = {**df, **self.index.document_frequencies(missing)} if missing else df
         best: StoryProfile | None = None
         best_score = 0.0
-        for profile in self.index.story_profiles(shortlist):
-            score = cosine(known, profile.terms) * self._time_factor(doc, profile)
+        for profile in profiles:
+            weighted = {k: w * idf(frequencies.get(k, 0), docs) for k, w in profile.terms.items()}
+            score = cosine(known, weighted) * self._time_factor(doc, profile)
             if not any(k in profile.terms for k in specific):
                 # the same kind of event with other actors and places is another story
                 score *= NO_SHARED_NAME_FACTOR
+            if headline:
+                # the names and numbers of the headline say whom the article is about
+                shared = sum(1 for k in headline if k in profile.terms) / len(headline)
+                score *= 0.5 + 0.5 * shared
             if score > best_score or (
                 score == best_score and best and profile.story_id < best.story_id
             ):
@@ -284,7 +312,7 @@ class StoryMemory:
             # only what the story does not hold yet (or holds only as a forecast) is written
             fact_keys -= knowledge.fact_keys
             modal_keys -= knowledge.fact_keys | knowledge.modal_keys
-        profile = _merge_profile(story, story_id, vector, doc)
+        profile = _merge_profile(story, story_id, tf_vector(analysis.term_counts), doc)
         self.index.record(
             Recording(
                 key=doc.key,

@@ -21,11 +21,11 @@ from sqlalchemy import (
     String,
     Table,
     UniqueConstraint,
+    bindparam,
     func,
     insert,
-    literal,
     select,
-    union_all,
+    text,
     update,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -225,23 +225,24 @@ class SqlMemoryIndex:
     ) -> dict[int, float]:
         if not terms:
             return {}
-        parts = []
-        for term, weight in terms.items():
-            recent = (
-                select(MemoryStoryTerm.story_id.label("story_id"), literal(weight).label("weight"))
-                .where(
-                    MemoryStoryTerm.topic == self.topic,
-                    MemoryStoryTerm.term == term,
-                    MemoryStoryTerm.last_seen >= since,
-                )
-                .order_by(MemoryStoryTerm.last_seen.desc())
-                .limit(per_term)
-                .subquery()
-            )
-            parts.append(select(recent.c.story_id, recent.c.weight))
+        # one statement of per-term "most recent stories" lookups, each served by the
+        # (topic, term, last_seen) index; written as SQL text because building it from ORM
+        # constructs per article cost more than running it
+        ordered = list(terms.items())
+        parts = [
+            f"SELECT {i} AS term_no, story_id FROM (SELECT story_id FROM memory_story_terms "
+            f"WHERE topic = :topic AND term = :term{i} AND last_seen >= :since "
+            f"ORDER BY last_seen DESC LIMIT :per_term) AS part{i}"
+            for i in range(len(ordered))
+        ]
+        statement = text(" UNION ALL ".join(parts)).bindparams(
+            bindparam("since", type_=UtcDateTime()),
+            *(bindparam(f"term{i}", value=term) for i, (term, _w) in enumerate(ordered)),
+        )
+        params: dict[str, Any] = {"topic": self.topic, "since": since, "per_term": per_term}
         scores: dict[int, float] = {}
-        for story_id, weight in self.session.execute(union_all(*parts)):
-            scores[story_id] = scores.get(story_id, 0.0) + float(weight)
+        for term_no, story_id in self.session.execute(statement, params):
+            scores[story_id] = scores.get(story_id, 0.0) + ordered[term_no][1]
         return scores
 
     def story_profiles(self, story_ids: list[int]) -> list[StoryProfile]:
