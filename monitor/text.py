@@ -783,7 +783,8 @@ EVENT_CONCEPTS = frozenset(
     ]
 )
 
-# Words that make a sentence a forecast or an obligation ('must still approve', 'is expected to'),
+# Words that make a sentence a forecast, an obligation or a condition ('must still approve',
+# 'is expected to', 'if either is attacked'),
 # not a report that something happened: such sentences do not make the event known.
 MODAL_WORDS = frozenset(
     [
@@ -831,6 +832,11 @@ MODAL_WORDS = frozenset(
         "proposed",
         "possible",
         "upcoming",
+        # conditions: 'if either is attacked' states no event either
+        "falls",
+        "sofern",
+        "if",
+        "unless",
     ]
 )
 
@@ -956,6 +962,16 @@ def sentence_features(
     events: set[str] = set()
     modal = False
     flags = _name_flags(tokens, lang, doc_names)
+    # two-word places (South Korea) read as one name, like the German one-word spelling
+    pairs: dict[int, str] = {}
+    for index in range(len(tokens) - 1):
+        joined = f"{tokens[index]}_{tokens[index + 1]}".lower()
+        if joined in _PLACE_NAMES and index not in skip and index + 1 not in skip:
+            pairs[index] = "n:" + joined
+            skip = skip | {index, index + 1}
+    for key in pairs.values():
+        names.add(key)
+        keys.add(key)
     for index, token in enumerate(tokens):
         lower = token.lower()
         if lower in MODAL_WORDS or (
