@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from lxml.etree import _Element
 
@@ -338,12 +337,6 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-@lru_cache(maxsize=4096)
-def word_count(text: str) -> int:
-    """Number of words; cached, since every rule asks it again of the same block's text."""
-    return len(_WORD.findall(text))
-
-
 def normalise_line(text: str) -> str:
     """A comparison key: case, accents' forms, spacing and digits do not matter."""
     text = unicodedata.normalize("NFKC", text).casefold()
@@ -364,17 +357,17 @@ def _link_text_share(element: _Element) -> float:
 
 
 def is_credit(text: str) -> bool:
-    return word_count(text) <= 16 and CREDIT.match(text) is not None
+    return len(words(text)) <= 16 and CREDIT.match(text) is not None
 
 
 def is_caption(text: str) -> bool:
     # the credit sits at the end; searching only there keeps the anchored-at-end search cheap
-    return word_count(text) <= 45 and CAPTION_TAIL.search(text[-160:]) is not None
+    return len(words(text)) <= 45 and CAPTION_TAIL.search(text[-160:]) is not None
 
 
 def is_promo(text: str) -> bool:
     """A call to act (subscribe, follow, share, newsletter, legal small print) rather than news."""
-    n = word_count(text)
+    n = len(words(text))
     if n > 70:
         return False
     if n <= 8:
@@ -385,7 +378,7 @@ def is_promo(text: str) -> bool:
 
 
 def is_teaser(text: str) -> bool:
-    return word_count(text) <= 30 and (
+    return len(words(text)) <= 30 and (
         TEASER_LINE.match(text) is not None
         or BADGE_LINE.match(text) is not None
         or PAGER_LINE.match(text) is not None
@@ -455,14 +448,14 @@ def _ends_teaser_section(element: _Element, text: str) -> bool:
     """Teasers are headlines (no full stop) and links; a sentence of prose ends their section."""
     return (
         element.tag in ("p", "quote", "list", "table")
-        and word_count(text) >= 12
+        and len(words(text)) >= 12
         and _PROSE_END.search(text) is not None
         and _link_text_share(element) < 0.5
     )
 
 
 def _is_long_paragraph(element: _Element, text: str) -> bool:
-    return element.tag == "p" and word_count(text) >= 25 and _SENTENCE_END.search(text) is not None
+    return element.tag == "p" and len(words(text)) >= 25 and _SENTENCE_END.search(text) is not None
 
 
 @dataclass(slots=True)
@@ -509,7 +502,7 @@ def _judge_line(text: str, tag: str = "p") -> str | None:
         return "teaser"
     # a subheading that mentions cookies or subscriptions is news about them, unless it is
     # a mere label ("Newsletter") or a call to act
-    if tag != "head" or word_count(text) <= 2:
+    if tag != "head" or len(words(text)) <= 2:
         if is_promo(text):
             return "promo"
     elif STRONG_PROMO.search(text) is not None:
@@ -537,7 +530,7 @@ def clean_body(body: _Element, *, title: str | None = None) -> Cleaning:
     for element in _blocks(body):
         text = element_text(element)
         key = normalise_line(text)
-        n_words = word_count(text)
+        n_words = len(words(text))
         if element.tag == "graphic":
             result.drop(element, "graphic", text)
             continue
@@ -616,7 +609,7 @@ def _trim_tail(body: _Element, result: Cleaning) -> None:
         text = element_text(element)
         if _is_long_paragraph(element, text) or element.tag in ("table", "quote", "list", "code"):
             return
-        n = word_count(text)
+        n = len(words(text))
         if n <= 15 and not _SENTENCE_END.search(text) and _link_text_share(element) >= 0.5:
             result.drop(element, "teaser", text)
             continue
