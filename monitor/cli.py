@@ -195,7 +195,9 @@ def stories(
 
 @app.command()
 def story(
-    story_id: Annotated[int, typer.Argument(metavar="ID", help="Story id (see `monitor stories`).")],
+    story_id: Annotated[
+        int, typer.Argument(metavar="ID", help="Story id (see `monitor stories`).")
+    ],
 ) -> None:
     """Print a story's timeline: the first report, then each development with its new facts."""
     from monitor.store import open_database, repo

@@ -12,7 +12,9 @@ import pytest
 # ----------------------------------------------------------------------- databases (lead)
 
 PG_HOST, PG_PORT = "127.0.0.1", 5432
-PG_BASE = os.environ.get("MONITOR_TEST_PG", f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/test")
+PG_BASE = os.environ.get(
+    "MONITOR_TEST_PG", f"postgresql+psycopg://postgres@{PG_HOST}:{PG_PORT}/test"
+)
 
 
 def postgres_reachable() -> str | None:
