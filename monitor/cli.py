@@ -47,6 +47,7 @@ def _settings() -> Settings:
     )
     # httpx logs every request at INFO; a run summary says what matters
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     return settings
 
 
