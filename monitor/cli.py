@@ -7,13 +7,16 @@ import logging
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from monitor.alerts.cli import alerts_app
 from monitor.config import DEFAULT_TOPIC, Settings, load_topic, load_topics
 from monitor.errors import MonitorError, RunLocked
+
+if TYPE_CHECKING:
+    from monitor.store import Database
 
 app = typer.Typer(
     name="monitor",
@@ -49,6 +52,17 @@ def _settings() -> Settings:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
     return settings
+
+
+def _database() -> Database:
+    """The configured database, migrated; a clear error instead of a traceback."""
+    from monitor.store import open_database
+
+    settings = _settings()
+    try:
+        return open_database(settings.resolved_database_url)
+    except MonitorError as exc:
+        _fail(str(exc))
 
 
 def _parse_since(value: str | None) -> datetime | None:
@@ -175,13 +189,9 @@ def stories(
     limit: Annotated[int, typer.Option(help="How many stories to list.")] = 30,
 ) -> None:
     """List stories, the one with the latest development first."""
-    from monitor.store import open_database, repo
+    from monitor.store import repo
 
-    settings = _settings()
-    try:
-        db = open_database(settings.resolved_database_url)
-    except MonitorError as exc:
-        _fail(str(exc))
+    db = _database()
     with db.session() as session:
         found = repo.list_stories(session, topic, limit)
     if not found:
@@ -201,13 +211,9 @@ def story(
     ],
 ) -> None:
     """Print a story's timeline: the first report, then each development with its new facts."""
-    from monitor.store import open_database, repo
+    from monitor.store import repo
 
-    settings = _settings()
-    try:
-        db = open_database(settings.resolved_database_url)
-    except MonitorError as exc:
-        _fail(str(exc))
+    db = _database()
     with db.session() as session:
         row, entries = repo.story_timeline(session, story_id)
     if row is None:
