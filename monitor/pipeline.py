@@ -38,6 +38,9 @@ log = logging.getLogger("monitor")
 # Pages are fetched, extracted and analysed this many at a time, so memory stays flat however
 # many articles a pass finds (a page is ~100 kB of HTML; all of them at once would not be).
 BATCH_SIZE = 50
+# Fewer pages than this are extracted in the main process: starting the pool's workers (each
+# imports trafilatura and its models) costs seconds, more than a handful of pages take inline.
+POOL_MIN_PAGES = 8
 # How long a line seen on a single page is remembered while waiting to recur as boilerplate.
 BOILERPLATE_MEMORY = timedelta(days=30)
 
@@ -308,7 +311,7 @@ class MonitorRun:
 
     def extract(self, fetched: Sequence[Fetched], pool: Executor | None = None) -> list[Extracted]:
         jobs = [(f.page.text, f.page.final_url) for f in fetched]
-        if pool is not None and len(jobs) > 1:
+        if pool is not None and len(jobs) >= POOL_MIN_PAGES:
             # the worker function lives in monitor.extract: spawned workers import only that
             results = list(pool.map(extract_or_reason, *zip(*jobs, strict=True)))
         else:
