@@ -349,6 +349,12 @@ class Fetcher:
         page = await self._with_retries(url, None, None, "resolve")
         return page.final_url
 
+    async def post_form(self, url: str, data: dict[str, str], *, kind: Kind = "json") -> Page:
+        """POST ``data`` form-encoded to ``url`` (small RPC endpoints) through the same guard,
+        robots check, politeness gates, limits and retries as ``fetch``. A redirect answer is a
+        FetchError ``redirected``: re-sending a form to wherever it points is not ours to do."""
+        return await self._with_retries(url, None, None, kind, data)
+
     def limit_host(self, url_or_host: str, min_interval: float) -> None:
         """Space requests to a host at least ``min_interval`` seconds apart (API rate limits)."""
         host = self._gate(self._host_key(url_or_host))
@@ -356,7 +362,12 @@ class Fetcher:
 
     # -- retries ------------------------------------------------------------------------------
     async def _with_retries(
-        self, url: str, etag: str | None, last_modified: str | None, kind: _InternalKind
+        self,
+        url: str,
+        etag: str | None,
+        last_modified: str | None,
+        kind: _InternalKind,
+        form: dict[str, str] | None = None,
     ) -> Page:
         if self._client is None:
             raise RuntimeError("Fetcher used outside 'async with'")
@@ -364,7 +375,7 @@ class Fetcher:
         attempt = 0
         while True:
             try:
-                return await self._follow(url, etag, last_modified, kind)
+                return await self._follow(url, etag, last_modified, kind, form)
             except _Retry as retry:
                 if attempt >= retries:
                     raise retry.error from None
@@ -380,7 +391,12 @@ class Fetcher:
 
     # -- one attempt: follow redirects hop by hop ----------------------------------------------
     async def _follow(
-        self, url: str, etag: str | None, last_modified: str | None, kind: _InternalKind
+        self,
+        url: str,
+        etag: str | None,
+        last_modified: str | None,
+        kind: _InternalKind,
+        form: dict[str, str] | None = None,
     ) -> Page:
         current = url.strip()
         visited: set[str] = set()
@@ -391,10 +407,12 @@ class Fetcher:
             await self._check_address(url, parts)
             if kind != "robots" and self.settings.obey_robots:
                 await self._check_robots(url, current)
-            page, location = await self._request(url, current, etag, last_modified, kind)
+            page, location = await self._request(url, current, etag, last_modified, kind, form)
             if location is None:
                 assert page is not None
                 return page
+            if form is not None:
+                raise FetchError(url, "redirected")
             target = urljoin(current, location.strip())
             if kind == "resolve" and not same_site(target, url):
                 return Page(url, target, 302, "", b"", "")
@@ -537,6 +555,7 @@ class Fetcher:
         etag: str | None,
         last_modified: str | None,
         kind: _InternalKind,
+        form: dict[str, str] | None = None,
     ) -> tuple[Page | None, str | None]:
         """(page, None) for a final response, (None, location) for a redirect."""
         assert self._client is not None
@@ -550,7 +569,9 @@ class Fetcher:
             self.requests_made += 1
             try:
                 async with asyncio.timeout(self.settings.fetch_timeout):
-                    request = self._client.build_request("GET", current, headers=headers)
+                    request = self._client.build_request(
+                        "GET" if form is None else "POST", current, headers=headers, data=form
+                    )
                     response = await self._client.send(request, stream=True)
                     try:
                         self._check_peer(url, response)
