@@ -94,6 +94,13 @@ class GoogleNewsSource(_Strict):
     language: str
     region: str
     base_url: str = "https://news.google.com/rss/search"
+    # where article ids without an embedded URL are decoded (article page + batchexecute)
+    decode_base_url: str = "https://news.google.com"
+    # decodes per look, newest first; the rest wait in the source state for the next run
+    max_decodes: int = 40
+    # seconds between requests to the decode host whatever fetch_host_delay says: Google
+    # answers faster clients with 429 and a captcha page
+    decode_interval: float = 1.0
 
 
 class SitemapSource(_Strict):
