@@ -377,6 +377,8 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--story-threshold", type=float, default=None)
+    parser.add_argument("--story-anchor-similarity", type=float, default=None)
+    parser.add_argument("--story-anchor-evidence", type=float, default=None)
     parser.add_argument("--duplicate-containment", type=float, default=None)
     parser.add_argument("--development-min-salience", type=float, default=None)
     args = parser.parse_args()
@@ -384,6 +386,8 @@ def main() -> None:
         k: v
         for k, v in {
             "story_threshold": args.story_threshold,
+            "story_anchor_similarity": args.story_anchor_similarity,
+            "story_anchor_evidence": args.story_anchor_evidence,
             "duplicate_containment": args.duplicate_containment,
             "development_min_salience": args.development_min_salience,
         }.items()

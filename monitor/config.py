@@ -158,8 +158,18 @@ class NoveltyConfig(_Strict):
     duplicate_containment: float = 0.6
     # above this share it is a copy even if a sentence looks new (an edited intro, a corrected name)
     duplicate_certain: float = 0.9
-    # cosine (tf-idf of lemmas, names, numbers, aliases) times the time factor to join a story
-    story_threshold: float = 0.22
+    # cosine (tf-idf of lemmas, names, numbers, aliases) times the time factor that joins a story
+    # on its own (a confident match)
+    story_threshold: float = 0.4
+    # below story_threshold, a story is joined from this similarity on only when the article's
+    # headline and lead name the story's rare anchors (names, counts, word pairs such as
+    # 'strategic partnership', rare words of its first report and developments' leads) with at
+    # least story_anchor_evidence summed weight (name, count, pair 1, word 0.4, times rarity among
+    # the other stories' articles; keys in more than ~1/10 of them and query aliases count
+    # nothing or half): a development months later joins, another story of the topic does not
+    # (see monitor/novelty/memory.py, measured with bench/novelty.py and the story scenarios)
+    story_anchor_similarity: float = 0.15
+    story_anchor_evidence: float = 3.0
     # stories not touched for this long are not looked up any more
     story_window_days: float = 365.0
     # the time factor halves for every this many days between the article and the story's latest

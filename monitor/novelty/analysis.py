@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -12,9 +13,12 @@ from monitor.novelty.relevance import RelevanceQuery, RelevanceResult
 from monitor.text import (
     SentenceFeatures,
     band_keys,
+    concept,
     content_hash,
     detect_language,
+    lemma,
     minhash,
+    name_key,
     sentence_features,
     sentence_fingerprint,
     shingles,
@@ -49,14 +53,55 @@ class Analysis:
     signature: np.ndarray
     shingle_count: int
     band_keys: list[int]
+    # keys read from a one-word topic alias (Putin, Duma, Kursk): every article of the topic
+    # may carry them, so they say nothing about which story it is
+    topic_keys: frozenset[str] = frozenset()
 
     @property
     def keys(self) -> set[str]:
         return set(self.term_counts)
 
+    def lead(self, body_sentences: int) -> list[Sentence]:
+        """The headline and the first body sentences: what the article is about."""
+        lead: list[Sentence] = []
+        body = 0
+        for sentence in self.sentences:
+            if not sentence.is_title:
+                if body >= body_sentences:
+                    break
+                body += 1
+            lead.append(sentence)
+        return lead
+
+    def lead_keys(self, body_sentences: int) -> set[str]:
+        """Keys of the headline and the first body sentences, with their word pairs
+        ('p:strategic partnership', read in either language through the concept lemmas)."""
+        keys: set[str] = set()
+        for sentence in self.lead(body_sentences):
+            keys.update(sentence.keys)
+            keys.update(phrases(sentence, self.language))
+        return keys
+
     @property
     def fingerprints(self) -> set[int]:
         return {s.fingerprint for s in self.sentences if s.fingerprint is not None}
+
+
+PHRASE_PREFIX = "p:"
+
+
+def phrases(sentence: Sentence, language: str | None) -> set[str]:
+    """Pairs of adjacent content words of a sentence ('mutual defence', 'gegenseitige
+    Verteidigung' -> 'p:mutual defense'): a term of two words is far more specific than each."""
+    words: list[str | None] = []
+    for token in sentence.features.tokens:
+        word = concept(lemma(token, language)) if token.isalpha() else None
+        words.append(word if word is not None and word in sentence.keys else None)
+    return {
+        f"{PHRASE_PREFIX}{left} {right}"
+        for left, right in itertools.pairwise(words)
+        if left is not None and right is not None and left != right
+    }
 
 
 def _plain_names(tokens: tuple[str, ...], language: str | None) -> frozenset[str]:
@@ -64,6 +109,8 @@ def _plain_names(tokens: tuple[str, ...], language: str | None) -> frozenset[str
 
 
 def key_kind(key: str) -> str:
+    if key.startswith(PHRASE_PREFIX):
+        return "phrase"
     if key.startswith("n:"):
         return "name"
     if key.startswith("#"):
@@ -127,6 +174,11 @@ def analyse(
         if not is_title:
             body_tokens.extend(tokens)
 
+    topic_keys = frozenset(
+        key
+        for position in single
+        for key in (name_key(all_tokens[position]), concept(lemma(all_tokens[position], language)))
+    )
     # copies get new headlines: the sketch covers the body only (the title when there is none)
     shingle_set = shingles(body_tokens or all_tokens, SHINGLE_SIZE)
     signature = minhash(shingle_set, NUM_PERM)
@@ -139,6 +191,7 @@ def analyse(
         signature=signature,
         shingle_count=len(shingle_set),
         band_keys=band_keys(signature, BANDS, salt) if shingle_set else [],
+        topic_keys=topic_keys,
     )
 
 

@@ -25,13 +25,18 @@ class StoredDoc:
 
 @dataclass(slots=True)
 class StoryProfile:
-    """A story's incrementally updated centre: term weights (top terms only) and its time span."""
+    """A story's incrementally updated centre: term weights (top terms only) and its time span.
+
+    `core` holds the story's anchors: the keys of what its first report and its developments'
+    headlines and leads are about (bounded), which a later article must name to join on weak
+    similarity."""
 
     story_id: int
     terms: dict[str, float]
     doc_count: int
     first_seen: datetime
     last_seen: datetime
+    core: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(slots=True)

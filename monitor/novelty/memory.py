@@ -15,6 +15,7 @@ from datetime import timedelta
 from monitor.config import NoveltyConfig, Topic
 from monitor.models import Verdict, VerdictKind
 from monitor.novelty.analysis import (
+    PHRASE_PREFIX,
     Analysis,
     analyse,
     containment,
@@ -44,6 +45,27 @@ NO_SHARED_NAME_FACTOR = 0.5
 # the headline factor runs from 0.5 (no headline name or number in the story) to 1 (all)
 # a story profile keeps this many heaviest terms (bounded size however long the story runs)
 PROFILE_TERMS = 200
+# Anchors: what a story is about, kept as its core (the first report's headline and opening
+# sentences, every development's headline and lead); an article whose own headline and lead name
+# several of them, rare ones, may join on a weak similarity (a development months later that
+# brings mostly new words). Bounded: the core keeps its heaviest CORE_TERMS keys.
+CORE_BODY_SENTENCES = 6
+LEAD_BODY_SENTENCES = 2
+CORE_TERMS = 150
+# weight of a shared anchor by kind; a number that may be a day or a year says little
+ANCHOR_WEIGHT = {"name": 1.0, "number": 1.0, "phrase": 1.0, "word": 0.4}
+DATE_LIKE_WEIGHT = 0.2
+# a one-word alias of the topic query (Putin, Duma, Kursk) is half an anchor: every article of
+# the topic may carry one, yet Kursk is still rarer than Putin (rarity tells them apart)
+TOPIC_KEY_FACTOR = 0.5
+# rarity of a key: log(1/share) / log(RARE_RATIO), capped at 1, so a key in at most 1/RARE_RATIO
+# of the topic's articles counts fully and one in most of them (Russia, Kim) hardly at all;
+# ANCHOR_PRIOR_DOCS smooths the share while the topic holds few articles
+RARE_RATIO = 50.0
+ANCHOR_PRIOR_DOCS = 50
+# below this rarity (a key in more than about a tenth of the topic's articles: government, troops,
+# Seoul) a shared key is the topic's vocabulary, not an anchor, and counts nothing
+ANCHOR_MIN_RARITY = 0.6
 NEAR_DUPLICATE_CANDIDATES = 20
 # share of an article's fingerprinted sentences found verbatim in one earlier article of its story
 # that makes it a copy even when the shingle sketch missed it (shortened wire copy)
@@ -103,8 +125,10 @@ class StoryMemory:
         docs = self.index.doc_count()
         df = self.index.document_frequencies(sorted(analysis.keys))
         vector = tfidf(analysis.term_counts, df, docs)
-        story, story_score = self._best_story(doc, analysis, vector, df, docs)
+        story, story_score, anchors = self._best_story(doc, analysis, vector, df, docs)
         scores["story_similarity"] = round(story_score, 4)
+        if anchors:
+            scores["story_anchors"] = round(anchors, 3)
 
         if near is not None and (story is None or story.story_id != near.story_id):
             # a likely copy: judge it against the story of its original
@@ -215,16 +239,17 @@ class StoryMemory:
         vector: dict[str, float],
         df: dict[str, int],
         docs: int,
-    ) -> tuple[StoryProfile | None, float]:
+    ) -> tuple[StoryProfile | None, float, float]:
+        """The story to join, its similarity and, when it joined on its anchors, their weight."""
         common = max(20, int(docs * MAX_COMMON_SHARE))
         terms = {k: w for k, w in vector.items() if df.get(k, 0) <= common}
         query = dict(sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:QUERY_TERMS])
         if not query:
-            return None, 0.0
+            return None, 0.0, 0.0
         since = doc.published - timedelta(days=self.config.story_window_days)
         candidates = self.index.candidate_stories(query, since, STORIES_PER_TERM)
         if not candidates:
-            return None, 0.0
+            return None, 0.0, 0.0
         shortlist = sorted(candidates, key=lambda s: (-candidates[s], s))[:CANDIDATE_STORIES]
         # terms no earlier article used cannot point to any story: they would only dilute the
         # similarity of a development (which brings many new words) with its own story
@@ -238,8 +263,15 @@ class StoryMemory:
         # common since (the topic's own vocabulary) stop pulling every article into old stories
         missing = sorted({k for p in profiles for k in p.terms} - set(df))
         frequencies = {**df, **self.index.document_frequencies(missing)} if missing else df
+        lead = analysis.lead_keys(LEAD_BODY_SENTENCES)
+        unknown = sorted(lead - set(frequencies))
+        lead_df = (
+            {**frequencies, **self.index.document_frequencies(unknown)} if unknown else frequencies
+        )
         best: StoryProfile | None = None
         best_score = 0.0
+        best_anchors = 0.0
+        best_any = 0.0
         for profile in profiles:
             weighted = {k: w * idf(frequencies.get(k, 0), docs) for k, w in profile.terms.items()}
             score = cosine(known, weighted) * self._time_factor(doc, profile)
@@ -250,13 +282,21 @@ class StoryMemory:
                 # the names and numbers of the headline say whom the article is about
                 shared = sum(1 for k in headline if k in profile.terms) / len(headline)
                 score *= 0.5 + 0.5 * shared
+            best_any = max(best_any, score)
+            anchors = 0.0
+            if self.config.story_anchor_similarity <= score < self.config.story_threshold:
+                anchors = _anchor_evidence(lead, profile.core, lead_df, docs, analysis.topic_keys)
+                if anchors < self.config.story_anchor_evidence:
+                    continue
+            elif score < self.config.story_threshold:
+                continue
             if score > best_score or (
                 score == best_score and best and profile.story_id < best.story_id
             ):
-                best, best_score = profile, score
-        if best is None or best_score < self.config.story_threshold:
-            return None, best_score
-        return best, best_score
+                best, best_score, best_anchors = profile, score, anchors
+        if best is None:
+            return None, best_any, 0.0
+        return best, best_score, best_anchors
 
     def _time_factor(self, doc: Document, profile: StoryProfile) -> float:
         gap = (doc.published - profile.last_seen).total_seconds() / 86400.0
@@ -313,6 +353,12 @@ class StoryMemory:
             fact_keys -= knowledge.fact_keys
             modal_keys -= knowledge.fact_keys | knowledge.modal_keys
         profile = _merge_profile(story, story_id, tf_vector(analysis.term_counts), doc)
+        profile.core = _update_core(
+            story.core if story is not None else {},
+            analysis,
+            CORE_BODY_SENTENCES if kind is VerdictKind.NEW_STORY else LEAD_BODY_SENTENCES,
+            adds=kind in (VerdictKind.NEW_STORY, VerdictKind.DEVELOPMENT),
+        )
         self.index.record(
             Recording(
                 key=doc.key,
@@ -356,6 +402,76 @@ def _merge_profile(
         profile.terms = dict(top)
     profile.terms = {k: round(v, 5) for k, v in profile.terms.items()}
     return profile
+
+
+def _update_core(
+    core: dict[str, float], analysis: Analysis, body_sentences: int, adds: bool
+) -> dict[str, float]:
+    """The story's anchors, each with the number of the story's articles that carried it (so
+    the story's own reports do not make its anchors look common), plus, for a first report or a
+    development (`adds`), the keys of its headline and opening sentences; the CORE_TERMS most
+    repeated are kept."""
+    merged = {k: v + 1.0 if k in analysis.term_counts else v for k, v in core.items()}
+    if adds:
+        for key in analysis.lead_keys(body_sentences):
+            if key_kind(key) != "alias" and key not in merged:
+                merged[key] = 1.0
+    if len(merged) > CORE_TERMS:
+        merged = dict(sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))[:CORE_TERMS])
+    return merged
+
+
+def _rarity(df: int, docs: int) -> float:
+    share = (df + 1) / (docs + ANCHOR_PRIOR_DOCS)
+    rarity = min(1.0, max(0.0, math.log(1.0 / share) / math.log(RARE_RATIO)))
+    return rarity if rarity >= ANCHOR_MIN_RARITY else 0.0
+
+
+def _anchor_weight(key: str, df: dict[str, int], docs: int, own: dict[str, float]) -> float:
+    """Weight of a shared anchor; `own` counts the story's articles with each key, which the
+    rarity leaves out (a story's name is rare among the other stories however often it runs)."""
+    kind = key_kind(key)
+    if kind == "alias":
+        return 0.0
+    weight = ANCHOR_WEIGHT[kind]
+    if kind == "number" and _date_like(key):
+        weight = DATE_LIKE_WEIGHT
+    if kind == "phrase":
+        # a pair is as rare as its rarer word at least (pairs have no document frequency)
+        words = key[len(PHRASE_PREFIX) :].split(" ")
+        return weight * max(_rarity(_others(w, df, own), docs) for w in words)
+    return weight * _rarity(_others(key, df, own), docs)
+
+
+def _others(key: str, df: dict[str, int], own: dict[str, float]) -> int:
+    return max(0, df.get(key, 0) - int(own.get(key, 0)))
+
+
+def _anchor_evidence(
+    lead: set[str],
+    core: dict[str, float],
+    df: dict[str, int],
+    docs: int,
+    topic_keys: frozenset[str],
+) -> float:
+    """Summed weight of the rare anchors an article's lead shares with a story's core."""
+    return sum(
+        _anchor_weight(k, df, docs, core) * (TOPIC_KEY_FACTOR if k in topic_keys else 1.0)
+        for k in lead
+        if k in core
+    )
+
+
+def _date_like(key: str) -> bool:
+    """'#24', '#2026', '#19.6' may be a day, a year or a date; '#397' or '#3.5' is a count."""
+    value = key[1:]
+    if ":" in value:
+        return True
+    head = value.split(".")[0]
+    if not head.isdigit():
+        return False
+    number = int(head)
+    return number <= 31 or 1900 <= number <= 2100
 
 
 _QUERIES: dict[tuple[str, str, float], RelevanceQuery] = {}

@@ -155,10 +155,19 @@ def document_forms(tokens: Sequence[str], language: str | None) -> list[frozense
     for token in tokens:
         lower = token.lower()
         if language in ("de", "en"):
-            forms.append(frozenset({lower, lemma(token, language)}))
+            found = {lower, lemma(token, language)}
         else:
-            forms.append(frozenset({lower, lemma(token, "de"), lemma(token, "en")}))
+            found = {lower, lemma(token, "de"), lemma(token, "en")}
+        if language != "en":
+            stem = _ADJECTIVE_ENDING.sub("isch", lower)
+            if stem != lower:
+                # the lemmatiser misses inflected place adjectives ('nordkoreanische Soldaten')
+                found.add(stem)
+        forms.append(frozenset(found))
     return forms
+
+
+_ADJECTIVE_ENDING = re.compile(r"isch(?:e|en|er|es|em)$")
 
 
 def position_index(forms: Sequence[frozenset[str]]) -> dict[str, list[int]]:

@@ -109,7 +109,8 @@ class MemoryStoryTerm(Base):
 
 
 class MemoryStory(Base):
-    """A story's profile: summed article vectors (top terms) and its time span."""
+    """A story's profile: summed article vectors (top terms) and its time span; the story's core
+    anchors share the `terms` document, their keys prefixed with CORE_PREFIX."""
 
     __tablename__ = "memory_stories"
 
@@ -141,6 +142,9 @@ MEMORY_TABLES: list[Table] = [
     MemoryStory.__table__,  # type: ignore[list-item]
     MemoryTopic.__table__,  # type: ignore[list-item]
 ]
+
+# core anchors live in the profile's JSON document under this prefix (no key starts with it)
+CORE_PREFIX = "^"
 
 # keep IN lists under every backend's parameter limit
 _CHUNK = 500
@@ -253,10 +257,19 @@ class SqlMemoryIndex:
                 MemoryStory.story_id.in_(story_ids), MemoryStory.topic == self.topic
             )
         )
-        return [
-            StoryProfile(r.story_id, dict(r.terms), r.doc_count, r.first_seen, r.last_seen)
-            for r in rows
-        ]
+        profiles: list[StoryProfile] = []
+        for r in rows:
+            terms: dict[str, float] = {}
+            core: dict[str, float] = {}
+            for key, weight in r.terms.items():
+                if key.startswith(CORE_PREFIX):
+                    core[key[len(CORE_PREFIX) :]] = weight
+                else:
+                    terms[key] = weight
+            profiles.append(
+                StoryProfile(r.story_id, terms, r.doc_count, r.first_seen, r.last_seen, core)
+            )
+        return profiles
 
     def story_knowledge(self, story_id: int, keys: set[str], sentences: set[int]) -> StoryKnowledge:
         knowledge = StoryKnowledge()
@@ -402,7 +415,10 @@ class SqlMemoryIndex:
         if row is None:
             row = MemoryStory(story_id=profile.story_id, topic=self.topic)
             self.session.add(row)
-        row.terms = dict(profile.terms)
+        row.terms = {
+            **profile.terms,
+            **{CORE_PREFIX + key: weight for key, weight in profile.core.items()},
+        }
         row.doc_count = profile.doc_count
         row.first_seen = profile.first_seen
         row.last_seen = profile.last_seen
