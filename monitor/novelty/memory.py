@@ -3,7 +3,8 @@
 Order of questions, cheapest first: is it about the topic (relevance query)? have we printed this
 text before (content hash, then MinHash/LSH containment)? which story is it about (candidate
 stories from term postings of recent stories, scored by tf-idf cosine with the story profile and
-time distance)? and what does it add (sentences whose names, numbers and event words the story
+time distance; joined when the score is confident, or when a lower score is backed by the rare
+anchors of the story's core named in the article's headline and lead)? and what does it add (sentences whose names, numbers and event words the story
 does not hold yet)?
 """
 
