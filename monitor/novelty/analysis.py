@@ -135,6 +135,19 @@ def analyse(
         all_tokens.extend(tokens)
 
     relevance = query.match(all_tokens, language) if query is not None else None
+    if relevance is not None and not relevance.relevant:
+        # an irrelevant article is judged on its relevance alone and never recorded: skip the
+        # sentence features and the sketch (most articles of a general feed end here)
+        return Analysis(
+            language=language,
+            sentences=[],
+            relevance=relevance,
+            term_counts=Counter(),
+            content_hash=content_hash(f"{text}" if text.strip() else title),
+            signature=np.zeros(0, dtype=np.uint32),
+            shingle_count=0,
+            band_keys=[],
+        )
     # topic aliases per token position: 'Nordkorea' and 'North Korea' become one key
     alias_at: dict[int, str] = {}
     single: set[int] = set()
