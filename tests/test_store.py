@@ -32,6 +32,13 @@ def test_migrations_create_every_table_and_are_idempotent(database_url: str) -> 
 
     # every table the ORM knows is created by the migrations (nothing only in the models)
     assert set(Base.metadata.tables) <= tables
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    # and the migrations say exactly what the models say: columns, indexes, constraints
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        assert compare_metadata(context, Base.metadata) == []
 
 
 def test_times_are_utc_aware_on_the_way_out(database_url: str) -> None:
