@@ -179,7 +179,6 @@ class NoveltyConfig(_Strict):
     # summed salience of the new facts for a development (at least one must be a new event/number)
     development_min_salience: float = 1.0
     max_new_facts: int = 5
-    extra: dict[str, float] = Field(default_factory=dict)
 
 
 class AlertConfig(_Strict):
