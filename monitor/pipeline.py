@@ -343,7 +343,7 @@ class MonitorRun:
             session = self.db.sessions()
             try:
                 for item in self._without_site_boilerplate(session, ordered):
-                    result = self._analyse_one(session, item)
+                    result = self._analyse_guarded(session, item)
                     if result is not None:
                         decided.append(result)
             finally:
@@ -353,11 +353,27 @@ class MonitorRun:
         with self.db.session() as session:
             self._record_url_failures(session, fetch_failures)
             for item in self._without_site_boilerplate(session, ordered):
-                result = self._analyse_one(session, item)
+                result = self._analyse_guarded(session, item)
                 if result is not None:
                     decided.append(result)
             repo.heartbeat(session, self.topic.name, self.owner)
         return decided
+
+    def _analyse_guarded(self, session: Session, item: Extracted) -> Decided | None:
+        """One article in a savepoint: a bug that one article trips costs that article (recorded
+        and retried later, given up after a few runs), not its batch and every run after it."""
+        try:
+            with session.begin_nested():
+                return self._analyse_one(session, item)
+        except SQLAlchemyError:
+            raise  # the database failing is the run's failure, not the article's
+        except Exception as exc:
+            log.exception("analysing %s crashed", item.final_url)
+            reason = f"analysis crashed ({type(exc).__name__})"
+            self.fail("analyse", item.final_url, reason)
+            if not self.options.dry_run:
+                self._record_url_failures(session, [(item.candidate, reason)])
+            return None
 
     def _story_memory(self, session: Session) -> StoryMemory:
         index = SqlMemoryIndex(session, self.topic.name)
