@@ -186,7 +186,8 @@ class AlertConfig(_Strict):
     min_severity: Literal["new_story", "development"] = "development"
     tags: list[str] = Field(default_factory=list)
     digest_at: time | None = None
-    timezone: str = "UTC"
+    # local time of digests, quiet hours and times shown in alerts; default: MONITOR_TIMEZONE
+    timezone: str | None = None
     quiet_hours: str | None = None
     max_per_run: int = 10
 

@@ -168,6 +168,20 @@ def test_quiet_hours_defer_alerts_until_the_morning(tmp_path: Path, hook: Webhoo
     assert len(hook.posts) == 2
 
 
+def test_a_topic_without_a_time_zone_uses_the_users_monitor_timezone(
+    tmp_path: Path, hook: WebhookReceiver
+) -> None:
+    topic = make_topic(quiet_hours="22:00-07:00")  # no timezone of its own
+    scenario = Scenario(make_db(tmp_path), topic)
+    scenario.treaty()
+    settings = make_settings(tmp_path, hook.url).model_copy(update={"timezone": "Europe/Berlin"})
+    night = LATER.replace(hour=23)  # 23:00 UTC is 01:00 in Berlin: quiet there, not in UTC
+    assert deliver_pending(scenario.db, topic, settings, now=night).deferred == 2
+    morning = (LATER + timedelta(days=1)).replace(hour=5)  # 07:00 CEST
+    assert {a.not_before for a in scenario.alerts()} == {morning}
+    assert deliver_pending(scenario.db, topic, settings, now=morning).sent == 2
+
+
 def test_digest_mode_sends_one_message_at_the_digest_time(
     tmp_path: Path, hook: WebhookReceiver
 ) -> None:

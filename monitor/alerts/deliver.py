@@ -549,6 +549,10 @@ def deliver_pending(
     With `dry_run`, nothing is sent or recorded: each message is described through `echo`.
     """
     now = now or utcnow()
+    if topic.alerts.timezone is None:
+        # a topic without its own time zone shows times in the user's (MONITOR_TIMEZONE)
+        alerts = topic.alerts.model_copy(update={"timezone": settings.timezone})
+        topic = topic.model_copy(update={"alerts": alerts})
     report = DeliveryReport()
     say = echo or _echo_default
     try:
@@ -558,7 +562,7 @@ def deliver_pending(
             ("alert targets", scrub(str(exc), [*settings.apprise_url_list, *(urls or [])]))
         )
         return report
-    tz_name = topic.alerts.timezone
+    tz_name = topic.alerts.timezone or settings.timezone
 
     session = db.sessions()
     try:
