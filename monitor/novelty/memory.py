@@ -73,6 +73,14 @@ NEAR_DUPLICATE_CANDIDATES = 20
 SENTENCE_COPY_SHARE = 0.8
 
 
+# prefix of the pseudo-fact 'the story has been reported in this language'
+LANGUAGE_PREFIX = "l:"
+
+
+def language_key(language: str | None) -> str:
+    return LANGUAGE_PREFIX + (language or "?")
+
+
 class StoryMemory:
     """Decides a Verdict for each article of one topic and records it into the index."""
 
@@ -140,7 +148,14 @@ class StoryMemory:
         if story is None:
             return self._new_story(doc, analysis, vector, relevance_score, matched, scores)
 
-        knowledge = self.index.story_knowledge(story.story_id, analysis.keys, analysis.fingerprints)
+        language = language_key(analysis.language)
+        knowledge = self.index.story_knowledge(
+            story.story_id, analysis.keys | {language}, analysis.fingerprints
+        )
+        # the story's first report in this language says the known facts in other words: only a
+        # sentence with a new name or number is a new fact, and its lead joins the story's core
+        # so later reports in this language find the story by its anchors
+        first_in_language = language not in knowledge.fact_keys
         copy_of = self._sentence_copy(analysis, knowledge)
         if copy_of is not None and near is None:
             scores["sentence_copy"] = 1.0
@@ -148,6 +163,9 @@ class StoryMemory:
             return self._duplicate(doc, analysis, stored, relevance_score, matched, scores)
 
         facts = find_new_facts(analysis, knowledge, self.config.new_fact_min_salience)
+        if first_in_language:
+            facts = [f for f in facts if any(key_kind(k) in ("name", "number") for k in f.new_keys)]
+            scores["first_in_language"] = 1.0
         if near is not None:
             # a copy's own headline, intro and footer say nothing new: only a body sentence with
             # a new step and a new name or number makes it a development (an updated wire story)
@@ -166,7 +184,9 @@ class StoryMemory:
 
         kind = VerdictKind.DEVELOPMENT if is_development else VerdictKind.KNOWN
         new_facts = top_facts(facts, self.config.max_new_facts) if is_development else []
-        self._record(doc, analysis, kind, story.story_id, vector, story, knowledge)
+        self._record(
+            doc, analysis, kind, story.story_id, vector, story, knowledge, first_in_language
+        )
         return Verdict(
             kind,
             story_id=story.story_id,
@@ -343,12 +363,14 @@ class StoryMemory:
         vector: dict[str, float],
         story: StoryProfile | None,
         knowledge: StoryKnowledge | None,
+        first_in_language: bool = False,
     ) -> None:
         fact_keys: set[str] = set()
         modal_keys: set[str] = set()
         for sentence in analysis.sentences:
             (modal_keys if sentence.features.modal else fact_keys).update(sentence.keys)
         modal_keys -= fact_keys
+        fact_keys.add(language_key(analysis.language))  # the story is now told in this language
         if knowledge is not None:
             # only what the story does not hold yet (or holds only as a forecast) is written
             fact_keys -= knowledge.fact_keys
@@ -358,7 +380,7 @@ class StoryMemory:
             story.core if story is not None else {},
             analysis,
             CORE_BODY_SENTENCES if kind is VerdictKind.NEW_STORY else LEAD_BODY_SENTENCES,
-            adds=kind in (VerdictKind.NEW_STORY, VerdictKind.DEVELOPMENT),
+            adds=kind in (VerdictKind.NEW_STORY, VerdictKind.DEVELOPMENT) or first_in_language,
         )
         self.index.record(
             Recording(
