@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
@@ -14,12 +14,21 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from monitor.errors import StoreError
 
+T = TypeVar("T")
+
 try:  # POSIX; elsewhere two first runs at once on a new SQLite file are not serialised
     import fcntl
 except ImportError:  # pragma: no cover
     fcntl = None  # type: ignore[assignment]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# Values per IN (...) list: below every backend's limit on bound parameters.
+IN_CHUNK = 500
+
+
+def chunked(items: Sequence[T], size: int = IN_CHUNK) -> list[Sequence[T]]:
+    """`items` in slices of at most `size`, for IN lists that stay within backend limits."""
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 # Any constant: the key of the PostgreSQL advisory lock that serialises migrations.

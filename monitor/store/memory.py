@@ -31,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from monitor.novelty.index import Recording, StoredDoc, StoryKnowledge, StoryProfile
+from monitor.store.db import chunked
 from monitor.store.schema import Base, BigId, StoryRow, UtcDateTime
 
 
@@ -146,14 +147,8 @@ MEMORY_TABLES: list[Table] = [
 # core anchors live in the profile's JSON document under this prefix (no key starts with it)
 CORE_PREFIX = "^"
 
+
 # keep IN lists under every backend's parameter limit
-_CHUNK = 500
-
-
-def _chunks(items: list[Any], size: int = _CHUNK) -> list[list[Any]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
-
-
 def _signature(blob: bytes | None) -> np.ndarray:
     return np.frombuffer(blob or b"", dtype=np.uint32)
 
@@ -215,7 +210,7 @@ class SqlMemoryIndex:
 
     def document_frequencies(self, terms: list[str]) -> dict[str, int]:
         result: dict[str, int] = {}
-        for chunk in _chunks(terms):
+        for chunk in chunked(terms):
             rows = self.session.execute(
                 select(MemoryTerm.term, MemoryTerm.df).where(
                     MemoryTerm.topic == self.topic, MemoryTerm.term.in_(chunk)
@@ -273,7 +268,7 @@ class SqlMemoryIndex:
 
     def story_knowledge(self, story_id: int, keys: set[str], sentences: set[int]) -> StoryKnowledge:
         knowledge = StoryKnowledge()
-        for chunk in _chunks(sorted(keys)):
+        for chunk in chunked(sorted(keys)):
             rows = self.session.execute(
                 select(MemoryStoryTerm.term, MemoryStoryTerm.state).where(
                     MemoryStoryTerm.story_id == story_id, MemoryStoryTerm.term.in_(chunk)
@@ -281,11 +276,11 @@ class SqlMemoryIndex:
             )
             for term, state in rows:
                 (knowledge.fact_keys if state else knowledge.modal_keys).add(term)
-        for chunk in _chunks(sorted(sentences)):
+        for prints in chunked(sorted(sentences)):
             rows = self.session.execute(
                 select(MemorySentence.fingerprint, MemoryDoc.doc_key)
                 .join(MemoryDoc, MemoryDoc.id == MemorySentence.doc_id)
-                .where(MemorySentence.story_id == story_id, MemorySentence.fingerprint.in_(chunk))
+                .where(MemorySentence.story_id == story_id, MemorySentence.fingerprint.in_(prints))
             )
             for fingerprint, doc_key in rows:
                 knowledge.sentences.setdefault(fingerprint, set()).add(doc_key)
@@ -350,7 +345,7 @@ class SqlMemoryIndex:
         else:
             topic_row.docs += 1
         existing = set(self.document_frequencies(terms))
-        for chunk in _chunks(sorted(existing)):
+        for chunk in chunked(sorted(existing)):
             self.session.execute(
                 update(MemoryTerm)
                 .where(MemoryTerm.topic == self.topic, MemoryTerm.term.in_(chunk))
@@ -368,7 +363,7 @@ class SqlMemoryIndex:
         assert story_id is not None
         terms = sorted(recording.doc_terms | recording.fact_keys | recording.modal_keys)
         existing: dict[str, int] = {}
-        for chunk in _chunks(terms):
+        for chunk in chunked(terms):
             rows = self.session.execute(
                 select(MemoryStoryTerm.term, MemoryStoryTerm.state).where(
                     MemoryStoryTerm.story_id == story_id, MemoryStoryTerm.term.in_(chunk)
@@ -376,14 +371,14 @@ class SqlMemoryIndex:
             )
             existing.update({term: state for term, state in rows})
         promote = sorted(t for t in recording.fact_keys if existing.get(t) == 0)
-        for chunk in _chunks(promote):
+        for chunk in chunked(promote):
             self.session.execute(
                 update(MemoryStoryTerm)
                 .where(MemoryStoryTerm.story_id == story_id, MemoryStoryTerm.term.in_(chunk))
                 .values(state=1)
                 .execution_options(synchronize_session=False)
             )
-        for chunk in _chunks(sorted(existing)):
+        for chunk in chunked(sorted(existing)):
             self.session.execute(
                 update(MemoryStoryTerm)
                 .where(

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from monitor.errors import RunLocked
 from monitor.models import Candidate
+from monitor.store.db import chunked
 from monitor.store.schema import (
     AlertRow,
     ArticleRow,
@@ -40,8 +41,7 @@ def seen_urls(session: Session, topic: str, urls: Iterable[str]) -> set[str]:
     """Which of these canonical URLs belong to an article (or rejected page) already stored."""
     wanted = list(dict.fromkeys(urls))
     seen: set[str] = set()
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
+    for chunk in chunked(wanted):
         rows = session.scalars(
             select(UrlAlias.url).where(UrlAlias.topic == topic, UrlAlias.url.in_(chunk))
         )
@@ -142,12 +142,10 @@ def remember_candidates(
         return 0
     known = seen_urls(session, topic, wanted)
     urls = list(wanted)
-    for start in range(0, len(urls), 500):
+    for chunk in chunked(urls):
         known.update(
             session.scalars(
-                select(UrlFailure.url).where(
-                    UrlFailure.topic == topic, UrlFailure.url.in_(urls[start : start + 500])
-                )
+                select(UrlFailure.url).where(UrlFailure.topic == topic, UrlFailure.url.in_(chunk))
             )
         )
     added = 0
