@@ -7,6 +7,7 @@ of a decision does not grow with the number of stored articles or stories.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -22,13 +23,13 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
     bindparam,
-    func,
     insert,
     select,
     text,
     update,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.sql.elements import TextClause
 
 from monitor.novelty.index import Recording, StoredDoc, StoryKnowledge, StoryProfile
 from monitor.store.db import chunked
@@ -148,7 +149,36 @@ MEMORY_TABLES: list[Table] = [
 CORE_PREFIX = "^"
 
 
-# keep IN lists under every backend's parameter limit
+# a band key's postings read per lookup (its most recent articles)
+BAND_POSTINGS = 32
+
+
+# One statement of n keyed "most recent postings" lookups, each served by an index ((band_key,
+# doc_id) / (topic, term, last_seen)); SQL text, cached per n, because building it from ORM
+# constructs per article cost more than running it.
+@lru_cache(maxsize=64)
+def _band_postings(n: int) -> TextClause:
+    return text(
+        " UNION ALL ".join(
+            f"SELECT doc_id FROM (SELECT doc_id FROM memory_bands WHERE band_key = :k{i} "
+            f"ORDER BY doc_id DESC LIMIT :per_key) AS part{i}"
+            for i in range(n)
+        )
+    )
+
+
+@lru_cache(maxsize=64)
+def _term_postings(n: int) -> TextClause:
+    return text(
+        " UNION ALL ".join(
+            f"SELECT {i} AS term_no, story_id FROM (SELECT story_id FROM memory_story_terms "
+            f"WHERE topic = :topic AND term = :k{i} AND last_seen >= :since "
+            f"ORDER BY last_seen DESC LIMIT :per_key) AS part{i}"
+            for i in range(n)
+        )
+    ).bindparams(bindparam("since", type_=UtcDateTime()))
+
+
 def _signature(blob: bytes | None) -> np.ndarray:
     return np.frombuffer(blob or b"", dtype=np.uint32)
 
@@ -181,32 +211,35 @@ class SqlMemoryIndex:
     def near_duplicates(self, band_keys: list[int], limit: int) -> list[StoredDoc]:
         if not band_keys:
             return []
-        shared = func.count().label("shared")
-        hits = self.session.execute(
-            select(MemoryBand.doc_id, shared)
-            .where(MemoryBand.band_key.in_(band_keys))
-            .group_by(MemoryBand.doc_id)
-            .order_by(shared.desc(), MemoryBand.doc_id)
-            .limit(limit)
-        ).all()
-        if not hits:
+        # each band key's most recent postings only: a band that templates or boilerplate share
+        # with thousands of articles must not make every lookup read all of them (a copy shares
+        # most of its bands with its original, so one band left with it suffices)
+        keys = sorted(set(band_keys))
+        params: dict[str, Any] = {f"k{i}": key for i, key in enumerate(keys)}
+        params["per_key"] = BAND_POSTINGS
+        shared: dict[int, int] = {}
+        for (doc_id,) in self.session.execute(_band_postings(len(keys)), params):
+            shared[doc_id] = shared.get(doc_id, 0) + 1
+        if not shared:
             return []
-        order = {doc_id: rank for rank, (doc_id, _n) in enumerate(hits)}
+        best = sorted(shared, key=lambda d: (-shared[d], d))[:limit]
+        order = {doc_id: rank for rank, doc_id in enumerate(best)}
+        # by primary key only: a condition on the topic would let SQLite's planner pick the
+        # topic's index and read every article of the topic (band keys are salted per topic)
         rows = self.session.execute(
             select(
                 MemoryDoc.id,
+                MemoryDoc.topic,
                 MemoryDoc.doc_key,
                 MemoryDoc.story_id,
                 MemoryDoc.shingle_count,
                 MemoryDoc.signature,
-            ).where(
-                MemoryDoc.id.in_(list(order)),
-                MemoryDoc.topic == self.topic,
-                MemoryDoc.signature.is_not(None),
-            )
+            ).where(MemoryDoc.id.in_(best))
         ).all()
-        rows = sorted(rows, key=lambda r: order[r[0]])
-        return [StoredDoc(r[1], r[2], r[3], _signature(r[4])) for r in rows]
+        rows = sorted(
+            (r for r in rows if r[1] == self.topic and r[5] is not None), key=lambda r: order[r[0]]
+        )
+        return [StoredDoc(r[2], r[3], r[4], _signature(r[5])) for r in rows]
 
     def document_frequencies(self, terms: list[str]) -> dict[str, int]:
         result: dict[str, int] = {}
@@ -224,36 +257,22 @@ class SqlMemoryIndex:
     ) -> dict[int, float]:
         if not terms:
             return {}
-        # one statement of per-term "most recent stories" lookups, each served by the
-        # (topic, term, last_seen) index; written as SQL text because building it from ORM
-        # constructs per article cost more than running it
         ordered = list(terms.items())
-        parts = [
-            f"SELECT {i} AS term_no, story_id FROM (SELECT story_id FROM memory_story_terms "
-            f"WHERE topic = :topic AND term = :term{i} AND last_seen >= :since "
-            f"ORDER BY last_seen DESC LIMIT :per_term) AS part{i}"
-            for i in range(len(ordered))
-        ]
-        statement = text(" UNION ALL ".join(parts)).bindparams(
-            bindparam("since", type_=UtcDateTime()),
-            *(bindparam(f"term{i}", value=term) for i, (term, _w) in enumerate(ordered)),
-        )
-        params: dict[str, Any] = {"topic": self.topic, "since": since, "per_term": per_term}
+        params: dict[str, Any] = {f"k{i}": term for i, (term, _w) in enumerate(ordered)}
+        params.update(topic=self.topic, since=since, per_key=per_term)
         scores: dict[int, float] = {}
-        for term_no, story_id in self.session.execute(statement, params):
+        for term_no, story_id in self.session.execute(_term_postings(len(ordered)), params):
             scores[story_id] = scores.get(story_id, 0.0) + ordered[term_no][1]
         return scores
 
     def story_profiles(self, story_ids: list[int]) -> list[StoryProfile]:
         if not story_ids:
             return []
-        rows = self.session.scalars(
-            select(MemoryStory).where(
-                MemoryStory.story_id.in_(story_ids), MemoryStory.topic == self.topic
-            )
-        )
+        rows = self.session.scalars(select(MemoryStory).where(MemoryStory.story_id.in_(story_ids)))
         profiles: list[StoryProfile] = []
         for r in rows:
+            if r.topic != self.topic:
+                continue
             terms: dict[str, float] = {}
             core: dict[str, float] = {}
             for key, weight in r.terms.items():
