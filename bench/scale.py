@@ -22,6 +22,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -31,12 +34,28 @@ from monitor.config import RelevanceConfig, Topic
 from monitor.novelty import StoryMemory
 from monitor.pipeline import BATCH_SIZE
 from monitor.store import open_database
-from monitor.store.memory import SqlMemoryIndex
+from monitor.store.memory import MemoryDoc, SqlMemoryIndex
 
 WINDOW = 500
 
 
-def run(sizes: list[int], database_url: str | None, seed: int) -> dict[str, object]:
+def _snapshot(session: Any, url: str, keep: Path, size: int) -> None:
+    """Copy the SQLite database as it is at `size` stored articles (for `--probe`)."""
+    import sqlite3
+
+    session.commit()
+    target = keep / f"scale-{size}.db"
+    target.unlink(missing_ok=True)
+    source = sqlite3.connect(url.removeprefix("sqlite:///"))
+    with sqlite3.connect(target) as copy:
+        source.backup(copy)
+    source.close()
+    print(f"  kept {target}", flush=True)
+
+
+def run(
+    sizes: list[int], database_url: str | None, seed: int, keep: Path | None = None
+) -> dict[str, object]:
     import psutil
 
     total = max(sizes)
@@ -69,6 +88,8 @@ def run(sizes: list[int], database_url: str | None, seed: int) -> dict[str, obje
                 timings.append(time.perf_counter() - t)
                 if number % BATCH_SIZE == 0:
                     session.commit()
+                if keep is not None and number in sizes:
+                    _snapshot(session, url, keep, number)
                 if number % 10_000 == 0:
                     peak = max(peak, rss_mb())
                     recent = statistics.median(timings[-WINDOW:]) * 1000
@@ -119,6 +140,114 @@ def run(sizes: list[int], database_url: str | None, seed: int) -> dict[str, obje
     }
 
 
+def fill(snapshot: Path, target_size: int) -> Path:
+    """A database of `target_size` stored articles built from a snapshot of real decisions: the
+    snapshot's memory (articles, LSH bands, sentences, story postings, profiles, stories) is
+    copied as often as needed into earlier periods, each copy moved back by the snapshot's time
+    span (so it lies before the snapshot, as the topic's earlier years would), with new ids, new
+    article keys and content hashes and its own LSH band keys (other texts), and every term's
+    document frequency scaled with the article count. Deciding 1M articles one by one would take
+    ~4 h on this machine; this takes minutes. A probe on the result continues the stream right
+    after the snapshot's last article."""
+    import sqlite3
+
+    base = int(snapshot.stem.rsplit("-", 1)[-1])
+    copies = max(0, -(-target_size // base) - 1)
+    target = snapshot.with_name(f"scale-{base * (copies + 1)}-from-{base}.db")
+    target.unlink(missing_ok=True)
+    with sqlite3.connect(snapshot) as source, sqlite3.connect(target) as out:
+        source.backup(out)
+    t0 = time.perf_counter()
+    db = sqlite3.connect(target, isolation_level=None)
+    db.execute("PRAGMA journal_mode=OFF")
+    db.execute("PRAGMA synchronous=OFF")
+    db.execute("PRAGMA cache_size=-4000000")
+    one = db.execute
+    docs = one("SELECT max(id) FROM memory_docs").fetchone()[0]
+    stories = one("SELECT max(id) FROM stories").fetchone()[0]
+    sentences = one("SELECT max(id) FROM memory_sentences").fetchone()[0]
+    first, last = one(
+        "SELECT julianday(min(published)), julianday(max(published)) FROM memory_docs"
+    ).fetchone()
+    span = int(last - first) + 2  # days a copy is moved back, per copy
+
+    def shift(column: str, k: int) -> str:
+        # SQLAlchemy's SQLite storage format: 'YYYY-MM-DD HH:MM:SS.ffffff'
+        return f"strftime('%Y-%m-%d %H:%M:%f', {column}, '-{k * span} days') || '000'"
+
+    one("BEGIN")
+    for k in range(1, copies + 1):
+        one(
+            f"INSERT INTO stories SELECT id + {k * stories}, topic, title, language, "
+            f"first_doc_key || '~{k}', {shift('created_at', k)}, {shift('updated_at', k)}, "
+            f"article_count, development_count FROM stories WHERE id <= {stories}"
+        )
+        one(
+            f"INSERT INTO memory_docs SELECT id + {k * docs}, topic, doc_key || '~{k}', "
+            f"story_id + {k * stories}, kind, substr(content_hash, 1, 54) || printf('~%09d', {k}), "
+            f"{shift('published', k)}, shingle_count, signature FROM memory_docs WHERE id <= {docs}"
+        )
+        one(
+            f"INSERT INTO memory_bands SELECT band_key + {k} * 1125899906842624, doc_id + {k * docs} "
+            f"FROM memory_bands WHERE doc_id <= {docs}"
+        )
+        one(
+            f"INSERT INTO memory_sentences SELECT id + {k * sentences}, story_id + {k * stories}, "
+            f"fingerprint, doc_id + {k * docs} FROM memory_sentences WHERE id <= {sentences}"
+        )
+        one(
+            f"INSERT INTO memory_story_terms SELECT story_id + {k * stories}, term, topic, state, "
+            f"{shift('last_seen', k)} FROM memory_story_terms WHERE story_id <= {stories}"
+        )
+        one(
+            f"INSERT INTO memory_stories SELECT story_id + {k * stories}, topic, terms, doc_count, "
+            f"{shift('first_seen', k)}, {shift('last_seen', k)} FROM memory_stories "
+            f"WHERE story_id <= {stories}"
+        )
+        print(
+            f"  copy {k}/{copies}: {(k + 1) * base:,} articles, {time.perf_counter() - t0:.0f} s",
+            flush=True,
+        )
+    one(f"UPDATE memory_terms SET df = df * {copies + 1}")
+    one(f"UPDATE memory_topics SET docs = docs * {copies + 1}")
+    one("COMMIT")
+    db.close()
+    size = target.stat().st_size / 2**30
+    print(f"filled {target} in {time.perf_counter() - t0:.0f} s ({size:.1f} GiB)", flush=True)
+    return target
+
+
+def probe(database: Path, stored: int, seed: int, repeats: int) -> list[float]:
+    """Median decision time of the WINDOW articles that follow `stored` in the stream, decided on a
+    snapshot kept by `--keep` and rolled back (so the probe can be repeated after a change)."""
+    stream = generate(stored + WINDOW, seed)
+    docs = stream.docs[stored : stored + WINDOW]
+    topic = Topic(name=f"scale-{seed}", relevance=RelevanceConfig(query="x"))
+    db = open_database(f"sqlite:///{database}")
+    with db.sessions() as session:  # the stream's prefix may end a few articles differently
+        known = set(session.scalars(select(MemoryDoc.doc_key)))
+    docs = [d for d in docs if d.key not in known]
+    medians: list[float] = []
+    try:
+        for _ in range(repeats):
+            session = db.sessions()
+            memory = StoryMemory(SqlMemoryIndex(session, topic.name), None)
+            timings = []
+            try:
+                for doc in docs:
+                    t = time.perf_counter()
+                    memory.decide(doc)
+                    timings.append(time.perf_counter() - t)
+            finally:
+                session.rollback()
+                session.close()
+            medians.append(statistics.median(timings) * 1000)
+            print(f"{database.name}: {medians[-1]:.2f} ms per decision (median of {len(docs)})")
+    finally:
+        db.dispose()
+    return medians
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -129,9 +258,32 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path)
+    parser.add_argument(
+        "--keep", type=Path, help="SQLite: copy the database at each size into this folder"
+    )
+    parser.add_argument(
+        "--probe",
+        type=Path,
+        help="time the next 500 decisions on a database kept by --keep (scale-N.db), rolled back",
+    )
+    parser.add_argument(
+        "--fill",
+        type=Path,
+        help="copy a kept snapshot (scale-N.db) up to the largest of --sizes, then --probe it",
+    )
+    parser.add_argument("--repeats", type=int, default=3, help="--probe: how many times")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    result = run(sizes, args.database_url, args.seed)
+    if args.fill:
+        args.probe = fill(args.fill, max(sizes))
+    if args.probe:
+        # scale-N.db continues after N articles; scale-N-from-M.db (--fill) after M
+        stored = int(args.probe.stem.rsplit("-", 1)[-1])
+        probe(args.probe, stored, args.seed, args.repeats)
+        return
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    result = run(sizes, args.database_url, args.seed, args.keep)
     if args.json:
         args.json.write_text(json.dumps(result, indent=2))
 
