@@ -143,7 +143,7 @@ def analyse(
             sentences=[],
             relevance=relevance,
             term_counts=Counter(),
-            content_hash=content_hash(f"{text}" if text.strip() else title),
+            content_hash="",  # never looked up: irrelevant articles are not recorded
             signature=np.zeros(0, dtype=np.uint32),
             shingle_count=0,
             band_keys=[],

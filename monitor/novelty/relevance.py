@@ -13,6 +13,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from monitor.errors import ConfigError
 from monitor.text import lemma, normalize, tokenize
@@ -151,30 +152,36 @@ def _terms(node: Node, negated: bool = False) -> list[tuple[Term, bool]]:
 
 def document_forms(tokens: Sequence[str], language: str | None) -> list[frozenset[str]]:
     """Per token position the forms a query token may meet: surface, and lemma in the language."""
-    forms = []
-    for token in tokens:
-        lower = token.lower()
-        if language in ("de", "en"):
-            found = {lower, lemma(token, language)}
-        else:
-            found = {lower, lemma(token, "de"), lemma(token, "en")}
-        if language != "en":
-            stem = _ADJECTIVE_ENDING.sub("isch", lower)
-            if stem != lower:
-                # the lemmatiser misses inflected place adjectives ('nordkoreanische Soldaten')
-                found.add(stem)
-        forms.append(frozenset(found))
-    return forms
+    known = language if language in ("de", "en") else None
+    return [_token_forms(token, known) for token in tokens]
+
+
+@lru_cache(maxsize=200_000)
+def _token_forms(token: str, language: str | None) -> frozenset[str]:
+    lower = token.lower()
+    if language is not None:
+        found = {lower, lemma(token, language)}
+    else:
+        found = {lower, lemma(token, "de"), lemma(token, "en")}
+    if language != "en":
+        stem = _ADJECTIVE_ENDING.sub("isch", lower)
+        if stem != lower:
+            # the lemmatiser misses inflected place adjectives ('nordkoreanische Soldaten')
+            found.add(stem)
+    return frozenset(found)
 
 
 _ADJECTIVE_ENDING = re.compile(r"isch(?:e|en|er|es|em)$")
 
 
-def position_index(forms: Sequence[frozenset[str]]) -> dict[str, list[int]]:
-    """Form -> the token positions that carry it (so a term is found without scanning tokens)."""
+def position_index(
+    forms: Sequence[frozenset[str]], wanted: frozenset[str] | None = None
+) -> dict[str, list[int]]:
+    """Form -> the token positions that carry it (so a term is found without scanning tokens);
+    with `wanted`, only those forms (the first tokens of a query's spellings)."""
     index: dict[str, list[int]] = {}
     for position, options in enumerate(forms):
-        for form in options:
+        for form in options if wanted is None else options & wanted:
             index.setdefault(form, []).append(position)
     return index
 
@@ -213,12 +220,19 @@ class RelevanceQuery:
         for name, _values in (aliases or {}).items():
             if name.lower() not in seen:
                 self.terms.append((_make_term(name, aliases or {}), False))
+        # the forms a spelling can start with: only token positions carrying one are indexed
+        self.first_forms = frozenset(
+            form
+            for term, _negated in self.terms
+            for spelling in term.spellings
+            for form in spelling[0]
+        )
 
     def spans(
         self, tokens: Sequence[str], language: str | None
     ) -> dict[str, list[tuple[int, int]]]:
         forms = document_forms(tokens, language)
-        index = position_index(forms)
+        index = position_index(forms, self.first_forms)
         found: dict[str, list[tuple[int, int]]] = {}
         for term, _negated in self.terms:
             spans = find_spans(term, forms, index)
