@@ -68,6 +68,16 @@ class Decided:
     alert_id: int | None = None
 
 
+@dataclass(slots=True)
+class _BatchUrls:
+    """A batch's URL bookkeeping: the stored URLs among its own (kept up to date), the
+    candidates it settled (their failures are cleared at its end) and those that failed."""
+
+    known: set[str]
+    settled: list[str] = field(default_factory=list)
+    failed: set[str] = field(default_factory=set)
+
+
 @dataclass
 class RunOptions:
     dry_run: bool = False
@@ -342,33 +352,51 @@ class MonitorRun:
         if self.options.dry_run:
             session = self.db.sessions()
             try:
-                for item in self._without_site_boilerplate(session, ordered):
-                    result = self._analyse_guarded(session, item)
-                    if result is not None:
-                        decided.append(result)
+                self._analyse_batch(session, ordered, decided)
             finally:
                 session.rollback()
                 session.close()
             return decided
         with self.db.session() as session:
             self._record_url_failures(session, fetch_failures)
-            for item in self._without_site_boilerplate(session, ordered):
-                result = self._analyse_guarded(session, item)
-                if result is not None:
-                    decided.append(result)
+            self._analyse_batch(session, ordered, decided)
             repo.heartbeat(session, self.topic.name, self.owner)
         return decided
 
-    def _analyse_guarded(self, session: Session, item: Extracted) -> Decided | None:
+    def _analyse_batch(
+        self, session: Session, ordered: Sequence[Extracted], decided: list[Decided]
+    ) -> None:
+        # the batch's URL bookkeeping in a few statements: which of its URLs the store holds is
+        # read once (and kept up to date as articles are added), and the failures of the
+        # candidates it settles are cleared at its end
+        wanted: list[str] = []
+        for item in ordered:
+            wanted += [item.candidate.url, item.final_url]
+            if item.article is not None:
+                wanted.append(canonicalize(item.article.url) or item.final_url)
+        urls = _BatchUrls(known=repo.seen_urls(session, self.topic.name, wanted))
+        for item in self._without_site_boilerplate(session, ordered):
+            result = self._analyse_guarded(session, item, urls)
+            if result is not None:
+                decided.append(result)
+        settled = [url for url in dict.fromkeys(urls.settled) if url not in urls.failed]
+        repo.clear_url_failures(session, self.topic.name, settled)
+
+    def _analyse_guarded(
+        self, session: Session, item: Extracted, urls: _BatchUrls
+    ) -> Decided | None:
         """One article in a savepoint: a bug that one article trips costs that article (recorded
         and retried later, given up after a few runs), not its batch and every run after it."""
+        known, settled = set(urls.known), len(urls.settled)
         try:
             with session.begin_nested():
-                return self._analyse_one(session, item)
+                return self._analyse_one(session, item, urls)
         except SQLAlchemyError:
             raise  # the database failing is the run's failure, not the article's
         except Exception as exc:
             log.exception("analysing %s crashed", item.final_url)
+            urls.known, urls.settled[settled:] = known, []  # its savepoint was rolled back
+            urls.failed.add(item.candidate.url)
             reason = f"analysis crashed ({type(exc).__name__})"
             self.fail("analyse", item.final_url, reason)
             if not self.options.dry_run:
@@ -395,10 +423,11 @@ class MonitorRun:
             for item in items
         ]
 
-    def _analyse_one(self, session: Session, item: Extracted) -> Decided | None:
+    def _analyse_one(self, session: Session, item: Extracted, urls: _BatchUrls) -> Decided | None:
         topic = self.topic.name
         candidate = item.candidate
-        urls = [candidate.url, item.final_url]
+        aliases = [candidate.url, item.final_url]
+        urls.settled.append(candidate.url)
         if item.article is None:
             row = ArticleRow(
                 topic=topic,
@@ -411,27 +440,24 @@ class MonitorRun:
                 fetched_at=utcnow(),
                 run_id=self.report.run_id,
             )
-            if repo.seen_urls(session, topic, [item.final_url]):
-                repo.clear_url_failures(session, topic, [candidate.url])
+            if item.final_url in urls.known:
                 return None
             session.add(row)
             session.flush()
-            repo.add_aliases(session, topic, row.id, urls)
-            repo.clear_url_failures(session, topic, [candidate.url])
+            repo.add_aliases(session, topic, row.id, aliases, urls.known)
             self.fail("extract", item.final_url, item.rejected or "not an article")
             return None
 
         article = item.article
         canonical = canonicalize(article.url) or item.final_url
-        urls.append(canonical)
-        if repo.seen_urls(session, topic, [canonical, item.final_url]):
+        aliases.append(canonical)
+        if canonical in urls.known or item.final_url in urls.known:
             # another URL of an article we already hold (AMP, mobile, tracking variant)
             existing = repo.article_for_url(session, topic, canonical) or repo.article_for_url(
                 session, topic, item.final_url
             )
             if existing is not None:
-                repo.add_aliases(session, topic, existing, urls)
-            repo.clear_url_failures(session, topic, [candidate.url])
+                repo.add_aliases(session, topic, existing, aliases, urls.known)
             self.report.skipped_seen += 1
             return None
         published = article.published or candidate.published or utcnow()
@@ -455,8 +481,7 @@ class MonitorRun:
         )
         session.add(row)
         session.flush()
-        repo.add_aliases(session, topic, row.id, urls)
-        repo.clear_url_failures(session, topic, [candidate.url])
+        repo.add_aliases(session, topic, row.id, aliases, urls.known)
 
         verdict = self._story_memory(session).decide(
             Document(

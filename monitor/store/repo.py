@@ -55,11 +55,23 @@ def article_for_url(session: Session, topic: str, url: str) -> int | None:
     )
 
 
-def add_aliases(session: Session, topic: str, article_id: int, urls: Iterable[str]) -> None:
-    known = seen_urls(session, topic, urls)
-    for url in dict.fromkeys(urls):
-        if url not in known:
+def add_aliases(
+    session: Session,
+    topic: str,
+    article_id: int,
+    urls: Iterable[str],
+    known: set[str] | None = None,
+) -> None:
+    """Point these URLs at the article, except those already pointing somewhere. `known`, when
+    given, is the caller's up-to-date set of stored URLs (read once per batch): it is used
+    instead of a query and the URLs added here join it."""
+    urls = list(dict.fromkeys(urls))
+    stored = seen_urls(session, topic, urls) if known is None else known
+    for url in urls:
+        if url not in stored:
             session.add(UrlAlias(topic=topic, url=url, article_id=article_id))
+            if known is not None:
+                known.add(url)
 
 
 # ------------------------------------------------------------------------------- sources
@@ -190,9 +202,9 @@ def due_url_failures(
 
 
 def clear_url_failures(session: Session, topic: str, urls: Sequence[str]) -> None:
-    if urls:
+    for chunk in chunked(list(urls)):
         session.execute(
-            delete(UrlFailure).where(UrlFailure.topic == topic, UrlFailure.url.in_(list(urls)))
+            delete(UrlFailure).where(UrlFailure.topic == topic, UrlFailure.url.in_(chunk))
         )
 
 
