@@ -63,6 +63,12 @@ def peak_rss_self_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def own_cpu_seconds() -> float:
+    """User+system CPU of this process alone (all its threads)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return own.ru_utime + own.ru_stime
+
+
 def cpu_seconds() -> float:
     """User+system CPU of this process and of every child it has waited for (pool workers)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
@@ -131,6 +137,7 @@ class TreeRssSampler:
 class Usage:
     wall: float = 0.0
     cpu: float = 0.0
+    cpu_main: float = 0.0
     peak_tree_mb: float = 0.0
     peak_main_mb: float = 0.0
 
@@ -139,11 +146,12 @@ class Usage:
 def measured() -> Iterator[Usage]:
     """Wall time, CPU (self + reaped children) and sampled peak RSS of the block."""
     usage = Usage()
-    cpu0, t0 = cpu_seconds(), time.perf_counter()
+    cpu0, main0, t0 = cpu_seconds(), own_cpu_seconds(), time.perf_counter()
     with TreeRssSampler() as sampler:
         yield usage
     usage.wall = time.perf_counter() - t0
     usage.cpu = cpu_seconds() - cpu0
+    usage.cpu_main = own_cpu_seconds() - main0
     usage.peak_tree_mb = sampler.peak_mb
     usage.peak_main_mb = max(sampler.peak_main_mb, peak_rss_self_mb())
 

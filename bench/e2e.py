@@ -114,6 +114,7 @@ def step_ours(args: argparse.Namespace) -> dict[str, Any]:
         "extracted": r1["stored"],
         "wall": first.wall,
         "cpu": first.cpu,
+        "cpu_main": first.cpu_main,
         "peak_tree_mb": first.peak_tree_mb,
         "peak_main_mb": first.peak_main_mb,
         "stored": r1["stored"],
@@ -269,7 +270,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 def _line(r: dict[str, Any]) -> str:
     text = (
         f"{r['articles']} pages ({r.get('extracted')} extracted) in {r['wall']:.1f} s = {r['articles'] / r['wall']:.1f}/s, "
-        f"CPU {r['cpu'] / max(r['articles'], 1) * 1000:.1f} ms/article, "
+        f"CPU {r['cpu'] / max(r['articles'], 1) * 1000:.1f} ms/article"
+        + (
+            f" (main process {r['cpu_main'] / max(r['articles'], 1) * 1000:.1f})"
+            if "cpu_main" in r
+            else ""
+        )
+        + ", "
         f"peak RSS {r['peak_tree_mb']:.0f} MB (main {r['peak_main_mb']:.0f}), "
         f"{fmt_bytes(r['bytes'])}"
     )
