@@ -504,15 +504,21 @@ def _lang(language: str | None) -> str:
     return language if language in ("de", "en") else "en"
 
 
+# simplemma's memory-frugal dictionaries: a lookup decodes a small block of the compressed
+# stream instead of holding a dict of every form (German alone ~100 MB); they load in about
+# half the time, and the caches below absorb the slower lookups (bench/README.md, benchmark 4)
+LOW_MEMORY = True
+
+
 @lru_cache(maxsize=200_000)
 def lemma(token: str, language: str | None) -> str:
     """The lowercase lemma of one token (simplemma); unknown words come back lowercased."""
-    return simplemma.lemmatize(token, lang=_lang(language)).lower()
+    return simplemma.lemmatize(token, lang=_lang(language), low_memory=LOW_MEMORY).lower()
 
 
 @lru_cache(maxsize=200_000)
 def _known(token: str, language: str) -> bool:
-    return bool(simplemma.is_known(token, lang=language))
+    return bool(simplemma.is_known(token, lang=language, low_memory=LOW_MEMORY))
 
 
 # ----------------------------------------------------------------------- sentence splitting
