@@ -45,7 +45,9 @@ class Settings(BaseSettings):
     fetch_max_redirects: int = 5
     obey_robots: bool = True
     max_articles: int | None = None
-    extract_workers: int = 0
+    # worker processes for extraction: "auto" = one per core but the first (which fetches and
+    # analyses), none on a single core; 0 = extract in the main process; N = N workers
+    extract_workers: Literal["auto"] | Annotated[int, Field(ge=0)] = "auto"
     timezone: str = "UTC"
     dask_address: str | None = None
     log_level: str = "INFO"

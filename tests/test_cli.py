@@ -64,7 +64,7 @@ def monitor_env(tmp_path: Path, site: NewsSite, hook: WebhookReceiver) -> dict[s
         MONITOR_APPRISE_URLS=hook.url,
         MONITOR_FETCH_ALLOW="127.0.0.1",
         MONITOR_FETCH_HOST_DELAY="0",
-        MONITOR_EXTRACT_WORKERS="1",
+        MONITOR_EXTRACT_WORKERS="0",
     )
     return env
 

@@ -112,3 +112,28 @@ def test_settings_from_env_and_dotenv(tmp_path: Path, monkeypatch: pytest.Monkey
     assert settings.fetch_allow_list == ["127.0.0.1"]
     assert settings.resolved_database_url == f"sqlite:///{tmp_path / 'd' / 'monitor.db'}"
     assert "newsmonitor/" in settings.resolved_user_agent
+
+
+def test_extraction_workers_auto_leaves_a_core_to_the_main_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from pydantic import ValidationError
+
+    from monitor.pipeline import extraction_pool, extraction_workers
+
+    monkeypatch.chdir(tmp_path)
+    assert Settings().extract_workers == "auto"
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert extraction_workers(Settings()) == 3
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert extraction_workers(Settings()) == 0
+    monkeypatch.setenv("MONITOR_EXTRACT_WORKERS", "0")
+    assert extraction_pool(Settings()) is None  # extract in the main process
+    monkeypatch.setenv("MONITOR_EXTRACT_WORKERS", "2")
+    assert extraction_workers(Settings()) == 2
+    for bad in ("-1", "many"):
+        monkeypatch.setenv("MONITOR_EXTRACT_WORKERS", bad)
+        with pytest.raises(ValidationError, match="extract_workers"):
+            Settings()

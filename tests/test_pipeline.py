@@ -38,7 +38,7 @@ def settings_for(tmp_path: Path, site: NewsSite, database_url: str, hook: Webhoo
         topics_file=topics,
         apprise_urls=hook.url,
         data_dir=tmp_path,
-        extract_workers=1,
+        extract_workers=0,
     )
 
 

@@ -248,7 +248,7 @@ def monitor_settings_env(
         "fetch_read_timeout": 2,
         "fetch_retries": 1,
         "fetch_backoff": 0.01,
-        "extract_workers": 1,
+        "extract_workers": 0,
         "contact_url": "https://example.org/newsmonitor-tests",
     }
     values.update(extra)

@@ -91,7 +91,7 @@ def run_settings(
         "topics_file": topics,
         "apprise_urls": hook.url if hook is not None else "",
         "data_dir": tmp_path,
-        "extract_workers": 1,
+        "extract_workers": 0,
     }
     values.update(overrides)
     return fetch_settings(**values)
@@ -113,7 +113,7 @@ def monitor_env(
         MONITOR_FETCH_RETRIES="1",
         MONITOR_FETCH_BACKOFF="0.01",
         MONITOR_FETCH_TIMEOUT="5",
-        MONITOR_EXTRACT_WORKERS="1",
+        MONITOR_EXTRACT_WORKERS="0",
         MONITOR_LOG_LEVEL="WARNING",
     )
     env.update(extra)
