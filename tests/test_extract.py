@@ -300,3 +300,108 @@ def test_monitor_extract_command_prints_what_extract_returns() -> None:
     assert lines[0]["author"] == "Tobias Reinhardt"
     assert lines[0]["site"] == "Mittelhessen Aktuell"
     assert lines[1] == {"path": paths[1], "error": "paywall"}
+
+
+# Our own running text in languages close to German or English: none of them may pass for either.
+NEIGHBOURS = {
+    "nl": (
+        "De regering in Den Haag heeft woensdag besloten om het budget voor de haven van "
+        "Rotterdam te verhogen. Volgens de minister is de investering nodig omdat het verkeer "
+        "op de rivier de laatste jaren sterk is gegroeid. Critici zeggen dat het geld beter "
+        "aan scholen en ziekenhuizen kan worden besteed, maar de coalitie heeft een meerderheid "
+        "in de Tweede Kamer en het plan zal waarschijnlijk worden aangenomen."
+    ),
+    "af": (
+        "Die regering het Woensdag besluit om die begroting vir die hawe in Kaapstad te verhoog. "
+        "Volgens die minister is die belegging nodig omdat die verkeer op die see die afgelope "
+        "jare sterk gegroei het. Kritici sê dat die geld beter aan skole en hospitale bestee "
+        "kan word, maar die koalisie het 'n meerderheid in die parlement en die plan sal "
+        "waarskynlik aanvaar word."
+    ),
+    "lb": (
+        "D'Regierung huet e Mëttwoch decidéiert, de Budget fir den Hafen ze erhéijen. No dem "
+        "Minister ass d'Investitioun néideg, well de Verkéier um Floss an de leschte Joren "
+        "staark gewuess ass. Kritiker soen, datt d'Suen besser an d'Schoulen an d'Spideeler "
+        "investéiert gi wieren, mee d'Koalitioun huet eng Majoritéit an der Chamber an de Plang "
+        "gëtt wahrscheinlech ugeholl."
+    ),
+    "sv": (
+        "Regeringen i Stockholm beslutade i onsdags att höja budgeten för hamnen i Göteborg. "
+        "Enligt ministern är investeringen nödvändig eftersom trafiken på älven har vuxit kraftigt "
+        "under de senaste åren. Kritiker säger att pengarna hellre borde gå till skolor och "
+        "sjukhus, men koalitionen har majoritet i riksdagen och planen kommer troligen att antas."
+    ),
+    "fr": (
+        "Le gouvernement a décidé mercredi d'augmenter le budget du port de Marseille. Selon le "
+        "ministre, l'investissement est nécessaire parce que le trafic sur le fleuve a fortement "
+        "augmenté ces dernières années. Les critiques estiment que l'argent serait mieux dépensé "
+        "pour les écoles et les hôpitaux, mais la coalition dispose d'une majorité au parlement "
+        "et le projet sera probablement adopté."
+    ),
+}
+PLAIN = {
+    "en": (
+        "The government decided on Wednesday to raise the budget for the port of Hamburg. "
+        "According to the minister, the investment is needed because traffic on the river has "
+        "grown strongly in recent years. Critics say the money would be better spent on schools "
+        "and hospitals, but the coalition has a majority in parliament and the plan is likely "
+        "to be approved before the summer."
+    ),
+    "de": (
+        "Die Regierung hat am Mittwoch beschlossen, den Etat für den Hamburger Hafen zu erhöhen. "
+        "Nach Angaben des Ministers ist die Investition nötig, weil der Verkehr auf dem Fluss in "
+        "den vergangenen Jahren stark gewachsen ist. Kritiker sagen, das Geld wäre in Schulen "
+        "und Krankenhäusern besser angelegt, doch die Koalition hat im Parlament eine Mehrheit, "
+        "und der Plan wird wohl noch vor dem Sommer angenommen."
+    ),
+}
+
+
+def test_plain_german_and_english_are_told_by_stopwords_and_neighbours_are_not() -> None:
+    from monitor.languages import clearly_german_or_english
+
+    for language, text in PLAIN.items():
+        assert clearly_german_or_english(text) == language
+    for language, text in NEIGHBOURS.items():
+        assert clearly_german_or_english(text) is None, language
+    assert clearly_german_or_english("The minister said so.") is None  # too short to be sure
+
+
+def _undeclared_page(text: str) -> str:
+    paragraphs = "".join(f"<p>{s}.</p>" for s in text.split(". ") if s)
+    return (
+        "<html><head><title>Port budget</title></head><body><article><h1>Port budget</h1>"
+        f"{paragraphs}{paragraphs.replace('budget', 'plan')}</article></body></html>"
+    )
+
+
+def test_undeclared_pages_get_their_language_without_the_model_when_plainly_de_or_en() -> None:
+    import json
+    import subprocess
+    import sys
+
+    script = (
+        "import json, sys\n"
+        "import py3langid.langid\n"
+        "from monitor.extract import extract\n"
+        "pages = json.loads(sys.stdin.read())\n"
+        "seen = {}\n"
+        "for name, html in pages.items():\n"
+        "    seen[name] = [extract(html, 'https://port.example/a').language,\n"
+        "                  py3langid.langid.IDENTIFIER is not None]  # model loaded?\n"
+        "print(json.dumps(seen))\n"
+    )
+    pages = {"en": _undeclared_page(PLAIN["en"]), "de": _undeclared_page(PLAIN["de"])}
+    pages["nl"] = _undeclared_page(NEIGHBOURS["nl"])  # last: it needs the model
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps(pages),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    seen = json.loads(out.stdout.strip().splitlines()[-1])
+    assert seen["en"] == ["en", False]
+    assert seen["de"] == ["de", False]
+    assert seen["nl"] == ["nl", True]
