@@ -217,15 +217,20 @@ def fill(snapshot: Path, target_size: int) -> Path:
     return target
 
 
-def probe(database: Path, stored: int, seed: int, repeats: int) -> list[float]:
+def probe(url: str, stored: int, seed: int, repeats: int) -> list[float]:
     """Median decision time of the WINDOW articles that follow `stored` in the stream, decided on a
-    snapshot kept by `--keep` and rolled back (so the probe can be repeated after a change)."""
+    snapshot kept by `--keep` (or its copy in PostgreSQL) and rolled back (so the probe can be
+    repeated after a change)."""
     stream = generate(stored + WINDOW, seed)
     docs = stream.docs[stored : stored + WINDOW]
     topic = Topic(name=f"scale-{seed}", relevance=RelevanceConfig(query="x"))
-    db = open_database(f"sqlite:///{database}")
+    db = open_database(url)
     with db.sessions() as session:  # the stream's prefix may end a few articles differently
-        known = set(session.scalars(select(MemoryDoc.doc_key)))
+        known = set(
+            session.scalars(
+                select(MemoryDoc.doc_key).where(MemoryDoc.doc_key.in_([d.key for d in docs]))
+            )
+        )
     docs = [d for d in docs if d.key not in known]
     medians: list[float] = []
     try:
@@ -242,10 +247,59 @@ def probe(database: Path, stored: int, seed: int, repeats: int) -> list[float]:
                 session.rollback()
                 session.close()
             medians.append(statistics.median(timings) * 1000)
-            print(f"{database.name}: {medians[-1]:.2f} ms per decision (median of {len(docs)})")
+            print(
+                f"{describe_db(url)} at {stored:,}: {medians[-1]:.2f} ms per decision "
+                f"(median of {len(docs)})",
+                flush=True,
+            )
     finally:
         db.dispose()
     return medians
+
+
+COPIED_TABLES = [
+    "stories",
+    "memory_docs",
+    "memory_bands",
+    "memory_sentences",
+    "memory_terms",
+    "memory_story_terms",
+    "memory_stories",
+    "memory_topics",
+]
+
+
+def copy_to_postgres(snapshot: Path, url: str) -> None:
+    """Copy a kept SQLite snapshot into a fresh, migrated PostgreSQL schema (COPY, in order)."""
+    import sqlite3
+
+    import psycopg
+
+    open_database(url).dispose()  # the schema, by the migration
+    t0 = time.perf_counter()
+    plain, _, query = url.partition("?")
+    options = query.removeprefix("options=").replace("%3D", "=")
+    source = sqlite3.connect(snapshot)
+    conninfo = plain.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(conninfo, options=options) as pg:
+        pg.execute("SET TIME ZONE 'UTC'")
+        for table in COPIED_TABLES:
+            columns = [row[1] for row in source.execute(f"PRAGMA table_info({table})")]
+            names = ", ".join(columns)
+            rows = source.execute(f"SELECT {names} FROM {table}")
+            with pg.cursor().copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            print(f"  {table}: {time.perf_counter() - t0:.0f} s", flush=True)
+        for table in COPIED_TABLES:
+            if table in ("stories", "memory_docs", "memory_sentences"):
+                pg.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"
+                )
+            pg.execute(f"ANALYZE {table}")
+    source.close()
+    print(f"copied {snapshot.name} to PostgreSQL in {time.perf_counter() - t0:.0f} s", flush=True)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -264,7 +318,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--probe",
         type=Path,
-        help="time the next 500 decisions on a database kept by --keep (scale-N.db), rolled back",
+        help="time the next 500 decisions on a database kept by --keep (scale-N.db), rolled "
+        "back; with a PostgreSQL --database-url, on its copy in a fresh schema",
     )
     parser.add_argument(
         "--fill",
@@ -279,7 +334,15 @@ def main(argv: list[str] | None = None) -> None:
     if args.probe:
         # scale-N.db continues after N articles; scale-N-from-M.db (--fill) after M
         stored = int(args.probe.stem.rsplit("-", 1)[-1])
-        probe(args.probe, stored, args.seed, args.repeats)
+        if args.database_url and args.database_url.startswith("postgresql"):
+            with (
+                tempfile.TemporaryDirectory() as tmp,
+                fresh_database(args.database_url, Path(tmp), "probe") as url,
+            ):
+                copy_to_postgres(args.probe, url)
+                probe(url, stored, args.seed, args.repeats)
+        else:
+            probe(f"sqlite:///{args.probe}", stored, args.seed, args.repeats)
         return
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
