@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from monitor.config import Topic
 from monitor.models import VerdictKind
+from monitor.store.db import chunked
 from monitor.store.schema import AlertRow, ArticleRow, DeliveryRow, StoryRow, VerdictRow
 
 PAYLOAD_VERSION = 1
@@ -202,8 +203,7 @@ def due_alerts(session: Session, topic: str, now: datetime) -> list[AlertRow]:
 
 def deliveries_by_alert(session: Session, alert_ids: Sequence[int]) -> dict[int, list[DeliveryRow]]:
     found: dict[int, list[DeliveryRow]] = {i: [] for i in alert_ids}
-    for start in range(0, len(alert_ids), 500):
-        chunk = list(alert_ids[start : start + 500])
+    for chunk in chunked(alert_ids):
         for row in session.scalars(select(DeliveryRow).where(DeliveryRow.alert_id.in_(chunk))):
             found[row.alert_id].append(row)
     return found

@@ -11,6 +11,7 @@ from sqlalchemy import Integer, String, UniqueConstraint, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from monitor.store.db import chunked
 from monitor.store.schema import Base, BigId, utcnow
 
 # Fingerprints and pages are looked up in chunks so the IN list stays below every backend's
@@ -99,13 +100,13 @@ class SqlSiteBoilerplate:
         # a line's fingerprint is the same on every site that prints it: asked for across the
         # batch's sites at once, and each answer kept only for the site that asked for it
         prints = sorted({p for site in pages for p in wanted[site]})
-        for start in range(0, len(prints), _CHUNK):
+        for chunk in chunked(prints, _CHUNK):
             found = self.session.execute(
                 select(
                     BoilerplateLine.site, BoilerplateLine.fingerprint, BoilerplateLine.pages
                 ).where(
                     BoilerplateLine.site.in_(sorted(pages)),
-                    BoilerplateLine.fingerprint.in_(prints[start : start + _CHUNK]),
+                    BoilerplateLine.fingerprint.in_(chunk),
                 )
             )
             for site, fingerprint, n in found:
@@ -117,10 +118,10 @@ class SqlSiteBoilerplate:
         keys = {(site, _page_key(page)): (site, page) for site, page in pages}
         hashes = sorted({key for _site, key in keys})
         seen: set[tuple[str, str]] = set()
-        for start in range(0, len(hashes), _CHUNK):
+        for chunk in chunked(hashes, _CHUNK):
             rows = self.session.execute(
                 select(BoilerplatePage.site, BoilerplatePage.page).where(
-                    BoilerplatePage.page.in_(hashes[start : start + _CHUNK])
+                    BoilerplatePage.page.in_(chunk)
                 )
             )
             seen.update(keys[(site, key)] for site, key in rows if (site, key) in keys)
