@@ -254,6 +254,13 @@ def probe(url: str, stored: int, seed: int, repeats: int) -> list[float]:
             )
     finally:
         db.dispose()
+    import psutil
+
+    print(
+        f"  process RSS {rss_mb():.0f} MB; swap used {psutil.swap_memory().used >> 20} MB "
+        f"of {psutil.swap_memory().total >> 20} MB",
+        flush=True,
+    )
     return medians
 
 
