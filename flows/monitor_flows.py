@@ -13,7 +13,7 @@ import os
 import re
 import threading
 import uuid
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Coroutine, Iterator, Sequence
 from concurrent.futures import Executor
 from contextlib import AbstractContextManager, ExitStack, contextmanager
@@ -54,6 +54,8 @@ T = TypeVar("T")
 DISCOVER_RETRIES = 2
 FETCH_RETRIES = 2
 DELIVER_RETRIES = 3
+# batches fetched and extracted ahead of the one being analysed (at most AHEAD + 1 in memory)
+AHEAD = 2
 # Seconds of the first task retry per second of `fetch_backoff`; later retries double it.
 RETRY_BACKOFF_SCALE = 5.0
 
@@ -455,11 +457,14 @@ def run_stages(job: TopicPass) -> None:
             return [submit(context, group) for group in split_by_host(batch, workers)]
 
         batches = list(_chunks(fresh, BATCH_SIZE))
-        in_flight = start(batches[0])
+        # the next AHEAD batches are fetched and extracted while this one is analysed (one
+        # fetching while the other is extracted), so the stages overlap as in `monitor run`;
+        # batches are still analysed one after another in time order
+        ahead = deque(start(batch) for batch in batches[:AHEAD])
         for index in range(len(batches)):
-            results = [future.result() for future in in_flight]
-            # fetch the next batch while this one is analysed; analysis keeps time order
-            in_flight = start(batches[index + 1]) if index + 1 < len(batches) else []
+            results = [future.result() for future in ahead.popleft()]
+            if index + AHEAD < len(batches):
+                ahead.append(start(batches[index + AHEAD]))
             extracted = [e for result in results for e in _merge(run.report, result)]
             analyse_batch(job, extracted)
     _log_page_failures(run.report)
