@@ -18,13 +18,14 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -161,7 +162,7 @@ def fill(snapshot: Path, target_size: int) -> Path:
     db = sqlite3.connect(target, isolation_level=None)
     db.execute("PRAGMA journal_mode=OFF")
     db.execute("PRAGMA synchronous=OFF")
-    db.execute("PRAGMA cache_size=-4000000")
+    db.execute("PRAGMA cache_size=-1000000")  # 1 GB while copying
     one = db.execute
     docs = one("SELECT max(id) FROM memory_docs").fetchone()[0]
     stories = one("SELECT max(id) FROM stories").fetchone()[0]
@@ -231,6 +232,7 @@ def probe(url: str, stored: int, seed: int, repeats: int) -> list[float]:
                 select(MemoryDoc.doc_key).where(MemoryDoc.doc_key.in_([d.key for d in docs]))
             )
         )
+        held = session.scalar(select(func.count()).select_from(MemoryDoc)) or 0
     docs = [d for d in docs if d.key not in known]
     medians: list[float] = []
     try:
@@ -248,7 +250,7 @@ def probe(url: str, stored: int, seed: int, repeats: int) -> list[float]:
                 session.close()
             medians.append(statistics.median(timings) * 1000)
             print(
-                f"{describe_db(url)} at {stored:,}: {medians[-1]:.2f} ms per decision "
+                f"{describe_db(url)}, {held:,} stored: {medians[-1]:.2f} ms per decision "
                 f"(median of {len(docs)})",
                 flush=True,
             )
@@ -337,7 +339,14 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if args.fill:
-        args.probe = fill(args.fill, max(sizes))
+        filled = fill(args.fill, max(sizes))
+        # probed in a fresh interpreter, so its RSS is the probe's, not the fill's page cache
+        command = [sys.executable, str(Path(__file__).resolve()), "--probe", str(filled)]
+        command += ["--repeats", str(args.repeats), "--seed", str(args.seed)]
+        if args.database_url:
+            command += ["--database-url", args.database_url]
+        subprocess.run(command, check=True)
+        return
     if args.probe:
         # scale-N.db continues after N articles; scale-N-from-M.db (--fill) after M
         stored = int(args.probe.stem.rsplit("-", 1)[-1])
