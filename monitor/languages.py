@@ -1,4 +1,4 @@
-"""German and English stopwords, and telling the two apart cheaply.
+"""German and English word lists (stopwords, month names), and telling the two apart cheaply.
 
 Kept apart from `monitor.text` (numpy, simplemma) so that the extraction workers can use them
 without importing either.
@@ -7,6 +7,7 @@ without importing either.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 STOPWORDS: dict[str, frozenset[str]] = {
     "de": frozenset(
@@ -412,6 +413,23 @@ STOPWORDS: dict[str, frozenset[str]] = {
 }
 
 
+GERMAN_MONTHS = frozenset(
+    [
+        "januar",
+        "februar",
+        "märz",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "dezember",
+    ]
+)
+
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _ONLY = {
     "de": STOPWORDS["de"] - STOPWORDS["en"],
@@ -425,13 +443,23 @@ _MIN_WORDS = 40
 _MIN_SHARE = 0.2
 
 
+def stopword_counts(words: Iterable[str]) -> tuple[int, int]:
+    """How many of these lowercase words are stopwords of German only, and of English only."""
+    de = en = 0
+    for word in words:
+        if word in _ONLY["de"]:
+            de += 1
+        elif word in _ONLY["en"]:
+            en += 1
+    return de, en
+
+
 def clearly_german_or_english(text: str) -> str | None:
     """'de' or 'en' when the first 3,000 characters leave no doubt, else None (ask a model)."""
     words = [w.lower() for w in _WORD.findall(text[:3000])]
     if len(words) < _MIN_WORDS:
         return None
-    de = sum(1 for w in words if w in _ONLY["de"])
-    en = sum(1 for w in words if w in _ONLY["en"])
+    de, en = stopword_counts(words)
     top, language, other = (de, "de", en) if de > en else (en, "en", de)
     if top >= _MIN_SHARE * len(words) and other * 10 <= top:
         return language

@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 import simplemma
 
-from monitor.languages import STOPWORDS
+from monitor.languages import GERMAN_MONTHS, STOPWORDS, stopword_counts
 
 # ------------------------------------------------------------------------------ normalising
 
@@ -92,9 +92,7 @@ _ALL_STOPWORDS = STOPWORDS["de"] | STOPWORDS["en"]
 
 def detect_language(text: str) -> str | None:
     """'de' or 'en' by stopword counts; None when neither shows up (too short, another language)."""
-    words = [t.lower() for t in tokenize(text[:4000])]
-    de = sum(1 for w in words if w in STOPWORDS["de"] and w not in STOPWORDS["en"])
-    en = sum(1 for w in words if w in STOPWORDS["en"] and w not in STOPWORDS["de"])
+    de, en = stopword_counts(t.lower() for t in tokenize(text[:4000]))
     if de == en == 0:
         return None
     return "de" if de > en else "en"
@@ -171,22 +169,6 @@ _ABBREVIATIONS = frozenset(
         "max",
     ]
 )
-_MONTHS_DE = frozenset(
-    [
-        "januar",
-        "februar",
-        "märz",
-        "april",
-        "mai",
-        "juni",
-        "juli",
-        "august",
-        "september",
-        "oktober",
-        "november",
-        "dezember",
-    ]
-)
 _SENTENCE_END = re.compile(r"([.!?…]+[\"')\]]*)\s+(?=[\"'(\[]?[A-ZÄÖÜ0-9])")
 
 
@@ -204,7 +186,7 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
             if match.group(1).startswith("."):
                 if last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()):
                     continue
-                if last_word.isdigit() and (after_word in _MONTHS_DE or after_word.isdigit()):
+                if last_word.isdigit() and (after_word in GERMAN_MONTHS or after_word.isdigit()):
                     continue
             piece = paragraph[start:end].strip()
             if piece:
