@@ -137,6 +137,24 @@ def step_ours(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def _peer_result(
+    args: argparse.Namespace, articles: int, done: int, usage: Any, refused: dict[str, int]
+) -> dict[str, Any]:
+    """What a peer's step reports: its pages, extractions, measurements and the site's traffic."""
+    traffic = site_stats(args.base)
+    return {
+        "articles": articles,
+        "extracted": done,
+        "wall": usage.wall,
+        "cpu": usage.cpu,
+        "peak_tree_mb": usage.peak_tree_mb,
+        "peak_main_mb": usage.peak_main_mb,
+        "bytes": traffic["bytes"],
+        "requests": traffic["requests"],
+        "refused": refused["count"],
+    }
+
+
 def step_bare(args: argparse.Namespace) -> dict[str, Any]:
     """The least anyone would write: one httpx client, trafilatura.extract on every page."""
     refused = loopback_only()
@@ -151,18 +169,7 @@ def step_bare(args: argparse.Namespace) -> dict[str, Any]:
             response = client.get(url)
             if response.status_code == 200 and trafilatura.extract(response.text, url=url):
                 done += 1
-    traffic = site_stats(args.base)
-    return {
-        "articles": len(urls),
-        "extracted": done,
-        "wall": usage.wall,
-        "cpu": usage.cpu,
-        "peak_tree_mb": usage.peak_tree_mb,
-        "peak_main_mb": usage.peak_main_mb,
-        "bytes": traffic["bytes"],
-        "requests": traffic["requests"],
-        "refused": refused["count"],
-    }
+    return _peer_result(args, len(urls), done, usage, refused)
 
 
 def step_newspaper(args: argparse.Namespace) -> dict[str, Any]:
@@ -189,19 +196,7 @@ def step_newspaper(args: argparse.Namespace) -> dict[str, Any]:
                 continue
             if article.text:
                 done += 1
-    traffic = site_stats(args.base)
-    return {
-        "articles": len(urls),
-        "extracted": done,
-        "wall": usage.wall,
-        "cpu": usage.cpu,
-        "peak_tree_mb": usage.peak_tree_mb,
-        "peak_main_mb": usage.peak_main_mb,
-        "bytes": traffic["bytes"],
-        "requests": traffic["requests"],
-        "refused": refused["count"],
-        "errors": errors,
-    }
+    return {**_peer_result(args, len(urls), done, usage, refused), "errors": errors}
 
 
 STEPS = {"ours": step_ours, "bare": step_bare, "newspaper": step_newspaper}
