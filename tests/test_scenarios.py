@@ -1,0 +1,118 @@
+"""The scenario suite: story arcs over weeks and months, replayed through the story memory.
+
+Each `tests/scenarios/<arc>.jsonl` holds a header line (`arc`, `topic`, `about`) and then the
+arc's articles in date order, each with the verdict a demanding news editor would give it
+(`expect.verdict`, a verdict or a short list of acceptable ones), for developments the word
+stems the alert's bullets must show (`expect.lead`) and for wire copies the article copied
+(`expect.duplicate_of`). Topics are in `tests/scenarios/topics.toml`. Every article was written
+for this project; the facts are invented.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from monitor.config import load_topics
+from monitor.replay import replay
+
+SCENARIOS = Path(__file__).parent / "scenarios"
+TOPICS_FILE = SCENARIOS / "topics.toml"
+VERDICTS = {"duplicate", "new_story", "development", "known", "irrelevant"}
+INPUT_FIELDS = ("id", "published", "lang", "title", "text")
+ARCS = sorted(SCENARIOS.glob("*.jsonl"))
+
+
+def _load(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return lines[0], lines[1:]
+
+
+def _accepted(article: dict[str, Any]) -> list[str]:
+    verdict = article["expect"]["verdict"]
+    return [verdict] if isinstance(verdict, str) else list(verdict)
+
+
+def _replay(arc: Path, tmp_path: Path) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    header, articles = _load(arc)
+    topic = load_topics(TOPICS_FILE)[header["topic"]]
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text(
+        "".join(
+            json.dumps({k: a[k] for k in INPUT_FIELDS}, ensure_ascii=False) + "\n" for a in articles
+        ),
+        encoding="utf-8",
+    )
+    summary = replay(source, out, topic)
+    assert summary.errors == 0, f"{arc.name}: replay could not read some lines"
+    results = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    return articles, {r["id"]: r for r in results}
+
+
+@pytest.mark.parametrize("arc", ARCS, ids=[a.stem for a in ARCS])
+def test_arc_gives_the_editors_verdicts(arc: Path, tmp_path: Path) -> None:
+    articles, results = _replay(arc, tmp_path)
+    problems: list[str] = []
+    for article in articles:
+        expect, got = article["expect"], results[article["id"]]
+        accepted = _accepted(article)
+        facts = got.get("new_facts") or []
+        if got["verdict"] not in accepted:
+            problems.append(
+                f"{article['id']}: expected {'/'.join(accepted)}, got {got['verdict']}"
+                f" (new_facts {facts})"
+            )
+            continue
+        if got["verdict"] == "development":
+            joined = " ".join(facts).lower()
+            missing = [stem for stem in expect.get("lead", []) if stem.lower() not in joined]
+            if missing:
+                problems.append(
+                    f"{article['id']}: development, but the bullets lack {missing}"
+                    f" (new_facts {facts})"
+                )
+        wanted = expect.get("duplicate_of")
+        if got["verdict"] == "duplicate" and wanted and got.get("duplicate_of") != wanted:
+            problems.append(
+                f"{article['id']}: duplicate of {got.get('duplicate_of')}, expected of {wanted}"
+            )
+    if problems:
+        pytest.fail(f"{arc.name}: {len(problems)} mismatch(es):\n" + "\n".join(problems), False)
+
+
+@pytest.mark.parametrize("arc", ARCS, ids=[a.stem for a in ARCS])
+def test_arc_has_the_suites_shape(arc: Path) -> None:
+    header, articles = _load(arc)
+    assert set(header) >= {"arc", "topic", "about"} and header["arc"] == arc.stem
+    assert header["topic"] in load_topics(TOPICS_FILE)
+    ids = [a["id"] for a in articles]
+    assert len(ids) == len(set(ids)), "article ids must be unique"
+    for article in articles:
+        assert set(article) >= {*INPUT_FIELDS, "expect"}, article["id"]
+        assert article["id"].startswith(f"{arc.stem}-")
+        assert set(_accepted(article)) <= VERDICTS, article["id"]
+        assert "development" not in _accepted(article) or len(_accepted(article)) == 1
+        lead = article["expect"].get("lead", [])
+        assert all(stem == stem.lower() for stem in lead), article["id"]
+        if "duplicate_of" in article["expect"]:
+            assert article["expect"]["duplicate_of"] in ids[: ids.index(article["id"])]
+    times = [datetime.fromisoformat(a["published"]) for a in articles]
+    assert times == sorted(times), "articles must be in date order"
+    assert (times[-1] - times[0]).days >= 21, "an arc spans weeks to months"
+    assert {a["lang"] for a in articles} == {"de", "en"}
+    counts = Counter(v for a in articles for v in _accepted(a) if len(_accepted(a)) == 1)
+    for verdict in ("new_story", "duplicate", "known", "irrelevant"):
+        assert counts[verdict] >= 1, f"no {verdict} article"
+    assert counts["development"] >= 2, "fewer than two developments"
+    assert _accepted(articles[0]) == ["new_story"]
+    assert all(a["expect"].get("lead") for a in articles if _accepted(a) == ["development"])
+
+
+def test_the_suite_has_enough_arcs_in_both_first_languages() -> None:
+    firsts = Counter(_load(arc)[1][0]["lang"] for arc in ARCS)
+    assert len(ARCS) >= 9 and firsts["de"] >= 3 and firsts["en"] >= 3
