@@ -160,22 +160,14 @@ class NoveltyConfig(_Strict):
     duplicate_containment: float = 0.6
     # above this share it is a copy even if a sentence looks new (an edited intro, a corrected name)
     duplicate_certain: float = 0.9
-    # cosine (tf-idf of lemmas, names, numbers, aliases) times the time factor that joins a story
-    # on its own (a confident match)
-    story_threshold: float = 0.4
-    # below story_threshold, a story is joined from this similarity on only when the article's
-    # headline and lead name the story's rare anchors (names, counts, word pairs such as
-    # 'strategic partnership', rare words of its first report and developments' leads) with at
-    # least story_anchor_evidence summed weight (name, count, pair 1, word 0.4, times rarity among
-    # the other stories' articles; keys in more than ~1/10 of them and query aliases count
-    # nothing or half): a development months later joins, another story of the topic does not
-    # (see monitor/novelty/memory.py, measured with bench/novelty.py and the story scenarios)
-    story_anchor_similarity: float = 0.15
-    story_anchor_evidence: float = 3.0
+    # Whether an article joins a candidate story is decided by a learned model (features: tf-idf
+    # cosine with the story, days since the story last moved, shared headline names, the rare
+    # anchors of the story's core named in the article's lead, language, sizes; see
+    # monitor/novelty/model.py and decisions.json). This overrides the probability it needs to
+    # join (default: the model's own, 0.5); higher splits stories more, lower merges more.
+    join_probability: float | None = Field(default=None, gt=0.0, lt=1.0)
     # stories not touched for this long are not looked up any more
     story_window_days: float = 365.0
-    # the time factor halves for every this many days between the article and the story's latest
-    story_half_life_days: float = 365.0
     # salience a sentence needs to count as a new fact (event word 1, number 0.8, name 0.6, word 0.15)
     new_fact_min_salience: float = 1.0
     # summed salience of the new facts for a development (at least one must be a new event/number)

@@ -244,6 +244,7 @@ def test_stories_of_one_topic_stay_apart_and_steps_join_their_own(sqlite_url: st
 def test_a_late_development_joins_on_its_anchors_not_on_the_topic(sqlite_url: str) -> None:
     results = run_stream(sqlite_url)
     _kind, _story, scores = results["treaty-duma-en"]
-    # four months on, with mostly new words: it is the treaty it names that makes it join
-    assert scores["story_similarity"] < 0.4
+    # four months on, with mostly new words: the treaty its lead names (the story's anchors)
+    # makes the join model take it into its story
     assert scores["story_anchors"] > 0
+    assert scores["story_probability"] >= 0.5

@@ -11,6 +11,7 @@ does not hold yet)?
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import timedelta
 
 from monitor.config import NoveltyConfig, Topic
@@ -29,6 +30,7 @@ from monitor.novelty.analysis import (
 from monitor.novelty.document import Document
 from monitor.novelty.facts import NewFact, find_new_facts, top_facts
 from monitor.novelty.index import MemoryIndex, Recording, StoredDoc, StoryKnowledge, StoryProfile
+from monitor.novelty.model import Decisions, load_decisions
 from monitor.novelty.relevance import RelevanceQuery
 from monitor.text import signature_similarity
 
@@ -41,9 +43,6 @@ MAX_COMMON_SHARE = 0.2
 # terms no earlier article used point to no story; they count this much in the story match, so a
 # development (many new words) still meets its story while a new story (new names) does not
 NOVEL_TERM_WEIGHT = 0.4
-# a story that shares no name or number with the article counts this much of its similarity
-NO_SHARED_NAME_FACTOR = 0.5
-# the headline factor runs from 0.5 (no headline name or number in the story) to 1 (all)
 # a story profile keeps this many heaviest terms (bounded size however long the story runs)
 PROFILE_TERMS = 200
 # Anchors: what a story is about, kept as its core (the first report's headline and opening
@@ -81,15 +80,47 @@ def language_key(language: str | None) -> str:
     return LANGUAGE_PREFIX + (language or "?")
 
 
+# what the join model reads of an article and a candidate story (see _candidates)
+JOIN_FEATURES = (
+    "cosine",
+    "gap_log",
+    "no_shared_name",
+    "headline_share",
+    "title_share",
+    "anchors_log",
+    "name_share",
+    "lead_share",
+    "cross_language",
+    "story_size_log",
+    "memory_size_log",
+)
+
+
+@dataclass(slots=True)
+class StoryMatch:
+    """A candidate story of an article: the join model's features and its probability."""
+
+    profile: StoryProfile
+    features: dict[str, float]
+    anchors: float
+    probability: float = 0.0
+
+
 class StoryMemory:
     """Decides a Verdict for each article of one topic and records it into the index."""
 
     def __init__(
-        self, index: MemoryIndex, topic: Topic | None, config: NoveltyConfig | None = None
+        self,
+        index: MemoryIndex,
+        topic: Topic | None,
+        config: NoveltyConfig | None = None,
+        decisions: Decisions | None = None,
     ) -> None:
-        """`topic` None judges every article relevant; `config` overrides the topic's thresholds."""
+        """`topic` None judges every article relevant; `config` overrides the topic's thresholds;
+        `decisions` the learned models (default: the fitted decisions.json)."""
         self.index = index
         self.topic = topic
+        self.decisions: Decisions = decisions or load_decisions()
         self.config: NoveltyConfig = config or (
             topic.novelty if topic is not None else NoveltyConfig()
         )
@@ -134,10 +165,15 @@ class StoryMemory:
         docs = self.index.doc_count()
         df = self.index.document_frequencies(sorted(analysis.keys))
         vector = tfidf(analysis.term_counts, df, docs)
-        story, story_score, anchors = self._best_story(doc, analysis, vector, df, docs)
-        scores["story_similarity"] = round(story_score, 4)
-        if anchors:
-            scores["story_anchors"] = round(anchors, 3)
+        matches = self._candidates(doc, analysis, vector, df, docs)
+        chosen = self._choose_story(doc, matches)
+        story = chosen.profile if chosen is not None else None
+        top = chosen or max(matches, key=lambda m: m.probability, default=None)
+        if top is not None:
+            scores["story_similarity"] = round(top.features["cosine"], 4)
+            scores["story_probability"] = round(top.probability, 4)
+            if top.anchors:
+                scores["story_anchors"] = round(top.anchors, 3)
 
         if near is not None and (story is None or story.story_id != near.story_id):
             # a likely copy: judge it against the story of its original
@@ -253,32 +289,39 @@ class StoryMemory:
         )
 
     # ---------------------------------------------------------------------------- stories
-    def _best_story(
+    def _candidates(
         self,
         doc: Document,
         analysis: Analysis,
         vector: dict[str, float],
         df: dict[str, int],
         docs: int,
-    ) -> tuple[StoryProfile | None, float, float]:
-        """The story to join, its similarity and, when it joined on its anchors, their weight."""
+    ) -> list[StoryMatch]:
+        """The stories the article may belong to, each with the features the join model reads."""
         common = max(20, int(docs * MAX_COMMON_SHARE))
-        terms = {k: w for k, w in vector.items() if df.get(k, 0) <= common}
+        # only terms some earlier article used can point to a story (in a young memory the
+        # article's unseen words weigh most and would crowd out the ones it shares)
+        terms = {k: w for k, w in vector.items() if 0 < df.get(k, 0) <= common}
         query = dict(sorted(terms.items(), key=lambda kv: (-kv[1], kv[0]))[:QUERY_TERMS])
+        # a story is also reached through the names of the article's headline, however long ago
+        # it last ran and however many newer stories share its common words
+        specific = [k for k in vector if key_kind(k) in ("name", "number")]
+        title_keys = {k for s in analysis.sentences if s.is_title for k in s.keys}
+        for key in sorted(title_keys & set(specific)):
+            if key in terms and key not in query:
+                query[key] = terms[key]
         if not query:
-            return None, 0.0, 0.0
+            return []
         since = doc.published - timedelta(days=self.config.story_window_days)
         candidates = self.index.candidate_stories(query, since, STORIES_PER_TERM)
         if not candidates:
-            return None, 0.0, 0.0
+            return []
         shortlist = sorted(candidates, key=lambda s: (-candidates[s], s))[:CANDIDATE_STORIES]
         # terms no earlier article used cannot point to any story: they would only dilute the
         # similarity of a development (which brings many new words) with its own story
         known = {k: (w if df.get(k, 0) > 0 else w * NOVEL_TERM_WEIGHT) for k, w in vector.items()}
-        specific = [k for k in vector if key_kind(k) in ("name", "number")]
-        headline = sorted(
-            {k for s in analysis.sentences if s.is_title for k in s.keys} & {k for k in specific}
-        )
+        headline = sorted(title_keys & set(specific))
+        title_words = sorted(k for k in title_keys if key_kind(k) != "alias")
         profiles = self.index.story_profiles(shortlist)
         # profiles hold term frequencies; weigh them with today's idf, so words that became
         # common since (the topic's own vocabulary) stop pulling every article into old stories
@@ -289,41 +332,60 @@ class StoryMemory:
         lead_df = (
             {**frequencies, **self.index.document_frequencies(unknown)} if unknown else frequencies
         )
-        best: StoryProfile | None = None
-        best_score = 0.0
-        best_anchors = 0.0
-        best_any = 0.0
+        language = language_key(analysis.language)
+        names = [k for k in specific if key_kind(k) == "name"]
+        lead_words = [k for k in lead if key_kind(k) in ("name", "number", "word")]
+        matches: list[StoryMatch] = []
         for profile in profiles:
             weighted = {k: w * idf(frequencies.get(k, 0), docs) for k, w in profile.terms.items()}
-            score = cosine(known, weighted) * self._time_factor(doc, profile)
-            if not any(k in profile.terms for k in specific):
-                # the same kind of event with other actors and places is another story
-                score *= NO_SHARED_NAME_FACTOR
-            if headline:
-                # the names and numbers of the headline say whom the article is about
-                shared = sum(1 for k in headline if k in profile.terms) / len(headline)
-                score *= 0.5 + 0.5 * shared
-            best_any = max(best_any, score)
-            anchors = 0.0
-            if self.config.story_anchor_similarity <= score < self.config.story_threshold:
-                anchors = _anchor_evidence(lead, profile.core, lead_df, docs, analysis.topic_keys)
-                if anchors < self.config.story_anchor_evidence:
-                    continue
-            elif score < self.config.story_threshold:
-                continue
-            if score > best_score or (
-                score == best_score and best and profile.story_id < best.story_id
-            ):
-                best, best_score, best_anchors = profile, score, anchors
-        if best is None:
-            return None, best_any, 0.0
-        return best, best_score, best_anchors
+            anchors = _anchor_evidence(lead, profile.core, lead_df, docs, analysis.topic_keys)
+            told_in = [k for k in profile.core if k.startswith(LANGUAGE_PREFIX)]
+            features = {
+                "cosine": cosine(known, weighted),
+                "gap_log": math.log1p(self._gap_days(doc, profile)),
+                "no_shared_name": 0.0 if any(k in profile.terms for k in specific) else 1.0,
+                "headline_share": (
+                    sum(1 for k in headline if k in profile.terms) / len(headline)
+                    if headline
+                    else 0.5
+                ),
+                "title_share": (
+                    sum(1 for k in title_words if k in profile.terms or k in profile.core)
+                    / len(title_words)
+                    if title_words
+                    else 0.0
+                ),
+                "anchors_log": math.log1p(anchors),
+                "name_share": _share(names, profile),
+                "lead_share": _share(lead_words, profile),
+                "cross_language": 1.0 if told_in and language not in told_in else 0.0,
+                "story_size_log": math.log1p(profile.doc_count),
+                "memory_size_log": math.log1p(docs),
+            }
+            matches.append(StoryMatch(profile, features, anchors))
+        return matches
 
-    def _time_factor(self, doc: Document, profile: StoryProfile) -> float:
+    def _choose_story(self, doc: Document, matches: list[StoryMatch]) -> StoryMatch | None:
+        """The most probable story by the join model, if probable enough."""
+        model = self.decisions.join
+        threshold = self.config.join_probability or model.threshold
+        best: StoryMatch | None = None
+        for match in matches:
+            match.probability = model.probability(match.features)
+            if best is None or (match.probability, -match.profile.story_id) > (
+                best.probability,
+                -best.profile.story_id,
+            ):
+                best = match
+        if best is None or best.probability < threshold:
+            return None
+        return best
+
+    def _gap_days(self, doc: Document, profile: StoryProfile) -> float:
         gap = (doc.published - profile.last_seen).total_seconds() / 86400.0
         if gap < 0:  # an article older than the story's latest (late feed): distance to its span
             gap = max(0.0, (profile.first_seen - doc.published).total_seconds() / 86400.0)
-        return math.pow(0.5, gap / self.config.story_half_life_days)
+        return gap
 
     def _is_development(self, facts: list[NewFact], salience: float) -> bool:
         return salience >= self.config.development_min_salience and any(f.has_step for f in facts)
@@ -402,6 +464,13 @@ class StoryMemory:
         )
 
 
+def _share(keys: list[str], profile: StoryProfile) -> float:
+    """Share of `keys` the story holds (its profile's terms or its core); 0 without keys."""
+    if not keys:
+        return 0.0
+    return sum(1 for k in keys if k in profile.terms or k in profile.core) / len(keys)
+
+
 def _merge_profile(
     story: StoryProfile | None, story_id: int, vector: dict[str, float], doc: Document
 ) -> StoryProfile:
@@ -435,6 +504,9 @@ def _update_core(
     development (`adds`), the keys of its headline and opening sentences; the CORE_TERMS most
     repeated are kept."""
     merged = {k: v + 1.0 if k in analysis.term_counts else v for k, v in core.items()}
+    # the languages the story is told in (a pseudo-anchor: no article's lead holds such a key)
+    language = language_key(analysis.language)
+    merged[language] = merged.get(language, 0.0) + 1.0
     if adds:
         for key in analysis.lead_keys(body_sentences):
             if key_kind(key) != "alias" and key not in merged:

