@@ -507,6 +507,20 @@ def _judge_line(text: str, tag: str = "p") -> str | None:
     return None
 
 
+# An agency tag standing alone: "(dpa)", "(AP)", "(dpa/AFP)", "(AFP/Reuters)".
+_AGENCY_TAG = re.compile(r"^\s*\((?:[A-Za-zÄÖÜäöü-]{2,12}(?:\s*/\s*)?){1,4}\)\s*$")
+
+
+def furniture(line: str) -> str | None:
+    """The kind of page furniture a line of article text is (credit, teaser, share line,
+    byline, caption, agency tag), or None for a line of the article itself. For text that did
+    not come through extraction (replay, feeds), so it is never mistaken for news."""
+    if _AGENCY_TAG.match(line):
+        return "credit"
+    kind = _judge_line(line)
+    return None if kind == "empty" else kind
+
+
 def clean_body(body: _Element, *, title: str | None = None) -> Cleaning:
     """Remove boilerplate blocks from trafilatura's XML body in place; return what went where.
 

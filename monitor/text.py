@@ -74,15 +74,50 @@ def tokenize(text: str) -> list[str]:
 
 
 def normalize_number(token: str) -> str:
-    """'1.000' (de) and '1,000' (en) -> '1000'; '2,5' and '2.5' -> '2.5'; times keep their colon."""
+    """'1.000' (de) and '1,000' (en) -> '1000'; '2,5', '2.5' and '2,50' -> '2.5'; times keep
+    their colon."""
     token = token.rstrip("%")
     if _THOUSANDS.match(token):
         return re.sub(r"[.,]", "", token)
-    return token.replace(",", ".")
+    token = token.replace(",", ".")
+    if token.count(".") == 1:
+        token = token.rstrip("0").rstrip(".")
+    return token
+
+
+# Counts written as words, in both languages, read as the number ("vier Wochen", "four weeks");
+# 'one'/'ein' and 'two'/'zwei' are left out: they are articles, pronouns and 'both' ('the two
+# countries' for 'beide Staaten') far more often than counts.
+NUMBER_WORDS = {
+    **dict.fromkeys(["three", "drei"], "3"),
+    **dict.fromkeys(["four", "vier"], "4"),
+    **dict.fromkeys(["five", "fünf"], "5"),
+    **dict.fromkeys(["six", "sechs"], "6"),
+    **dict.fromkeys(["seven", "sieben"], "7"),
+    **dict.fromkeys(["eight", "acht"], "8"),
+    **dict.fromkeys(["nine", "neun"], "9"),
+    **dict.fromkeys(["ten", "zehn"], "10"),
+    **dict.fromkeys(["eleven", "elf"], "11"),
+    **dict.fromkeys(["twelve", "zwölf"], "12"),
+    **dict.fromkeys(["twenty", "zwanzig"], "20"),
+    **dict.fromkeys(["hundred", "hundert"], "100"),
+    **dict.fromkeys(["thousand", "tausend"], "1000"),
+}
 
 
 def is_number(token: str) -> bool:
     return token[:1].isdigit()
+
+
+def date_like(key: str) -> bool:
+    """'#24', '#2026', '#12:30' may be a day, a year or a time; '#397' or '#1.5' is a count."""
+    value = key[1:]
+    if ":" in value:
+        return True
+    if not value.isdigit():
+        return False  # '1.5' (a rate, a share) is a count; German dates are '19. Juni' in prose
+    number = int(value)
+    return number <= 31 or 1900 <= number <= 2100
 
 
 # ---------------------------------------------------------------------------- languages
@@ -243,9 +278,23 @@ strategisch:strategic umfassend:comprehensive allumfassend:comprehensive land:co
 grenze:border hauptstadt:capital nachbar:neighbour zivilist:civilian flüchtling:refugee
 nordkoreanisch:north_korean russisch:russian ukrainisch:ukrainian südkoreanisch:south_korean
 chinesisch:chinese amerikanisch:american
+abschließen:complete abschluss:completion vollziehen:complete vollzug:completion übernahme:takeover
+übernehmen:acquire kaufen:buy kauf:purchase verkaufen:sell verkauf:sale angebot:offer bieten:bid
+berufung:appeal revision:appeal freispruch:acquittal freisprechen:acquit prozess:trial
+prozeß:trial verfahren:proceedings haft:prison gefängnis:prison strafe:sentence
+schließung:closure sperren:close sperrung:closure wiedereröffnen:reopen
+freigeben:reopen abriss:demolition abriß:demolition abreißen:demolish sprengen:demolish
+sprengung:demolition streik:strike streiken:strike
+schlichtung:arbitration schlichter:arbitrator beenden:end einigung:agree einigen:agree ausweiten:extend verlängern:extend
+senken:cut senkung:cut zinssenkung:cut anheben:raise erhöhung:raise zins:rate leitzins:rate
+zulassung:approval zulassen:approve genehmigung:approval empfehlen:recommend
+empfehlung:recommendation markteinführung:launch einführen:launch beginnen:begin
+anfangen:begin starten:begin start:begin eröffnung:begin eröffnen:begin öffnen:begin
 """
 CONCEPTS: dict[str, str] = dict(pair.split(":", 1) for pair in _DE_EN.split())
 CONCEPTS["bestellen"] = "summon"  # 'bestellte den Botschafter ein': the separable einbestellen
+# a trial, a plant, a session that opens or starts has begun: one state in both languages
+CONCEPTS.update({"open": "begin", "opening": "begin", "start": "begin"})
 
 # German spellings of places that English spells differently; read as the English name so both
 # languages meet (the German lexicon knows them as nouns, so they would not look like names).
@@ -371,62 +420,166 @@ EVENT_CONCEPTS = frozenset(
     ]
 )
 
+# Events that change the state of a story (a bill passed, a treaty in force, a plant closed, a
+# verdict given, a deal completed): a new one is a step, even with no new name. Other event words
+# (meeting, visit, announce, confirm, begin) report that something was said or held, which a
+# background piece retells as often as a development reports it.
+STEP_CONCEPTS = frozenset(
+    [
+        "sign",
+        "ratify",
+        "ratification",
+        "approve",
+        "approval",
+        "adopt",
+        "pass",
+        "reject",
+        "veto",
+        "in_force",
+        "vote",
+        "expel",
+        "deploy",
+        "deployment",
+        "attack",
+        "kill",
+        "capture",
+        "withdraw",
+        "withdrawal",
+        "impose",
+        "ban",
+        "arrest",
+        "charge",
+        "sentence",
+        "convict",
+        "acquit",
+        "acquittal",
+        "appeal",
+        "release",
+        "resign",
+        "elect",
+        "close",
+        "closure",
+        "reopen",
+        "demolish",
+        "demolition",
+        "strike",
+        "extend",
+        "invade",
+        "seize",
+        "suspend",
+        "lift",
+        "complete",
+        "completion",
+        "acquire",
+        "sell",
+        "sale",
+        "cut",
+        "raise",
+        "launch",
+        "recommend",
+        "recommendation",
+        "settle",
+        "settlement",
+        "arbitration",
+        "dock",
+        "evacuate",
+        "halt",
+        "open",
+        "opening",
+        "begin",
+        "start",
+        "agree",
+    ]
+)
+EVENT_CONCEPTS = EVENT_CONCEPTS | STEP_CONCEPTS
+# 'in Kraft getreten', 'tritt in Kraft', 'entered into force', 'took effect': a treaty or law in
+# force (German headlines tell the past in the present). Told in the present with a condition
+# ('tritt nach dem Austausch der Urkunden in Kraft', 'enters into force once ...') it is what
+# will happen, not yet a step.
+_IN_FORCE_NOUN = frozenset(["kraft", "force", "effect"])
+_PRESENT = frozenset(["tritt", "treten", "enters", "enter", "takes", "take", "comes", "come"])
+_CONDITION = frozenset(["nach", "after", "once", "sobald", "wenn", "when", "erst", "until", "bis"])
+
+
+def in_force(tokens: tuple[str, ...]) -> bool:
+    lowered = [t.lower() for t in tokens]
+    for i, token in enumerate(lowered[:-1]):
+        if token in ("in", "into") and lowered[i + 1] in _IN_FORCE_NOUN:
+            future = any(w in _PRESENT for w in lowered) and any(w in _CONDITION for w in lowered)
+            return not future
+    return False
+
+
+def on_the_market(tokens: tuple[str, ...]) -> bool:
+    """'auf den Markt gebracht / kommt auf den Markt': a product launched."""
+    lowered = [t.lower() for t in tokens]
+    return any(
+        lowered[i : i + 3] == ["auf", "den", "markt"] for i in range(max(0, len(lowered) - 2))
+    )
+
+
 # Words that make a sentence a forecast, an obligation or a condition ('must still approve',
 # 'is expected to', 'if either is attacked'),
 # not a report that something happened: such sentences do not make the event known.
-MODAL_WORDS = frozenset(
-    [
-        "muss",
-        "müssen",
-        "soll",
-        "sollen",
-        "sollte",
-        "sollten",
-        "wird",
-        "werden",
-        "könnte",
-        "könnten",
-        "dürfte",
-        "dürften",
-        "will",
-        "wollen",
-        "geplant",
-        "plant",
-        "planen",
-        "erwartet",
-        "voraussichtlich",
-        "möglicherweise",
-        "künftig",
-        "bevorstehend",
-        "will",
-        "would",
-        "could",
-        "may",
-        "might",
-        "must",
-        "shall",
-        "expected",
-        "expects",
-        "expect",
-        "plans",
-        "planned",
-        "plan",
-        "scheduled",
-        "likely",
-        "yet",
-        "needs",
-        "intends",
-        "intend",
-        "proposed",
-        "possible",
-        "upcoming",
-        # conditions: 'if either is attacked' states no event either
-        "falls",
-        "sofern",
-        "if",
-        "unless",
-    ]
-)
+MODAL_WORDS = {
+    "de": frozenset(
+        [
+            "muss",
+            "müssen",
+            "soll",
+            "sollen",
+            "sollte",
+            "sollten",
+            "wird",
+            "werden",
+            "könnte",
+            "könnten",
+            "dürfte",
+            "dürften",
+            "will",
+            "wollen",
+            "geplant",
+            "plant",
+            "planen",
+            "erwartet",
+            "voraussichtlich",
+            "möglicherweise",
+            "künftig",
+            "bevorstehend",
+            "falls",
+            "sofern",
+        ]
+    ),
+    # 'plant' is a factory in English, 'will' a future in both
+    "en": frozenset(
+        [
+            "will",
+            "would",
+            "could",
+            "may",
+            "might",
+            "must",
+            "shall",
+            "expected",
+            "expects",
+            "expect",
+            "plans",
+            "planned",
+            "plan",
+            "scheduled",
+            "likely",
+            "yet",
+            "needs",
+            "intends",
+            "intend",
+            "proposed",
+            "possible",
+            "upcoming",
+            "if",
+            "unless",
+        ]
+    ),
+}
 
 
 def concept(lemma_: str) -> str:
@@ -513,9 +666,19 @@ def _name_strength(token: str, index: int, language: str) -> int:
 
 
 def _name_flags(
-    tokens: tuple[str, ...], language: str, doc_names: frozenset[str] = frozenset()
+    tokens: tuple[str, ...],
+    language: str,
+    doc_names: frozenset[str] = frozenset(),
+    headline_case: bool = False,
 ) -> list[bool]:
     strength = [_name_strength(t, i, language) for i, t in enumerate(tokens)]
+    if headline_case and language == "en":
+        # a title-case headline capitalises every word: a word of the lexicon is a name there
+        # only when the article names it so elsewhere ('Former Paytec boss' -> Paytec)
+        strength = [
+            0 if s and _known(t.lower(), "en") and name_key(t) not in doc_names else s
+            for s, t in zip(strength, tokens, strict=True)
+        ]
     flags = [s == 2 for s in strength]
     for i, s in enumerate(strength):
         if s == 1 and name_key(tokens[i]) in doc_names:
@@ -538,18 +701,20 @@ def sentence_features(
     tokens: tuple[str, ...] | None = None,
     skip: frozenset[int] = frozenset(),
     doc_names: frozenset[str] = frozenset(),
+    headline_case: bool = False,
 ) -> SentenceFeatures:
     """Keys of one sentence: names, normalised numbers and concept lemmas without stopwords.
     Token positions in `skip` (already read as a topic alias, say) give no key of their own."""
     lang = _lang(language)
     stop = STOPWORDS[lang]
+    modal_words = MODAL_WORDS[lang]
     tokens = tuple(tokenize(sentence)) if tokens is None else tokens
     keys: set[str] = set()
     names: set[str] = set()
     numbers: set[str] = set()
     events: set[str] = set()
     modal = False
-    flags = _name_flags(tokens, lang, doc_names)
+    flags = _name_flags(tokens, lang, doc_names, headline_case)
     # two-word places (South Korea) read as one name, like the German one-word spelling
     pairs: dict[int, str] = {}
     for index in range(len(tokens) - 1):
@@ -562,14 +727,15 @@ def sentence_features(
         keys.add(key)
     for index, token in enumerate(tokens):
         lower = token.lower()
-        if lower in MODAL_WORDS or (
+        # 'May' is a month unless it opens the sentence ('may' as a verb is lower case)
+        if (lower in modal_words and (lower != "may" or token[0].islower() or index == 0)) or (
             lower in ("has", "have") and index + 1 < len(tokens) and tokens[index + 1] == "to"
         ):
             modal = True
         if index in skip:
             continue
-        if is_number(token):
-            number = "#" + normalize_number(token)
+        if is_number(token) or lower in NUMBER_WORDS:
+            number = "#" + (NUMBER_WORDS.get(lower) or normalize_number(token))
             numbers.add(number)
             keys.add(number)
             continue
@@ -598,6 +764,12 @@ def sentence_features(
         keys.add(word)
         if word in EVENT_CONCEPTS:
             events.add(word)
+    if in_force(tokens):
+        keys.add("in_force")
+        events.add("in_force")
+    if on_the_market(tokens):
+        keys.add("launch")
+        events.add("launch")
     return SentenceFeatures(
         text=sentence,
         tokens=tokens,

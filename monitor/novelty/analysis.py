@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from monitor.cleaning import furniture
 from monitor.novelty.relevance import RelevanceQuery, RelevanceResult
 from monitor.text import (
+    STEP_CONCEPTS,
     SentenceFeatures,
     band_keys,
     concept,
@@ -41,6 +43,10 @@ class Sentence:
     features: SentenceFeatures
     keys: frozenset[str]  # features.keys plus topic aliases ('a:north korea')
     fingerprint: int | None
+    # who did what: a state change paired with each actor the sentence names
+    # ('e:approve|n:kmsn', the Commission approved), so a known kind of step by a known actor
+    # that the story has not seen together yet is new, and a retelling of one it has is not
+    claims: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -83,6 +89,10 @@ class Analysis:
         return keys
 
     @property
+    def claims(self) -> set[str]:
+        return {c for s in self.sentences for c in s.claims}
+
+    @property
     def fingerprints(self) -> set[int]:
         return {s.fingerprint for s in self.sentences if s.fingerprint is not None}
 
@@ -104,11 +114,44 @@ def phrases(sentence: Sentence, language: str | None) -> set[str]:
     }
 
 
+def _title_case(tokens: tuple[str, ...]) -> bool:
+    """Most words of four letters or more capitalised: an English title-case headline."""
+    words = [t for t in tokens if len(t) >= 4 and t.isalpha()]
+    return len(words) >= 2 and sum(t[0].isupper() for t in words) >= 0.7 * len(words)
+
+
 def _plain_names(tokens: tuple[str, ...], language: str | None) -> frozenset[str]:
     return sentence_features("", language, tokens).names
 
 
+CLAIM_PREFIX = "e:"
+# bounds of a sentence's claims: its first state changes times its first actors
+CLAIM_EVENTS = 3
+CLAIM_ACTORS = 6
+
+
+def claims(events: frozenset[str], actors: list[str]) -> frozenset[str]:
+    steps = sorted(e for e in events if e in STEP_CONCEPTS)[:CLAIM_EVENTS]
+    return frozenset(
+        f"{CLAIM_PREFIX}{event}|{actor}" for event in steps for actor in actors[:CLAIM_ACTORS]
+    )
+
+
+def _actors(tokens: tuple[str, ...], keys: frozenset[str], alias_at: dict[int, str]) -> list[str]:
+    """The names and topic aliases of a sentence in the order it names them (the subject of a
+    news sentence usually comes first)."""
+    actors: list[str] = []
+    for index, token in enumerate(tokens):
+        key = alias_at.get(index) or name_key(token)
+        if key in keys and key not in actors and key.startswith(("n:", ALIAS_PREFIX)):
+            actors.append(key)
+    actors += sorted(k for k in keys if k.startswith("n:") and "_" in k and k not in actors)
+    return actors
+
+
 def key_kind(key: str) -> str:
+    if key.startswith(CLAIM_PREFIX):
+        return "claim"
     if key.startswith(PHRASE_PREFIX):
         return "phrase"
     if key.startswith("n:"):
@@ -126,7 +169,10 @@ def analyse(
     """Split, tokenise and key an article; `salt` (the topic) keeps its LSH keys apart from others'."""
     language = language[:2].lower() if language else detect_language(f"{title}\n{text}")
     pieces: list[tuple[str, bool]] = [(s, True) for s in split_sentences(title, language)]
-    pieces += [(s, False) for s in split_sentences(text, language)]
+    # page furniture (share and print lines, credits, bylines, teasers) is never a fact, however
+    # the text came in: extraction drops most of it, replayed or fed text may still hold it
+    body = "\n".join(line for line in text.split("\n") if furniture(line) is None)
+    pieces += [(s, False) for s in split_sentences(body, language) if furniture(s) is None]
     tokenised = [(s, t, tuple(tokenize(s))) for s, t in pieces]
     all_tokens: list[str] = []
     offsets: list[int] = []
@@ -165,6 +211,9 @@ def analyse(
     doc_names = frozenset(
         key for _s, _t, tokens in tokenised for key in _plain_names(tokens, language)
     )
+    body_names = frozenset(
+        key for _s, t, tokens in tokenised if not t for key in _plain_names(tokens, language)
+    )
     sentences: list[Sentence] = []
     counts: Counter[str] = Counter()
     body_tokens: list[str] = []
@@ -175,12 +224,20 @@ def analyse(
             i - offset: a for i, a in alias_at.items() if offset <= i < offset + len(tokens)
         }
         skip = frozenset(i for i in local_alias if i + offset not in single)
-        features = sentence_features(sentence, language, tokens, skip, doc_names)
+        if is_title and _title_case(tokens):
+            features = sentence_features(sentence, language, tokens, skip, body_names, True)
+        else:
+            features = sentence_features(sentence, language, tokens, skip, doc_names)
         keys = features.keys | frozenset(local_alias.values())
         fingerprint = (
             sentence_fingerprint(sentence) if len(tokens) >= MIN_FINGERPRINT_TOKENS else None
         )
-        sentences.append(Sentence(position, is_title, features, keys, fingerprint))
+        actors = _actors(tokens, keys, local_alias)
+        sentences.append(
+            Sentence(
+                position, is_title, features, keys, fingerprint, claims(features.events, actors)
+            )
+        )
         weight = 2 if is_title else 1  # a headline says what the article is about
         for key in keys:
             counts[key] += weight
@@ -210,7 +267,7 @@ def analyse(
 
 # Kind weights of a key in a document vector: names and numbers identify an event across
 # languages better than ordinary words; topic aliases are in every article of the topic.
-KIND_WEIGHT = {"name": 1.5, "number": 1.0, "alias": 0.5, "word": 1.0}
+KIND_WEIGHT = {"name": 1.5, "number": 1.0, "alias": 0.5, "word": 1.0, "claim": 0.0}
 
 
 def idf(df: int, docs: int) -> float:

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 from monitor.novelty.analysis import Analysis, Sentence, key_kind
 from monitor.novelty.index import StoryKnowledge
-from monitor.text import EVENT_CONCEPTS, clean_fact
+from monitor.text import EVENT_CONCEPTS, STEP_CONCEPTS, clean_fact, date_like
 
 # Salience of one key the story does not hold yet. An event word (ratified, approved, deployed)
 # or a number/date is what makes a step; a new name often is just a new voice in a background
 # piece, a new ordinary word usually just different phrasing.
-SALIENCE = {"event": 1.0, "number": 0.8, "name": 0.6, "word": 0.15, "alias": 0.0}
+SALIENCE = {"event": 1.0, "claim": 1.0, "number": 0.8, "name": 0.6, "word": 0.15, "alias": 0.0}
 # an event or name only forecast in a modal sentence ('must still approve') weighs this much
 MODAL_FACTOR = 0.3
 # a sentence must be at least this new (uncovered share of its weighted keys) to be a fact
@@ -23,7 +23,9 @@ class NewFact:
     sentence: Sentence
     salience: float
     new_keys: list[str]
-    has_step: bool  # a new event word or number: the story moved, not just a new voice
+    has_step: bool  # a new state change or count: the story moved, not just a new voice
+    in_lead: bool  # the headline or one of the first body sentences, where news puts its step
+    headline_overlap: float = 0.0  # share of the headline's keys the sentence carries
 
     @property
     def text(self) -> str:
@@ -37,13 +39,27 @@ def _weight(key: str) -> float:
     return SALIENCE[kind]
 
 
+def _is_event(key: str) -> bool:
+    return key in EVENT_CONCEPTS or key_kind(key) == "claim"
+
+
 def _known(key: str, sentence: Sentence, knowledge: StoryKnowledge) -> bool:
     if key in knowledge.fact_keys:
         return True
     if key in knowledge.modal_keys:
         # what was only announced becomes news when a sentence reports it as done
-        return sentence.features.modal or key not in EVENT_CONCEPTS
+        return sentence.features.modal or not _is_event(key)
     return False
+
+
+# body sentences after the headline that count as its lead (news tells its step first)
+LEAD_SENTENCES = 1
+
+
+def is_step(key: str) -> bool:
+    """A key whose arrival moves a story: a state change, or a count that is not a date."""
+    kind = key_kind(key)
+    return key in STEP_CONCEPTS or kind == "claim" or (kind == "number" and not date_like(key))
 
 
 def find_new_facts(
@@ -55,40 +71,64 @@ def find_new_facts(
     claimed: set[str] = set()
     # body sentences first: a headline restates the lead, and the body says it in full
     ordered = [s for s in analysis.sentences if not s.is_title]
-    ordered += [s for s in analysis.sentences if s.is_title]
+    lead = {id(s) for s in ordered[:LEAD_SENTENCES]}
+    headline = [s for s in analysis.sentences if s.is_title]
+    title_keys = {k for s in headline for k in s.keys if key_kind(k) != "alias"}
+    ordered += headline
     for sentence in ordered:
         if sentence.fingerprint is not None and sentence.fingerprint in knowledge.sentences:
             continue
         total = 0.0
         fresh = 0.0
         new_keys: list[str] = []
-        for key in sentence.keys:
+        for key in sentence.keys | sentence.claims:
             weight = _weight(key)
             if weight == 0.0:
                 continue
-            if (sentence.features.modal and key_kind(key) != "word") or (
-                sentence.features.modal and key in EVENT_CONCEPTS
-            ):
+            if sentence.features.modal and (key_kind(key) != "word" or _is_event(key)):
                 weight *= MODAL_FACTOR
-            total += weight
-            if not _known(key, sentence, knowledge) and key not in claimed:
+            known = _known(key, sentence, knowledge)
+            if key_kind(key) != "claim" or not known:
+                # a claim counts only when new: the pairing of a known step and actor is what
+                # a sentence adds, its known pairings do not make it less new
+                total += weight
+            if not known and key not in claimed:
                 fresh += weight
                 new_keys.append(key)
         if total == 0.0 or fresh < min_salience or fresh / total < MIN_NEW_SHARE:
             continue
-        has_step = not sentence.features.modal and any(
-            key in EVENT_CONCEPTS or key_kind(key) == "number" for key in new_keys
-        )
+        has_step = not sentence.features.modal and any(is_step(key) for key in new_keys)
         claimed.update(new_keys)
-        facts.append(NewFact(sentence, round(fresh, 3), sorted(new_keys), has_step))
+        overlap = len(title_keys & sentence.keys) / len(title_keys) if title_keys else 0.0
+        facts.append(
+            NewFact(
+                sentence,
+                round(fresh, 3),
+                sorted(new_keys),
+                has_step,
+                in_lead=sentence.is_title or id(sentence) in lead,
+                headline_overlap=overlap,
+            )
+        )
     return facts
 
 
 def top_facts(facts: list[NewFact], limit: int, max_chars: int = 240) -> list[str]:
-    """The most salient new sentences (a body sentence before a headline of equal weight),
-    shown in article order, cleaned and short."""
-    ranked = sorted(facts, key=lambda f: (-f.salience, f.sentence.is_title, f.sentence.position))
-    chosen = sorted(ranked[:limit], key=lambda f: f.sentence.position)
+    """The new sentences to show, cleaned and short: first the body sentence that tells the
+    headline's fact (the one that shares most of the headline's keys, with a step), then the
+    most salient others in article order; a headline only when no body sentence says it."""
+    body = [f for f in facts if not f.sentence.is_title]
+    lead: NewFact | None = None
+    if body:
+        lead = max(
+            body, key=lambda f: (f.headline_overlap + 0.5 * f.has_step, -f.sentence.position)
+        )
+        if lead.headline_overlap == 0.0:
+            lead = None
+    rest = [f for f in facts if f is not lead and (f.sentence.is_title is False or not body)]
+    ranked = sorted(rest, key=lambda f: (-f.salience, f.sentence.is_title, f.sentence.position))
+    others = sorted(ranked[: limit - (lead is not None)], key=lambda f: f.sentence.position)
+    chosen = ([lead] if lead is not None else []) + others
     seen: set[str] = set()
     result: list[str] = []
     for fact in chosen:

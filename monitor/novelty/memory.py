@@ -28,11 +28,11 @@ from monitor.novelty.analysis import (
     tfidf,
 )
 from monitor.novelty.document import Document
-from monitor.novelty.facts import NewFact, find_new_facts, top_facts
+from monitor.novelty.facts import NewFact, find_new_facts, is_step, top_facts
 from monitor.novelty.index import MemoryIndex, Recording, StoredDoc, StoryKnowledge, StoryProfile
 from monitor.novelty.model import Decisions, load_decisions
 from monitor.novelty.relevance import RelevanceQuery
-from monitor.text import signature_similarity
+from monitor.text import date_like, signature_similarity
 
 # Candidate retrieval: the article's most weighty terms, each looked up among the most recent
 # stories that used it; terms in more than this share of all articles identify nothing.
@@ -67,6 +67,8 @@ ANCHOR_PRIOR_DOCS = 50
 # Seoul) a shared key is the topic's vocabulary, not an anchor, and counts nothing
 ANCHOR_MIN_RARITY = 0.6
 NEAR_DUPLICATE_CANDIDATES = 20
+# new body sentences with a step that make a development when the lead tells none
+BODY_STEPS = 3
 # share of an article's fingerprinted sentences found verbatim in one earlier article of its story
 # that makes it a copy even when the shingle sketch missed it (shortened wire copy)
 SENTENCE_COPY_SHARE = 0.8
@@ -186,10 +188,11 @@ class StoryMemory:
 
         language = language_key(analysis.language)
         knowledge = self.index.story_knowledge(
-            story.story_id, analysis.keys | {language}, analysis.fingerprints
+            story.story_id, analysis.keys | analysis.claims | {language}, analysis.fingerprints
         )
-        # the story's first report in this language says the known facts in other words: only a
-        # sentence with a new name or number is a new fact, and its lead joins the story's core
+        # the story's first report in this language says the known facts in other words and
+        # often other names for them (Kiel Canal, Nord-Ostsee-Kanal): only a sentence with a new
+        # state change or count is a new fact, and its lead joins the story's core
         # so later reports in this language find the story by its anchors
         first_in_language = language not in knowledge.fact_keys
         copy_of = self._sentence_copy(analysis, knowledge)
@@ -200,7 +203,7 @@ class StoryMemory:
 
         facts = find_new_facts(analysis, knowledge, self.config.new_fact_min_salience)
         if first_in_language:
-            facts = [f for f in facts if any(key_kind(k) in ("name", "number") for k in f.new_keys)]
+            facts = [f for f in facts if any(_plain_step(k) for k in f.new_keys)]
             scores["first_in_language"] = 1.0
         if near is not None:
             # a copy's own headline, intro and footer say nothing new: only a body sentence with
@@ -388,7 +391,14 @@ class StoryMemory:
         return gap
 
     def _is_development(self, facts: list[NewFact], salience: float) -> bool:
-        return salience >= self.config.development_min_salience and any(f.has_step for f in facts)
+        """The story moved: enough new salience, and a step (a state change or a count) told in
+        the headline or lead, where news reports its step, or in several body sentences (an
+        update lower down in a wire story). A background piece retells; its new words are not
+        steps, and a new voice or place alone is not one."""
+        if salience < self.config.development_min_salience:
+            return False
+        steps = [f for f in facts if f.has_step]
+        return any(f.in_lead for f in steps) or len(steps) >= BODY_STEPS
 
     def _new_story(
         self,
@@ -430,7 +440,8 @@ class StoryMemory:
         fact_keys: set[str] = set()
         modal_keys: set[str] = set()
         for sentence in analysis.sentences:
-            (modal_keys if sentence.features.modal else fact_keys).update(sentence.keys)
+            said = sentence.keys | sentence.claims
+            (modal_keys if sentence.features.modal else fact_keys).update(said)
         modal_keys -= fact_keys
         fact_keys.add(language_key(analysis.language))  # the story is now told in this language
         if knowledge is not None:
@@ -462,6 +473,12 @@ class StoryMemory:
                 is_development=kind is VerdictKind.DEVELOPMENT,
             )
         )
+
+
+def _plain_step(key: str) -> bool:
+    """A step that reads the same in every language: a state change or a count, not a claim
+    (whose actors may be named otherwise in the other language)."""
+    return is_step(key) and key_kind(key) != "claim"
 
 
 def _share(keys: list[str], profile: StoryProfile) -> float:
@@ -529,7 +546,7 @@ def _anchor_weight(key: str, df: dict[str, int], docs: int, own: dict[str, float
     if kind == "alias":
         return 0.0
     weight = ANCHOR_WEIGHT[kind]
-    if kind == "number" and _date_like(key):
+    if kind == "number" and date_like(key):
         weight = DATE_LIKE_WEIGHT
     if kind == "phrase":
         # a pair is as rare as its rarer word at least (pairs have no document frequency)
@@ -555,18 +572,6 @@ def _anchor_evidence(
         for k in lead
         if k in core
     )
-
-
-def _date_like(key: str) -> bool:
-    """'#24', '#2026', '#19.6' may be a day, a year or a date; '#397' or '#3.5' is a count."""
-    value = key[1:]
-    if ":" in value:
-        return True
-    head = value.split(".")[0]
-    if not head.isdigit():
-        return False
-    number = int(head)
-    return number <= 31 or 1900 <= number <= 2100
 
 
 _QUERIES: dict[tuple[str, str, float], RelevanceQuery] = {}
