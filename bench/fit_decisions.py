@@ -70,7 +70,7 @@ class Teacher(StoryMemory):
         right: StoryMatch | None = None
         for match in matches:
             ok = self.story_label.get(match.profile.story_id) == self.label
-            self.seen.append((dict(match.features), int(ok)))
+            self.seen.append(({**match.features, "doc": doc.key}, int(ok)))  # type: ignore[dict-item]
             if ok and (right is None or match.features["cosine"] > right.features["cosine"]):
                 right = match
         return right

@@ -367,7 +367,7 @@ class PairScores:
 def _split_title(text: str) -> tuple[str, str]:
     """The pairs' texts are 'headline  body': the headline is what stands before the first
     double space when it is short, as a title is."""
-    head, sep, rest = text.partition("  ")
+    head, sep, rest = text.strip().partition("  ")
     if sep and 0 < len(head) <= 250 and rest.strip():
         return head.strip(), rest.strip()
     return "", text.strip()

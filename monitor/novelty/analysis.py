@@ -6,8 +6,10 @@ import itertools
 import math
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
+from wordfreq import word_frequency
 
 from monitor.cleaning import furniture
 from monitor.novelty.relevance import RelevanceQuery, RelevanceResult
@@ -17,6 +19,7 @@ from monitor.text import (
     band_keys,
     concept,
     content_hash,
+    date_like,
     detect_language,
     lemma,
     minhash,
@@ -270,8 +273,39 @@ def analyse(
 KIND_WEIGHT = {"name": 1.5, "number": 1.0, "alias": 0.5, "word": 1.0, "claim": 0.0}
 
 
-def idf(df: int, docs: int) -> float:
-    return math.log((docs + 1) / (df + 1)) + 1.0
+# A young memory knows little of which words are common: every key starts with this many
+# pseudo-articles of general news in which it occurs at its share in general language, so 'said'
+# or 'government' weigh little and 'ratify' or a name much from the first article on; the topic's
+# own articles outweigh the prior as they come in.
+BACKGROUND_DOCS = 200
+# tokens of a typical article: turns a word's frequency into the share of articles holding it
+ARTICLE_TOKENS = 500
+# prior shares of keys general-language frequencies cannot tell
+BACKGROUND_SHARE = {"name": 0.002, "number": 0.01, "date": 0.1, "alias": 0.5, "phrase": 0.002}
+RARE_WORD_SHARE = 0.0005
+
+
+@lru_cache(maxsize=200_000)
+def background_share(key: str) -> float:
+    """The share of general news articles (German or English) that hold `key`."""
+    kind = key_kind(key)
+    if kind == "word":
+        frequency = max(word_frequency(key, "en"), word_frequency(key, "de"))
+        if not frequency:
+            return RARE_WORD_SHARE
+        return max(RARE_WORD_SHARE, 1.0 - math.exp(-frequency * ARTICLE_TOKENS))
+    if kind == "number":
+        return BACKGROUND_SHARE["date" if date_like(key) else "number"]
+    return BACKGROUND_SHARE.get(kind, RARE_WORD_SHARE)
+
+
+def idf(df: int, docs: int, key: str | None = None) -> float:
+    """Inverse document frequency in the topic's memory, with the general-language prior for
+    `key` (without a key, the plain smoothed idf)."""
+    if key is None:
+        return math.log((docs + 1) / (df + 1)) + 1.0
+    prior = BACKGROUND_DOCS * background_share(key)
+    return math.log((docs + BACKGROUND_DOCS + 1) / (df + prior + 1)) + 1.0
 
 
 def tf_vector(counts: Counter[str]) -> dict[str, float]:
@@ -287,7 +321,7 @@ def tfidf(counts: Counter[str], df: dict[str, int], docs: int) -> dict[str, floa
     vector: dict[str, float] = {}
     for key, count in counts.items():
         vector[key] = (
-            (1.0 + math.log(count)) * idf(df.get(key, 0), docs) * KIND_WEIGHT[key_kind(key)]
+            (1.0 + math.log(count)) * idf(df.get(key, 0), docs, key) * KIND_WEIGHT[key_kind(key)]
         )
     norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
     return {k: v / norm for k, v in vector.items()}

@@ -90,6 +90,7 @@ JOIN_FEATURES = (
     "headline_share",
     "title_share",
     "anchors_log",
+    "core_cosine",
     "name_share",
     "lead_share",
     "cross_language",
@@ -336,11 +337,20 @@ class StoryMemory:
             {**frequencies, **self.index.document_frequencies(unknown)} if unknown else frequencies
         )
         language = language_key(analysis.language)
+        # what the article says it is about (headline and lead), weighted by rarity, to hold
+        # against what the story's reports said they were about (its core)
+        about = {
+            k: idf(lead_df.get(k, 0), docs, k)
+            for k in lead
+            if key_kind(k) not in ("alias", "phrase")
+        }
         names = [k for k in specific if key_kind(k) == "name"]
         lead_words = [k for k in lead if key_kind(k) in ("name", "number", "word")]
         matches: list[StoryMatch] = []
         for profile in profiles:
-            weighted = {k: w * idf(frequencies.get(k, 0), docs) for k, w in profile.terms.items()}
+            weighted = {
+                k: w * idf(frequencies.get(k, 0), docs, k) for k, w in profile.terms.items()
+            }
             anchors = _anchor_evidence(lead, profile.core, lead_df, docs, analysis.topic_keys)
             told_in = [k for k in profile.core if k.startswith(LANGUAGE_PREFIX)]
             features = {
@@ -356,9 +366,10 @@ class StoryMemory:
                     sum(1 for k in title_words if k in profile.terms or k in profile.core)
                     / len(title_words)
                     if title_words
-                    else 0.0
+                    else 0.5  # no headline: neither for nor against
                 ),
                 "anchors_log": math.log1p(anchors),
+                "core_cosine": _core_cosine(about, profile.core, lead_df, docs),
                 "name_share": _share(names, profile),
                 "lead_share": _share(lead_words, profile),
                 "cross_language": 1.0 if told_in and language not in told_in else 0.0,
@@ -473,6 +484,19 @@ class StoryMemory:
                 is_development=kind is VerdictKind.DEVELOPMENT,
             )
         )
+
+
+def _core_cosine(
+    about: dict[str, float], core: dict[str, float], df: dict[str, int], docs: int
+) -> float:
+    """Cosine of the article's headline and lead with the story's core (each anchor weighted by
+    how many of the story's reports carried it and by its rarity)."""
+    weighted = {
+        k: math.log1p(n) * idf(df.get(k, 0), docs, k)
+        for k, n in core.items()
+        if not k.startswith(LANGUAGE_PREFIX) and key_kind(k) not in ("alias", "phrase")
+    }
+    return cosine(about, weighted)
 
 
 def _plain_step(key: str) -> bool:
