@@ -10,8 +10,9 @@ correct monitor would have. Sets: the Giveme5W1H dev half (stories over weeks to
 SemEval dev pairs (clear pairs only: the second text against the first's story) and the scenario
 arcs of tests/scenarios (our own German/English arcs; an article's labelled story is its arc's
 main story unless it is expected to open one of its own). Each set weighs the same in the fit.
-A duplicate model is fitted on the same replays: near copies (MinHash containment) labelled by
-the data's definition of a wire copy (>= 80 % shared 5-word shingles).
+A duplicate model is fitted on near pairs (MinHash containment both ways) of the Giveme5W1H
+set, labelled by the data's definition of a wire copy (>= 80 % of the shorter text's 5-word
+shingles in the other), and of the scenario arcs, labelled by their expected duplicates.
 
 `--check` prints leave-one-set-out figures (fit on the other sets, score this one) and does not
 write the file; the figures of bench/quality.py are the ones that count.
@@ -35,14 +36,18 @@ sys.path.insert(0, str(ROOT))
 from quality import (  # noqa: E402
     DEFAULT_DATA,
     SCENARIOS,
+    WIRE_SHARE,
     _read_jsonl,
     _split_title,
     scenario_files,
+    shingle_set,
 )
 
 from monitor.config import Topic, load_topics  # noqa: E402
 from monitor.novelty import Document, StoryMemory  # noqa: E402
-from monitor.novelty.memory import JOIN_FEATURES, StoryMatch  # noqa: E402
+from monitor.novelty.analysis import analyse  # noqa: E402
+from monitor.novelty.index import StoredDoc  # noqa: E402
+from monitor.novelty.memory import JOIN_FEATURES, StoryMatch, copy_features  # noqa: E402
 from monitor.novelty.model import DECISIONS_FILE, LogisticModel, fit_logistic  # noqa: E402
 from monitor.store.db import Database  # noqa: E402
 from monitor.store.memory import SqlMemoryIndex  # noqa: E402
@@ -223,11 +228,87 @@ def accuracy(model: LogisticModel, examples: Examples, group: str) -> tuple[int,
     return tp, fp, fn, tn
 
 
-def duplicate_model() -> LogisticModel:
-    """Near copies: containment of the new article's shingles in the earlier one (MinHash), and
-    the share of its sentences found verbatim in its story. Fitted on the wire-copy definition
-    of the data (>= 80 % shared 5-word shingles) over pairs of the Giveme5W1H dev half."""
-    return LogisticModel(("containment", "sentence_share"), (14.0, 6.0), -11.0)
+DUPLICATE_FEATURES = ("containment", "covered", "length_ratio")
+# pairs farther apart than this (MinHash containment both ways) never meet in the LSH index
+NEAR_PAIR = 0.2
+
+
+def _copy_pairs(
+    docs: list[tuple[str, str, str, str | None]], label: Any
+) -> tuple[list[dict[str, float]], list[int]]:
+    """Every ordered pair (earlier, later) of `docs` (key, title, text, language) close enough
+    to meet in the LSH index, with the duplicate model's features and `label(earlier, later)`."""
+    analyses = {key: analyse(title, text, lang, None, "*") for key, title, text, lang in docs}
+    rows: list[dict[str, float]] = []
+    labels: list[int] = []
+    keys = [d[0] for d in docs]
+    for i, earlier in enumerate(keys):
+        old = analyses[earlier]
+        stored = StoredDoc(earlier, 0, old.shingle_count, old.signature)
+        for later in keys[i + 1 :]:
+            features = copy_features(analyses[later], stored)
+            if max(features["containment"], features["covered"]) < NEAR_PAIR:
+                continue
+            rows.append(features)
+            labels.append(int(label(earlier, later)))
+    return rows, labels
+
+
+def duplicate_examples(data: Path) -> tuple[list[dict[str, float]], list[int], list[str]]:
+    """Near pairs of the Giveme5W1H dev half labelled by the data's own definition of a wire copy
+    (>= 80 % of the shorter text's 5-word shingles in the other, same story), and of the
+    scenario arcs labelled by their expected duplicates."""
+    rows: list[dict[str, float]] = []
+    labels: list[int] = []
+    groups: list[str] = []
+    giveme = data / "giveme5w1h_dev.jsonl"
+    if giveme.exists():
+        records = sorted(_read_jsonl(giveme), key=lambda r: (r["date_publish"], r["id"]))
+        event = {r["id"]: r["event_id"] for r in records}
+        shingles = {r["id"]: shingle_set(r.get("text") or "") for r in records}
+
+        def wire(a: str, b: str) -> bool:
+            left, right = shingles[a], shingles[b]
+            if event[a] != event[b] or not left or not right:
+                return False
+            return len(left & right) / min(len(left), len(right)) >= WIRE_SHARE
+
+        docs = [(r["id"], r.get("title") or "", r.get("text") or "", "en") for r in records]
+        found, found_labels = _copy_pairs(docs, wire)
+        rows += found
+        labels += found_labels
+        groups += ["giveme"] * len(found)
+    for path in scenario_files():
+        arc = [r for r in _read_jsonl(path) if "id" in r]
+        copy_of = {r["id"]: r["expect"].get("duplicate_of") for r in arc}
+        docs = [(r["id"], r.get("title") or "", r.get("text") or "", r.get("lang")) for r in arc]
+        found, found_labels = _copy_pairs(docs, lambda a, b, c=copy_of: c.get(b) == a)
+        rows += found
+        labels += found_labels
+        groups += ["scenarios"] * len(found)
+    return rows, labels, groups
+
+
+def fit_duplicates(data: Path, l2: float) -> LogisticModel:
+    rows, labels, groups = duplicate_examples(data)
+    per_set = {g: groups.count(g) for g in set(groups)}
+    weights = [len(rows) / (len(per_set) * per_set[g]) for g in groups]
+    model = fit_logistic(rows, labels, DUPLICATE_FEATURES, l2=l2, weights=weights)
+    for name in sorted(per_set):
+        tp = fp = fn = 0
+        for row, label, group in zip(rows, labels, groups, strict=True):
+            if group != name:
+                continue
+            yes = model.probability(row) >= model.threshold
+            tp += yes and label
+            fp += yes and not label
+            fn += (not yes) and label
+        copies = sum(lab for lab, g in zip(labels, groups, strict=True) if g == name)
+        print(
+            f"duplicate model on {name}: {per_set[name]} near pairs, {copies} copies; "
+            f"precision {tp / max(1, tp + fp):.3f} recall {tp / max(1, tp + fn):.3f}"
+        )
+    return model
 
 
 def main() -> int:
@@ -269,6 +350,8 @@ def main() -> int:
             f"fit on all, scored on {name}: precision {tp / max(1, tp + fp):.3f} recall {tp / max(1, tp + fn):.3f}"
         )
     print("join model:", json.dumps(model.as_dict()))
+    duplicate = fit_duplicates(args.data, args.l2)
+    print("duplicate model:", json.dumps(duplicate.as_dict()))
     if args.check:
         return 0
     decisions = {
@@ -277,7 +360,7 @@ def main() -> int:
             f"{', '.join(sets)} ({len(examples.rows)} candidate examples); bench/fit_decisions.py"
         ),
         "join": model.as_dict(),
-        "duplicate": duplicate_model().as_dict(),
+        "duplicate": duplicate.as_dict(),
     }
     args.out.write_text(json.dumps(decisions, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")

@@ -155,10 +155,14 @@ class NoveltyConfig(_Strict):
     """Thresholds of the story memory (monitor/novelty). Defaults were chosen with
     `python bench/novelty.py` on its synthetic German/English stream (see bench/README.md)."""
 
-    # share of a new article's word 4-shingles found in one earlier article that makes it a copy
-    # when it adds no new fact; wire copies with another headline, intro and footer score 0.7-0.95
-    duplicate_containment: float = 0.6
-    # above this share it is a copy even if a sentence looks new (an edited intro, a corrected name)
+    # Whether an article is a copy of an earlier one (a wire copy with another headline, intro
+    # and footer; a longer version holding the whole earlier text) is decided by a learned model
+    # over the shingle overlap both ways (monitor/novelty/model.py, decisions.json); a copy that
+    # adds a new step is a development (an updated wire story). This overrides the probability
+    # it needs (default: the model's own, 0.5).
+    duplicate_probability: float | None = Field(default=None, gt=0.0, lt=1.0)
+    # above this share of its text found in the earlier article it is a copy even if a sentence
+    # looks new (an edited intro, a corrected name)
     duplicate_certain: float = 0.9
     # Whether an article joins a candidate story is decided by a learned model (features: tf-idf
     # cosine with the story, days since the story last moved, shared headline names, the rare

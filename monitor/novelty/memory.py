@@ -159,9 +159,10 @@ class StoryMemory:
             scores["containment"] = 1.0
             return self._duplicate(doc, analysis, exact, relevance_score, matched, scores)
 
-        near, near_score = self._nearest_copy(analysis)
+        near, near_score, near_p = self._nearest_copy(analysis)
         if near is not None:
             scores["containment"] = round(near_score, 4)
+            scores["copy_probability"] = round(near_p, 4)
             if near_score >= self.config.duplicate_certain or near.story_id is None:
                 return self._duplicate(doc, analysis, near, relevance_score, matched, scores)
 
@@ -237,19 +238,23 @@ class StoryMemory:
         )
 
     # ------------------------------------------------------------------------- duplicates
-    def _nearest_copy(self, analysis: Analysis) -> tuple[StoredDoc | None, float]:
+    def _nearest_copy(self, analysis: Analysis) -> tuple[StoredDoc | None, float, float]:
+        """The earlier article this one most likely copies, by the duplicate model, with the
+        share of this article found in it (containment) and the model's probability."""
         if not analysis.band_keys:
-            return None, 0.0
+            return None, 0.0, 0.0
+        model = self.decisions.duplicate
+        threshold = self.config.duplicate_probability or model.threshold
         best: StoredDoc | None = None
-        best_score = 0.0
+        best_p = best_share = 0.0
         for candidate in self.index.near_duplicates(analysis.band_keys, NEAR_DUPLICATE_CANDIDATES):
-            jaccard = signature_similarity(analysis.signature, candidate.signature)
-            share = containment(analysis.shingle_count, candidate.shingle_count, jaccard)
-            if share > best_score:
-                best, best_score = candidate, share
-        if best is None or best_score < self.config.duplicate_containment:
-            return None, best_score
-        return best, best_score
+            features = copy_features(analysis, candidate)
+            p = model.probability(features)
+            if p > best_p:
+                best, best_p, best_share = candidate, p, features["containment"]
+        if best is None or best_p < threshold:
+            return None, best_share, best_p
+        return best, best_share, best_p
 
     @staticmethod
     def _sentence_copy(analysis: Analysis, knowledge: StoryKnowledge) -> str | None:
@@ -484,6 +489,20 @@ class StoryMemory:
                 is_development=kind is VerdictKind.DEVELOPMENT,
             )
         )
+
+
+def copy_features(analysis: Analysis, earlier: StoredDoc) -> dict[str, float]:
+    """What the duplicate model reads of an article and an earlier one: the share of the
+    article's word 4-shingles found in the earlier one (containment), the share of the earlier
+    one's found in the article (covered: a longer version that holds the whole earlier text) and
+    the log ratio of their lengths (MinHash estimates)."""
+    jaccard = signature_similarity(analysis.signature, earlier.signature)
+    new, old = analysis.shingle_count, earlier.shingle_count
+    return {
+        "containment": containment(new, old, jaccard),
+        "covered": containment(old, new, jaccard),
+        "length_ratio": math.log((new + 1) / (old + 1)),
+    }
 
 
 def _core_cosine(
