@@ -1,8 +1,17 @@
 #!/usr/bin/env python3
-"""The project's two entry points on a fresh clone: `python3 tasks.py run` and `python3 tasks.py test`.
+"""The project's entry points on a fresh clone: `python3 tasks.py run|test|lock`.
 
-Both create `.venv` (upgrading pip first: the pip shipped with some Pythons crashes resolving
-extras), install what they need when pyproject.toml changed since the last install, then run.
+`run` and `test` create `.venv` (upgrading pip first: the pip shipped with some Pythons crashes
+resolving extras) and install the exact, hashed versions of the lock files in `requirements/`
+(`run.lock` for the monitor, `dev.lock` for the tools and tests too), then the monitor itself
+without dependencies; they install again whenever a lock file or pyproject.toml changed.
+
+`test --latest` runs the same checks in `.venv-latest` instead, with the newest releases the
+ranges in pyproject.toml allow (upgraded on every call): it shows what tomorrow's fresh install
+of `pip install newsmonitor` would meet.
+
+`lock` re-resolves both lock files from the ranges in pyproject.toml with uv (a pinned version,
+installed into the throwaway `.venv-lock`), against PyPI only.
 """
 
 from __future__ import annotations
@@ -16,8 +25,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
-PY = BIN / "python"
+LATEST_VENV = ROOT / ".venv-latest"
+LOCK_VENV = ROOT / ".venv-lock"
+LOCKS = ROOT / "requirements"
+RUN_LOCK = LOCKS / "run.lock"  # the base dependencies, for `run`
+DEV_LOCK = LOCKS / "dev.lock"  # base + every extra the README uses: postgres, dask, dev, bench
+DEV_EXTRAS = ("postgres", "dask", "dev", "bench")
+UV = "uv==0.13.9"  # the resolver of `lock`; pinned so a lock does not change with uv's moods
+INDEX = "https://pypi.org/simple"  # locks hold what PyPI serves, never a machine's own mirror
+SCRIPTS = "Scripts" if os.name == "nt" else "bin"
 
 
 def sh(*args: str | Path, check: bool = True) -> int:
@@ -25,49 +41,121 @@ def sh(*args: str | Path, check: bool = True) -> int:
     return subprocess.run([str(a) for a in args], cwd=ROOT, check=check).returncode
 
 
-def ensure_installed(extras: str) -> None:
+def python_of(env: Path) -> Path:
+    return env / SCRIPTS / "python"
+
+
+def ensure_venv(env: Path) -> Path:
     if sys.version_info < (3, 11):  # noqa: UP036 - run by whatever python3 a user has
         sys.exit(f"Python 3.11 or newer is needed, this is {sys.version.split()[0]}")
-    if not PY.exists():
-        venv.EnvBuilder(with_pip=True).create(VENV)
-        sh(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16]
-    marker = VENV / f".installed-{extras or 'base'}-{digest}"
+    py = python_of(env)
+    if not py.exists():
+        venv.EnvBuilder(with_pip=True).create(env)
+        sh(py, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+    return py
+
+
+def ensure_installed(lock: Path) -> None:
+    """Install `lock` exactly (hashes required), then the monitor itself, once per change."""
+    py = ensure_venv(VENV)
+    if not lock.is_file():
+        sys.exit(f"{lock.relative_to(ROOT)} is missing: `python3 tasks.py lock` writes it")
+    digest = hashlib.sha256(lock.read_bytes() + (ROOT / "pyproject.toml").read_bytes())
+    marker = VENV / f".installed-{lock.stem}-{digest.hexdigest()[:16]}"
     if marker.exists():
         return
-    spec = f".[{extras}]" if extras else "."
-    sh(PY, "-m", "pip", "install", "--quiet", "-e", spec)
-    for old in VENV.glob(f".installed-{extras or 'base'}-*"):
+    sh(py, "-m", "pip", "install", "--quiet", "--require-hashes", "-r", lock)
+    sh(py, "-m", "pip", "install", "--quiet", "--no-deps", "-e", ".")
+    for old in VENV.glob(f".installed-{lock.stem}-*"):
         old.unlink()
     marker.touch()
 
 
+def install_latest() -> None:
+    """The newest releases pyproject.toml's ranges allow, into .venv-latest, on every call."""
+    py = ensure_venv(LATEST_VENV)
+    spec = f".[{','.join(DEV_EXTRAS)}]"
+    sh(py, "-m", "pip", "install", "--quiet", "-U", "--upgrade-strategy=eager", "-e", spec)
+    sh(py, "-m", "pip", "list", "--format", "freeze", "--exclude-editable")
+
+
 def run(args: list[str]) -> int:
-    ensure_installed("")
-    return sh(BIN / "monitor", "run", *args, check=False)
+    ensure_installed(RUN_LOCK)
+    return sh(VENV / SCRIPTS / "monitor", "run", *args, check=False)
 
 
 def test(args: list[str]) -> int:
-    ensure_installed("dev")
+    env = VENV
+    if "--latest" in args:
+        args = [a for a in args if a != "--latest"]
+        install_latest()
+        env = LATEST_VENV
+    else:
+        ensure_installed(DEV_LOCK)
+    bin_ = env / SCRIPTS
     steps = [
-        [BIN / "ruff", "check", "."],
-        [BIN / "ruff", "format", "--check", "."],
-        [BIN / "mypy"],
+        [bin_ / "ruff", "check", "."],
+        [bin_ / "ruff", "format", "--check", "."],
+        [bin_ / "mypy"],
     ]
     for step in steps:
         if sh(*step, check=False) != 0:
             return 1
     # exit code 5 (no tests collected) is non-zero and so fails here too
-    return sh(PY, "-m", "pytest", *args, check=False)
+    return sh(python_of(env), "-m", "pytest", *args, check=False)
+
+
+def lock(args: list[str]) -> int:
+    """Resolve both lock files again: dev first, then run constrained by dev, so the packages
+    they share have the same versions and `run` and `test` can share `.venv`."""
+    py = ensure_venv(LOCK_VENV)
+    uv = LOCK_VENV / SCRIPTS / "uv"
+    marker = LOCK_VENV / f".installed-{UV}"
+    if not marker.exists():
+        sh(py, "-m", "pip", "install", "--quiet", UV)
+        marker.touch()
+    LOCKS.mkdir(exist_ok=True)
+    common = [
+        "pip",
+        "compile",
+        "--no-config",  # no uv.toml of the person locking
+        "--index-url",
+        INDEX,
+        "--universal",  # one lock for every OS and every Python the project supports
+        "--python-version",
+        "3.11",
+        "--generate-hashes",
+        "--custom-compile-command",
+        "python3 tasks.py lock",
+        "--quiet",
+        *args,  # e.g. --upgrade-package apprise
+    ]
+    extras = [a for extra in DEV_EXTRAS for a in ("--extra", extra)]
+    dev = sh(uv, *common, "pyproject.toml", *extras, "-o", DEV_LOCK.relative_to(ROOT), check=False)
+    if dev != 0:
+        return dev
+    return sh(
+        uv,
+        *common,
+        "pyproject.toml",
+        "--constraint",
+        DEV_LOCK.relative_to(ROOT),
+        "-o",
+        RUN_LOCK.relative_to(ROOT),
+        check=False,
+    )
 
 
 def main() -> int:
-    if len(sys.argv) < 2 or sys.argv[1] not in {"run", "test"}:
+    commands = {"run": run, "test": test, "lock": lock}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
-        print("usage: python3 tasks.py run [monitor run options] | test [pytest options]")
+        print(
+            "usage: python3 tasks.py run [monitor run options]"
+            " | test [--latest] [pytest options] | lock [uv pip compile options]"
+        )
         return 2
-    command, rest = sys.argv[1], sys.argv[2:]
-    return run(rest) if command == "run" else test(rest)
+    return commands[sys.argv[1]](sys.argv[2:])
 
 
 if __name__ == "__main__":

@@ -20,7 +20,14 @@ class Settings(BaseSettings):
     """Every knob of the monitor; each is documented in `.env.example`."""
 
     model_config = SettingsConfigDict(
-        env_prefix="MONITOR_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="MONITOR_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        # An empty value means unset, in the environment and in .env alike: a copied
+        # .env.example leaves `MONITOR_APPRISE_CONFIG=` and friends empty, which must not
+        # become Path(".") (or fail to parse as a number) but the setting's default.
+        env_ignore_empty=True,
     )
 
     data_dir: Path = Path("data")

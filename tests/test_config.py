@@ -114,6 +114,70 @@ def test_settings_from_env_and_dotenv(tmp_path: Path, monkeypatch: pytest.Monkey
     assert "newsmonitor/" in settings.resolved_user_agent
 
 
+OPTIONAL = (
+    "MONITOR_DATABASE_URL",
+    "MONITOR_TOPICS_FILE",
+    "MONITOR_APPRISE_URLS",
+    "MONITOR_APPRISE_CONFIG",
+    "MONITOR_APPRISE_SECRET_BLOCK",
+    "MONITOR_USER_AGENT",
+    "MONITOR_FETCH_ALLOW",
+    "MONITOR_MAX_ARTICLES",
+    "MONITOR_DASK_ADDRESS",
+)
+
+
+def assert_unset(settings: Settings) -> None:
+    assert settings.database_url is None
+    assert settings.topics_file == DEFAULT_TOPICS_FILE
+    assert settings.apprise_url_list == []
+    assert settings.apprise_config is None
+    assert settings.apprise_secret_block is None
+    assert settings.user_agent is None
+    assert settings.fetch_allow_list == []
+    assert settings.max_articles is None
+    assert settings.dask_address is None
+
+
+def test_empty_settings_in_the_environment_mean_unset(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from monitor.alerts.deliver import TERMINAL, targets_configured, topic_targets
+
+    monkeypatch.chdir(tmp_path)
+    for name in OPTIONAL:
+        monkeypatch.setenv(name, "")
+    settings = Settings()
+    assert_unset(settings)
+    # once an empty MONITOR_APPRISE_CONFIG became Path("."): "apprise config file not found: ."
+    assert not targets_configured(settings)
+    topic = load_topic(DEFAULT_TOPICS_FILE, DEFAULT_TOPIC)
+    assert [t.key for t in topic_targets(topic, settings)] == [TERMINAL]
+
+
+def test_empty_settings_in_a_dotenv_mean_unset(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    for name in OPTIONAL:
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / ".env").write_text("".join(f"{name}=\n" for name in OPTIONAL), encoding="utf-8")
+    assert_unset(Settings())
+
+
+def test_a_copied_env_example_gives_a_working_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    example = Path(__file__).resolve().parents[1] / ".env.example"
+    monkeypatch.chdir(tmp_path)
+    for name in OPTIONAL:
+        monkeypatch.delenv(name, raising=False)
+    (tmp_path / ".env").write_text(example.read_text(encoding="utf-8"), encoding="utf-8")
+    settings = Settings()
+    assert_unset(settings)
+    assert settings.timezone == "Europe/Berlin"  # what the example sets is read
+
+
 def test_extraction_workers_auto_leaves_a_core_to_the_main_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

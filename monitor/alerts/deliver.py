@@ -167,12 +167,31 @@ def style_for(plugin: Any) -> Style:
     """The style a channel reads best: its own notify format (``?format=`` in the URL overrides)."""
     from apprise.plugins.email import NotifyEmail
 
-    fmt = str(getattr(plugin.notify_format, "value", plugin.notify_format))
+    fmt = _notify_format(plugin)
     if fmt == "html":
         return Style.EMAIL if isinstance(plugin, NotifyEmail) else Style.HTML
     if fmt == "markdown":
         return Style.MARKDOWN
     return Style.TEXT
+
+
+def _notify_format(plugin: Any) -> str:
+    """The format a plugin renders a message in when the caller asks for none.
+
+    apprise 2 lets a plugin declare several (e-mail: html and text, ``notify_format`` a tuple)
+    and picks one with ``resolve_format()``: a ``?format=`` of the URL, else the first declared;
+    apprise 1 has one ``notify_format``, which ``?format=`` replaces.
+    """
+    resolve = getattr(plugin, "resolve_format", None)
+    fmt = resolve() if callable(resolve) else plugin.notify_format
+    return str(getattr(fmt, "value", fmt))
+
+
+def _config_services(config: Any) -> list[Any]:
+    """The targets an ``apprise.AppriseConfig`` defines: ``services()`` since apprise 2.0,
+    ``servers()`` in apprise 1.x (same arguments, same plugin objects)."""
+    services: Callable[[], Sequence[Any]] = getattr(config, "services", None) or config.servers
+    return list(services())
 
 
 def _limits(plugin: Any) -> Limits:
@@ -248,10 +267,10 @@ def load_targets(settings: Settings, urls: Sequence[str] | None = None) -> list[
             raise AlertError(f"apprise config file not found: {path}")
         config = apprise.AppriseConfig(asset=asset)
         config.add(str(path.resolve()))
-        servers = config.servers()
-        if not servers:
+        services = _config_services(config)
+        if not services:
             raise AlertError(f"apprise config file {path} defines no valid target")
-        for plugin in servers:
+        for plugin in services:
             add(_target(plugin, {str(t) for t in plugin.tags}))
     return list(found.values())
 
