@@ -492,6 +492,22 @@ STEP_CONCEPTS = frozenset(
     ]
 )
 EVENT_CONCEPTS = EVENT_CONCEPTS | STEP_CONCEPTS
+STEP_VERBS = STEP_CONCEPTS - {
+    "ratification",
+    "approval",
+    "in_force",
+    "deployment",
+    "withdrawal",
+    "acquittal",
+    "closure",
+    "demolition",
+    "completion",
+    "sale",
+    "recommendation",
+    "settlement",
+    "arbitration",
+    "opening",
+}
 # 'in Kraft getreten', 'tritt in Kraft', 'entered into force', 'took effect': a treaty or law in
 # force (German headlines tell the past in the present). Told in the present with a condition
 # ('tritt nach dem Austausch der Urkunden in Kraft', 'enters into force once ...') it is what
@@ -548,6 +564,7 @@ MODAL_WORDS = {
             "bevorstehend",
             "falls",
             "sofern",
+            "ob",
         ]
     ),
     # 'plant' is a factory in English, 'will' a future in both
@@ -577,9 +594,26 @@ MODAL_WORDS = {
             "upcoming",
             "if",
             "unless",
+            "whether",
         ]
     ),
 }
+# English 'X to close plant': a headline's future, unless a vote decided it ('voted to ratify')
+_TO_DECIDED = frozenset(["vote", "voted", "votes", "agreed", "decided"])
+
+# Headlines of explainers and background pieces ('Was der Pakt bedeutet', 'Analyse: ...',
+# 'Why one bridge matters'): they retell a story, they do not report its next step.
+_EXPLAINER = re.compile(
+    r"""^\s*(?:(?:analyse|analysis|hintergrund|background|kommentar|comment|explainer|erklärt
+        |explained|faq|fragen\ und\ antworten|q\s?&\s?a|meinung|opinion|porträt|profile)\s*:
+      | (?:was|wie|warum|wieso|weshalb|wer|wo|worum|wofür|welche[rsnm]?|why|how|what|who
+        |where|which)\b)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def is_explainer(headline: str) -> bool:
+    return _EXPLAINER.match(headline) is not None
 
 
 def concept(lemma_: str) -> str:
@@ -695,6 +729,32 @@ def _name_flags(
     return flags
 
 
+_CLAUSE_BREAK = re.compile(r"[:;]\s")
+# a first part this short before a colon is a label ('Der Plan: ...'), not the main clause
+LABEL_TOKENS = 3
+
+
+def _future_infinitive(tokens: tuple[str, ...], index: int) -> bool:
+    """A headline's 'to' before a state change ('Stellantis to close plant'), not after a decision
+    that made it ('Duma votes to ratify'), nor before a noun ('agree to arbitration')."""
+    if tokens[index].lower() != "to" or index + 1 >= len(tokens):
+        return False
+    if index > 0 and tokens[index - 1].lower() in _TO_DECIDED:
+        return False
+    following = tokens[index + 1]
+    return following.islower() and concept(lemma(following, "en")) in STEP_VERBS
+
+
+def _main_clause_tokens(sentence: str, total: int) -> int:
+    """How many of the sentence's tokens belong to its main clause: those before its first colon
+    or semicolon, unless that part is a mere label."""
+    match = _CLAUSE_BREAK.search(sentence)
+    if match is None:
+        return total
+    head = len(tokenize(sentence[: match.start()]))
+    return total if head <= LABEL_TOKENS else head
+
+
 def sentence_features(
     sentence: str,
     language: str | None,
@@ -702,6 +762,7 @@ def sentence_features(
     skip: frozenset[int] = frozenset(),
     doc_names: frozenset[str] = frozenset(),
     headline_case: bool = False,
+    headline: bool = False,
 ) -> SentenceFeatures:
     """Keys of one sentence: names, normalised numbers and concept lemmas without stopwords.
     Token positions in `skip` (already read as a topic alias, say) give no key of their own."""
@@ -725,11 +786,16 @@ def sentence_features(
     for key in pairs.values():
         names.add(key)
         keys.add(key)
+    # a sentence is a forecast when its main clause is: 'Verdi hat den Streik ausgeweitet: die
+    # Beschäftigten sollen ...' reports a step, its explanation after the colon does not undo it
+    main_clause = _main_clause_tokens(sentence, len(tokens))
     for index, token in enumerate(tokens):
         lower = token.lower()
         # 'May' is a month unless it opens the sentence ('may' as a verb is lower case)
-        if (lower in modal_words and (lower != "may" or token[0].islower() or index == 0)) or (
-            lower in ("has", "have") and index + 1 < len(tokens) and tokens[index + 1] == "to"
+        if index < main_clause and (
+            (lower in modal_words and (lower != "may" or token[0].islower() or index == 0))
+            or (lower in ("has", "have") and index + 1 < len(tokens) and tokens[index + 1] == "to")
+            or (headline and lang == "en" and _future_infinitive(tokens, index))
         ):
             modal = True
         if index in skip:

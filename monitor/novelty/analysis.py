@@ -228,9 +228,11 @@ def analyse(
         }
         skip = frozenset(i for i in local_alias if i + offset not in single)
         if is_title and _title_case(tokens):
-            features = sentence_features(sentence, language, tokens, skip, body_names, True)
+            features = sentence_features(sentence, language, tokens, skip, body_names, True, True)
         else:
-            features = sentence_features(sentence, language, tokens, skip, doc_names)
+            features = sentence_features(
+                sentence, language, tokens, skip, doc_names, headline=is_title
+            )
         keys = features.keys | frozenset(local_alias.values())
         fingerprint = (
             sentence_fingerprint(sentence) if len(tokens) >= MIN_FINGERPRINT_TOKENS else None

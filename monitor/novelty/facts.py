@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from monitor.novelty.analysis import Analysis, Sentence, key_kind
 from monitor.novelty.index import StoryKnowledge
-from monitor.text import EVENT_CONCEPTS, STEP_CONCEPTS, clean_fact, date_like
+from monitor.text import EVENT_CONCEPTS, STEP_CONCEPTS, clean_fact, date_like, is_explainer
 
 # Salience of one key the story does not hold yet. An event word (ratified, approved, deployed)
 # or a number/date is what makes a step; a new name often is just a new voice in a background
@@ -73,6 +73,8 @@ def find_new_facts(
     ordered = [s for s in analysis.sentences if not s.is_title]
     lead = {id(s) for s in ordered[:LEAD_SENTENCES]}
     headline = [s for s in analysis.sentences if s.is_title]
+    if any(is_explainer(s.features.text) for s in headline):
+        lead = set()  # an explainer's headline and opening retell; only its body may add
     title_keys = {k for s in headline for k in s.keys if key_kind(k) != "alias"}
     ordered += headline
     for sentence in ordered:
@@ -106,7 +108,7 @@ def find_new_facts(
                 round(fresh, 3),
                 sorted(new_keys),
                 has_step,
-                in_lead=sentence.is_title or id(sentence) in lead,
+                in_lead=(sentence.is_title and bool(lead)) or id(sentence) in lead,
                 headline_overlap=overlap,
             )
         )

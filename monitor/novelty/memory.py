@@ -86,6 +86,8 @@ def language_key(language: str | None) -> str:
 JOIN_FEATURES = (
     "cosine",
     "gap_log",
+    "gap_week",
+    "gap_weak",
     "no_shared_name",
     "headline_share",
     "title_share",
@@ -204,18 +206,20 @@ class StoryMemory:
             return self._duplicate(doc, analysis, stored, relevance_score, matched, scores)
 
         facts = find_new_facts(analysis, knowledge, self.config.new_fact_min_salience)
-        if first_in_language:
+        # the same holds for a report of a step the story took in another language a few days
+        # ago: it tells that step in its own words and names
+        echo = _echoes_step(story.core, analysis.language, doc)
+        if first_in_language or echo:
             facts = [f for f in facts if any(_plain_step(k) for k in f.new_keys)]
-            scores["first_in_language"] = 1.0
+            scores["first_in_language" if first_in_language else "echo"] = 1.0
         if near is not None:
-            # a copy's own headline, intro and footer say nothing new: only a body sentence with
-            # a new step and a new name or number makes it a development (an updated wire story)
+            # a copy's own headline, intro and footer retell the original in other words: only a
+            # body sentence with a new state change or count makes it a development (an updated
+            # wire story)
             facts = [
                 f
                 for f in facts
-                if not f.sentence.is_title
-                and f.has_step
-                and any(key_kind(k) in ("name", "number") for k in f.new_keys)
+                if not f.sentence.is_title and any(_plain_step(k) for k in f.new_keys)
             ]
         salience = sum(f.salience for f in facts)
         scores["new_salience"] = round(salience, 3)
@@ -357,10 +361,15 @@ class StoryMemory:
                 k: w * idf(frequencies.get(k, 0), docs, k) for k, w in profile.terms.items()
             }
             anchors = _anchor_evidence(lead, profile.core, lead_df, docs, analysis.topic_keys)
-            told_in = [k for k in profile.core if k.startswith(LANGUAGE_PREFIX)]
+            gap_log = math.log1p(self._gap_days(doc, profile))
+            told_in = [k for k in profile.core if _is_language_key(k)]
             features = {
                 "cosine": cosine(known, weighted),
-                "gap_log": math.log1p(self._gap_days(doc, profile)),
+                "gap_log": gap_log,
+                # time apart counts from a week on, and weighs on a match the story's anchors
+                # do not carry (a step months later that names the story's core still joins)
+                "gap_week": max(0.0, gap_log - math.log1p(7.0)),
+                "gap_weak": gap_log * max(0.0, 1.0 - math.log1p(anchors) / 2.0),
                 "no_shared_name": 0.0 if any(k in profile.terms for k in specific) else 1.0,
                 "headline_share": (
                     sum(1 for k in headline if k in profile.terms) / len(headline)
@@ -471,6 +480,8 @@ class StoryMemory:
             CORE_BODY_SENTENCES if kind is VerdictKind.NEW_STORY else LEAD_BODY_SENTENCES,
             adds=kind in (VerdictKind.NEW_STORY, VerdictKind.DEVELOPMENT) or first_in_language,
         )
+        if kind in (VerdictKind.NEW_STORY, VerdictKind.DEVELOPMENT):
+            profile.core[_step_key(analysis.language)] = _day(doc)
         self.index.record(
             Recording(
                 key=doc.key,
@@ -554,6 +565,38 @@ def _merge_profile(
         profile.terms = dict(top)
     profile.terms = {k: round(v, 5) for k, v in profile.terms.items()}
     return profile
+
+
+# A step reported in one language is told in the others within days: such a report is an echo
+ECHO_DAYS = 3.0
+STEP_SUFFIX = ":step"
+
+
+def _is_language_key(key: str) -> bool:
+    return key.startswith(LANGUAGE_PREFIX) and not key.endswith(STEP_SUFFIX)
+
+
+def _step_key(language: str | None) -> str:
+    """Core pseudo-key: the day of the story's latest step reported in this language."""
+    return language_key(language) + STEP_SUFFIX
+
+
+def _day(doc: Document) -> float:
+    return doc.published.timestamp() / 86400.0
+
+
+def _echoes_step(core: dict[str, float], language: str | None, doc: Document) -> bool:
+    """The story's latest step came in another language, in the last ECHO_DAYS, and none in
+    this language since."""
+    own = core.get(_step_key(language), 0.0)
+    day = _day(doc)
+    return any(
+        key.endswith(STEP_SUFFIX)
+        and key != _step_key(language)
+        and own < step <= day
+        and day - step <= ECHO_DAYS
+        for key, step in core.items()
+    )
 
 
 def _update_core(
