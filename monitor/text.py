@@ -670,7 +670,14 @@ class SentenceFeatures:
     names: frozenset[str]
     numbers: frozenset[str]
     events: frozenset[str]
-    modal: bool
+    # keys said only in a forecast or condition ('must still approve', 'if attacked')
+    modal_keys: frozenset[str] = frozenset()
+
+    @property
+    def modal(self) -> bool:
+        """Every state change the sentence names is only forecast (or it names none in a
+        sentence that forecasts)."""
+        return bool(self.modal_keys) and not (self.events - self.modal_keys)
 
 
 _PLACE_NAMES = frozenset(v for v in PLACES_DE_EN.values() if "_" in v)
@@ -729,9 +736,8 @@ def _name_flags(
     return flags
 
 
-_CLAUSE_BREAK = re.compile(r"[:;]\s")
-# a first part this short before a colon is a label ('Der Plan: ...'), not the main clause
-LABEL_TOKENS = 3
+# Where a clause ends: a comma, colon, semicolon or dash before a space ('1,25' is a number).
+_CLAUSE_BREAK = re.compile(r"[,;:]\s+|\s[–—-]\s")
 
 
 def _future_infinitive(tokens: tuple[str, ...], index: int) -> bool:
@@ -745,14 +751,37 @@ def _future_infinitive(tokens: tuple[str, ...], index: int) -> bool:
     return following.islower() and concept(lemma(following, "en")) in STEP_VERBS
 
 
-def _main_clause_tokens(sentence: str, total: int) -> int:
-    """How many of the sentence's tokens belong to its main clause: those before its first colon
-    or semicolon, unless that part is a mere label."""
-    match = _CLAUSE_BREAK.search(sentence)
-    if match is None:
-        return total
-    head = len(tokenize(sentence[: match.start()]))
-    return total if head <= LABEL_TOKENS else head
+def _clauses(sentence: str, total: int) -> list[int]:
+    """The clause number of each of the sentence's `total` tokens (one clause if they do not
+    line up, as when the caller tokenised otherwise)."""
+    clauses: list[int] = []
+    for number, part in enumerate(_CLAUSE_BREAK.split(sentence)):
+        clauses += [number] * len(tokenize(part))
+    return clauses if len(clauses) == total else [0] * total
+
+
+def _token_key(
+    token: str, lang: str, stop: frozenset[str], is_name: bool
+) -> tuple[str, str] | None:
+    """A token's key and kind ('name', 'number', 'event', 'word'), or None for a stopword."""
+    lower = token.lower()
+    if is_number(token) or lower in NUMBER_WORDS:
+        return "#" + (NUMBER_WORDS.get(lower) or normalize_number(token)), "number"
+    if lower in stop or len(token) < 2:
+        return None
+    place = PLACES_DE_EN.get(lower) if lang == "de" else None
+    if place is not None:
+        return ("n:" + place if "_" in place else name_key(place)), "name"
+    if lower.replace(" ", "_") in _PLACE_NAMES:
+        return "n:" + lower, "name"
+    if is_name:
+        key = name_key(token)
+        if len(key) > 3:
+            return key, "name"
+    word = concept(lemma(token, lang))
+    if word in _ALL_STOPWORDS or len(word) < 2:
+        return None
+    return word, "event" if word in EVENT_CONCEPTS else "word"
 
 
 def sentence_features(
@@ -774,7 +803,6 @@ def sentence_features(
     names: set[str] = set()
     numbers: set[str] = set()
     events: set[str] = set()
-    modal = False
     flags = _name_flags(tokens, lang, doc_names, headline_case)
     # two-word places (South Korea) read as one name, like the German one-word spelling
     pairs: dict[int, str] = {}
@@ -786,56 +814,40 @@ def sentence_features(
     for key in pairs.values():
         names.add(key)
         keys.add(key)
-    # a sentence is a forecast when its main clause is: 'Verdi hat den Streik ausgeweitet: die
-    # Beschäftigten sollen ...' reports a step, its explanation after the colon does not undo it
-    main_clause = _main_clause_tokens(sentence, len(tokens))
+    # A forecast or condition covers the clause that says it: 'Die EZB senkte den Zins, weitere
+    # Schritte könnten folgen' reports a cut; 'Verdi hat den Streik ausgeweitet: die Beschäftigten
+    # sollen ...' reports a step, its explanation does not undo it; 'Das Gesetz, das Putin noch
+    # unterzeichnen muss' forecasts the signing (a German verb stands before its modal).
+    clause_of = _clauses(sentence, len(tokens))
+    modal_clauses = set()
     for index, token in enumerate(tokens):
         lower = token.lower()
         # 'May' is a month unless it opens the sentence ('may' as a verb is lower case)
-        if index < main_clause and (
+        if (
             (lower in modal_words and (lower != "may" or token[0].islower() or index == 0))
             or (lower in ("has", "have") and index + 1 < len(tokens) and tokens[index + 1] == "to")
             or (headline and lang == "en" and _future_infinitive(tokens, index))
         ):
-            modal = True
+            modal_clauses.add(clause_of[index])
+    # keys said at least once outside a forecast
+    said = {key for index, key in pairs.items() if clause_of[index] not in modal_clauses}
+    for index, token in enumerate(tokens):
         if index in skip:
             continue
-        if is_number(token) or lower in NUMBER_WORDS:
-            number = "#" + (NUMBER_WORDS.get(lower) or normalize_number(token))
-            numbers.add(number)
-            keys.add(number)
+        found = _token_key(token, lang, stop, flags[index])
+        if found is None:
             continue
-        if lower in stop or len(token) < 2:
-            continue
-        place = PLACES_DE_EN.get(lower) if lang == "de" else None
-        if place is not None:
-            key = "n:" + place if "_" in place else name_key(place)
-            names.add(key)
-            keys.add(key)
-            continue
-        if lower.replace(" ", "_") in _PLACE_NAMES:
-            key = "n:" + lower
-            names.add(key)
-            keys.add(key)
-            continue
-        if flags[index]:
-            key = name_key(token)
-            if len(key) > 3:
-                names.add(key)
-                keys.add(key)
-                continue
-        word = concept(lemma(token, lang))
-        if word in _ALL_STOPWORDS or len(word) < 2:
-            continue
-        keys.add(word)
-        if word in EVENT_CONCEPTS:
-            events.add(word)
-    if in_force(tokens):
-        keys.add("in_force")
-        events.add("in_force")
-    if on_the_market(tokens):
-        keys.add("launch")
-        events.add("launch")
+        key, kind = found
+        keys.add(key)
+        {"name": names, "number": numbers, "event": events}.get(kind, set()).add(key)
+        if clause_of[index] not in modal_clauses:
+            said.add(key)
+    for event, present in (("in_force", in_force(tokens)), ("launch", on_the_market(tokens))):
+        if present:
+            keys.add(event)
+            events.add(event)
+            if not modal_clauses or len(modal_clauses) < len(set(clause_of)):
+                said.add(event)
     return SentenceFeatures(
         text=sentence,
         tokens=tokens,
@@ -843,7 +855,7 @@ def sentence_features(
         names=frozenset(names),
         numbers=frozenset(numbers),
         events=frozenset(events),
-        modal=modal,
+        modal_keys=frozenset(keys - said),
     )
 
 

@@ -51,6 +51,16 @@ class Sentence:
     # that the story has not seen together yet is new, and a retelling of one it has is not
     claims: frozenset[str] = frozenset()
 
+    @property
+    def modal_keys(self) -> frozenset[str]:
+        """Keys (claims too) this sentence only forecasts or sets as a condition."""
+        forecast = self.features.modal_keys
+        if not forecast:
+            return forecast
+        return forecast | {
+            c for c in self.claims if c[len(CLAIM_PREFIX) :].split("|", 1)[0] in forecast
+        }
+
 
 @dataclass(slots=True)
 class Analysis:

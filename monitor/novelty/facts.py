@@ -48,7 +48,7 @@ def _known(key: str, sentence: Sentence, knowledge: StoryKnowledge) -> bool:
         return True
     if key in knowledge.modal_keys:
         # what was only announced becomes news when a sentence reports it as done
-        return sentence.features.modal or not _is_event(key)
+        return key in sentence.modal_keys or not _is_event(key)
     return False
 
 
@@ -83,11 +83,12 @@ def find_new_facts(
         total = 0.0
         fresh = 0.0
         new_keys: list[str] = []
+        forecast = sentence.modal_keys
         for key in sentence.keys | sentence.claims:
             weight = _weight(key)
             if weight == 0.0:
                 continue
-            if sentence.features.modal and (key_kind(key) != "word" or _is_event(key)):
+            if key in forecast and (key_kind(key) != "word" or _is_event(key)):
                 weight *= MODAL_FACTOR
             known = _known(key, sentence, knowledge)
             if key_kind(key) != "claim" or not known:
@@ -99,7 +100,7 @@ def find_new_facts(
                 new_keys.append(key)
         if total == 0.0 or fresh < min_salience or fresh / total < MIN_NEW_SHARE:
             continue
-        has_step = not sentence.features.modal and any(is_step(key) for key in new_keys)
+        has_step = any(is_step(key) and key not in forecast for key in new_keys)
         claimed.update(new_keys)
         overlap = len(title_keys & sentence.keys) / len(title_keys) if title_keys else 0.0
         facts.append(

@@ -465,8 +465,10 @@ class StoryMemory:
         fact_keys: set[str] = set()
         modal_keys: set[str] = set()
         for sentence in analysis.sentences:
+            forecast = sentence.modal_keys
             said = sentence.keys | sentence.claims
-            (modal_keys if sentence.features.modal else fact_keys).update(said)
+            fact_keys.update(said - forecast)
+            modal_keys.update(forecast)
         modal_keys -= fact_keys
         fact_keys.add(language_key(analysis.language))  # the story is now told in this language
         if knowledge is not None:
