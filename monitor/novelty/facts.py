@@ -98,9 +98,15 @@ def find_new_facts(
             if not known and key not in claimed:
                 fresh += weight
                 new_keys.append(key)
-        if total == 0.0 or fresh < min_salience or fresh / total < MIN_NEW_SHARE:
-            continue
         has_step = any(is_step(key) and key not in forecast for key in new_keys)
+        # a known kind of step by an actor the story has not seen take it ('the Commission
+        # approved' after 'the agency recommended approval') is news however much of the
+        # sentence is known
+        new_claim = any(key_kind(k) == "claim" and k not in forecast for k in new_keys)
+        if total == 0.0 or fresh < min_salience:
+            continue
+        if fresh / total < MIN_NEW_SHARE and not new_claim:
+            continue
         claimed.update(new_keys)
         overlap = len(title_keys & sentence.keys) / len(title_keys) if title_keys else 0.0
         facts.append(
@@ -113,7 +119,34 @@ def find_new_facts(
                 headline_overlap=overlap,
             )
         )
-    return facts
+    return _with_lead_sentence(facts, ordered, title_keys)
+
+
+# the opening body sentences where news tells its headline's fact in full
+LEAD_WINDOW = 3
+# share of the headline's keys a body sentence must carry to tell the headline's fact
+TELLS_HEADLINE = 0.3
+
+
+def _with_lead_sentence(
+    facts: list[NewFact], ordered: list[Sentence], title_keys: set[str]
+) -> list[NewFact]:
+    """When the headline is a new step and no new body sentence tells it, the opening sentence
+    that does (in words the story knew already: 'the bridge opened on Friday' under 'A7
+    reopens') is shown for it, so the alert's first bullet is the headline's fact in full."""
+    step_headlines = [f for f in facts if f.sentence.is_title and f.has_step]
+    if not step_headlines or not title_keys:
+        return facts
+    if any(not f.sentence.is_title and f.headline_overlap >= TELLS_HEADLINE for f in facts):
+        return facts
+    opening = [s for s in ordered if not s.is_title][:LEAD_WINDOW]
+    overlaps = [(len(title_keys & s.keys) / len(title_keys), -s.position, s) for s in opening]
+    best = max(overlaps, default=None, key=lambda o: (o[0], o[1]))
+    if best is None or best[0] < TELLS_HEADLINE:
+        return facts
+    headline = step_headlines[0]
+    told = NewFact(best[2], headline.salience, headline.new_keys, True, True, best[0])
+    return [*facts, told]
 
 
 def top_facts(facts: list[NewFact], limit: int, max_chars: int = 240) -> list[str]:
