@@ -85,6 +85,9 @@ def language_key(language: str | None) -> str:
 # what the join model reads of an article and a candidate story (see _candidates)
 JOIN_FEATURES = (
     "cosine",
+    "name_cosine",
+    "word_cosine",
+    "word_cosine_same_language",
     "gap_log",
     "gap_week",
     "gap_weak",
@@ -333,6 +336,8 @@ class StoryMemory:
         # terms no earlier article used cannot point to any story: they would only dilute the
         # similarity of a development (which brings many new words) with its own story
         known = {k: (w if df.get(k, 0) > 0 else w * NOVEL_TERM_WEIGHT) for k, w in vector.items()}
+        known_names = _of_kind(known, SPECIFIC_KINDS)
+        known_words = _of_kind(known, ("word",))
         headline = sorted(title_keys & set(specific))
         title_words = sorted(k for k in title_keys if key_kind(k) != "alias")
         profiles = self.index.story_profiles(shortlist)
@@ -363,8 +368,16 @@ class StoryMemory:
             anchors = _anchor_evidence(lead, profile.core, lead_df, docs, analysis.topic_keys)
             gap_log = math.log1p(self._gap_days(doc, profile))
             told_in = [k for k in profile.core if _is_language_key(k)]
+            cross = bool(told_in) and language not in told_in
+            word_cosine = cosine(known_words, _of_kind(weighted, ("word",)))
             features = {
                 "cosine": cosine(known, weighted),
+                # who and what: the cosine on names and numbers alone, and on words alone
+                "name_cosine": cosine(known_names, _of_kind(weighted, SPECIFIC_KINDS)),
+                "word_cosine": word_cosine,
+                # across languages few words are shared (the word map is small): there the
+                # words say less, names and numbers more
+                "word_cosine_same_language": 0.0 if cross else word_cosine,
                 "gap_log": gap_log,
                 # time apart counts from a week on, and weighs on a match the story's anchors
                 # do not carry (a step months later that names the story's core still joins)
@@ -386,7 +399,7 @@ class StoryMemory:
                 "core_cosine": _core_cosine(about, profile.core, lead_df, docs),
                 "name_share": _share(names, profile),
                 "lead_share": _share(lead_words, profile),
-                "cross_language": 1.0 if told_in and language not in told_in else 0.0,
+                "cross_language": 1.0 if cross else 0.0,
                 "story_size_log": math.log1p(profile.doc_count),
                 "memory_size_log": math.log1p(docs),
             }
@@ -516,6 +529,13 @@ def copy_features(analysis: Analysis, earlier: StoredDoc) -> dict[str, float]:
         "covered": containment(old, new, jaccard),
         "length_ratio": math.log((new + 1) / (old + 1)),
     }
+
+
+SPECIFIC_KINDS = ("name", "number")
+
+
+def _of_kind(vector: dict[str, float], kinds: tuple[str, ...]) -> dict[str, float]:
+    return {k: w for k, w in vector.items() if key_kind(k) in kinds}
 
 
 def _core_cosine(
