@@ -376,19 +376,15 @@ def main() -> None:
         "--db", default=None, help="database URL (default: a temporary SQLite file)"
     )
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--story-threshold", type=float, default=None)
-    parser.add_argument("--story-anchor-similarity", type=float, default=None)
-    parser.add_argument("--story-anchor-evidence", type=float, default=None)
-    parser.add_argument("--duplicate-containment", type=float, default=None)
+    parser.add_argument("--join-probability", type=float, default=None)
+    parser.add_argument("--duplicate-probability", type=float, default=None)
     parser.add_argument("--development-min-salience", type=float, default=None)
     args = parser.parse_args()
     overrides = {
         k: v
         for k, v in {
-            "story_threshold": args.story_threshold,
-            "story_anchor_similarity": args.story_anchor_similarity,
-            "story_anchor_evidence": args.story_anchor_evidence,
-            "duplicate_containment": args.duplicate_containment,
+            "join_probability": args.join_probability,
+            "duplicate_probability": args.duplicate_probability,
             "development_min_salience": args.development_min_salience,
         }.items()
         if v is not None

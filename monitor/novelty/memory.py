@@ -359,6 +359,10 @@ class StoryMemory:
             if key_kind(k) not in ("alias", "phrase")
         }
         names = [k for k in specific if key_kind(k) == "name"]
+        rarity = {
+            k: idf(lead_df.get(k, 0), docs, k)
+            for k in {*headline, *title_words, *names, *lead}
+        }
         lead_words = [k for k in lead if key_kind(k) in ("name", "number", "word")]
         matches: list[StoryMatch] = []
         for profile in profiles:
@@ -384,21 +388,15 @@ class StoryMemory:
                 "gap_week": max(0.0, gap_log - math.log1p(7.0)),
                 "gap_weak": gap_log * max(0.0, 1.0 - math.log1p(anchors) / 2.0),
                 "no_shared_name": 0.0 if any(k in profile.terms for k in specific) else 1.0,
-                "headline_share": (
-                    sum(1 for k in headline if k in profile.terms) / len(headline)
-                    if headline
-                    else 0.5
-                ),
-                "title_share": (
-                    sum(1 for k in title_words if k in profile.terms or k in profile.core)
-                    / len(title_words)
-                    if title_words
-                    else 0.5  # no headline: neither for nor against
-                ),
+                # shares of the article's headline names, headline words, names and lead
+                # words the story holds, each key weighted by its rarity (in a busy topic its
+                # own names are in every story and say little)
+                "headline_share": _share(headline, profile, rarity, default=0.5),
+                "title_share": _share(title_words, profile, rarity, default=0.5),
                 "anchors_log": math.log1p(anchors),
                 "core_cosine": _core_cosine(about, profile.core, lead_df, docs),
-                "name_share": _share(names, profile),
-                "lead_share": _share(lead_words, profile),
+                "name_share": _share(names, profile, rarity),
+                "lead_share": _share(lead_words, profile, rarity),
                 "cross_language": 1.0 if cross else 0.0,
                 "story_size_log": math.log1p(profile.doc_count),
                 "memory_size_log": math.log1p(docs),
@@ -557,11 +555,14 @@ def _plain_step(key: str) -> bool:
     return is_step(key) and key_kind(key) != "claim"
 
 
-def _share(keys: list[str], profile: StoryProfile) -> float:
-    """Share of `keys` the story holds (its profile's terms or its core); 0 without keys."""
-    if not keys:
-        return 0.0
-    return sum(1 for k in keys if k in profile.terms or k in profile.core) / len(keys)
+def _share(
+    keys: list[str], profile: StoryProfile, rarity: dict[str, float], default: float = 0.0
+) -> float:
+    """Rarity-weighted share of `keys` the story holds (its profile's terms or its core)."""
+    total = sum(rarity[k] for k in keys)
+    if not total:
+        return default
+    return sum(rarity[k] for k in keys if k in profile.terms or k in profile.core) / total
 
 
 def _merge_profile(

@@ -1,0 +1,179 @@
+"""The learned decisions and the paraphrase-proof fact finder, through replay and the text layer.
+
+Articles here are written for this project (a fictional ferry line and a fictional court case).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from monitor.config import NoveltyConfig, RelevanceConfig, Topic
+from monitor.novelty.memory import JOIN_FEATURES, copy_features
+from monitor.novelty.model import LogisticModel, fit_logistic, load_decisions
+from monitor.replay import replay
+from monitor.text import is_explainer, normalize_number, sentence_features
+
+
+def _topic(**novelty: float) -> Topic:
+    return Topic(
+        name="ferry",
+        relevance=RelevanceConfig(
+            query="ferry OR fähre",
+            aliases={"ferry": ["ferry", "Fähre", "Fährlinie", "ferry line"]},
+        ),
+        novelty=NoveltyConfig(**novelty),  # type: ignore[arg-type]
+    )
+
+
+FIRST = {
+    "id": "first",
+    "published": "2026-03-02T08:00:00+00:00",
+    "lang": "en",
+    "title": "Nordlicht Reederei plans ferry line from Kiel to Klaipeda",
+    "text": (
+        "The shipping company Nordlicht Reederei wants to open a ferry line between Kiel and "
+        "Klaipeda next year, its chief executive Malte Iversen said on Monday.\n"
+        "Two ships built at the Gdansk yard would run six crossings a week.\n"
+        "The port authority in Kiel still has to approve the berth.\n"
+        "Teilen auf Facebook | Teilen auf X | Artikel drucken"
+    ),
+}
+# months later: few new names, a real step (the authority approved), named in headline and lead
+STEP = {
+    "id": "step",
+    "published": "2026-07-20T08:00:00+00:00",
+    "lang": "en",
+    "title": "Kiel port authority approves berth for Nordlicht ferry to Klaipeda",
+    "text": (
+        "The Kiel port authority has approved the berth for the Nordlicht Reederei ferry line "
+        "to Klaipeda, clearing the way for the first crossing in March.\n"
+        "Malte Iversen said the company would now hire 140 crew members.\n"
+        "Von Jana Oltmanns\n"
+        "© Baltic Wire 2026"
+    ),
+}
+# the first report retold in other words: no new step
+BACKGROUND = {
+    "id": "background",
+    "published": "2026-03-09T08:00:00+00:00",
+    "lang": "en",
+    "title": "Why a Kiel-Klaipeda ferry matters to Nordlicht",
+    "text": (
+        "Nordlicht Reederei is betting on a new sea link between Kiel and Klaipeda.\n"
+        "The plan, announced by chief executive Malte Iversen, foresees two ships from Gdansk.\n"
+        "Before the first ship can sail, Kiel's port authority must give its approval for a "
+        "berth.\n"
+        "Analysts see the route as a test of demand for freight across the Baltic."
+    ),
+}
+
+
+def _replay(tmp_path: Path, items: list[dict[str, str]], topic: Topic) -> dict[str, dict]:  # type: ignore[type-arg]
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    source.write_text("".join(json.dumps(i) + "\n" for i in items), encoding="utf-8")
+    replay(source, out, topic)
+    return {r["id"]: r for r in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+
+
+def test_a_step_months_later_joins_with_its_headline_fact_first(tmp_path: Path) -> None:
+    results = _replay(tmp_path, [FIRST, BACKGROUND, STEP], _topic())
+    assert results["background"]["verdict"] == "known"
+    step = results["step"]
+    assert step["verdict"] == "development"
+    assert step["story_id"] == results["first"]["story_id"]
+    assert "approved the berth" in step["new_facts"][0]
+    # page furniture never becomes a fact, whatever path the text came in by
+    every_fact = " ".join(f for r in results.values() for f in r["new_facts"])
+    for furniture in ("Teilen auf", "Artikel drucken", "Von Jana", "Baltic Wire"):
+        assert furniture not in every_fact
+
+
+def test_the_join_probability_override_splits_stories(tmp_path: Path) -> None:
+    default = _replay(tmp_path, [FIRST, STEP], _topic())
+    assert default["step"]["story_id"] == default["first"]["story_id"]
+    strict = _replay(tmp_path, [FIRST, STEP], _topic(join_probability=0.9999))
+    assert strict["step"]["verdict"] == "new_story"
+    assert strict["step"]["story_id"] != strict["first"]["story_id"]
+
+
+def test_a_wire_copy_with_its_own_intro_and_footer_is_a_duplicate(tmp_path: Path) -> None:
+    copy = {
+        **FIRST,
+        "id": "copy",
+        "published": "2026-03-02T11:00:00+00:00",
+        "title": "New Baltic ferry planned",
+        "text": "KIEL (dpa) - A new ferry link across the Baltic is taking shape.\n"
+        + FIRST["text"]
+        + "\n(dpa/lno)",
+    }
+    results = _replay(tmp_path, [FIRST, copy], _topic())
+    assert results["copy"]["verdict"] == "duplicate"
+    assert results["copy"]["duplicate_of"] == "first"
+    assert results["copy"]["scores"]["copy_probability"] >= 0.5
+
+
+def test_the_shipped_models_read_only_features_the_memory_computes() -> None:
+    decisions = load_decisions()
+    assert set(decisions.join.features) <= set(JOIN_FEATURES)
+    assert decisions.join.features and decisions.duplicate.features
+    assert "bench/fit_decisions.py" in decisions.fitted_on
+    from monitor.novelty.analysis import analyse
+    from monitor.novelty.index import StoredDoc
+
+    one = analyse(FIRST["title"], FIRST["text"], "en", None, "*")
+    same = copy_features(one, StoredDoc("x", 1, one.shingle_count, one.signature))
+    assert set(decisions.duplicate.features) <= set(same)
+    assert decisions.duplicate.probability(same) > 0.9  # an article against itself
+
+
+def test_fit_logistic_learns_which_side_a_feature_points_to() -> None:
+    rows = [{"a": x / 10, "b": 0.5} for x in range(11)]
+    labels = [int(row["a"] > 0.5) for row in rows]
+    model = fit_logistic(rows, labels, ("a", "b"), l2=0.1)
+    assert model.probability({"a": 0.9, "b": 0.5}) > 0.8
+    assert model.probability({"a": 0.1, "b": 0.5}) < 0.2
+    again = LogisticModel.from_dict(json.loads(json.dumps(model.as_dict())))
+    assert again.probability({"a": 0.9, "b": 0.5}) == pytest.approx(
+        model.probability({"a": 0.9, "b": 0.5}), abs=1e-5
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "forecast"),
+    [
+        ("Nun muss noch das Oberhaus zustimmen.", "de", {"approve"}),
+        ("The ECB cut its rate to 1.5 percent, and signalled it was likely the last.", "en", set()),
+        (
+            "Verdi hat den Streik ausgeweitet: Die Beschäftigten sollen bis Freitag ruhen.",
+            "de",
+            set(),
+        ),
+        ("Ob weitere Senkungen folgen, ließ Lagarde offen.", "de", {"cut"}),
+    ],
+)
+def test_a_forecast_covers_its_own_clause(sentence: str, language: str, forecast: set[str]) -> None:
+    features = sentence_features(sentence, language)
+    steps = {"approve", "cut", "extend", "strike"} & features.events
+    assert steps & features.modal_keys == forecast
+
+
+def test_step_words_read_alike_across_languages_and_numbers_alike() -> None:
+    assert normalize_number("2,50") == normalize_number("2.5") == "2.5"
+    assert normalize_number("1.500") == normalize_number("1,500") == "1500"
+    de = sentence_features("Das Abkommen ist am Mittwoch in Kraft getreten.", "de")
+    en = sentence_features("The agreement entered into force on Wednesday.", "en")
+    assert "in_force" in de.events and "in_force" in en.events
+    future = sentence_features("Der Vertrag tritt nach dem Austausch der Urkunden in Kraft.", "de")
+    assert "in_force" not in future.events
+    assert "#4" in sentence_features("Der Streik dauert vier Tage.", "de").numbers
+    assert "#4" in sentence_features("The strike lasts four days.", "en").numbers
+
+
+def test_explainer_headlines_are_told_apart() -> None:
+    for headline in ("Was der Pakt bedeutet", "Analyse: Wer profitiert", "Why the bridge matters"):
+        assert is_explainer(headline)
+    for headline in ("Föderationsrat billigt Vertrag", "Kiel port authority approves berth"):
+        assert not is_explainer(headline)
