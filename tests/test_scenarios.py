@@ -41,7 +41,6 @@ KNOWN_MISSES = {
     "ravolimab-approval-04-background": "opens a story of its own",
     # steps months later whose headline shares little with the story's earlier wording
     "eu-mercosur-07-parliament-consent": "opens a story of its own (two months on)",
-    "rader-bridge-09-demolition": "opens a story of its own (three months on)",
     "ravolimab-approval-10-launch": "opens a story of its own (two months on)",
     # ... and so the launch's English report finds the launch new in the approval story
     "ravolimab-approval-11-launch-english": "a development of the approval story",

@@ -282,7 +282,7 @@ def analyse(
 
 # Kind weights of a key in a document vector: names and numbers identify an event across
 # languages better than ordinary words; topic aliases are in every article of the topic.
-KIND_WEIGHT = {"name": 1.5, "number": 1.0, "alias": 0.5, "word": 1.0, "claim": 0.0}
+KIND_WEIGHT = {"name": 1.5, "number": 1.0, "alias": 0.2, "word": 1.0, "claim": 0.0}
 
 
 # A young memory knows little of which words are common: every key starts with this many

@@ -174,6 +174,11 @@ class StoryMemory:
         docs = self.index.doc_count()
         df = self.index.document_frequencies(sorted(analysis.keys))
         vector = tfidf(analysis.term_counts, df, docs)
+        # what makes an article part of the topic (the query's terms and one-word aliases:
+        # Opel, Putin, Duma) is in every story of the topic: it says little about which one
+        for key in analysis.topic_keys:
+            if key in vector:
+                vector[key] *= TOPIC_KEY_FACTOR
         matches = self._candidates(doc, analysis, vector, df, docs)
         chosen = self._choose_story(doc, matches)
         story = chosen.profile if chosen is not None else None
@@ -360,8 +365,7 @@ class StoryMemory:
         }
         names = [k for k in specific if key_kind(k) == "name"]
         rarity = {
-            k: idf(lead_df.get(k, 0), docs, k)
-            for k in {*headline, *title_words, *names, *lead}
+            k: idf(lead_df.get(k, 0), docs, k) for k in {*headline, *title_words, *names, *lead}
         }
         lead_words = [k for k in lead if key_kind(k) in ("name", "number", "word")]
         matches: list[StoryMatch] = []
