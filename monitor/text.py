@@ -154,6 +154,36 @@ def _known(token: str, language: str) -> bool:
     return bool(simplemma.is_known(token, lang=language, low_memory=LOW_MEMORY))
 
 
+# German compounds: a head of at least this many letters, a modifier of at least MIN_MODIFIER
+MIN_HEAD = 4
+MIN_MODIFIER = 4
+MIN_COMPOUND = 9
+_LINKS = ("s", "es", "n", "en", "e", "")
+
+
+@lru_cache(maxsize=100_000)
+def compound_parts(token: str) -> tuple[str, str] | None:
+    """A German compound's modifier and head, both words of the lexicon, the head as long as
+    possible ('Impfstoffsuche' -> Impfstoff, Suche; 'Rüstungstechnik' -> Rüstung, Technik), so
+    'Zinssenkung' meets 'Senkung des Zinses' and an unknown compound is not taken for a name."""
+    if len(token) < MIN_COMPOUND or not token.isalpha():
+        return None
+    for cut in range(MIN_MODIFIER, len(token) - MIN_HEAD + 1):
+        head = token[cut:].capitalize()
+        if not _known(head, "de"):
+            continue
+        left = token[:cut]
+        for link in _LINKS:
+            modifier = left[: len(left) - len(link)] if link else left
+            if (
+                len(modifier) >= MIN_MODIFIER
+                and left.endswith(link)
+                and _known(modifier.capitalize(), "de")
+            ):
+                return modifier.capitalize(), head
+    return None
+
+
 # ----------------------------------------------------------------------- sentence splitting
 
 _ABBREVIATIONS = frozenset(
@@ -696,7 +726,7 @@ def _name_strength(token: str, index: int, language: str) -> int:
     if language == "de":
         # German capitalises every noun: a name is a capitalised word the German lexicon does not
         # know; a known one (Kim, Jong, Seoul) counts when it stands next to another name
-        if not _known(token, "de"):
+        if not _known(token, "de") and compound_parts(token) is None:
             return 2
         if index > 0 and _known(token, "en") and lemma(token, "de") == lower:
             return 2  # spelled the same in English (Seoul, Ukraine): a name in both languages
@@ -837,11 +867,24 @@ def sentence_features(
         found = _token_key(token, lang, stop, flags[index])
         if found is None:
             continue
-        key, kind = found
-        keys.add(key)
-        {"name": names, "number": numbers, "event": events}.get(kind, set()).add(key)
-        if clause_of[index] not in modal_clauses:
-            said.add(key)
+        found_keys = [found]
+        if lang == "de" and found[1] in ("word", "event"):
+            parts = compound_parts(token)
+            if parts is not None:
+                # the head carries the compound's meaning (Zinssenkung is a cut); the modifier
+                # only qualifies it (an Übernahmeangebot is an offer, not a takeover)
+                modifier, head = parts
+                head_key = _token_key(head, lang, stop, False)
+                if head_key is not None:
+                    found_keys.append(head_key)
+                modifier_word = lemma(modifier, "de")
+                if modifier_word not in stop and len(modifier_word) >= MIN_MODIFIER:
+                    found_keys.append((modifier_word, "word"))
+        for key, kind in found_keys:
+            keys.add(key)
+            {"name": names, "number": numbers, "event": events}.get(kind, set()).add(key)
+            if clause_of[index] not in modal_clauses:
+                said.add(key)
     for event, present in (("in_force", in_force(tokens)), ("launch", on_the_market(tokens))):
         if present:
             keys.add(event)

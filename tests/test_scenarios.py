@@ -36,11 +36,12 @@ KNOWN_MISSES = {
     "opel-eisenach-04-other-story-ruesselsheim": "joins the Eisenach story (Stellantis, Opel)",
     "paytec-trial-05-other-story-auditor-suit": "joins the trial story (Paytec, fraud)",
     "ravolimab-approval-05-other-story-tau-trial": "joins the approval story (Brenner, drug)",
+    "ru-nk-treaty-11-other-story-flights": "joins the treaty story (Moscow, Pyongyang)",
     # a background piece in other words shares too few words and names to join
     "hamburg-port-strike-04-background": "opens a story of its own",
     "ravolimab-approval-04-background": "opens a story of its own",
+    "opel-eisenach-05-background": "opens a story of its own",
     # steps months later whose headline shares little with the story's earlier wording
-    "eu-mercosur-07-parliament-consent": "opens a story of its own (two months on)",
     "ravolimab-approval-10-launch": "opens a story of its own (two months on)",
     # ... and so the launch's English report finds the launch new in the approval story
     "ravolimab-approval-11-launch-english": "a development of the approval story",
