@@ -139,8 +139,8 @@ def _plain_names(tokens: tuple[str, ...], language: str | None) -> frozenset[str
 
 CLAIM_PREFIX = "e:"
 # bounds of a sentence's claims: its first state changes times its first actors
-CLAIM_EVENTS = 3
-CLAIM_ACTORS = 6
+CLAIM_EVENTS = 2
+CLAIM_ACTORS = 3
 
 
 def claims(events: frozenset[str], actors: list[str]) -> frozenset[str]:
@@ -162,6 +162,7 @@ def _actors(tokens: tuple[str, ...], keys: frozenset[str], alias_at: dict[int, s
     return actors
 
 
+@lru_cache(maxsize=500_000)
 def key_kind(key: str) -> str:
     if key.startswith(CLAIM_PREFIX):
         return "claim"

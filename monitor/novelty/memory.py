@@ -368,11 +368,13 @@ class StoryMemory:
             k: idf(lead_df.get(k, 0), docs, k) for k in {*headline, *title_words, *names, *lead}
         }
         lead_words = [k for k in lead if key_kind(k) in ("name", "number", "word")]
+        # one idf per key for all candidates (their profiles share much of the topic's words)
+        key_idf = {
+            k: idf(frequencies.get(k, 0), docs, k) for k in {k for p in profiles for k in p.terms}
+        }
         matches: list[StoryMatch] = []
         for profile in profiles:
-            weighted = {
-                k: w * idf(frequencies.get(k, 0), docs, k) for k, w in profile.terms.items()
-            }
+            weighted = {k: w * key_idf[k] for k, w in profile.terms.items()}
             anchors = _anchor_evidence(lead, profile.core, lead_df, docs, analysis.topic_keys)
             gap_log = math.log1p(self._gap_days(doc, profile))
             told_in = [k for k in profile.core if _is_language_key(k)]
