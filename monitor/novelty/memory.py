@@ -1,11 +1,12 @@
 """The story memory: decides what an article is to its topic, and remembers it.
 
 Order of questions, cheapest first: is it about the topic (relevance query)? have we printed this
-text before (content hash, then MinHash/LSH containment)? which story is it about (candidate
-stories from term postings of recent stories, scored by tf-idf cosine with the story profile and
-time distance; joined when the score is confident, or when a lower score is backed by the rare
-anchors of the story's core named in the article's headline and lead)? and what does it add (sentences whose names, numbers and event words the story
-does not hold yet)?
+text before (content hash, then MinHash/LSH candidates judged by the learned duplicate model)?
+which story is it about (candidate stories from term postings and the headline's names, each
+judged by the learned join model over similarity, shared anchors and names, and time apart; see
+model.py and decisions.json)? and what does it add (sentences whose names, numbers, state changes
+and who-did-what claims the story does not hold yet; a development needs a new step in its
+headline or lead)?
 """
 
 from __future__ import annotations
