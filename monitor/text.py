@@ -320,11 +320,13 @@ senken:cut senkung:cut zinssenkung:cut anheben:raise erhöhung:raise zins:rate l
 zulassung:approval zulassen:approve genehmigung:approval empfehlen:recommend
 empfehlung:recommendation markteinführung:launch einführen:launch beginnen:begin
 anfangen:begin starten:begin start:begin eröffnung:begin eröffnen:begin öffnen:begin
+verklagen:sue klage:lawsuit streichen:cut abschaffen:abolish abschaffung:abolition
+entlassung:dismissal feuern:dismiss kündigen:terminate kündigung:termination
 """
 CONCEPTS: dict[str, str] = dict(pair.split(":", 1) for pair in _DE_EN.split())
 CONCEPTS["bestellen"] = "summon"  # 'bestellte den Botschafter ein': the separable einbestellen
 # a trial, a plant, a session that opens or starts has begun: one state in both languages
-CONCEPTS.update({"open": "begin", "opening": "begin", "start": "begin"})
+CONCEPTS.update({"open": "begin", "opening": "begin", "start": "begin", "scrap": "cut"})
 
 # German spellings of places that English spells differently; read as the English name so both
 # languages meet (the German lexicon knows them as nouns, so they would not look like names).
@@ -519,6 +521,14 @@ STEP_CONCEPTS = frozenset(
         "begin",
         "start",
         "agree",
+        "sue",
+        "lawsuit",
+        "abolish",
+        "abolition",
+        "dismiss",
+        "dismissal",
+        "terminate",
+        "termination",
     ]
 )
 EVENT_CONCEPTS = EVENT_CONCEPTS | STEP_CONCEPTS

@@ -33,8 +33,8 @@ ARCS = sorted(SCENARIOS.glob("*.jsonl"))
 KNOWN_MISSES = {
     # another story of the same company or place in a young memory: its names are the story's
     "ecb-rates-05-other-story-stability-review": "joins the rate-cut story (ECB, banks, rates)",
-    "opel-eisenach-04-other-story-ruesselsheim": "joins the Eisenach story (Stellantis, Opel)",
-    "paytec-trial-05-other-story-auditor-suit": "joins the trial story (Paytec, fraud)",
+    "opel-eisenach-04-other-story-ruesselsheim": "a development of the Eisenach story",
+    "paytec-trial-05-other-story-auditor-suit": "a development of the trial story",
     "ravolimab-approval-05-other-story-tau-trial": "joins the approval story (Brenner, drug)",
     "ru-nk-treaty-11-other-story-flights": "joins the treaty story (Moscow, Pyongyang)",
     # a background piece in other words shares too few words and names to join
