@@ -8,7 +8,14 @@ class MonitorError(Exception):
 
 
 class ConfigError(MonitorError):
-    """Settings or a topic file are invalid; the message names the file, topic and field."""
+    """Settings or a topic file are invalid; the message names the file, topic and field.
+
+    `problems` lists each problem on its own (a topics file reports all of its problems at once).
+    """
+
+    def __init__(self, message: str, *, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems if problems is not None else [message]
 
 
 class TopicNotFound(ConfigError):
