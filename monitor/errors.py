@@ -82,3 +82,13 @@ class AlertError(MonitorError):
 
 class RunLocked(MonitorError):
     """Another run of the same topic holds the run lock."""
+
+
+class AnalysisFailed(MonitorError):
+    """Most articles of a run failed analysis with the same error: a fault of the set-up or the
+    code, not of the articles. The run fails (its articles stay recorded for retry); `report`
+    is the run's report (a monitor.models.RunReport)."""
+
+    def __init__(self, message: str, report: object = None) -> None:
+        super().__init__(message)
+        self.report = report
