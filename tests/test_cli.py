@@ -180,3 +180,16 @@ def test_run_refuses_a_broken_topics_file_before_fetching_anything(
         assert "Traceback" not in result.stderr
         assert site.requests_to("/") == []  # nothing was fetched
         assert hook.posts == []
+
+
+def test_serve_refuses_a_broken_schedule_before_serving(tmp_path: Path) -> None:
+    path = tmp_path / "topics.toml"
+    path.write_text(test_config.topic_text(schedule="every tuesday"), encoding="utf-8")
+    env = {"MONITOR_TOPICS_FILE": str(path)}
+    result = runner.invoke(app, ["serve"], env=env)
+    assert result.exit_code == 2
+    assert f"error: {path}: topic 'demo': field 'schedule': not a valid cron" in result.output
+    path.write_text(test_config.topic_text(), encoding="utf-8")
+    result = runner.invoke(app, ["serve", "--cron", "every tuesday"], env=env)
+    assert result.exit_code == 2
+    assert "error: --cron: not a valid cron expression: 'every tuesday'" in result.output

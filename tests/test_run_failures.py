@@ -27,8 +27,17 @@ def site() -> Iterator[NewsSite]:
         yield running
 
 
+def corrupt_db_memory(path: Path) -> None:
+    """Migrate the SQLite database at `path`; its memory_topics row for the topic holds text."""
+    from monitor.store import open_database
+
+    open_database(f"sqlite:///{path}").dispose()
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO memory_topics (topic, docs) VALUES ('korea-test', 'many')")
+
+
 def corrupt_memory(env: dict[str, str], cwd: Path) -> Path:
-    """A migrated database whose memory_topics row for the topic holds text, not a number."""
+    """`monitor db upgrade`, then the broken row (see corrupt_db_memory)."""
     assert monitor("db", "upgrade", env=env, cwd=cwd).returncode == 0
     path = Path(env["MONITOR_DATA_DIR"]) / "monitor.db"
     with sqlite3.connect(path) as conn:
