@@ -315,6 +315,20 @@ def serve(
         _fail(str(exc))
 
 
+@app.command()
+def doctor() -> None:
+    """Check the whole set-up: settings and .env, topics file, database, each alert target
+    (reached without sending), Prefect API. One line per check; exit code 1 if any failed."""
+    from monitor.doctor import run_checks
+
+    failed = False
+    for check in run_checks():
+        typer.echo(check.line())
+        failed = failed or check.status == "FAIL"
+    if failed:
+        raise typer.Exit(1)
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Bring the database schema to the newest migration (runs also at every start)."""

@@ -31,6 +31,7 @@ COMMANDS = {
     "topics": ["--file"],
     "serve": ["--topic"],
     "db": ["upgrade"],
+    "doctor": ["exit code 1"],
 }
 
 
