@@ -205,14 +205,9 @@ def _check_smtp(name: str, plugin: Any) -> Check:
 
 
 def check_prefect_api() -> Check:
+    # the variable only: monitor/ does not import Prefect (a URL in a Prefect profile is
+    # not seen here)
     url = os.environ.get("PREFECT_API_URL", "").strip()
-    if not url:
-        try:
-            from prefect.settings import PREFECT_API_URL
-
-            url = str(PREFECT_API_URL.value() or "")
-        except Exception:  # pragma: no cover - prefect is a dependency
-            url = ""
     if not url:
         return Check(
             "SKIP", "Prefect API", "PREFECT_API_URL is not set (`monitor run` needs no server)"
