@@ -604,6 +604,8 @@ def monitor_topic(
             deliver_alerts.with_options(
                 retry_delay_seconds=_retry_delays(settings, DELIVER_RETRIES)
             )(job)
+            # what was decided is delivered; a fault that failed most analyses fails the run
+            run.raise_if_systemic()
         except BaseException as exc:
             error = exc
             raise

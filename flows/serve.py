@@ -10,8 +10,8 @@ from prefect import serve
 from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 
 from flows.monitor_flows import load_settings, monitor_all_topics, monitor_topic
-from monitor.config import Settings, load_topics
-from monitor.errors import TopicNotFound
+from monitor.config import Settings, check_cron, load_topics
+from monitor.errors import ConfigError, TopicNotFound
 
 if TYPE_CHECKING:
     from prefect.deployments.runner import RunnerDeployment
@@ -38,6 +38,11 @@ def topic_deployments(
     """One deployment of `monitor-topic` per topic, scheduled by the topic's `schedule` (or `cron`
     for all), plus an unscheduled `monitor-all-topics/all-topics` for manual runs."""
     settings = settings or load_settings()
+    if cron is not None:
+        try:
+            check_cron(cron)
+        except ValueError as exc:
+            raise ConfigError(f"--cron: {exc}") from None
     known = load_topics(settings.topics_file)
     names = list(topics) if topics else list(known)
     unknown = [n for n in names if n not in known]

@@ -13,7 +13,8 @@ import typer
 
 from monitor.alerts.cli import alerts_app
 from monitor.config import DEFAULT_TOPIC, Settings, load_topic, load_topics
-from monitor.errors import MonitorError, RunLocked
+from monitor.errors import AnalysisFailed, MonitorError, RunLocked
+from monitor.models import RunReport
 
 if TYPE_CHECKING:
     from monitor.store import Database
@@ -91,9 +92,12 @@ def run(
         bool, typer.Option("--json", help="Print the run report as JSON instead of text.")
     ] = False,
 ) -> None:
-    """Run one monitoring pass for a topic (plain Python, no Prefect server needed)."""
-    from monitor.pipeline import RunOptions, report_to_dict, run_once
-    from monitor.summary import summary_lines
+    """Run one monitoring pass for a topic (plain Python, no Prefect server needed).
+
+    Exit codes: 0 done, 1 the run failed (most articles failed analysis with one error),
+    2 a set-up error (settings, topics file, database), 3 another run holds the topic.
+    """
+    from monitor.pipeline import RunOptions, run_once
 
     settings = _settings()
     options = RunOptions(dry_run=dry_run, since=_parse_since(since), max_articles=max_articles)
@@ -101,10 +105,25 @@ def run(
         report = run_once(settings, topic, options=options, echo=typer.echo)
     except RunLocked as exc:
         _fail(str(exc), code=3)
+    except AnalysisFailed as exc:
+        # the run failed as a whole: say what it did, then why it failed (exit code 1)
+        if isinstance(exc.report, RunReport):
+            _print_report(exc.report, json_output, error=str(exc))
+        _fail(f"run failed: {exc}", code=1)
     except MonitorError as exc:
         _fail(str(exc))
+    _print_report(report, json_output)
+
+
+def _print_report(report: RunReport, json_output: bool, error: str | None = None) -> None:
+    from monitor.pipeline import report_to_dict
+    from monitor.summary import summary_lines
+
     if json_output:
-        typer.echo(json.dumps(report_to_dict(report), ensure_ascii=False, indent=2))
+        data = report_to_dict(report)
+        if error is not None:
+            data["error"] = error
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         for line in summary_lines(report):
             typer.echo(line)
@@ -294,6 +313,20 @@ def serve(
         serve_topics(settings, topics=topic or None, cron=cron, limit=limit)
     except MonitorError as exc:
         _fail(str(exc))
+
+
+@app.command()
+def doctor() -> None:
+    """Check the whole set-up: settings and .env, topics file, database, each alert target
+    (reached without sending), Prefect API. One line per check; exit code 1 if any failed."""
+    from monitor.doctor import run_checks
+
+    failed = False
+    for check in run_checks():
+        typer.echo(check.line())
+        failed = failed or check.status == "FAIL"
+    if failed:
+        raise typer.Exit(1)
 
 
 @db_app.command("upgrade")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from monitor.errors import ConfigError, TopicNotFound
@@ -59,6 +62,11 @@ class Settings(BaseSettings):
     dask_address: str | None = None
     log_level: str = "INFO"
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, v: str) -> str:
+        return check_timezone(v)
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:
@@ -81,6 +89,168 @@ class Settings(BaseSettings):
         return [a for a in self.fetch_allow.replace(",", " ").split() if a]
 
 
+# ------------------------------------------------------------------------ field checks
+# Everything a topic file says is checked when it is loaded, with the same parsers that read it
+# later (the relevance query's, Prefect's cron parser, zoneinfo), so a wrong file is refused by
+# `monitor topics` and before a run fetches anything, never half-way through a run.
+
+LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
+GDELT_TIMESPAN = re.compile(r"^[1-9][0-9]*(min|h|d|w|m)$")
+
+
+def check_timezone(name: str) -> str:
+    """An IANA time zone name zoneinfo knows ('Europe/Berlin', 'UTC')."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"unknown time zone {name!r} (an IANA name such as 'Europe/Berlin' or 'UTC')"
+        ) from None
+    return name
+
+
+def check_cron(expression: str) -> str:
+    """A cron expression as Prefect reads a deployment's schedule: its own (vendored) croniter,
+    without the random and hashed forms Prefect refuses."""
+    try:
+        from prefect._vendor.croniter import croniter  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - another Prefect layout: ask its schedule model
+        from prefect.client.schemas.schedules import CronSchedule
+
+        try:
+            CronSchedule(cron=expression)
+        except ValueError:
+            raise ValueError(_cron_message(expression)) from None
+        return expression
+    if not croniter.is_valid(expression) or any(  # type: ignore[no-untyped-call]
+        part.casefold() in ("r", "h") for part in expression.split()
+    ):
+        raise ValueError(_cron_message(expression))
+    return expression
+
+
+def _cron_message(expression: str) -> str:
+    return (
+        f"not a valid cron expression: {expression!r} (five fields: minute hour day-of-month "
+        "month day-of-week, e.g. '*/15 * * * *')"
+    )
+
+
+def check_http_url(url: str) -> str:
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not an http(s) URL with a host: {url!r}")
+    return url
+
+
+def _check_language(code: str | None) -> str | None:
+    if code is not None and not LANGUAGE_CODE.match(code):
+        raise ValueError(f"not a two-letter language code (ISO 639-1, e.g. 'de'): {code!r}")
+    return code
+
+
+_QUERY_LEXEME = re.compile(r'\s*(?:(\()|(\))|"([^"]*)"|([^\s()"]+))')
+
+
+def _query_error_position(query: str) -> int | None:
+    """Where in `query` (0-based, after stripping) reading the relevance query fails.
+
+    A shadow of the grammar of monitor/novelty/relevance.py `parse_query`, which stays the judge
+    of whether a query is valid and of what is wrong; this only finds the place to point at.
+    """
+    query = query.strip()
+    tokens: list[tuple[str, int]] = []
+    pos = 0
+    while pos < len(query):
+        match = _QUERY_LEXEME.match(query, pos)
+        if match is None or match.end() == pos:
+            return pos + (len(query[pos:]) - len(query[pos:].lstrip()))
+        start = match.start(match.lastindex or 0)
+        pos = match.end()
+        if match.group(1):
+            kind = "("
+        elif match.group(2):
+            kind = ")"
+        elif match.group(3) is not None:
+            kind = "term"
+        else:
+            upper = match.group(4).upper()
+            kind = upper if upper in ("AND", "OR", "NOT") else "term"
+        tokens.append((kind, start))
+    index = 0
+
+    class Stop(Exception):
+        pass
+
+    def peek() -> str | None:
+        return tokens[index][0] if index < len(tokens) else None
+
+    def here() -> int:
+        return tokens[index][1] if index < len(tokens) else len(query)
+
+    def parse_or() -> None:
+        nonlocal index
+        parse_and()
+        while peek() == "OR":
+            index += 1
+            parse_and()
+
+    def parse_and() -> None:
+        nonlocal index
+        parse_not()
+        while peek() in ("AND", "NOT", "term", "("):
+            if peek() == "AND":
+                index += 1
+            parse_not()
+
+    def parse_not() -> None:
+        nonlocal index
+        if peek() == "NOT":
+            index += 1
+            parse_not()
+            return
+        kind = peek()
+        if kind == "(":
+            index += 1
+            parse_or()
+            if peek() != ")":
+                raise Stop
+            index += 1
+        elif kind == "term":
+            index += 1
+        else:
+            raise Stop
+
+    try:
+        if not tokens:
+            return 0
+        parse_or()
+        return here() if index != len(tokens) else None
+    except Stop:
+        return here()
+
+
+def check_relevance_query(query: str) -> str:
+    """Parse the query as the story memory will; the error says what and where."""
+    from monitor.novelty.relevance import parse_query
+
+    try:
+        parse_query(query)
+    except ConfigError as exc:
+        detail = str(exc).removeprefix("relevance query: ").removeprefix("relevance ")
+        detail = detail.removesuffix(f" in {query.strip()!r}")
+        position = _query_error_position(query)
+        where = "" if position is None else f" at character {position + 1}"
+        raise ValueError(f"{detail}{where} of {query.strip()!r}") from None
+    return query
+
+
+def _words(text: str) -> bool:
+    from monitor.text import normalize, tokenize
+
+    return bool(tokenize(normalize(text)))
+
+
 # ---------------------------------------------------------------------------- topic files
 
 
@@ -88,58 +258,83 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class RssSource(_Strict):
+class _Source(_Strict):
+    name: str = Field(min_length=1, max_length=200)
+
+    @field_validator("url", "base_url", "decode_base_url", check_fields=False)
+    @classmethod
+    def _url(cls, v: str) -> str:
+        return check_http_url(v)
+
+    @field_validator("language", check_fields=False)
+    @classmethod
+    def _language(cls, v: str | None) -> str | None:
+        return _check_language(v)
+
+
+class RssSource(_Source):
     kind: Literal["rss"] = "rss"
-    name: str
     url: str
     language: str | None = None
 
 
-class GoogleNewsSource(_Strict):
+class GoogleNewsSource(_Source):
     """A Google News search RSS feed per query, built from the topic's queries for one language."""
 
     kind: Literal["google_news"]
-    name: str
     language: str
     region: str
     base_url: str = "https://news.google.com/rss/search"
     # where article ids without an embedded URL are decoded (article page + batchexecute)
     decode_base_url: str = "https://news.google.com"
     # decodes per look, newest first; the rest wait in the source state for the next run
-    max_decodes: int = 40
+    max_decodes: int = Field(default=40, ge=0)
     # seconds between requests to the decode host whatever fetch_host_delay says: Google
     # answers faster clients with 429 and a captcha page
-    decode_interval: float = 1.0
+    decode_interval: float = Field(default=1.0, ge=0)
+
+    @field_validator("region")
+    @classmethod
+    def _country(cls, v: str) -> str:
+        if not re.fullmatch(r"[A-Za-z]{2}", v):
+            raise ValueError(f"not a two-letter country code (e.g. 'DE', 'US'): {v!r}")
+        return v
 
 
-class SitemapSource(_Strict):
+class SitemapSource(_Source):
     kind: Literal["sitemap"]
-    name: str
     url: str
     language: str | None = None
-    max_age_hours: float = 48.0
+    max_age_hours: float = Field(default=48.0, gt=0)
     # keep only entries whose news title/keywords mention a topic term (entries without either
     # are kept); off for sitemaps of topic-specific sites
     match_terms: bool = True
-    max_sitemaps: int = 10
+    max_sitemaps: int = Field(default=10, ge=1)
 
 
-class GdeltSource(_Strict):
+class GdeltSource(_Source):
     kind: Literal["gdelt"]
-    name: str
     language: str | None = None
     base_url: str = "https://api.gdeltproject.org/api/v2/doc/doc"
+    # GDELT's own forms: 15min, 24h, 1d, 2w, 3m (months)
     timespan: str = "1d"
-    max_records: int = 75
+    # GDELT returns at most 250 records per request
+    max_records: int = Field(default=75, ge=1, le=250)
     # GDELT asks for at most one request every 5 seconds
-    min_interval: float = 5.0
+    min_interval: float = Field(default=5.0, ge=0)
     # a hand-written GDELT query replaces the topic's per-language queries
     query: str | None = None
 
+    @field_validator("timespan")
+    @classmethod
+    def _timespan(cls, v: str) -> str:
+        if not GDELT_TIMESPAN.match(v):
+            raise ValueError(f"not a GDELT timespan (15min, 24h, 1d, 2w or 3m): {v!r}")
+        return v
 
-class ListingSource(_Strict):
+
+class ListingSource(_Source):
     kind: Literal["listing"]
-    name: str
     url: str
     language: str | None = None
 
@@ -155,7 +350,23 @@ class RelevanceConfig(_Strict):
 
     query: str
     aliases: dict[str, list[str]] = Field(default_factory=dict)
-    min_score: float = 1.0
+    min_score: float = Field(default=1.0, ge=0)
+
+    @field_validator("query")
+    @classmethod
+    def _parsed(cls, v: str) -> str:
+        return check_relevance_query(v)
+
+    @field_validator("aliases")
+    @classmethod
+    def _spellings(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        empty = [repr(k) for k in v if not _words(k)]
+        empty += [
+            f"{v_!r} (of {k!r})" for k, values in v.items() for v_ in values if not _words(v_)
+        ]
+        if empty:
+            raise ValueError(f"an alias must hold a word: {', '.join(empty)}")
+        return v
 
 
 class NoveltyConfig(_Strict):
@@ -170,7 +381,7 @@ class NoveltyConfig(_Strict):
     duplicate_probability: float | None = Field(default=None, gt=0.0, lt=1.0)
     # above this share of its text found in the earlier article it is a copy even if a sentence
     # looks new (an edited intro, a corrected name)
-    duplicate_certain: float = 0.9
+    duplicate_certain: float = Field(default=0.9, gt=0.0, le=1.0)
     # Whether an article joins a candidate story is decided by a learned model (features: tf-idf
     # cosine with the story, days since the story last moved, shared headline names, the rare
     # anchors of the story's core named in the article's lead, language, sizes; see
@@ -178,12 +389,12 @@ class NoveltyConfig(_Strict):
     # join (default: the model's own, 0.5); higher splits stories more, lower merges more.
     join_probability: float | None = Field(default=None, gt=0.0, lt=1.0)
     # stories not touched for this long are not looked up any more
-    story_window_days: float = 365.0
+    story_window_days: float = Field(default=365.0, gt=0.0, le=36500.0)
     # salience a sentence needs to count as a new fact (event word 1, number 0.8, name 0.6, word 0.15)
-    new_fact_min_salience: float = 1.0
+    new_fact_min_salience: float = Field(default=1.0, ge=0.0)
     # summed salience of the new facts for a development (at least one must be a new event/number)
-    development_min_salience: float = 1.0
-    max_new_facts: int = 5
+    development_min_salience: float = Field(default=1.0, ge=0.0)
+    max_new_facts: int = Field(default=5, ge=1)
 
 
 class AlertConfig(_Strict):
@@ -201,19 +412,40 @@ class AlertConfig(_Strict):
     def _quiet_hours_shape(cls, v: str | None) -> str | None:
         if v is None:
             return v
-        try:
-            start, end = v.split("-")
-            time.fromisoformat(start.strip())
-            time.fromisoformat(end.strip())
-        except ValueError:
-            raise ValueError("quiet_hours must look like '22:00-07:00'") from None
+        parts = v.split("-")
+        if len(parts) != 2:
+            raise ValueError(f"quiet_hours must look like '22:00-07:00', got {v!r}")
+        clocks = []
+        for part in parts:
+            try:
+                clocks.append(time.fromisoformat(part.strip()))
+            except ValueError:
+                raise ValueError(
+                    f"quiet_hours {v!r}: {part.strip()!r} is not a time of day (HH:MM)"
+                ) from None
+        if clocks[0] == clocks[1]:
+            raise ValueError(f"quiet_hours {v!r} starts when it ends: no quiet time")
         return v
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, v: str | None) -> str | None:
+        return None if v is None else check_timezone(v)
+
+    @field_validator("tags")
+    @classmethod
+    def _plain_tags(cls, v: list[str]) -> list[str]:
+        # apprise tags are single words: "korea, eu" in one string would match no target
+        bad = [repr(t) for t in v if not t.strip() or re.search(r"[\s,]", t.strip())]
+        if bad:
+            raise ValueError(f"a tag is one word without spaces or commas: {', '.join(bad)}")
+        return [t.strip() for t in v]
 
 
 class Topic(_Strict):
-    name: str
+    name: str = Field(min_length=1, max_length=100)
     title: str = ""
-    languages: list[str] = Field(default_factory=lambda: ["en"])
+    languages: list[str] = Field(default_factory=lambda: ["en"], min_length=1)
     queries: dict[str, list[str]] = Field(default_factory=dict)
     sources: list[SourceConfig] = Field(default_factory=list)
     relevance: RelevanceConfig
@@ -221,13 +453,37 @@ class Topic(_Strict):
     alerts: AlertConfig = Field(default_factory=AlertConfig)
     schedule: str = "*/15 * * * *"
 
-    @model_validator(mode="after")
-    def _unique_source_names(self) -> Topic:
-        names = [s.name for s in self.sources]
-        dupes = sorted({n for n in names if names.count(n) > 1})
-        if dupes:
-            raise ValueError(f"source names must be unique, repeated: {', '.join(dupes)}")
-        return self
+    @field_validator("languages")
+    @classmethod
+    def _language_codes(cls, v: list[str]) -> list[str]:
+        for code in v:
+            _check_language(code)
+        return v
+
+    @field_validator("queries")
+    @classmethod
+    def _query_languages(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        for code in v:
+            _check_language(code)
+        return v
+
+    @field_validator("schedule")
+    @classmethod
+    def _cron(cls, v: str) -> str:
+        return check_cron(v)
+
+    @field_validator("sources")
+    @classmethod
+    def _unique_source_names(cls, v: list[SourceConfig]) -> list[SourceConfig]:
+        problem = _repeated_names([s.name for s in v])
+        if problem:
+            raise ValueError(problem)
+        return v
+
+
+def _repeated_names(names: list[Any]) -> str | None:
+    dupes = sorted({str(n) for n in names if names.count(n) > 1})
+    return f"source names must be unique, repeated: {', '.join(dupes)}" if dupes else None
 
 
 def _field_path(loc: tuple[Any, ...], raw: dict[str, Any]) -> str:
@@ -245,37 +501,72 @@ def _field_path(loc: tuple[Any, ...], raw: dict[str, Any]) -> str:
     return ".".join(parts)
 
 
+def _problem(loc: tuple[Any, ...], raw: dict[str, Any], message: str) -> str:
+    message = message.removeprefix("Value error, ")
+    return f"field '{_field_path(loc, raw) or '(topic)'}': {message}"
+
+
+def _topic_problems(entry: Any) -> tuple[Topic | None, list[str]]:
+    """The topic of one [[topic]] table, or every problem it has (all at once, not the first)."""
+    if not isinstance(entry, dict):
+        return None, ["field '(topic)': a [[topic]] table is expected"]
+    problems: list[str] = []
+    topic: Topic | None = None
+    try:
+        topic = Topic.model_validate(entry)
+    except ValidationError as exc:
+        problems += [_problem(err["loc"], entry, err["msg"]) for err in exc.errors()]
+    sources = entry.get("sources")
+    if isinstance(sources, list):  # repeated names also when a source is wrong otherwise
+        repeated = _repeated_names([s.get("name") for s in sources if isinstance(s, dict)])
+        if repeated:
+            problems.append(f"field 'sources': {repeated}")
+    return (None, list(dict.fromkeys(problems))) if problems else (topic, [])
+
+
 def load_topics(path: Path | str) -> dict[str, Topic]:
-    """Read every topic of a TOML topics file; errors name the file, the topic and the field."""
+    """Read and check every topic of a TOML topics file.
+
+    Every problem of the file is reported at once, one line each, naming the file, the topic
+    and the field (for the relevance query also the character where reading it failed).
+    """
     path = Path(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"{path}: topics file not found") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory, not a topics file") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the topics file: {exc.strerror}") from None
+    problems: list[str] = []
     unknown = sorted(set(raw) - {"topic"})
     if unknown:
-        raise ConfigError(
-            f"{path}: unknown top-level key(s) {', '.join(unknown)}; expected [[topic]]"
-        )
+        problems.append(f"unknown top-level key(s) {', '.join(unknown)}; expected [[topic]]")
     entries = raw.get("topic", [])
     if not isinstance(entries, list) or not entries:
-        raise ConfigError(f"{path}: no [[topic]] tables defined")
+        problems.append("no [[topic]] tables defined")
+        entries = []
     topics: dict[str, Topic] = {}
+    names: set[str] = set()
     for index, entry in enumerate(entries):
-        label = entry.get("name", f"#{index + 1}") if isinstance(entry, dict) else f"#{index + 1}"
-        try:
-            topic = Topic.model_validate(entry)
-        except ValidationError as exc:
-            problems = "; ".join(
-                f"field '{_field_path(err['loc'], entry) or '(topic)'}': {err['msg']}"
-                for err in exc.errors()
-            )
-            raise ConfigError(f"{path}: topic '{label}': {problems}") from None
-        if topic.name in topics:
-            raise ConfigError(f"{path}: topic '{topic.name}': defined twice")
-        topics[topic.name] = topic
+        name = entry.get("name") if isinstance(entry, dict) else None
+        label = name if isinstance(name, str) and name else f"#{index + 1}"
+        topic, found = _topic_problems(entry)
+        if isinstance(name, str) and name:
+            if name in names:
+                found.append("defined twice")
+            names.add(name)
+        problems += [f"topic '{label}': {p}" for p in found]
+        if topic is not None and topic.name not in topics:
+            topics[topic.name] = topic
+    if len(problems) == 1:
+        raise ConfigError(f"{path}: {problems[0]}", problems=problems)
+    if problems:
+        lines = "\n".join(f"  {p}" for p in problems)
+        raise ConfigError(f"{path}: {len(problems)} problems:\n{lines}", problems=problems)
     return topics
 
 

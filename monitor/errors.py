@@ -8,7 +8,14 @@ class MonitorError(Exception):
 
 
 class ConfigError(MonitorError):
-    """Settings or a topic file are invalid; the message names the file, topic and field."""
+    """Settings or a topic file are invalid; the message names the file, topic and field.
+
+    `problems` lists each problem on its own (a topics file reports all of its problems at once).
+    """
+
+    def __init__(self, message: str, *, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems if problems is not None else [message]
 
 
 class TopicNotFound(ConfigError):
@@ -75,3 +82,13 @@ class AlertError(MonitorError):
 
 class RunLocked(MonitorError):
     """Another run of the same topic holds the run lock."""
+
+
+class AnalysisFailed(MonitorError):
+    """Most articles of a run failed analysis with the same error: a fault of the set-up or the
+    code, not of the articles. The run fails (its articles stay recorded for retry); `report`
+    is the run's report (a monitor.models.RunReport)."""
+
+    def __init__(self, message: str, report: object = None) -> None:
+        super().__init__(message)
+        self.report = report

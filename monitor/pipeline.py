@@ -8,6 +8,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import traceback
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -20,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from monitor.alerts import DeliveryReport, deliver_pending, enqueue
 from monitor.config import DEFAULT_TOPIC, Settings, Topic, load_topic
-from monitor.errors import FetchError, SourceError, StoreError
+from monitor.errors import AnalysisFailed, FetchError, SourceError, StoreError
 from monitor.extract import apply_site_boilerplate_batch, extract_or_reason
 from monitor.fetch import Fetcher
 from monitor.models import Article, Candidate, Failure, Page, RunReport, Verdict
@@ -43,6 +45,10 @@ BATCH_SIZE = 50
 POOL_MIN_PAGES = 8
 # How long a line seen on a single page is remembered while waiting to recur as boilerplate.
 BOILERPLATE_MEMORY = timedelta(days=30)
+# A run fails when analysis raised the same error for more than half of its articles, once it
+# analysed at least this many; with fewer, when it raised for every one of them. One odd article
+# costs only itself; a fault that every article trips (a bug, a broken set-up) fails the run.
+SYSTEMIC_MIN_ARTICLES = 5
 
 
 @dataclass(slots=True)
@@ -108,6 +114,10 @@ class MonitorRun:
     _deferred_failures: list[tuple[Candidate, str]] | None = field(
         default=None, init=False, repr=False
     )
+    # articles analysed by this run, and its analysis crashes by (error type, where raised)
+    analysed: int = field(default=0, init=False)
+    crashes: Counter[tuple[str, str]] = field(default_factory=Counter, init=False)
+    _crash_example: dict[tuple[str, str], str] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
         self.report = RunReport(topic=self.topic.name, dry_run=self.options.dry_run)
@@ -388,6 +398,7 @@ class MonitorRun:
         """One article in a savepoint: a bug that one article trips costs that article (recorded
         and retried later, given up after a few runs), not its batch and every run after it."""
         known, settled = set(urls.known), len(urls.settled)
+        self.analysed += 1
         try:
             with session.begin_nested():
                 return self._analyse_one(session, item, urls)
@@ -395,6 +406,7 @@ class MonitorRun:
             raise  # the database failing is the run's failure, not the article's
         except Exception as exc:
             log.exception("analysing %s crashed", item.final_url)
+            self._count_crash(exc)
             urls.known, urls.settled[settled:] = known, []  # its savepoint was rolled back
             urls.failed.add(item.candidate.url)
             reason = f"analysis crashed ({type(exc).__name__})"
@@ -402,6 +414,37 @@ class MonitorRun:
             if not self.options.dry_run:
                 self._record_url_failures(session, [(item.candidate, reason)])
             return None
+
+    def _count_crash(self, exc: Exception) -> None:
+        frames = traceback.extract_tb(exc.__traceback__)
+        where = f"{os.path.basename(frames[-1].filename)}:{frames[-1].lineno}" if frames else "?"
+        key = (type(exc).__name__, where)
+        self.crashes[key] += 1
+        self._crash_example.setdefault(key, str(exc)[:300])
+
+    def systemic_failure(self) -> str | None:
+        """What failed most of this run's analyses, if one error did (see SYSTEMIC_MIN_ARTICLES)."""
+        if not self.crashes:
+            return None
+        (kind, where), count = self.crashes.most_common(1)[0]
+        total = self.analysed
+        if total >= SYSTEMIC_MIN_ARTICLES and count * 2 <= total:
+            return None
+        if total < SYSTEMIC_MIN_ARTICLES and count < total:
+            return None
+        example = self._crash_example.get((kind, where)) or ""
+        return (
+            f"analysis failed for {count} of {total} article(s) with the same error, "
+            f"{kind}{': ' + example if example else ''} (raised at {where}); the articles are "
+            "kept and retried by the next run, the traceback is in the log"
+        )
+
+    def raise_if_systemic(self) -> None:
+        """Fail the run when one error failed most of its analyses (a fault of the set-up or
+        the code rather than of the articles)."""
+        problem = self.systemic_failure()
+        if problem is not None:
+            raise AnalysisFailed(problem, self.report)
 
     def _story_memory(self, session: Session) -> StoryMemory:
         index = SqlMemoryIndex(session, self.topic.name)
@@ -660,6 +703,7 @@ def run_once(
         with run:
             asyncio.run(run.run_stages(pool))
             run.deliver(echo=echo)
+            run.raise_if_systemic()
     except SQLAlchemyError as exc:
         # the database went away or refused a write mid-run: every batch is one transaction,
         # so nothing half-written remains, and the next run picks up what this one left
@@ -702,6 +746,7 @@ def report_to_dict(report: RunReport) -> dict[str, Any]:
 
 __all__ = [
     "BATCH_SIZE",
+    "SYSTEMIC_MIN_ARTICLES",
     "Decided",
     "Extracted",
     "Fetched",

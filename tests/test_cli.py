@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from monitor.cli import app
+from tests import test_config
 from tests.scenario import topic_file, treaty_site
 from tests.sitekit import NewsSite
 from tests.targets import WebhookReceiver
@@ -30,6 +31,7 @@ COMMANDS = {
     "topics": ["--file"],
     "serve": ["--topic"],
     "db": ["upgrade"],
+    "doctor": ["exit code 1"],
 }
 
 
@@ -131,3 +133,64 @@ def test_topics_command_validates_files(tmp_path: Path) -> None:
     good = runner.invoke(app, ["topics"])
     assert good.exit_code == 0
     assert "russia-north-korea" in good.output
+
+
+@pytest.mark.parametrize("case", sorted(test_config.BROKEN))
+def test_topics_command_lists_each_broken_field(tmp_path: Path, case: str) -> None:
+    parts, field, words = test_config.BROKEN[case]
+    path = tmp_path / "topics.toml"
+    path.write_text(test_config.topic_text(**parts), encoding="utf-8")  # type: ignore[arg-type]
+    result = runner.invoke(app, ["topics", "--file", str(path)])
+    assert result.exit_code == 2
+    assert f"error: {path}: topic 'demo': field '{field}'" in result.output
+    assert words in result.output
+
+
+def test_topics_command_lists_every_problem_at_once(tmp_path: Path) -> None:
+    path = tmp_path / "topics.toml"
+    path.write_text(
+        test_config.topic_text(query="a AND (b OR", schedule="every tuesday"), encoding="utf-8"
+    )
+    result = runner.invoke(app, ["topics", "--file", str(path)])
+    assert result.exit_code == 2
+    assert f"error: {path}: 2 problems:" in result.output
+    assert "field 'relevance.query'" in result.output and "field 'schedule'" in result.output
+
+
+def test_run_refuses_a_broken_topics_file_before_fetching_anything(
+    tmp_path: Path, site: NewsSite
+) -> None:
+    with WebhookReceiver() as hook:
+        env = monitor_env(tmp_path, site, hook)
+        topics = Path(env["MONITOR_TOPICS_FILE"])
+        text = topics.read_text(encoding="utf-8")
+        # a broken second topic: the file is wrong, so no topic of it runs
+        other = text.replace('name = "korea-test"', 'name = "other"').replace(
+            "query = '\"north korea\" AND russia'", "query = '\"north korea\" AND (russia OR'"
+        )
+        topics.write_text(
+            text.replace('languages = ["de", "en"]', 'languages = ["de", "en"]\nschedule = "x"')
+            + other,
+            encoding="utf-8",
+        )
+        result = monitor("run", "--topic", "korea-test", env=env, cwd=tmp_path)
+        assert result.returncode == 2
+        assert f"error: {topics}: 2 problems:" in result.stderr
+        assert "topic 'korea-test': field 'schedule'" in result.stderr
+        assert "topic 'other': field 'relevance.query'" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert site.requests_to("/") == []  # nothing was fetched
+        assert hook.posts == []
+
+
+def test_serve_refuses_a_broken_schedule_before_serving(tmp_path: Path) -> None:
+    path = tmp_path / "topics.toml"
+    path.write_text(test_config.topic_text(schedule="every tuesday"), encoding="utf-8")
+    env = {"MONITOR_TOPICS_FILE": str(path)}
+    result = runner.invoke(app, ["serve"], env=env)
+    assert result.exit_code == 2
+    assert f"error: {path}: topic 'demo': field 'schedule': not a valid cron" in result.output
+    path.write_text(test_config.topic_text(), encoding="utf-8")
+    result = runner.invoke(app, ["serve", "--cron", "every tuesday"], env=env)
+    assert result.exit_code == 2
+    assert "error: --cron: not a valid cron expression: 'every tuesday'" in result.output

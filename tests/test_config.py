@@ -201,3 +201,152 @@ def test_extraction_workers_auto_leaves_a_core_to_the_main_process(
         monkeypatch.setenv("MONITOR_EXTRACT_WORKERS", bad)
         with pytest.raises(ValidationError, match="extract_workers"):
             Settings()
+
+
+# ------------------------------------------------------------ everything a topic file says
+
+TOPIC_HEAD = """
+[[topic]]
+name = "demo"
+languages = ["de", "en"]
+schedule = "{schedule}"
+[topic.relevance]
+query = '{query}'
+[topic.novelty]
+{novelty}
+[topic.alerts]
+{alerts}
+"""
+SOURCE = """
+[[topic.sources]]
+kind = "{kind}"
+name = "{name}"
+{fields}
+"""
+GOOD_SOURCE = {"kind": "rss", "name": "site", "fields": 'url = "http://127.0.0.1:1/feed.xml"'}
+
+
+def topic_text(
+    *,
+    schedule: str = "*/15 * * * *",
+    query: str = "nordkorea",
+    novelty: str = "",
+    alerts: str = "",
+    sources: list[dict[str, str]] | None = None,
+) -> str:
+    text = TOPIC_HEAD.format(schedule=schedule, query=query, novelty=novelty, alerts=alerts)
+    for source in sources if sources is not None else [GOOD_SOURCE]:
+        text += SOURCE.format(**source)
+    return text
+
+
+# each broken field: the file's parts, the field the error names and words of its message
+BROKEN: dict[str, tuple[dict[str, object], str, str]] = {
+    "query syntax": (
+        {"query": '"north korea" AND (russia OR'},
+        "relevance.query",
+        "expected a term or '(' but found the end at character 29",
+    ),
+    "query unbalanced": ({"query": "a) OR b"}, "relevance.query", "unexpected ')' at character 2"),
+    "cron": ({"schedule": "every tuesday"}, "schedule", "not a valid cron expression"),
+    "cron field out of range": ({"schedule": "61 * * * *"}, "schedule", "cron"),
+    "time zone": ({"alerts": 'timezone = "Europe/Berlinn"'}, "alerts.timezone", "unknown time"),
+    "quiet hours": ({"alerts": 'quiet_hours = "22:00-7pm"'}, "alerts.quiet_hours", "'7pm'"),
+    "quiet hours empty": (
+        {"alerts": 'quiet_hours = "07:00-07:00"'},
+        "alerts.quiet_hours",
+        "no quiet",
+    ),
+    "digest time": ({"alerts": 'digest_at = "25:00"'}, "alerts.digest_at", "time"),
+    "alert tag": ({"alerts": 'tags = ["korea, eu"]'}, "alerts.tags", "one word"),
+    "source url": (
+        {"sources": [{**GOOD_SOURCE, "fields": 'url = "example.org/feed"'}]},
+        "sources[site].rss.url",
+        "not an http(s) URL",
+    ),
+    "source language": (
+        {"sources": [{**GOOD_SOURCE, "fields": GOOD_SOURCE["fields"] + '\nlanguage = "deu"'}]},
+        "sources[site].rss.language",
+        "two-letter",
+    ),
+    "gdelt timespan": (
+        {"sources": [{"kind": "gdelt", "name": "g", "fields": 'timespan = "1 day"'}]},
+        "sources[g].gdelt.timespan",
+        "GDELT timespan",
+    ),
+    "duplicate sources": (
+        {"sources": [GOOD_SOURCE, GOOD_SOURCE]},
+        "sources",
+        "repeated: site",
+    ),
+    "novelty window": ({"novelty": "story_window_days = 0"}, "novelty.story_window_days", "0"),
+    "novelty duplicate": (
+        {"novelty": "duplicate_probability = 1.5"},
+        "novelty.duplicate_probability",
+        "less than 1",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_each_broken_field_is_refused_naming_file_topic_and_field(
+    tmp_path: Path, case: str
+) -> None:
+    parts, field, words = BROKEN[case]
+    path = write(tmp_path, topic_text(**parts))  # type: ignore[arg-type]
+    with pytest.raises(ConfigError) as err:
+        load_topics(path)
+    message = str(err.value)
+    assert message.startswith(f"{path}: topic 'demo': field '{field}'"), message
+    assert words in message
+
+
+def test_every_problem_of_a_file_is_listed_at_once(tmp_path: Path) -> None:
+    broken = topic_text(
+        schedule="every tuesday",
+        query='"north korea" AND (russia OR',
+        alerts='timezone = "Mars/Olympus"',
+        sources=[GOOD_SOURCE, GOOD_SOURCE],
+    )
+    second = topic_text(query="a AND AND b").replace('name = "demo"', 'name = "other"')
+    path = write(tmp_path, broken + second + MINIMAL)
+    with pytest.raises(ConfigError) as err:
+        load_topics(path)
+    problems = err.value.problems
+    assert sorted(problems) == sorted(
+        [
+            "topic 'demo': field 'relevance.query': expected a term or '(' but found the end at "
+            "character 29 of '\"north korea\" AND (russia OR'",
+            "topic 'demo': field 'alerts.timezone': unknown time zone 'Mars/Olympus' (an IANA name "
+            "such as 'Europe/Berlin' or 'UTC')",
+            "topic 'demo': field 'schedule': not a valid cron expression: 'every tuesday' (five "
+            "fields: minute hour day-of-month month day-of-week, e.g. '*/15 * * * *')",
+            "topic 'demo': field 'sources': source names must be unique, repeated: site",
+            "topic 'other': field 'relevance.query': expected a term or '(' but found 'AND' at "
+            "character 7 of 'a AND AND b'",
+            "topic 'demo': defined twice",
+        ]
+    )
+    assert str(err.value).startswith(f"{path}: 6 problems:\n")
+
+
+def test_valid_schedules_time_zones_and_queries_pass(tmp_path: Path) -> None:
+    text = topic_text(
+        schedule="0 7 * * mon-fri",
+        query='"north korea" AND (russia OR ukraine) NOT sport',
+        alerts='timezone = "Europe/Berlin"\nquiet_hours = "22:00-07:00"\ndigest_at = "08:00"\n'
+        'tags = ["korea"]',
+    )
+    topic = load_topics(write(tmp_path, text))["demo"]
+    assert topic.alerts.tags == ["korea"]
+
+
+def test_an_unknown_monitor_timezone_is_an_invalid_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pydantic import ValidationError
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("MONITOR_TIMEZONE", "Europe/Berlinn")
+    with pytest.raises(ValidationError, match="unknown time zone 'Europe/Berlinn'"):
+        Settings()

@@ -256,3 +256,47 @@ def test_fetching_fans_out_over_a_dask_local_cluster(
     worker_lines = [m for m in logs if "on Dask worker" in m]
     assert worker_lines, logs
     assert all(f"pid {os.getpid()}" not in m for m in worker_lines)
+
+
+def test_a_broken_topics_file_fails_the_run_before_anything_is_fetched(
+    harness: None, monitor_env: dict[str, str], site: NewsSite, hook: WebhookReceiver
+) -> None:
+    from flows.monitor_flows import monitor_topic
+
+    topics = Path(monitor_env["MONITOR_TOPICS_FILE"])
+    text = topics.read_text(encoding="utf-8")
+    topics.write_text(
+        text.replace("AND russia'", "AND (russia OR'").replace(
+            "max_per_run = 10", 'max_per_run = 10\ntimezone = "Europe/Berlinn"'
+        ),
+        encoding="utf-8",
+    )
+    state = monitor_topic(topic=TOPIC, return_state=True)
+
+    assert state.is_failed()
+    assert f"{topics}: 2 problems" in state.message
+    assert "field 'relevance.query'" in state.message
+    assert "at character 29" in state.message
+    assert "field 'alerts.timezone'" in state.message
+    assert site.requests_to("/") == []
+    assert hook.posts == []
+
+
+def test_a_run_whose_every_article_fails_analysis_ends_failed(
+    harness: None, monitor_env: dict[str, str], hook: WebhookReceiver
+) -> None:
+    from flows.monitor_flows import monitor_topic
+    from tests.test_run_failures import corrupt_db_memory, relevant_to_all
+
+    relevant_to_all(monitor_env)
+    corrupt_db_memory(Path(monitor_env["MONITOR_DATABASE_URL"].removeprefix("sqlite:///")))
+    state = monitor_topic(topic=TOPIC, return_state=True)
+
+    assert state.is_failed()
+    assert "analysis failed for 3 of 3 article(s) with the same error, ValueError" in (
+        state.message
+    )
+    summary = run_artifacts(state.state_details.flow_run_id)[f"{TOPIC}-summary"].data
+    assert summary.startswith("**Failed: analysis failed for 3 of 3 article(s)")
+    assert r"analysis crashed \(ValueError\)" in summary  # Markdown-escaped
+    assert hook.posts == []
