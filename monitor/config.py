@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from croniter import croniter
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -110,19 +111,9 @@ def check_timezone(name: str) -> str:
 
 
 def check_cron(expression: str) -> str:
-    """A cron expression as Prefect reads a deployment's schedule: its own (vendored) croniter,
-    without the random and hashed forms Prefect refuses."""
-    try:
-        from prefect._vendor.croniter import croniter  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - another Prefect layout: ask its schedule model
-        from prefect.client.schemas.schedules import CronSchedule
-
-        try:
-            CronSchedule(cron=expression)
-        except ValueError:
-            raise ValueError(_cron_message(expression)) from None
-        return expression
-    if not croniter.is_valid(expression) or any(  # type: ignore[no-untyped-call]
+    """A cron expression as Prefect reads a deployment's schedule: croniter (the parser Prefect
+    vendors), without the random and hashed forms Prefect refuses."""
+    if not croniter.is_valid(expression) or any(
         part.casefold() in ("r", "h") for part in expression.split()
     ):
         raise ValueError(_cron_message(expression))
