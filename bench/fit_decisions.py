@@ -26,7 +26,7 @@ import sys
 import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +38,7 @@ from quality import (  # noqa: E402
     SCENARIOS,
     WIRE_SHARE,
     _read_jsonl,
-    _split_title,
+    pair_documents,
     scenario_files,
     shingle_set,
 )
@@ -123,23 +123,12 @@ def giveme_examples(path: Path, database: Database, out: Examples) -> None:
 
 
 def pair_examples(path: Path, database: Database, out: Examples) -> None:
-    start = datetime(2020, 6, 1, 8, 0, tzinfo=UTC)
     for row in _read_jsonl(path):
         overall = float(row["Overall"])
         if 1.5 < overall < 3.5:
             continue
-        docs = []
-        for number, side in enumerate((1, 2)):
-            title, text = _split_title(row[f"text{side}"])
-            doc = Document(
-                key=f"{row['pair_id']}:{side}",
-                title=title,
-                text=text,
-                language=row[f"lang{side}"],
-                published=start + timedelta(hours=number),
-            )
-            label = "a" if number == 0 or overall <= 1.5 else "b"
-            docs.append((doc, label))
+        first, second = pair_documents(row)
+        docs = [(first, "a"), (second, "a" if overall <= 1.5 else "b")]
         pair = "-".join(sorted([row["lang1"], row["lang2"]]))
         _replay(database, f"pair:{row['pair_id']}", None, docs, out, f"pairs-{pair}")
 

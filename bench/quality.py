@@ -38,6 +38,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from monitor.languages import STOPWORDS  # noqa: E402
 from monitor.novelty import Document, StoryMemory  # noqa: E402
 from monitor.replay import replay  # noqa: E402
 from monitor.store.db import Database  # noqa: E402
@@ -96,138 +97,8 @@ def shingle_set(text: str, size: int = 5) -> set[tuple[str, ...]]:
 
 
 # ----------------------------------------------------------------------- reference clusterer
-_EN_STOP = frozenset(
-    [
-        "a",
-        "about",
-        "above",
-        "after",
-        "again",
-        "against",
-        "all",
-        "am",
-        "an",
-        "and",
-        "any",
-        "are",
-        "as",
-        "at",
-        "be",
-        "because",
-        "been",
-        "before",
-        "being",
-        "below",
-        "between",
-        "both",
-        "but",
-        "by",
-        "can",
-        "could",
-        "did",
-        "do",
-        "does",
-        "doing",
-        "down",
-        "during",
-        "each",
-        "few",
-        "for",
-        "from",
-        "further",
-        "had",
-        "has",
-        "have",
-        "having",
-        "he",
-        "her",
-        "here",
-        "hers",
-        "herself",
-        "him",
-        "himself",
-        "his",
-        "how",
-        "i",
-        "if",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "itself",
-        "just",
-        "me",
-        "more",
-        "most",
-        "my",
-        "myself",
-        "no",
-        "nor",
-        "not",
-        "now",
-        "of",
-        "off",
-        "on",
-        "once",
-        "only",
-        "or",
-        "other",
-        "our",
-        "ours",
-        "out",
-        "over",
-        "own",
-        "same",
-        "she",
-        "should",
-        "so",
-        "some",
-        "such",
-        "than",
-        "that",
-        "the",
-        "their",
-        "theirs",
-        "them",
-        "themselves",
-        "then",
-        "there",
-        "these",
-        "they",
-        "this",
-        "those",
-        "through",
-        "to",
-        "too",
-        "under",
-        "until",
-        "up",
-        "very",
-        "was",
-        "we",
-        "were",
-        "what",
-        "when",
-        "where",
-        "which",
-        "while",
-        "who",
-        "whom",
-        "why",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "yours",
-        "yourself",
-        "yourselves",
-        "said",
-        "says",
-        "also",
-    ]
-)
+# the reference's English stop words: the monitor's own list (sklearn's is of the same kind)
+_EN_STOP = STOPWORDS["en"]
 
 
 def tfidf_single_pass(texts: list[str], threshold: float) -> list[int]:
@@ -373,13 +244,32 @@ def _split_title(text: str) -> tuple[str, str]:
     return "", text.strip()
 
 
+PAIR_START = datetime(2020, 6, 1, 8, 0, tzinfo=UTC)
+
+
+def pair_documents(row: dict[str, Any]) -> list[Document]:
+    """The two texts of a SemEval pair as the monitor reads them, one hour apart."""
+    documents = []
+    for number, side in enumerate((1, 2)):
+        title, text = _split_title(row[f"text{side}"])
+        documents.append(
+            Document(
+                key=f"{row['pair_id']}:{side}",
+                title=title,
+                text=text,
+                language=row[f"lang{side}"],
+                published=PAIR_START + timedelta(hours=number),
+            )
+        )
+    return documents
+
+
 def run_pairs(path: Path, workdir: Path) -> tuple[list[PairScores], list[dict[str, Any]]]:
     rows = _read_jsonl(path)
     database = Database(f"sqlite:///{(workdir / 'pairs.db').as_posix()}")
     Base.metadata.create_all(database.engine)
     scores: dict[str, PairScores] = {}
     detail: list[dict[str, Any]] = []
-    start = datetime(2020, 6, 1, 8, 0, tzinfo=UTC)
     try:
         for row in rows:
             overall = float(row["Overall"])
@@ -389,19 +279,9 @@ def run_pairs(path: Path, workdir: Path) -> tuple[list[PairScores], list[dict[st
             entry = scores.setdefault(pair, PairScores(pair, 0, 0, 0, 0))
             expected_same = overall <= 1.5
             topic = f"pair:{row['pair_id']}"
-            verdicts = []
             with database.session() as session:
                 memory = StoryMemory(SqlMemoryIndex(session, topic), None)
-                for number, side in enumerate((1, 2)):
-                    title, text = _split_title(row[f"text{side}"])
-                    doc = Document(
-                        key=f"{row['pair_id']}:{side}",
-                        title=title,
-                        text=text,
-                        language=row[f"lang{side}"],
-                        published=start + timedelta(hours=number),
-                    )
-                    verdicts.append(memory.decide(doc))
+                verdicts = [memory.decide(doc) for doc in pair_documents(row)]
             first, second = verdicts
             same = second.kind.value == "duplicate" or (
                 second.story_id is not None and second.story_id == first.story_id

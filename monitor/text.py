@@ -377,63 +377,30 @@ PLACES_DE_EN: dict[str, str] = dict(
     ]
 )
 
-# Concepts that make a sentence report an event (a step happened); a new one is news even when
-# the names around it are known. English lemmas; German ones arrive here through CONCEPTS.
+# Concepts that make a sentence report an event: these, which tell that something was said, held
+# or happened, and the state changes of STEP_CONCEPTS below (both make EVENT_CONCEPTS). A new one
+# is news even when the names around it are known. English lemmas; German ones arrive here
+# through CONCEPTS.
 EVENT_CONCEPTS = frozenset(
     [
-        "sign",
-        "ratify",
-        "ratification",
-        "approve",
-        "adopt",
-        "pass",
-        "reject",
-        "veto",
         "confirm",
         "deny",
         "force",
         "enter",
-        "vote",
         "unanimous",
         "summon",
-        "expel",
-        "deploy",
-        "deployment",
         "deliver",
         "delivery",
-        "attack",
-        "kill",
-        "capture",
-        "withdraw",
-        "withdrawal",
-        "impose",
-        "ban",
         "sanction",
         "violate",
         "condemn",
         "announce",
-        "launch",
-        "arrest",
-        "charge",
-        "sentence",
-        "convict",
-        "release",
-        "resign",
-        "elect",
         "win",
         "lose",
         "visit",
         "summit",
         "meeting",
-        "close",
-        "closure",
         "lay",
-        "strike",
-        "invade",
-        "seize",
-        "agree",
-        "suspend",
-        "lift",
         "declare",
         "fire",
         "shoot",
@@ -443,12 +410,7 @@ EVENT_CONCEPTS = frozenset(
         "dead",
         "wounded",
         "captured",
-        "evacuate",
-        "open",
-        "begin",
-        "start",
         "end",
-        "halt",
     ]
 )
 
