@@ -37,10 +37,6 @@ KNOWN_MISSES = {
     "paytec-trial-05-other-story-auditor-suit": "a development of the trial story",
     "ravolimab-approval-05-other-story-tau-trial": "joins the approval story (Brenner, drug)",
     "ru-nk-treaty-11-other-story-flights": "joins the treaty story (Moscow, Pyongyang)",
-    # a background piece in other words shares too few words and names to join
-    "hamburg-port-strike-04-background": "opens a story of its own",
-    "ravolimab-approval-04-background": "opens a story of its own",
-    "opel-eisenach-05-background": "opens a story of its own",
     # steps months later whose headline shares little with the story's earlier wording
     "ravolimab-approval-10-launch": "opens a story of its own (two months on)",
     # ... and so the launch's English report finds the launch new in the approval story

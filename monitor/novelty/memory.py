@@ -33,7 +33,7 @@ from monitor.novelty.facts import NewFact, find_new_facts, is_step, top_facts
 from monitor.novelty.index import MemoryIndex, Recording, StoredDoc, StoryKnowledge, StoryProfile
 from monitor.novelty.model import Decisions, load_decisions
 from monitor.novelty.relevance import RelevanceQuery
-from monitor.text import date_like, signature_similarity
+from monitor.text import date_like, is_explainer, signature_similarity
 
 # Candidate retrieval: the article's most weighty terms, each looked up among the most recent
 # stories that used it; terms in more than this share of all articles identify nothing.
@@ -68,6 +68,8 @@ ANCHOR_PRIOR_DOCS = 50
 # Seoul) a shared key is the topic's vocabulary, not an anchor, and counts nothing
 ANCHOR_MIN_RARITY = 0.6
 NEAR_DUPLICATE_CANDIDATES = 20
+# the join probability an explainer's likeliest story needs
+EXPLAINER_JOIN_PROBABILITY = 0.05
 # new body sentences with a step that make a development when the lead tells none
 BODY_STEPS = 3
 # share of an article's fingerprinted sentences found verbatim in one earlier article of its story
@@ -423,6 +425,11 @@ class StoryMemory:
                 -best.profile.story_id,
             ):
                 best = match
+        if best is not None and is_explainer(doc.title):
+            # an explainer retells a story of the topic in its own words ('Worum es im
+            # Tarifstreit geht'): it belongs to the story it most likely explains, if any
+            # candidate is plausible at all, rather than opening (and alerting) a story
+            threshold = min(threshold, EXPLAINER_JOIN_PROBABILITY)
         if best is None or best.probability < threshold:
             return None
         return best
