@@ -296,6 +296,9 @@ ARTICLE_TOKENS = 500
 # prior shares of keys general-language frequencies cannot tell
 BACKGROUND_SHARE = {"name": 0.002, "number": 0.01, "date": 0.1, "alias": 0.5, "phrase": 0.002}
 RARE_WORD_SHARE = 0.0005
+# wordfreq's small lists (words down to about one in a million tokens, ~25 MB for both languages
+# against ~120 MB for the large ones): below that, every word is rare alike (RARE_WORD_SHARE)
+SMALL = "small"
 
 
 @lru_cache(maxsize=200_000)
@@ -303,7 +306,7 @@ def background_share(key: str) -> float:
     """The share of general news articles (German or English) that hold `key`."""
     kind = key_kind(key)
     if kind == "word":
-        frequency = max(word_frequency(key, "en"), word_frequency(key, "de"))
+        frequency = max(word_frequency(key, "en", SMALL), word_frequency(key, "de", SMALL))
         if not frequency:
             return RARE_WORD_SHARE
         return max(RARE_WORD_SHARE, 1.0 - math.exp(-frequency * ARTICLE_TOKENS))
