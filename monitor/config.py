@@ -361,8 +361,9 @@ class RelevanceConfig(_Strict):
 
 
 class NoveltyConfig(_Strict):
-    """Thresholds of the story memory (monitor/novelty). Defaults were chosen with
-    `python bench/novelty.py` on its synthetic German/English stream (see bench/README.md)."""
+    """Overrides of the story memory (monitor/novelty): the cuts of its learned decisions
+    (fitted by bench/fit_decisions.py on labelled real news, measured by bench/quality.py) and
+    the thresholds of its fact finder."""
 
     # Whether an article is a copy of an earlier one (a wire copy with another headline, intro
     # and footer; a longer version holding the whole earlier text) is decided by a learned model
