@@ -100,8 +100,12 @@ class MemoryIndex(Protocol):
 
     def story_profiles(self, story_ids: list[int]) -> list[StoryProfile]: ...
 
-    def story_knowledge(self, story_id: int, keys: set[str], sentences: set[int]) -> StoryKnowledge:
-        """Which of these keys and sentence fingerprints the story already holds."""
+    def story_knowledge(
+        self, story_id: int, keys: set[str], sentences: set[int], copy_share: float = 0.0
+    ) -> StoryKnowledge:
+        """Which of these keys and sentence fingerprints the story already holds; the articles
+        that said each known sentence only when at least `copy_share` of them are known (the
+        article may copy one of them), else empty sets."""
         ...
 
     def open_story(

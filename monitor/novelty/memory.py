@@ -203,7 +203,10 @@ class StoryMemory:
 
         language = language_key(analysis.language)
         knowledge = self.index.story_knowledge(
-            story.story_id, analysis.keys | analysis.claims | {language}, analysis.fingerprints
+            story.story_id,
+            analysis.keys | analysis.claims | {language},
+            analysis.fingerprints,
+            copy_share=SENTENCE_COPY_SHARE,
         )
         # the story's first report in this language says the known facts in other words and
         # often other names for them (Kiel Canal, Nord-Ostsee-Kanal): only a sentence with a new

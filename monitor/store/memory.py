@@ -285,7 +285,9 @@ class SqlMemoryIndex:
             )
         return profiles
 
-    def story_knowledge(self, story_id: int, keys: set[str], sentences: set[int]) -> StoryKnowledge:
+    def story_knowledge(
+        self, story_id: int, keys: set[str], sentences: set[int], copy_share: float = 0.0
+    ) -> StoryKnowledge:
         knowledge = StoryKnowledge()
         for chunk in chunked(sorted(keys)):
             rows = self.session.execute(
@@ -295,14 +297,31 @@ class SqlMemoryIndex:
             )
             for term, state in rows:
                 (knowledge.fact_keys if state else knowledge.modal_keys).add(term)
+        known: set[int] = set()
         for prints in chunked(sorted(sentences)):
+            known.update(
+                self.session.scalars(
+                    select(MemorySentence.fingerprint)
+                    .where(
+                        MemorySentence.story_id == story_id,
+                        MemorySentence.fingerprint.in_(prints),
+                    )
+                    .distinct()
+                )
+            )
+        knowledge.sentences = {fingerprint: set() for fingerprint in known}
+        if not known or len(known) < copy_share * len(sentences):
+            # which articles said them only matters for a likely copy: a sentence a long story
+            # repeats in thousands of its articles must not cost thousands of rows per decision
+            return knowledge
+        for prints in chunked(sorted(known)):
             rows = self.session.execute(
                 select(MemorySentence.fingerprint, MemoryDoc.doc_key)
                 .join(MemoryDoc, MemoryDoc.id == MemorySentence.doc_id)
                 .where(MemorySentence.story_id == story_id, MemorySentence.fingerprint.in_(prints))
             )
             for fingerprint, doc_key in rows:
-                knowledge.sentences.setdefault(fingerprint, set()).add(doc_key)
+                knowledge.sentences[fingerprint].add(doc_key)
         return knowledge
 
     # ---------------------------------------------------------------------------- writes
