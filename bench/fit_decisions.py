@@ -71,7 +71,9 @@ class Teacher(StoryMemory):
         self.story_label: dict[int, str] = {}
         self.seen: list[tuple[dict[str, float], int]] = []
 
-    def _choose_story(self, doc: Document, matches: list[StoryMatch]) -> StoryMatch | None:
+    def _choose_story(
+        self, doc: Document, matches: list[StoryMatch], explainer: bool = False
+    ) -> StoryMatch | None:
         right: StoryMatch | None = None
         for match in matches:
             ok = self.story_label.get(match.profile.story_id) == self.label

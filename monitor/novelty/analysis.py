@@ -21,6 +21,7 @@ from monitor.text import (
     content_hash,
     date_like,
     detect_language,
+    is_explainer,
     lemma,
     minhash,
     name_key,
@@ -75,6 +76,8 @@ class Analysis:
     # keys read from a one-word topic alias (Putin, Duma, Kursk): every article of the topic
     # may carry them, so they say nothing about which story it is
     topic_keys: frozenset[str] = frozenset()
+    # the headline is an explainer's ('Was der Pakt bedeutet', 'Why ...'): it retells a story
+    explainer: bool = False
 
     @property
     def keys(self) -> set[str]:
@@ -278,6 +281,7 @@ def analyse(
         shingle_count=len(shingle_set),
         band_keys=band_keys(signature, BANDS, salt) if shingle_set else [],
         topic_keys=topic_keys,
+        explainer=any(is_explainer(s.features.text) for s in sentences if s.is_title),
     )
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from monitor.novelty.analysis import Analysis, Sentence, key_kind
 from monitor.novelty.index import StoryKnowledge
-from monitor.text import EVENT_CONCEPTS, STEP_CONCEPTS, clean_fact, date_like, is_explainer
+from monitor.text import EVENT_CONCEPTS, STEP_CONCEPTS, clean_fact, date_like
 
 # Salience of one key the story does not hold yet. An event word (ratified, approved, deployed)
 # or a number/date is what makes a step; a new name often is just a new voice in a background
@@ -73,7 +73,7 @@ def find_new_facts(
     ordered = [s for s in analysis.sentences if not s.is_title]
     lead = {id(s) for s in ordered[:LEAD_SENTENCES]}
     headline = [s for s in analysis.sentences if s.is_title]
-    if any(is_explainer(s.features.text) for s in headline):
+    if analysis.explainer:
         lead = set()  # an explainer's headline and opening retell; only its body may add
     title_keys = {k for s in headline for k in s.keys if key_kind(k) != "alias"}
     ordered += headline
@@ -108,7 +108,7 @@ def find_new_facts(
         if fresh / total < MIN_NEW_SHARE and not new_claim:
             continue
         claimed.update(new_keys)
-        overlap = len(title_keys & sentence.keys) / len(title_keys) if title_keys else 0.0
+        overlap = _headline_overlap(sentence, title_keys)
         facts.append(
             NewFact(
                 sentence,
@@ -120,6 +120,11 @@ def find_new_facts(
             )
         )
     return _with_lead_sentence(facts, ordered, title_keys)
+
+
+def _headline_overlap(sentence: Sentence, title_keys: set[str]) -> float:
+    """Share of the headline's keys the sentence carries."""
+    return len(title_keys & sentence.keys) / len(title_keys) if title_keys else 0.0
 
 
 # the opening body sentences where news tells its headline's fact in full
@@ -140,7 +145,7 @@ def _with_lead_sentence(
     if any(not f.sentence.is_title and f.headline_overlap >= TELLS_HEADLINE for f in facts):
         return facts
     opening = [s for s in ordered if not s.is_title][:LEAD_WINDOW]
-    overlaps = [(len(title_keys & s.keys) / len(title_keys), -s.position, s) for s in opening]
+    overlaps = [(_headline_overlap(s, title_keys), -s.position, s) for s in opening]
     best = max(overlaps, default=None, key=lambda o: (o[0], o[1]))
     if best is None or best[0] < TELLS_HEADLINE:
         return facts

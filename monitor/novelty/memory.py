@@ -33,7 +33,7 @@ from monitor.novelty.facts import NewFact, find_new_facts, is_step, top_facts
 from monitor.novelty.index import MemoryIndex, Recording, StoredDoc, StoryKnowledge, StoryProfile
 from monitor.novelty.model import Decisions, load_decisions
 from monitor.novelty.relevance import RelevanceQuery
-from monitor.text import date_like, is_explainer, signature_similarity
+from monitor.text import date_like, signature_similarity
 
 # Candidate retrieval: the article's most weighty terms, each looked up among the most recent
 # stories that used it; terms in more than this share of all articles identify nothing.
@@ -183,7 +183,7 @@ class StoryMemory:
             if key in vector:
                 vector[key] *= TOPIC_KEY_FACTOR
         matches = self._candidates(doc, analysis, vector, df, docs)
-        chosen = self._choose_story(doc, matches)
+        chosen = self._choose_story(doc, matches, analysis.explainer)
         story = chosen.profile if chosen is not None else None
         top = chosen or max(matches, key=lambda m: m.probability, default=None)
         if top is not None:
@@ -362,17 +362,13 @@ class StoryMemory:
             {**frequencies, **self.index.document_frequencies(unknown)} if unknown else frequencies
         )
         language = language_key(analysis.language)
-        # what the article says it is about (headline and lead), weighted by rarity, to hold
-        # against what the story's reports said they were about (its core)
-        about = {
-            k: idf(lead_df.get(k, 0), docs, k)
-            for k in lead
-            if key_kind(k) not in ("alias", "phrase")
-        }
         names = [k for k in specific if key_kind(k) == "name"]
         rarity = {
             k: idf(lead_df.get(k, 0), docs, k) for k in {*headline, *title_words, *names, *lead}
         }
+        # what the article says it is about (headline and lead), weighted by rarity, to hold
+        # against what the story's reports said they were about (its core)
+        about = {k: rarity[k] for k in lead if key_kind(k) not in ("alias", "phrase")}
         lead_words = [k for k in lead if key_kind(k) in ("name", "number", "word")]
         # one idf per key for all candidates (their profiles share much of the topic's words)
         key_idf = {
@@ -416,8 +412,11 @@ class StoryMemory:
             matches.append(StoryMatch(profile, features, anchors))
         return matches
 
-    def _choose_story(self, doc: Document, matches: list[StoryMatch]) -> StoryMatch | None:
-        """The most probable story by the join model, if probable enough."""
+    def _choose_story(
+        self, doc: Document, matches: list[StoryMatch], explainer: bool = False
+    ) -> StoryMatch | None:
+        """The most probable story by the join model, if probable enough (an explainer's
+        likeliest story needs less)."""
         model = self.decisions.join
         threshold = self.config.join_probability or model.threshold
         best: StoryMatch | None = None
@@ -428,7 +427,7 @@ class StoryMemory:
                 -best.profile.story_id,
             ):
                 best = match
-        if best is not None and is_explainer(doc.title):
+        if best is not None and explainer:
             # an explainer retells a story of the topic in its own words ('Worum es im
             # Tarifstreit geht'): it belongs to the story it most likely explains, if any
             # candidate is plausible at all, rather than opening (and alerting) a story
