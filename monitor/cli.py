@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
-from datetime import UTC, datetime
+from contextlib import AbstractContextManager, nullcontext
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -17,6 +19,8 @@ from monitor.errors import AnalysisFailed, MonitorError, RunLocked
 from monitor.models import RunReport
 
 if TYPE_CHECKING:
+    from monitor.display import Clock
+    from monitor.progress import TerminalProgress
     from monitor.store import Database
 
 app = typer.Typer(
@@ -66,13 +70,25 @@ def _database() -> Database:
         _fail(str(exc))
 
 
+_AGO = re.compile(r"^\s*(\d+)\s*(m|min|h|d|w)\s*$", re.IGNORECASE)
+_AGO_UNITS = {"m": 60, "min": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
 def _parse_since(value: str | None) -> datetime | None:
+    """An ISO 8601 date or time (UTC if it has no zone), or a time ago: 30m, 12h, 7d, 2w."""
     if value is None:
         return None
+    ago = _AGO.match(value)
+    if ago:
+        seconds = int(ago.group(1)) * _AGO_UNITS[ago.group(2).lower()]
+        return datetime.now(UTC) - timedelta(seconds=seconds)
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        _fail(f"--since must be an ISO 8601 date or time, got {value!r}")
+        _fail(
+            f"--since must be an ISO 8601 date or time or a time ago (30m, 12h, 7d, 2w), "
+            f"got {value!r}"
+        )
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
@@ -83,7 +99,11 @@ def run(
         bool, typer.Option("--dry-run", help="Analyse but store nothing and send no alert.")
     ] = False,
     since: Annotated[
-        str | None, typer.Option(help="Ignore candidates published before this ISO 8601 time.")
+        str | None,
+        typer.Option(
+            help="Ignore candidates published before this ISO 8601 time, or this long ago "
+            "(30m, 12h, 7d, 2w)."
+        ),
     ] = None,
     max_articles: Annotated[
         int | None, typer.Option(help="Fetch at most this many new articles (the newest).")
@@ -91,8 +111,20 @@ def run(
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the run report as JSON instead of text.")
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet",
+            "-q",
+            help="Print only errors: no progress, no summary, no warnings; the run's errors "
+            "(to stderr) if it had any.",
+        ),
+    ] = False,
 ) -> None:
     """Run one monitoring pass for a topic (plain Python, no Prefect server needed).
+
+    On a terminal a live display shows each stage's progress, replaced by the summary at the
+    end; elsewhere (a pipe, cron) only log lines and the summary are printed.
 
     Exit codes: 0 done, 1 the run failed (most articles failed analysis with one error),
     2 a set-up error (settings, topics file, database), 3 another run holds the topic.
@@ -100,30 +132,54 @@ def run(
     from monitor.pipeline import RunOptions, run_once
 
     settings = _settings()
+    if quiet:
+        logging.getLogger().setLevel(logging.ERROR)
     options = RunOptions(dry_run=dry_run, since=_parse_since(since), max_articles=max_articles)
+    display = None if quiet else _live_display(topic)
+    shown: AbstractContextManager[object] = display if display is not None else nullcontext()
     try:
-        report = run_once(settings, topic, options=options, echo=typer.echo)
+        with shown:
+            report = run_once(
+                settings,
+                topic,
+                options=options,
+                echo=typer.echo if display is None else display.echo,
+                progress=display,
+            )
     except RunLocked as exc:
         _fail(str(exc), code=3)
     except AnalysisFailed as exc:
         # the run failed as a whole: say what it did, then why it failed (exit code 1)
         if isinstance(exc.report, RunReport):
-            _print_report(exc.report, json_output, error=str(exc))
+            _print_report(exc.report, json_output, error=str(exc), quiet=quiet)
         _fail(f"run failed: {exc}", code=1)
     except MonitorError as exc:
         _fail(str(exc))
-    _print_report(report, json_output)
+    _print_report(report, json_output, quiet=quiet)
 
 
-def _print_report(report: RunReport, json_output: bool, error: str | None = None) -> None:
+def _live_display(topic: str) -> TerminalProgress | None:
+    """The live progress display when standard error is a terminal, else None."""
+    from monitor.progress import TerminalProgress, terminal_console
+
+    console = terminal_console()
+    return None if console is None else TerminalProgress(console, topic)
+
+
+def _print_report(
+    report: RunReport, json_output: bool, error: str | None = None, *, quiet: bool = False
+) -> None:
     from monitor.pipeline import report_to_dict
-    from monitor.summary import summary_lines
+    from monitor.summary import error_lines, summary_lines
 
     if json_output:
         data = report_to_dict(report)
         if error is not None:
             data["error"] = error
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif quiet:
+        for line in error_lines(report):
+            typer.echo(line, err=True)
     else:
         for line in summary_lines(report):
             typer.echo(line)
@@ -205,22 +261,40 @@ def extract_command(
 @app.command()
 def stories(
     topic: Annotated[str | None, typer.Option("--topic", "-t", help="Only this topic.")] = None,
-    limit: Annotated[int, typer.Option(help="How many stories to list.")] = 30,
+    limit: Annotated[int, typer.Option(min=1, help="How many stories to list.")] = 30,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            help="Only stories with a development since this ISO 8601 time, or this long ago "
+            "(30m, 12h, 7d, 2w)."
+        ),
+    ] = None,
 ) -> None:
-    """List stories, the one with the latest development first."""
+    """List stories as a table, the one with the latest development first: id, headline,
+    languages, articles, developments, time of the last development (in MONITOR_TIMEZONE)."""
+    from monitor.display import StoryLine, show_stories, stdout_console
     from monitor.store import repo
 
+    after = _parse_since(since)
     db = _database()
     with db.session() as session:
-        found = repo.list_stories(session, topic, limit)
+        found = repo.list_stories(session, topic, limit, since=after)
     if not found:
-        typer.echo("no stories yet")
+        typer.echo("no stories yet" if after is None else f"no story moved since {since}")
         return
-    for s in found:
-        typer.echo(
-            f"{s.id:>6}  {s.updated_at:%Y-%m-%d %H:%M}  {s.articles:>3} articles "
-            f"{s.developments:>2} developments  [{s.topic}] {s.title}"
-        )
+    show_stories(
+        [StoryLine(s) for s in found],
+        clock=_clock(),
+        console=stdout_console(),
+        echo=typer.echo,
+        title=f"Stories of {topic}" if topic else "Stories",
+    )
+
+
+def _clock() -> Clock:
+    from monitor.display import Clock
+
+    return Clock(_settings().timezone)
 
 
 @app.command()
@@ -230,6 +304,7 @@ def story(
     ],
 ) -> None:
     """Print a story's timeline: the first report, then each development with its new facts."""
+    from monitor.display import show_story, stdout_console
     from monitor.store import repo
 
     db = _database()
@@ -237,18 +312,7 @@ def story(
         row, entries = repo.story_timeline(session, story_id)
     if row is None:
         _fail(f"no story {story_id}", code=1)
-    typer.echo(f"Story {row.id} [{row.topic}]: {row.title}")
-    typer.echo(
-        f"  first reported {row.created_at:%Y-%m-%d %H:%M} UTC, last development "
-        f"{row.updated_at:%Y-%m-%d %H:%M} UTC"
-    )
-    for entry in entries:
-        typer.echo(
-            f"{entry.at:%Y-%m-%d %H:%M}  {entry.kind:<11} {entry.title} ({entry.site or '?'})"
-        )
-        typer.echo(f"                  {entry.url}")
-        for fact in entry.new_facts:
-            typer.echo(f"                  + {fact}")
+    show_story(row, entries, clock=_clock(), console=stdout_console(), echo=typer.echo)
 
 
 @app.command("test-alert")

@@ -27,6 +27,7 @@ from monitor.extract import apply_site_boilerplate_batch, extract_or_reason
 from monitor.fetch import Fetcher
 from monitor.models import Article, Candidate, Failure, Page, RunReport, Verdict
 from monitor.novelty import Document, StoryMemory
+from monitor.progress import NO_PROGRESS, ProgressReporter
 from monitor.sources import SourceState, discover
 from monitor.store import Database, open_database, repo
 from monitor.store.boilerplate import SqlSiteBoilerplate
@@ -106,6 +107,8 @@ class MonitorRun:
     options: RunOptions = field(default_factory=RunOptions)
     report: RunReport = field(init=False)
     owner: str = field(default_factory=repo.owner_id)
+    # told what each stage did, for a live display or log lines (monitor/progress.py)
+    progress: ProgressReporter = field(default=NO_PROGRESS, repr=False)
     _locked: bool = False
     # one StoryMemory per run: building it compiles the topic's relevance query (ms per article)
     _memory: StoryMemory | None = field(default=None, init=False, repr=False)
@@ -174,6 +177,7 @@ class MonitorRun:
     # ------------------------------------------------------------------------ discover
     async def discover(self, fetcher: Fetcher) -> list[Candidate]:
         """Ask every source of the topic for candidates; one broken source never stops the others."""
+        self.progress.discovering(len(self.topic.sources))
         results = await asyncio.gather(
             *(self._discover_source(fetcher, source) for source in self.topic.sources)
         )
@@ -214,18 +218,21 @@ class MonitorRun:
             reason = exc.reason
             self.fail("discover", source.name, reason)
             self._save_source_state(source.name, None, now, error=reason)
+            self.progress.discovered(1, candidates=0, errors=1)
             return []
         except Exception as exc:  # a bug in one source must not stop the others
             reason = f"unexpected {type(exc).__name__}: {exc}"[:300]
             log.exception("source %s crashed", source.name)
             self.fail("discover", source.name, reason)
             self._save_source_state(source.name, None, now, error=reason)
+            self.progress.discovered(1, candidates=0, errors=1)
             return []
         for part, reason in found.failures:
             self.fail("discover", f"{source.name} {part}", reason)
         self._save_source_state(
             source.name, found.state, now, error=None, candidates=found.candidates
         )
+        self.progress.discovered(1, candidates=len(found.candidates), errors=len(found.failures))
         return found.candidates
 
     def _save_source_state(
@@ -270,13 +277,15 @@ class MonitorRun:
         with self.db.session() as session:
             seen = repo.seen_urls(session, self.topic.name, unique)
         fresh = [c for url, c in unique.items() if url not in seen]
-        self.report.skipped_seen += len(unique) - len(fresh)
+        already = len(unique) - len(fresh)
+        self.report.skipped_seen += already
         far_future = datetime.max.replace(tzinfo=UTC)
         fresh.sort(key=lambda c: (c.published or far_future, c.url))
         limit = self.options.max_articles or self.settings.max_articles
         if limit is not None and len(fresh) > limit:
             # the newest are the ones a person waits for; the rest come next run
             fresh = fresh[-limit:]
+        self.progress.selected(len(fresh), seen=already)
         return fresh
 
     # ------------------------------------------------------------------- fetch+extract
@@ -286,11 +295,14 @@ class MonitorRun:
                 page = await fetcher.fetch(candidate.url, kind="page")
             except FetchError as exc:
                 self._url_failed(candidate, exc.reason)
+                self.progress.fetched(0, failed=1)
                 return None
             except Exception as exc:
                 log.exception("fetching %s crashed", candidate.url)
                 self._url_failed(candidate, f"unexpected {type(exc).__name__}")
+                self.progress.fetched(0, failed=1)
                 return None
+            self.progress.fetched(1, failed=0)
             return Fetched(candidate, page)
 
         pages = await asyncio.gather(*(one(c) for c in batch))
@@ -336,6 +348,8 @@ class MonitorRun:
             results = list(pool.map(extract_or_reason, *zip(*jobs, strict=True)))
         else:
             results = [extract_or_reason(html, url) for html, url in jobs]
+        articles = sum(1 for article, _ in results if article is not None)
+        self.progress.extracted(articles, rejected=len(results) - articles)
         return [
             Extracted(f.candidate, canonicalize(f.page.final_url), article, rejected)
             for f, (article, rejected) in zip(fetched, results, strict=True)
@@ -387,6 +401,11 @@ class MonitorRun:
         urls = _BatchUrls(known=repo.seen_urls(session, self.topic.name, wanted))
         for item in self._without_site_boilerplate(session, ordered):
             result = self._analyse_guarded(session, item, urls)
+            if item.article is not None:
+                self.progress.analysed(
+                    result.verdict.kind.value if result else None,
+                    alert=result is not None and result.alert_id is not None,
+                )
             if result is not None:
                 decided.append(result)
         settled = [url for url in dict.fromkeys(urls.settled) if url not in urls.failed]
@@ -584,6 +603,7 @@ class MonitorRun:
         delivery = deliver_pending(self.db, self.topic, self.settings, echo=echo)
         self.report.alerts_sent += delivery.sent
         self.report.alerts_failed += delivery.failed
+        self.progress.delivered(delivery.sent, failed=delivery.failed)
         for target, reason in delivery.errors:
             self.fail("deliver", target, reason)
         return delivery
@@ -694,10 +714,12 @@ def run_once(
     *,
     options: RunOptions | None = None,
     echo: Callable[[str], None] | None = None,
+    progress: ProgressReporter | None = None,
 ) -> RunReport:
-    """One complete monitoring pass in plain Python; no Prefect needed."""
+    """One complete monitoring pass in plain Python; no Prefect needed. `progress` is told
+    what each stage did (see monitor/progress.py)."""
     topic, db = prepare(settings, topic_name)
-    run = MonitorRun(settings, topic, db, options or RunOptions())
+    run = MonitorRun(settings, topic, db, options or RunOptions(), progress=progress or NO_PROGRESS)
     pool = extraction_pool(settings)
     try:
         with run:

@@ -56,12 +56,19 @@ def summary_lines(report: RunReport) -> list[str]:
             lines.append(f"      {item['url']}")
             for fact in _facts(item):
                 lines.append(f"      + {fact}")
+    return lines + error_lines(report)
+
+
+def error_lines(report: RunReport) -> list[str]:
+    """The errors of a pass, one line per stage and item (`monitor run` prints only these
+    with --quiet); empty when it had none."""
     failures = failures_by_item(report)
-    if failures:
-        lines.append(f"  errors ({len(report.failures)}):")
-        for where, reasons in sorted(failures.items()):
-            detail = ", ".join(f"{r} x{n}" if n > 1 else r for r, n in reasons.most_common())
-            lines.append(f"    {where}: {detail}")
+    if not failures:
+        return []
+    lines = [f"  errors ({len(report.failures)}):"]
+    for where, reasons in sorted(failures.items()):
+        detail = ", ".join(f"{r} x{n}" if n > 1 else r for r, n in reasons.most_common())
+        lines.append(f"    {where}: {detail}")
     return lines
 
 

@@ -57,7 +57,7 @@ def list_command(
 
     if status not in STATUS_CHOICES:
         _fail(f"--status must be one of {', '.join(STATUS_CHOICES)}")
-    _, db = _open()
+    settings, db = _open()
     assert isinstance(db, Database)
     with db.session() as session:
         views = list_alerts(
@@ -66,25 +66,11 @@ def list_command(
     if not views:
         typer.echo("no alerts" + (f" with status {status}" if status != "all" else ""))
         return
-    for view in views:
-        extra = ""
-        if view.folded_into:
-            extra = f" -> digest #{view.folded_into}"
-        elif view.not_before and view.status == "pending":
-            extra = f" (held until {view.not_before:%Y-%m-%d %H:%M} UTC)"
-        story = f" story {view.story_id}" if view.story_id else ""
-        typer.echo(
-            f"#{view.id:<5} {view.created_at:%Y-%m-%d %H:%M}  {view.status:<8} {view.kind:<11}"
-            f"[{view.topic}]{story} {view.headline[:90]}{extra}"
-        )
-        for d in view.deliveries:
-            when = ""
-            if d.state == "sent" and d.sent_at:
-                when = f" at {d.sent_at:%Y-%m-%d %H:%M}"
-            elif d.state == "failed" and d.next_attempt_at:
-                when = f", next try {d.next_attempt_at:%Y-%m-%d %H:%M}"
-            error = f": {d.last_error}" if d.last_error and d.state != "sent" else ""
-            typer.echo(f"         {d.state:<11} {d.label} (attempts {d.attempts}{when}){error}")
+    from monitor.config import Settings
+    from monitor.display import Clock, show_alerts, stdout_console
+
+    assert isinstance(settings, Settings)
+    show_alerts(views, clock=Clock(settings.timezone), console=stdout_console(), echo=typer.echo)
 
 
 @alerts_app.command("retry")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -289,6 +289,7 @@ class StorySummary:
     updated_at: datetime
     articles: int
     developments: int
+    languages: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -303,11 +304,17 @@ class TimelineEntry:
     scores: dict[str, Any]
 
 
-def list_stories(session: Session, topic: str | None, limit: int = 50) -> list[StorySummary]:
+def list_stories(
+    session: Session, topic: str | None, limit: int = 50, since: datetime | None = None
+) -> list[StorySummary]:
+    """Stories, the latest development first (those whose last one is at or after `since`),
+    with the languages of their articles."""
     query = select(StoryRow).order_by(StoryRow.updated_at.desc(), StoryRow.id.desc()).limit(limit)
     if topic:
         query = query.where(StoryRow.topic == topic)
-    return [
+    if since is not None:
+        query = query.where(StoryRow.updated_at >= since)
+    stories = [
         StorySummary(
             id=s.id,
             topic=s.topic,
@@ -319,6 +326,20 @@ def list_stories(session: Session, topic: str | None, limit: int = 50) -> list[S
         )
         for s in session.scalars(query)
     ]
+    if stories:
+        languages = session.execute(
+            select(VerdictRow.story_id, ArticleRow.language)
+            .join(ArticleRow, ArticleRow.id == VerdictRow.article_id)
+            .where(VerdictRow.story_id.in_([s.id for s in stories]))
+            .where(ArticleRow.language.is_not(None))
+            .distinct()
+        ).all()
+        by_story: dict[int, set[str]] = {}
+        for story_id, language in languages:
+            by_story.setdefault(story_id, set()).add(language)
+        for story in stories:
+            story.languages = sorted(by_story.get(story.id, ()))
+    return stories
 
 
 def story_timeline(session: Session, story_id: int) -> tuple[StoryRow | None, list[TimelineEntry]]:

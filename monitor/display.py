@@ -1,0 +1,326 @@
+"""What the read commands print: `monitor stories`, `monitor story ID` and `monitor alerts`.
+
+On a terminal they are `rich` tables with colours; otherwise (a pipe, a file, cron) plain text,
+one record per line with aligned columns and nothing cut, so it reads and greps alike. Times are
+shown in `MONITOR_TIMEZONE` (UTC by default), and every view says which zone that is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from monitor.progress import VERDICT_STYLES
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from monitor.alerts.outbox import AlertView, DeliveryView
+    from monitor.store.repo import StorySummary, TimelineEntry
+    from monitor.store.schema import StoryRow
+
+Echo = Callable[[str], None]
+
+ALERT_STATUS_STYLES = {
+    "pending": "yellow",
+    "sent": "green",
+    "failed": "bold red",
+    "folded": "dim",
+}
+DELIVERY_STATE_STYLES = {
+    "pending": "yellow",
+    "sending": "yellow",
+    "sent": "green",
+    "failed": "red",
+    "gave_up": "bold red",
+    "unconfirmed": "magenta",
+}
+
+
+def stdout_console() -> Console | None:
+    """A console on standard output when it is a terminal (tables and colours), else None."""
+    from rich.console import Console
+
+    console = Console()
+    if not console.is_terminal or console.is_dumb_terminal:
+        return None
+    return console
+
+
+@dataclass(frozen=True)
+class Clock:
+    """Shows stored (UTC) times in one zone."""
+
+    zone: str = "UTC"
+
+    def __call__(self, value: datetime | None) -> str:
+        if value is None:
+            return "-"
+        if value.tzinfo is None:  # SQLite hands back naive UTC
+            value = value.replace(tzinfo=ZoneInfo("UTC"))
+        return value.astimezone(ZoneInfo(self.zone)).strftime("%Y-%m-%d %H:%M")
+
+
+def _columns(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
+    """Plain aligned columns; the last one is never padded (headlines are written whole)."""
+    widths = [max([len(header[i]), *(len(r[i]) for r in rows)]) for i in range(len(header) - 1)]
+    lines = []
+    for row in [header, *rows]:
+        cells = [
+            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
+            for i, cell in enumerate(row[:-1])
+        ]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    return lines
+
+
+# ------------------------------------------------------------------------------ stories
+
+
+@dataclass
+class StoryLine:
+    """One row of `monitor stories`. `muted` is None where the store knows no muting."""
+
+    story: StorySummary
+    muted: str | None = None
+
+
+def show_stories(
+    lines: Sequence[StoryLine],
+    *,
+    clock: Clock,
+    console: Console | None,
+    echo: Echo,
+    title: str = "Stories",
+    muting: bool = False,
+) -> None:
+    """The stories as a table, newest development first (the order they come in). The topic
+    column is shown when they are of more than one topic; the muted column when `muting`."""
+    several = len({line.story.topic for line in lines}) > 1
+    zone = f"({clock.zone})"
+    if console is None:
+        header = ["ID", f"LAST DEVELOPMENT {zone}", "ARTICLES", "DEVELOPMENTS", "LANGUAGES"]
+        header += ["TOPIC"] * several + ["MUTED"] * muting + ["HEADLINE"]
+        rows = []
+        for line in lines:
+            s = line.story
+            cells = [
+                str(s.id),
+                clock(s.updated_at),
+                str(s.articles),
+                str(s.developments),
+                ",".join(s.languages) or "-",
+            ]
+            cells += [s.topic] * several + [line.muted or "-"] * muting + [s.title]
+            rows.append(cells)
+        for text in _columns(header, rows, right={0, 2, 3}):
+            echo(text)
+        return
+
+    from rich import box
+    from rich.table import Table
+
+    table = Table(
+        title=title,
+        caption=f"newest development first; times {zone}; `monitor story ID` shows a timeline",
+        box=box.SIMPLE_HEAD,
+        title_style="bold",
+        caption_justify="left",
+    )
+    table.add_column("ID", justify="right", style="cyan", no_wrap=True)
+    table.add_column("Headline", ratio=1, overflow="fold")
+    table.add_column("Lang", no_wrap=True)
+    table.add_column("Articles", justify="right", no_wrap=True)
+    table.add_column("Devel.", justify="right", no_wrap=True)
+    table.add_column(f"Last development {zone}", no_wrap=True)
+    if several:
+        table.add_column("Topic", style="dim", no_wrap=True)
+    if muting:
+        table.add_column("Muted", style="yellow", no_wrap=True)
+    for line in lines:
+        s = line.story
+        row: list[RenderableType] = [
+            str(s.id),
+            _plain(s.title),
+            ", ".join(s.languages) or "-",
+            str(s.articles),
+            str(s.developments) if s.developments else "[dim]0[/]",
+            clock(s.updated_at),
+        ]
+        row += [_plain(s.topic)] * several + [line.muted or ""] * muting
+        table.add_row(*row)
+    console.print(table)
+
+
+def _plain(text: str) -> RenderableType:
+    """Text from articles as it is: never read as markup."""
+    from rich.text import Text
+
+    return Text(text)
+
+
+# ------------------------------------------------------------------------------ a story
+
+
+def _outlet(entry: TimelineEntry) -> str:
+    return entry.site or urlsplit(entry.url).hostname or "?"
+
+
+def show_story(
+    story: StoryRow,
+    entries: Sequence[TimelineEntry],
+    *,
+    clock: Clock,
+    console: Console | None,
+    echo: Echo,
+) -> None:
+    """A story's timeline: when, which verdict, which outlet, the headline and link, and the
+    new facts as bullets."""
+    languages = sorted({e.language for e in entries if e.language})
+    developments = sum(1 for e in entries if e.kind == "development")
+    facts = (
+        f"{len(entries)} article(s), {developments} development(s)"
+        + (f", languages {', '.join(languages)}" if languages else "")
+        + f"; times {clock.zone}"
+    )
+    first = f"first reported {clock(story.created_at)}, last development {clock(story.updated_at)}"
+    if console is None:
+        echo(f"Story {story.id} [{story.topic}]: {story.title}")
+        echo(f"  {first}")
+        echo(f"  {facts}")
+        for entry in entries:
+            lang = f", {entry.language}" if entry.language else ""
+            echo("")
+            echo(f"{clock(entry.at)}  {entry.kind:<11}  {entry.title} ({_outlet(entry)}{lang})")
+            echo(f"{'':<31}{entry.url}")
+            for fact in entry.new_facts:
+                echo(f"{'':<31}+ {fact}")
+        return
+
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print(Text.assemble((f"Story {story.id}", "bold cyan"), (f"  {story.topic}", "dim")))
+    console.print(Text(story.title, style="bold"))
+    console.print(Text(f"{first}; {facts}", style="dim"))
+    console.print()
+    timeline = Table(box=box.SIMPLE, show_header=True, header_style="dim", pad_edge=False)
+    timeline.add_column("When", no_wrap=True, style="dim")
+    timeline.add_column("Verdict", no_wrap=True)
+    timeline.add_column("Report", ratio=1, overflow="fold")
+    for entry in entries:
+        lines: list[RenderableType] = [
+            Text(entry.title, style="bold" if entry.kind in ("new_story", "development") else ""),
+            Text.assemble(
+                (_outlet(entry), "italic"),
+                (f" · {entry.language}" if entry.language else "", ""),
+                ("  ", ""),
+                (entry.url, f"dim link {entry.url}"),
+            ),
+        ]
+        lines += [Text.assemble(("  • ", "cyan"), fact) for fact in entry.new_facts]
+        timeline.add_row(
+            clock(entry.at),
+            Text(entry.kind, style=VERDICT_STYLES.get(entry.kind, "")),
+            Group(*lines),
+            end_section=True,
+        )
+    console.print(timeline)
+
+
+# ------------------------------------------------------------------------------- alerts
+
+
+def _alert_extra(view: AlertView, clock: Clock) -> str:
+    if view.folded_into:
+        return f" -> digest #{view.folded_into}"
+    if view.not_before and view.status == "pending":
+        return f" (held until {clock(view.not_before)} {clock.zone})"
+    return ""
+
+
+def _delivery_text(d: DeliveryView, clock: Clock) -> str:
+    when = ""
+    if d.state == "sent" and d.sent_at:
+        when = f" at {clock(d.sent_at)}"
+    elif d.state == "failed" and d.next_attempt_at:
+        when = f", next try {clock(d.next_attempt_at)}"
+    error = f": {d.last_error}" if d.last_error and d.state != "sent" else ""
+    return f"{d.label} (attempts {d.attempts}{when}){error}"
+
+
+def show_alerts(
+    views: Sequence[AlertView], *, clock: Clock, console: Console | None, echo: Echo
+) -> None:
+    """The outbox newest first, with each target's delivery state (targets as scheme://host)."""
+    if console is None:
+        for view in views:
+            story = f" story {view.story_id}" if view.story_id else ""
+            echo(
+                f"#{view.id:<5} {clock(view.created_at)}  {view.status:<8} {view.kind:<11} "
+                f"[{view.topic}]{story} {view.headline[:90]}{_alert_extra(view, clock)}"
+            )
+            for d in view.deliveries:
+                echo(f"         {d.state:<11} {_delivery_text(d, clock)}")
+        return
+
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    several = len({v.topic for v in views}) > 1
+    table = Table(
+        title="Alerts",
+        caption=f"newest first; times {clock.zone}",
+        box=box.SIMPLE_HEAD,
+        title_style="bold",
+        caption_justify="left",
+    )
+    table.add_column("#", justify="right", style="cyan", no_wrap=True)
+    table.add_column("Created", no_wrap=True)
+    table.add_column("Status", no_wrap=True)
+    table.add_column("Kind", no_wrap=True)
+    if several:
+        table.add_column("Topic", style="dim", no_wrap=True)
+    table.add_column("Story", justify="right", no_wrap=True)
+    table.add_column("Headline", ratio=2, overflow="fold")
+    table.add_column("Deliveries", ratio=1, overflow="fold")
+    for view in views:
+        deliveries = Text("\n").join(
+            Text.assemble(
+                (f"{d.state} ", DELIVERY_STATE_STYLES.get(d.state, "")),
+                _delivery_text(d, clock),
+            )
+            for d in view.deliveries
+        )
+        row: list[RenderableType] = [
+            str(view.id),
+            clock(view.created_at),
+            Text(view.status, style=ALERT_STATUS_STYLES.get(view.status, "")),
+            Text(view.kind, style=VERDICT_STYLES.get(view.kind, "")),
+        ]
+        row += [Text(view.topic)] * several
+        row += [
+            str(view.story_id) if view.story_id else "",
+            Text(view.headline + _alert_extra(view, clock)),
+            deliveries if view.deliveries else Text("no target yet", style="dim"),
+        ]
+        table.add_row(*row)
+    console.print(table)
+
+
+__all__ = [
+    "ALERT_STATUS_STYLES",
+    "Clock",
+    "StoryLine",
+    "show_alerts",
+    "show_stories",
+    "show_story",
+    "stdout_console",
+]
