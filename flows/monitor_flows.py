@@ -22,7 +22,12 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.artifacts import (
+    create_markdown_artifact,
+    create_progress_artifact,
+    create_table_artifact,
+    update_progress_artifact,
+)
 from prefect.cache_policies import NO_CACHE
 from prefect.client.schemas.objects import State
 from prefect.context import TaskRunContext
@@ -44,6 +49,7 @@ from monitor.pipeline import (
     prepare,
     report_to_dict,
 )
+from monitor.progress import LoggerLike, LogProgress
 from monitor.store import Database, open_database
 from monitor.summary import failures_by_item, summary_markdown
 
@@ -294,11 +300,10 @@ def discover_candidates(job: TopicPass) -> int:
         )
     run.report.failures.extend(scratch.report.failures)
     run.report.candidates = len(job.candidates)
-    logger.info(
-        "discovered %d candidates from %d source(s)%s",
-        len(job.candidates),
-        len(run.topic.sources),
-        f", {len(failed)} failed" if failed else "",
+    # the attempts are one discovery to the pass's progress (it logs the counts)
+    run.progress.discovering(len(run.topic.sources))
+    run.progress.discovered(
+        len(run.topic.sources), candidates=len(job.candidates), errors=len(scratch.report.failures)
     )
     return len(job.candidates)
 
@@ -358,7 +363,6 @@ def deliver_alerts(job: TopicPass) -> int:
         return 0
     for target, reason in delivery.errors:
         logger.warning("alert delivery to %s failed: %s", target, reason)
-    logger.info("alerts sent %d, failed %d", delivery.sent, delivery.failed)
     return int(delivery.sent)
 
 
@@ -427,22 +431,25 @@ def _fetch_submitter(job: TopicPass, fetch: Any) -> Iterator[tuple[Any, int]]:
         yield submit, workers
 
 
-def _merge(report: RunReport, result: BatchResult) -> list[Extracted]:
-    report.fetched += result.fetched
-    report.failures.extend(result.failures)
+def _merge(run: MonitorRun, result: BatchResult) -> list[Extracted]:
+    run.report.fetched += result.fetched
+    run.report.failures.extend(result.failures)
+    articles = sum(1 for e in result.extracted if e.article is not None)
+    run.progress.fetched(
+        result.fetched, failed=sum(1 for f in result.failures if f.stage == "fetch")
+    )
+    run.progress.extracted(articles, rejected=len(result.extracted) - articles)
     return result.extracted
 
 
 def run_stages(job: TopicPass) -> None:
     """Discover, select, then per batch: fetch+extract (the next batch meanwhile) and analyse."""
     run = job.run
-    logger = get_run_logger()
     discover_candidates.with_options(
         retry_delay_seconds=_retry_delays(run.settings, DISCOVER_RETRIES)
     )(job)
     fresh = run.select_new(job.candidates)
     job.candidates = []
-    logger.info("%d new candidate(s), %d already seen", len(fresh), run.report.skipped_seen)
     if not fresh:
         return
     context = job.batch_context()
@@ -465,7 +472,7 @@ def run_stages(job: TopicPass) -> None:
             results = [future.result() for future in ahead.popleft()]
             if index + AHEAD < len(batches):
                 ahead.append(start(batches[index + AHEAD]))
-            extracted = [e for result in results for e in _merge(run.report, result)]
+            extracted = [e for result in results for e in _merge(run, result)]
             analyse_batch(job, extracted)
     _log_page_failures(run.report)
 
@@ -481,6 +488,37 @@ def _log_page_failures(report: RunReport) -> None:
             sum(reasons.values()),
             ", ".join(f"{reason} x{n}" for reason, n in reasons.most_common()),
         )
+
+
+# ------------------------------------------------------------------------------ progress
+
+
+class FlowProgress(LogProgress):
+    """The pass's counts as lines in the flow run's log (see `LogProgress`), and the share of
+    its new pages judged so far as a progress artifact in the UI."""
+
+    def __init__(self, logger: LoggerLike, topic: str) -> None:
+        super().__init__(logger)
+        artifact = create_progress_artifact(
+            progress=0.0,
+            key=artifact_key(topic, "progress"),
+            description=f"Share of the new pages of '{topic}' judged by this run",
+        )
+        assert isinstance(artifact, uuid.UUID)  # called from sync code: not a coroutine
+        self.artifact = artifact
+        self._shown = 0.0
+
+    def changed(self, stage: str) -> None:
+        super().changed(stage)
+        if stage not in ("select", "pages"):
+            return
+        total = self.counts.to_analyse
+        if total is None:
+            return
+        share = 100.0 if total <= 0 else min(100.0, 100.0 * self.counts.analysed / total)
+        if share >= 100.0 > self._shown or share - self._shown >= 5.0:
+            self._shown = share
+            update_progress_artifact(self.artifact, progress=share)
 
 
 # ------------------------------------------------------------------------------ artifacts
@@ -575,7 +613,7 @@ def monitor_topic(
         since = since.replace(tzinfo=UTC)
     options = RunOptions(dry_run=dry_run, since=since, max_articles=max_articles)
     topic_config, db = prepare(settings, topic)
-    run = MonitorRun(settings, topic_config, db, options)
+    run = MonitorRun(settings, topic_config, db, options, progress=FlowProgress(logger, topic))
     try:
         try:
             run.start()

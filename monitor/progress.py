@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from rich.live import Live
     from rich.progress import Progress, TaskID
 
+log = logging.getLogger("monitor.progress")
 VERDICT_ORDER = [k.value for k in VerdictKind]
 LoggerLike = logging.Logger | logging.LoggerAdapter[Any]
 
@@ -157,39 +158,48 @@ class CountingProgress:
     def __init__(self) -> None:
         self.counts = PassCounts()
         self._lock = threading.RLock()
+        self._broken = False
 
     def changed(self, stage: str) -> None:
         """Called after a count changed; `stage` is discover, select, pages or deliver."""
 
+    def _changed(self, stage: str) -> None:
+        try:
+            self.changed(stage)
+        except Exception:  # showing progress must never cost the pass
+            if not self._broken:
+                self._broken = True
+                log.warning("showing the progress of the pass failed", exc_info=True)
+
     def discovering(self, sources: int) -> None:
         with self._lock:
             self.counts.sources += sources
-            self.changed("discover")
+            self._changed("discover")
 
     def discovered(self, sources: int, *, candidates: int, errors: int) -> None:
         with self._lock:
             self.counts.sources_done += sources
             self.counts.candidates += candidates
             self.counts.source_errors += errors
-            self.changed("discover")
+            self._changed("discover")
 
     def selected(self, new: int, *, seen: int) -> None:
         with self._lock:
             self.counts.new = (self.counts.new or 0) + new
             self.counts.seen += seen
-            self.changed("select")
+            self._changed("select")
 
     def fetched(self, pages: int, *, failed: int) -> None:
         with self._lock:
             self.counts.fetched += pages
             self.counts.fetch_failed += failed
-            self.changed("pages")
+            self._changed("pages")
 
     def extracted(self, articles: int, *, rejected: int) -> None:
         with self._lock:
             self.counts.articles += articles
             self.counts.rejected += rejected
-            self.changed("pages")
+            self._changed("pages")
 
     def analysed(self, verdict: str | None, *, alert: bool) -> None:
         with self._lock:
@@ -198,14 +208,14 @@ class CountingProgress:
                 self.counts.verdicts[verdict] += 1
             if alert:
                 self.counts.alerts_created += 1
-            self.changed("pages")
+            self._changed("pages")
 
     def delivered(self, sent: int, *, failed: int) -> None:
         with self._lock:
             self.counts.delivered = True
             self.counts.alerts_sent += sent
             self.counts.alerts_failed += failed
-            self.changed("deliver")
+            self._changed("deliver")
 
 
 class LogProgress(CountingProgress):
@@ -226,6 +236,7 @@ class LogProgress(CountingProgress):
             if counts.sources and counts.sources_done >= counts.sources:
                 self.logger.info("%s", counts.discovery_line())
         elif stage == "select":
+            self._last_pages = time.monotonic()  # the first line about pages after `interval`
             self.logger.info("%s", counts.selection_line())
             if not counts.new:
                 self._pages_done = True
