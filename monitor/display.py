@@ -65,6 +65,10 @@ class Clock:
         return value.astimezone(ZoneInfo(self.zone)).strftime("%Y-%m-%d %H:%M")
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _columns(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
     """Plain aligned columns; the last one is never padded (headlines are written whole)."""
     widths = [max([len(header[i]), *(len(r[i]) for r in rows)]) for i in range(len(header) - 1)]
@@ -126,7 +130,8 @@ def show_stories(
 
     table = Table(
         title=title,
-        caption=f"newest development first; times {zone}; `monitor story ID` shows a timeline",
+        caption=f"newest development first; times in {clock.zone}; `monitor story ID` shows a "
+        "timeline",
         box=box.SIMPLE_HEAD,
         title_style="bold",
         caption_justify="left",
@@ -183,9 +188,9 @@ def show_story(
     languages = sorted({e.language for e in entries if e.language})
     developments = sum(1 for e in entries if e.kind == "development")
     facts = (
-        f"{len(entries)} article(s), {developments} development(s)"
-        + (f", languages {', '.join(languages)}" if languages else "")
-        + f"; times {clock.zone}"
+        f"{_count(len(entries), 'article')}, {_count(developments, 'development')}"
+        + (f"; languages {', '.join(languages)}" if languages else "")
+        + f"; times in {clock.zone}"
     )
     first = f"first reported {clock(story.created_at)}, last development {clock(story.updated_at)}"
     if console is None:
@@ -208,13 +213,15 @@ def show_story(
 
     console.print(Text.assemble((f"Story {story.id}", "bold cyan"), (f"  {story.topic}", "dim")))
     console.print(Text(story.title, style="bold"))
-    console.print(Text(f"{first}; {facts}", style="dim"))
-    console.print()
+    console.print(Text(first, style="dim"))
+    console.print(Text(facts, style="dim"))
     timeline = Table(box=box.SIMPLE, show_header=True, header_style="dim", pad_edge=False)
     timeline.add_column("When", no_wrap=True, style="dim")
     timeline.add_column("Verdict", no_wrap=True)
     timeline.add_column("Report", ratio=1, overflow="fold")
-    for entry in entries:
+    for number, entry in enumerate(entries):
+        if number:
+            timeline.add_row("", "", "")  # a blank line between reports
         lines: list[RenderableType] = [
             Text(entry.title, style="bold" if entry.kind in ("new_story", "development") else ""),
             Text.assemble(
@@ -224,12 +231,17 @@ def show_story(
                 (entry.url, f"dim link {entry.url}"),
             ),
         ]
-        lines += [Text.assemble(("  • ", "cyan"), fact) for fact in entry.new_facts]
+        if entry.new_facts:
+            bullets = Table.grid(padding=(0, 1))
+            bullets.add_column(no_wrap=True, style="cyan")
+            bullets.add_column(ratio=1, overflow="fold")
+            for fact in entry.new_facts:
+                bullets.add_row(" •", Text(fact))
+            lines.append(bullets)
         timeline.add_row(
             clock(entry.at),
             Text(entry.kind, style=VERDICT_STYLES.get(entry.kind, "")),
             Group(*lines),
-            end_section=True,
         )
     console.print(timeline)
 
@@ -277,7 +289,7 @@ def show_alerts(
     several = len({v.topic for v in views}) > 1
     table = Table(
         title="Alerts",
-        caption=f"newest first; times {clock.zone}",
+        caption=f"newest first; times in {clock.zone}",
         box=box.SIMPLE_HEAD,
         title_style="bold",
         caption_justify="left",
@@ -289,7 +301,7 @@ def show_alerts(
     if several:
         table.add_column("Topic", style="dim", no_wrap=True)
     table.add_column("Story", justify="right", no_wrap=True)
-    table.add_column("Headline", ratio=2, overflow="fold")
+    table.add_column("Headline", ratio=3, overflow="fold")
     table.add_column("Deliveries", ratio=1, overflow="fold")
     for view in views:
         deliveries = Text("\n").join(

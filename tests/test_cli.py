@@ -21,10 +21,10 @@ from tests.targets import WebhookReceiver
 runner = CliRunner()
 
 COMMANDS = {
-    "run": ["--topic", "--dry-run", "--since", "--max-articles"],
+    "run": ["--topic", "--dry-run", "--since", "--max-articles", "--quiet", "--json"],
     "replay": ["--out", "--topic", "--any-topic"],
     "extract": ["FILE..."],
-    "stories": ["--topic"],
+    "stories": ["--topic", "--limit", "--since"],
     "story": ["ID"],
     "test-alert": ["--tag"],
     "alerts": ["retry"],
@@ -101,8 +101,9 @@ def test_monitor_run_process_prints_summary_and_alerts(tmp_path: Path, site: New
 
         listed = monitor("stories", env=env, cwd=tmp_path)
         assert listed.returncode == 0
-        assert "korea-test" in listed.stdout
-        story_id = listed.stdout.split()[0]
+        assert listed.stdout.startswith("ID  LAST DEVELOPMENT (UTC)")
+        assert "Russland und Nordkorea schließen Beistandspakt" in listed.stdout
+        story_id = listed.stdout.splitlines()[1].split()[0]
         timeline = monitor("story", story_id, env=env, cwd=tmp_path)
         assert timeline.returncode == 0
         assert "new_story" in timeline.stdout

@@ -121,6 +121,16 @@ def test_a_run_publishes_what_is_new_as_markdown_and_table(
     for row in rows:
         if row["verdict"] == "new_story":
             assert row["url"] in summary  # each new story links to its article
+    # the pass's progress, counted by the stages themselves, in the run's log and as an artifact
+    logs = run_logs(state.state_details.flow_run_id)
+    assert "discovered 2/2 source(s): 3 candidate(s), 0 error(s)" in logs
+    assert "selected 3 new candidate(s), 0 already seen" in logs
+    assert (
+        "fetched 3/3 (0 failed), extracted 3/3 (0 not articles), analysed 3/3: "
+        "new_story 1, known 1, irrelevant 1"
+    ) in logs
+    assert f"alerts created {first_sent}, sent {first_sent}, failed 0" in logs
+    assert artifacts[f"{TOPIC}-progress"].data == 100.0
 
     # a development published later: its new facts are in the summary
     publish(site, RATIFIED_DE, feed="politik", at=JUNE + timedelta(days=120), slug="duma")
