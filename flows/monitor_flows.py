@@ -495,28 +495,30 @@ def _log_page_failures(report: RunReport) -> None:
 
 class FlowProgress(LogProgress):
     """The pass's counts as lines in the flow run's log (see `LogProgress`), and the share of
-    its new pages judged so far as a progress artifact in the UI."""
+    its new pages judged so far as a progress artifact in the UI (from the selection on, so a
+    skipped run has none)."""
 
     def __init__(self, logger: LoggerLike, topic: str) -> None:
         super().__init__(logger)
-        artifact = create_progress_artifact(
-            progress=0.0,
-            key=artifact_key(topic, "progress"),
-            description=f"Share of the new pages of '{topic}' judged by this run",
-        )
-        assert isinstance(artifact, uuid.UUID)  # called from sync code: not a coroutine
-        self.artifact = artifact
+        self.topic = topic
+        self.artifact: uuid.UUID | None = None
         self._shown = 0.0
 
     def changed(self, stage: str) -> None:
         super().changed(stage)
-        if stage not in ("select", "pages"):
-            return
         total = self.counts.to_analyse
-        if total is None:
+        if stage not in ("select", "pages") or total is None:
             return
         share = 100.0 if total <= 0 else min(100.0, 100.0 * self.counts.analysed / total)
-        if share >= 100.0 > self._shown or share - self._shown >= 5.0:
+        if self.artifact is None:
+            artifact = create_progress_artifact(
+                progress=share,
+                key=artifact_key(self.topic, "progress"),
+                description=f"Share of the new pages of '{self.topic}' judged by this run",
+            )
+            assert isinstance(artifact, uuid.UUID)  # called from sync code: not a coroutine
+            self.artifact, self._shown = artifact, share
+        elif share >= 100.0 > self._shown or share - self._shown >= 5.0:
             self._shown = share
             update_progress_artifact(self.artifact, progress=share)
 
