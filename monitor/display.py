@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -20,8 +20,42 @@ if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
     from monitor.alerts.outbox import AlertView, DeliveryView
-    from monitor.store.repo import StorySummary, TimelineEntry
-    from monitor.store.schema import StoryRow
+    from monitor.store.repo import StorySummary
+
+
+class StoryHead(Protocol):
+    """What a timeline's head shows of a story (a StoryRow has it)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def topic(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def updated_at(self) -> datetime: ...
+
+
+class TimelineItem(Protocol):
+    """What a timeline shows of one report (repo.TimelineEntry has it)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def site(self) -> str | None: ...
+    @property
+    def language(self) -> str | None: ...
+    @property
+    def new_facts(self) -> list[str]: ...
+
 
 Echo = Callable[[str], None]
 
@@ -171,13 +205,13 @@ def _plain(text: str) -> RenderableType:
 # ------------------------------------------------------------------------------ a story
 
 
-def _outlet(entry: TimelineEntry) -> str:
+def _outlet(entry: TimelineItem) -> str:
     return entry.site or urlsplit(entry.url).hostname or "?"
 
 
 def show_story(
-    story: StoryRow,
-    entries: Sequence[TimelineEntry],
+    story: StoryHead,
+    entries: Sequence[TimelineItem],
     *,
     clock: Clock,
     console: Console | None,
