@@ -167,6 +167,7 @@ def show_stories(
         caption=f"newest development first; times in {clock.zone}; `monitor story ID` shows a "
         "timeline",
         box=box.SIMPLE_HEAD,
+        expand=True,
         title_style="bold",
         caption_justify="left",
     )
@@ -174,8 +175,8 @@ def show_stories(
     table.add_column("Headline", ratio=1, overflow="fold")
     table.add_column("Lang", no_wrap=True)
     table.add_column("Articles", justify="right", no_wrap=True)
-    table.add_column("Devel.", justify="right", no_wrap=True)
-    table.add_column(f"Last development {zone}", no_wrap=True)
+    table.add_column("Dev.", justify="right", no_wrap=True)
+    table.add_column("Last development", no_wrap=True)
     if several:
         table.add_column("Topic", style="dim", no_wrap=True)
     if muting:
@@ -301,6 +302,18 @@ def _delivery_text(d: DeliveryView, clock: Clock) -> str:
     return f"{d.label} (attempts {d.attempts}{when}){error}"
 
 
+def _delivery_short(d: DeliveryView, clock: Clock) -> str:
+    """A delivery in a table cell: the target, and attempts, next try and error when it is
+    not simply sent."""
+    if d.state == "sent":
+        return d.label
+    detail = [f"attempts {d.attempts}"] if d.attempts else []
+    if d.state == "failed" and d.next_attempt_at:
+        detail.append(f"next try {clock(d.next_attempt_at)}")
+    error = f": {d.last_error}" if d.last_error else ""
+    return d.label + (f" ({', '.join(detail)})" if detail else "") + error
+
+
 def show_alerts(
     views: Sequence[AlertView], *, clock: Clock, console: Console | None, echo: Echo
 ) -> None:
@@ -325,6 +338,7 @@ def show_alerts(
         title="Alerts",
         caption=f"newest first; times in {clock.zone}",
         box=box.SIMPLE_HEAD,
+        expand=True,
         title_style="bold",
         caption_justify="left",
     )
@@ -335,13 +349,12 @@ def show_alerts(
     if several:
         table.add_column("Topic", style="dim", no_wrap=True)
     table.add_column("Story", justify="right", no_wrap=True)
-    table.add_column("Headline", ratio=3, overflow="fold")
-    table.add_column("Deliveries", ratio=1, overflow="fold")
+    table.add_column("Headline", ratio=1, overflow="fold")
+    table.add_column("Deliveries", overflow="fold")
     for view in views:
         deliveries = Text("\n").join(
             Text.assemble(
-                (f"{d.state} ", DELIVERY_STATE_STYLES.get(d.state, "")),
-                _delivery_text(d, clock),
+                (f"{d.state} ", DELIVERY_STATE_STYLES.get(d.state, "")), _delivery_short(d, clock)
             )
             for d in view.deliveries
         )

@@ -165,7 +165,7 @@ def test_in_a_terminal_they_are_tables_with_colours(stored: dict[str, str], tmp_
     text = "\n".join(screen)
     assert screen[0].strip() == "Stories"
     header = next(line for line in screen if "Headline" in line)
-    for column in ("ID", "Headline", "Lang", "Articles", "Devel.", "Last development (UTC)"):
+    for column in ("ID", "Headline", "Lang", "Articles", "Dev.", "Last development"):
         assert column in header
     assert re.search(r"─{5,}", text)  # the table's rule under its header
     row = next(line for line in screen if "Beistandspakt" in line)
