@@ -12,6 +12,7 @@ import numpy as np
 from wordfreq import word_frequency
 
 from monitor.cleaning import furniture
+from monitor.novelty.embedding import embed, lead_text
 from monitor.novelty.relevance import RelevanceQuery, RelevanceResult
 from monitor.text import (
     STEP_CONCEPTS,
@@ -78,6 +79,16 @@ class Analysis:
     topic_keys: frozenset[str] = frozenset()
     # the headline is an explainer's ('Was der Pakt bedeutet', 'Why ...'): it retells a story
     explainer: bool = False
+    # headline and start of the lead, furniture removed: what the embedding reads
+    lead_text: str = ""
+    # its embedding, computed by the story memory when it needs it (not for copies)
+    embedding: np.ndarray | None = None
+
+    def lead_embedding(self) -> np.ndarray:
+        """The embedding of the headline and lead (computed once)."""
+        if self.embedding is None:
+            self.embedding = embed(self.lead_text)
+        return self.embedding
 
     @property
     def keys(self) -> set[str]:
@@ -282,6 +293,7 @@ def analyse(
         band_keys=band_keys(signature, BANDS, salt) if shingle_set else [],
         topic_keys=topic_keys,
         explainer=any(is_explainer(s.features.text) for s in sentences if s.is_title),
+        lead_text=lead_text(title, body),
     )
 
 
