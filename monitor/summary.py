@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from monitor.models import RunReport, VerdictKind
 
 VERDICT_ORDER = [k.value for k in VerdictKind]
+NEWS = (VerdictKind.NEW_STORY, VerdictKind.DEVELOPMENT)
 
 
 def failures_by_item(report: RunReport) -> dict[str, Counter[str]]:
@@ -21,11 +22,6 @@ def _md_escape(text: str) -> str:
     for ch in "\\`*_[]()<>#|":
         text = text.replace(ch, "\\" + ch)
     return text
-
-
-def _facts(item: dict[str, object]) -> list[str]:
-    facts = item.get("new_facts")
-    return [str(f) for f in facts] if isinstance(facts, list) else []
 
 
 def summary_lines(report: RunReport) -> list[str]:
@@ -46,15 +42,13 @@ def summary_lines(report: RunReport) -> list[str]:
         f"  alerts: created {report.alerts_created}, sent {report.alerts_sent}, "
         f"failed {report.alerts_failed}",
     ]
-    news = [i for i in report.items if i.get("verdict") in ("new_story", "development")]
+    news = [d for d in report.decisions if d.verdict.kind in NEWS]
     if news:
         lines.append("  what is new:")
         for item in news:
-            lines.append(
-                f"    [{item['verdict']}] {item['title']} ({item.get('site') or item['source']})"
-            )
-            lines.append(f"      {item['url']}")
-            for fact in _facts(item):
+            lines.append(f"    [{item.verdict.kind}] {item.title} ({item.site or item.source})")
+            lines.append(f"      {item.url}")
+            for fact in item.verdict.new_facts:
                 lines.append(f"      + {fact}")
     failures = failures_by_item(report)
     if failures:
@@ -79,15 +73,15 @@ def summary_markdown(report: RunReport) -> str:
         f"sent {report.alerts_sent}, failed {report.alerts_failed}."
     )
     for kind, heading in (("new_story", "New stories"), ("development", "Developments")):
-        items = [i for i in report.items if i.get("verdict") == kind]
+        items = [d for d in report.decisions if d.verdict.kind == kind]
         if not items:
             continue
         out += ["", f"## {heading}", ""]
         for item in items:
             out.append(
-                f"- [{_md_escape(str(item['title']))}](<{item['url']}>) ({_md_escape(str(item.get('site') or item['source']))})"
+                f"- [{_md_escape(item.title)}](<{item.url}>) ({_md_escape(item.site or item.source)})"
             )
-            for fact in _facts(item):
+            for fact in item.verdict.new_facts:
                 out.append(f"  - {_md_escape(str(fact))}")
     failures = failures_by_item(report)
     if failures:
