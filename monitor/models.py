@@ -18,6 +18,39 @@ class VerdictKind(enum.StrEnum):
     IRRELEVANT = "irrelevant"
 
 
+class AlertStatus(enum.StrEnum):
+    """Where an alert is: some routed target still to do, every target done, sent as part of
+    the digest alert `folded_into`, or a target gave up."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FOLDED = "folded"
+    FAILED = "failed"
+
+
+class DeliveryState(enum.StrEnum):
+    """Where one (alert, target) delivery is. SENDING is recorded before apprise is called;
+    FAILED is retried with backoff; GAVE_UP after too many failures; UNCONFIRMED when a run
+    stopped between sending and recording (never sent again automatically)."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    GAVE_UP = "gave_up"
+    UNCONFIRMED = "unconfirmed"
+
+    @property
+    def done(self) -> bool:
+        """The target has the alert, or must be assumed to have it."""
+        return self in (DeliveryState.SENT, DeliveryState.UNCONFIRMED)
+
+    @property
+    def retryable(self) -> bool:
+        """A delivery run may (still) send it."""
+        return self in (DeliveryState.PENDING, DeliveryState.FAILED)
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A link a source found: something that may be a new article."""

@@ -35,12 +35,10 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from monitor.alerts.outbox import (
-    DONE_STATES,
     corroborating_outlets,
     deliveries_by_alert,
     due_alerts,
@@ -49,8 +47,10 @@ from monitor.alerts.outbox import (
 from monitor.alerts.render import Limits, Message, Style, render, render_terminal, zone
 from monitor.config import AlertConfig, Settings, Topic
 from monitor.errors import AlertError
+from monitor.models import DeliveryState
 from monitor.store import Database
-from monitor.store.schema import AlertRow, DeliveryRow, utcnow
+from monitor.store import alerts as alert_store
+from monitor.store.schema import AlertRow, utcnow
 
 log = logging.getLogger("monitor.alerts")
 
@@ -401,24 +401,13 @@ def reconcile(session: Session, topic: str, now: datetime) -> tuple[int, int]:
 
     Returns (marked unconfirmed, still in flight).
     """
-    rows = list(
-        session.scalars(
-            select(DeliveryRow)
-            .join(AlertRow, AlertRow.id == DeliveryRow.alert_id)
-            .where(AlertRow.topic == topic, DeliveryRow.state == "sending")
-        )
-    )
     unconfirmed = in_flight = 0
-    for row in rows:
+    for row in alert_store.deliveries_in_state(session, topic, DeliveryState.SENDING):
         started = row.last_attempt_at
         if started is not None and started > now - SENDING_GRACE:
             in_flight += 1
             continue
-        row.state = "unconfirmed"
-        row.last_error = (
-            "a run stopped between sending and recording; treated as sent so it is never "
-            "sent twice (monitor alerts retry --include-unconfirmed re-sends it)"
-        )
+        alert_store.mark_unconfirmed(row)
         unconfirmed += 1
         log.warning("delivery of alert %s to %s is unconfirmed", row.alert_id, row.target_label)
     return unconfirmed, in_flight
@@ -455,96 +444,11 @@ def _plan(
     return [*begun, *alone, fold(session, topic, rest, now=now, reason="cap")], len(rest)
 
 
-def _cooling(session: Session, topic: str, now: datetime) -> dict[str, datetime]:
-    """Targets in backoff: the latest retry time of their failed deliveries, if still ahead."""
-    rows = session.execute(
-        select(DeliveryRow.target, DeliveryRow.next_attempt_at)
-        .join(AlertRow, AlertRow.id == DeliveryRow.alert_id)
-        .where(AlertRow.topic == topic, DeliveryRow.state == "failed")
-    ).all()
-    cooling: dict[str, datetime] = {}
-    for target, until in rows:
-        if until is not None and until > now and (target not in cooling or until > cooling[target]):
-            cooling[target] = until
-    return cooling
-
-
 # ------------------------------------------------------------------------------- deliver
 
 
-def _claim(db: Database, alert_id: int, target: Target, now: datetime) -> bool:
-    """Record 'sending' and commit, or return False when someone else holds this delivery."""
-    with db.session() as session:
-        row = session.scalar(
-            select(DeliveryRow).where(
-                DeliveryRow.alert_id == alert_id, DeliveryRow.target == target.key
-            )
-        )
-        if row is None:
-            try:
-                with session.begin_nested():
-                    session.add(
-                        DeliveryRow(
-                            alert_id=alert_id,
-                            target=target.key,
-                            target_label=target.label[:300],
-                            state="sending",
-                            attempts=1,
-                            last_attempt_at=now,
-                        )
-                    )
-            except IntegrityError:
-                return False
-            return True
-        if row.state not in ("pending", "failed"):
-            return False
-        claimed = session.execute(
-            update(DeliveryRow)
-            .where(
-                DeliveryRow.id == row.id,
-                DeliveryRow.state == row.state,
-                DeliveryRow.attempts == row.attempts,
-            )
-            .values(state="sending", attempts=row.attempts + 1, last_attempt_at=now)
-        )
-        return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
-
-
-def _record(db: Database, alert_id: int, target: Target, error: str | None, now: datetime) -> str:
-    with db.session() as session:
-        row = session.scalar(
-            select(DeliveryRow).where(
-                DeliveryRow.alert_id == alert_id, DeliveryRow.target == target.key
-            )
-        )
-        if row is None:  # pragma: no cover - the claim created it in a committed transaction
-            raise AlertError(f"delivery of alert {alert_id} to {target.label} vanished")
-        if error is None:
-            row.state, row.sent_at, row.last_error, row.next_attempt_at = "sent", now, None, None
-        else:
-            row.last_error = error[:500]
-            if row.attempts >= MAX_ATTEMPTS:
-                row.state, row.next_attempt_at = "gave_up", None
-            else:
-                row.state = "failed"
-                row.next_attempt_at = now + min(
-                    BACKOFF_FIRST * 2 ** (row.attempts - 1), BACKOFF_MAX
-                )
-        return row.state
-
-
-def _settle(db: Database, alert_id: int, targets: Sequence[Target], now: datetime) -> None:
-    """An alert is sent once every routed target has it, failed once the rest gave up."""
-    keys = {t.key for t in targets}
-    with db.session() as session:
-        alert = session.get(AlertRow, alert_id)
-        if alert is None or alert.status != "pending":
-            return
-        states = {d.target: d.state for d in deliveries_by_alert(session, [alert_id])[alert_id]}
-        if all(states.get(k) in DONE_STATES for k in keys):
-            alert.status, alert.sent_at = "sent", now
-        elif all(states.get(k) in DONE_STATES | {"gave_up"} for k in keys):
-            alert.status = "failed"
+def _backoff(attempts: int) -> timedelta:
+    return min(BACKOFF_FIRST * int(2 ** (attempts - 1)), BACKOFF_MAX)
 
 
 def _echo_default(text: str) -> None:
@@ -588,10 +492,9 @@ def deliver_pending(
         report.unconfirmed, report.in_flight = reconcile(session, topic.name, now)
         due = due_alerts(session, topic.name, now)
         quiet_end = quiet_until(topic.alerts, now)
-        cooling = _cooling(session, topic.name, now)
+        cooling = alert_store.cooling_targets(session, topic.name, now)
         if due and quiet_end is not None:
-            for alert in due:
-                alert.not_before = quiet_end
+            alert_store.defer_alerts(due, quiet_end)
             report.deferred += len(due) * len(targets)
             plan: list[AlertRow] = []
         elif due and all(cooling.get(t.key, now) > now for t in targets):
@@ -642,7 +545,7 @@ def deliver_pending(
             )
         for target in targets:
             row = existing.get(target.key)
-            if row is not None and row.state not in ("pending", "failed"):
+            if row is not None and not DeliveryState(row.state).retryable:
                 continue
             if target.key in down or cooling.get(target.key, now) > now:
                 report.deferred += 1
@@ -650,7 +553,7 @@ def deliver_pending(
             if row is not None and row.next_attempt_at is not None and row.next_attempt_at > now:
                 report.deferred += 1
                 continue
-            if not _claim(db, alert_id, target, now):
+            if not alert_store.claim_delivery(db, alert_id, target.key, target.label, now):
                 continue
             prepared = messages[target.key]
             if isinstance(prepared, Exception):
@@ -662,7 +565,11 @@ def deliver_pending(
                 error = send_message(target, prepared)
             if os.environ.get(CRASH_HOOK) == "1":
                 os._exit(70)
-            state = _record(db, alert_id, target, error, now)
+            state = alert_store.record_delivery(
+                db, alert_id, target.key, error, now, max_attempts=MAX_ATTEMPTS, backoff=_backoff
+            )
+            if state is None:  # pragma: no cover - the claim created it in a committed transaction
+                raise AlertError(f"delivery of alert {alert_id} to {target.label} vanished")
             if error is None:
                 report.sent += 1
             else:
@@ -670,7 +577,7 @@ def deliver_pending(
                 down.add(target.key)
                 report.errors.append((target.label, error))
                 log.warning("alert %s to %s failed (%s): %s", alert_id, target.label, state, error)
-        _settle(db, alert_id, targets, now)
+        alert_store.settle_alert(db, alert_id, [t.key for t in targets], now)
     return report
 
 

@@ -12,6 +12,7 @@ import numpy as np
 from wordfreq import word_frequency
 
 from monitor.cleaning import furniture
+from monitor.keys import KeyKind
 from monitor.novelty.relevance import RelevanceQuery, RelevanceResult
 from monitor.text import (
     STEP_CONCEPTS,
@@ -37,7 +38,7 @@ BANDS = 32  # 4 rows per band: pairs with Jaccard 0.5 meet in a band with p = 0.
 SHINGLE_SIZE = 4
 # sentences shorter than this many tokens ('Quelle: dpa') are too common to identify anything
 MIN_FINGERPRINT_TOKENS = 6
-ALIAS_PREFIX = "a:"
+ALIAS_PREFIX = KeyKind.ALIAS.value
 
 
 @dataclass(slots=True)
@@ -113,7 +114,7 @@ class Analysis:
         return {s.fingerprint for s in self.sentences if s.fingerprint is not None}
 
 
-PHRASE_PREFIX = "p:"
+PHRASE_PREFIX = KeyKind.PHRASE.value
 
 
 def phrases(sentence: Sentence, language: str | None) -> set[str]:

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from monitor.errors import RunLocked
-from monitor.models import Candidate
+from monitor.models import AlertStatus, Candidate
 from monitor.models import SourceState as SourceMemory
 from monitor.store.db import chunked
 from monitor.store.schema import (
@@ -441,7 +441,7 @@ def pending_alert_count(session: Session, topic: str) -> int:
         session.scalar(
             select(func.count())
             .select_from(AlertRow)
-            .where(AlertRow.topic == topic, AlertRow.status == "pending")
+            .where(AlertRow.topic == topic, AlertRow.status == AlertStatus.PENDING)
         )
         or 0
     )
