@@ -216,21 +216,19 @@ def _target(plugin: Any, tags: set[str]) -> Target:
     )
 
 
-def targets_configured(settings: Settings, urls: Sequence[str] | None = None) -> bool:
+def targets_configured(settings: Settings) -> bool:
     return bool(
-        settings.apprise_url_list
-        or settings.apprise_config
-        or urls
-        or settings.apprise_secret_block
+        settings.apprise_url_list or settings.apprise_config or settings.apprise_secret_block
     )
 
 
-def load_targets(settings: Settings, urls: Sequence[str] | None = None) -> list[Target]:
-    """Every target from MONITOR_APPRISE_URLS, the apprise config file and `urls` (the Prefect
-    Secret block's, resolved by the flows). Raises AlertError, with redacted URLs, on bad config."""
+def load_targets(settings: Settings) -> list[Target]:
+    """Every target from MONITOR_APPRISE_URLS and the apprise config file (the flows add the
+    Prefect Secret block's URLs to the former). Raises AlertError, with redacted URLs, on bad
+    config."""
     import apprise
 
-    if settings.apprise_secret_block and urls is None:
+    if settings.apprise_secret_block:
         raise AlertError(
             f"alert targets are in the Prefect Secret block '{settings.apprise_secret_block}', "
             "which only the Prefect flows resolve; alerts stay pending until a flow delivers them"
@@ -253,7 +251,7 @@ def load_targets(settings: Settings, urls: Sequence[str] | None = None) -> list[
         found[target.key] = target
 
     bad: list[str] = []
-    for url in [*settings.apprise_url_list, *(urls or [])]:
+    for url in settings.apprise_url_list:
         plugin = apprise.Apprise.instantiate(url, asset=asset, suppress_exceptions=True)
         if plugin is None:
             bad.append(redact(url))
@@ -283,13 +281,11 @@ def route(targets: Sequence[Target], tags: Sequence[str]) -> list[Target]:
     return [t for t in targets if wanted & {x.casefold() for x in t.tags}]
 
 
-def topic_targets(
-    topic: Topic, settings: Settings, urls: Sequence[str] | None = None
-) -> list[Target]:
+def topic_targets(topic: Topic, settings: Settings) -> list[Target]:
     """The targets this topic's alerts go to; the terminal when nothing is configured at all."""
-    if not targets_configured(settings, urls):
+    if not targets_configured(settings):
         return [TERMINAL_TARGET]
-    routed = route(load_targets(settings, urls), topic.alerts.tags)
+    routed = route(load_targets(settings), topic.alerts.tags)
     if not routed:
         raise AlertError(
             f"no alert target carries a tag of topic '{topic.name}' "
@@ -463,12 +459,10 @@ def deliver_pending(
     now: datetime | None = None,
     dry_run: bool = False,
     echo: Callable[[str], None] | None = None,
-    urls: Sequence[str] | None = None,
 ) -> DeliveryReport:
     """Send the topic's due alerts to its targets; see the module docstring for the guarantees.
 
-    `urls` are extra apprise URLs (the Prefect Secret block's). With no target configured at all,
-    alerts are printed through `echo` and recorded as delivered to the pseudo-target 'terminal'.
+    With no target configured at all, alerts are printed through `echo` and recorded as delivered to the pseudo-target 'terminal'.
     With `dry_run`, nothing is sent or recorded: each message is described through `echo`.
     """
     now = now or utcnow()
@@ -479,11 +473,9 @@ def deliver_pending(
     report = DeliveryReport()
     say = echo or _echo_default
     try:
-        targets = topic_targets(topic, settings, urls)
+        targets = topic_targets(topic, settings)
     except AlertError as exc:
-        report.errors.append(
-            ("alert targets", scrub(str(exc), [*settings.apprise_url_list, *(urls or [])]))
-        )
+        report.errors.append(("alert targets", scrub(str(exc), settings.apprise_url_list)))
         return report
     tz_name = topic.alerts.timezone or settings.timezone
 
@@ -593,13 +585,11 @@ def _message(
 # --------------------------------------------------------------------------------- testing
 
 
-def send_test(
-    settings: Settings, *, tag: str | None = None, urls: Sequence[str] | None = None
-) -> list[TargetResult]:
+def send_test(settings: Settings, *, tag: str | None = None) -> list[TargetResult]:
     """Send a clearly marked test message to each target (only those tagged `tag`, if given)."""
-    if not targets_configured(settings, urls):
+    if not targets_configured(settings):
         return []
-    targets = load_targets(settings, urls)
+    targets = load_targets(settings)
     if tag:
         targets = route(targets, [tag])
     results: list[TargetResult] = []

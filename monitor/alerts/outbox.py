@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -23,6 +22,7 @@ from monitor.config import Topic
 from monitor.models import AlertStatus, DeliveryState, VerdictKind
 from monitor.store.db import chunked
 from monitor.store.schema import AlertRow, ArticleRow, DeliveryRow, StoryRow, VerdictRow
+from monitor.urls import site_host
 
 PAYLOAD_VERSION = 1
 
@@ -40,8 +40,7 @@ def outlet_name(site: str | None, url: str) -> str:
     """The outlet as a person names it: the site name, else the host without www."""
     if site and site.strip():
         return site.strip()
-    host = urlsplit(url).hostname or url
-    return host.removeprefix("www.")
+    return site_host(url) or url
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”»]?\s+(?=[A-ZÄÖÜ\"'„“«(])")

@@ -35,10 +35,6 @@ MAX_REMEMBERED = 1000  # resolved redirect links kept between runs, newest last
 DECODE_BATCH = 20  # article ids per batchexecute POST
 MAX_PENDING = 300  # undecoded items kept for later runs, in the order they will be tried
 MAX_TRIES = 3  # runs an item may fail with a passing error (429, 5xx, timeout) before it is dropped
-# a passing refusal: the item is tried again next run; anything else is final for it
-_PASSING = re.compile(
-    r"^(http (408|429|5\d\d)|timeout|connection error|dns error|robots unavailable)"
-)
 _URL_IN_BYTES = re.compile(rb"https?://[\x21-\x7e]+")
 
 
@@ -253,7 +249,9 @@ class _Queued:
 @dataclass
 class _Decoded:
     urls: dict[str, str]  # article id -> publisher URL
-    failed: list[tuple[_Queued, str]]  # with a short reason
+    # with a short reason, and whether the refusal is passing (429, 5xx, timeout: FetchError's
+    # `retryable`): a passing one is tried again next run, anything else is final for the item
+    failed: list[tuple[_Queued, str, bool]]
     deferred: list[_Queued]  # not tried: Google asked us to slow down
 
 
@@ -265,10 +263,17 @@ async def _decode(source: GoogleNewsSource, fetcher: Fetcher, queue: list[_Queue
     throttled = False
     gate = asyncio.Semaphore(RESOLVE_CONCURRENCY)
 
-    def refused(item: _Queued, reason: str) -> None:
+    def refused(item: _Queued, reason: str, passing: bool = False) -> None:
         nonlocal throttled
         throttled = throttled or reason == "http 429"
-        result.failed.append((item, f"decode failed: {reason}"))
+        result.failed.append((item, f"decode failed: {reason}", passing))
+
+    def failed(item: _Queued, exc: MonitorError) -> None:
+        refused(
+            item,
+            getattr(exc, "reason", type(exc).__name__),
+            isinstance(exc, FetchError) and exc.retryable,
+        )
 
     async def sign(n: int, item: _Queued) -> None:
         async with gate:
@@ -278,7 +283,7 @@ async def _decode(source: GoogleNewsSource, fetcher: Fetcher, queue: list[_Queue
             try:
                 page = await fetcher.fetch(signature_page_url(source, item.article), kind="page")
             except MonitorError as exc:
-                refused(item, getattr(exc, "reason", type(exc).__name__))
+                failed(item, exc)
                 return
         if not _is_google(page.final_url, source):  # Google redirected to the publisher
             result.urls[item.article] = page.final_url
@@ -306,7 +311,7 @@ async def _decode(source: GoogleNewsSource, fetcher: Fetcher, queue: list[_Queue
             answers = parse_batch_response(page.text)
         except MonitorError as exc:
             for item in chunk:
-                refused(item, getattr(exc, "reason", type(exc).__name__))
+                failed(item, exc)
             continue
         by_envelope = dict(answers)
         # rows are matched by envelope id; by position only when Google echoed none of ours
@@ -434,7 +439,7 @@ async def discover(
     heads = [items[0] for items in groups.values()]
     now = heads[: max(0, source.max_decodes)]
     decoded = await _decode(source, fetcher, now) if now else _Decoded({}, [], [])
-    reasons = {item.article: reason for item, reason in decoded.failed}
+    reasons = {item.article: (reason, passing) for item, reason, passing in decoded.failed}
     keep: list[_Queued] = []
     for article, items in groups.items():
         target = decoded.urls.get(article)
@@ -443,8 +448,8 @@ async def discover(
                 resolved[item.candidate.url] = target
                 direct.append(replace(item.candidate, url=canonicalize(target)))
             elif article in reasons:
-                failures.append((item.candidate.url, reasons[article]))
-                passing = _PASSING.match(reasons[article].removeprefix("decode failed: "))
+                reason, passing = reasons[article]
+                failures.append((item.candidate.url, reason))
                 if passing and item.tries + 1 < MAX_TRIES:
                     keep.append(replace(item, tries=item.tries + 1))
             else:  # over the cap or held back by a 429: next run, first
