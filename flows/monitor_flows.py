@@ -10,8 +10,6 @@ fetching and extraction over Dask.
 from __future__ import annotations
 
 import os
-import re
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -29,14 +27,20 @@ from pydantic import Field
 
 from monitor import stages
 from monitor.alerts import DeliveryReport
-from monitor.batches import LoopThread, chunked, pipelined
+from monitor.batches import chunked, pipelined, split_by
 from monitor.config import DEFAULT_TOPIC, Settings, load_topics
 from monitor.errors import MonitorError, RunLocked
-from monitor.fetch import Fetcher
 from monitor.models import Candidate, RunReport
-from monitor.pipeline import AHEAD, BATCH_SIZE, MonitorRun, RunOptions, prepare, report_to_dict
+from monitor.pipeline import AHEAD, BATCH_SIZE, MonitorRun, RunOptions, prepare
 from monitor.stages import ExtractedBatch, Resources
-from monitor.summary import failures_by_item, summary_markdown
+from monitor.summary import (
+    article_rows,
+    artifact_key,
+    done_line,
+    page_failures,
+    result_dict,
+    summary_markdown,
+)
 from monitor.urls import site_host
 
 # Task-level retries sit on top of the HTTP client's own retries: they catch what outlives a
@@ -141,8 +145,7 @@ def fetch_and_extract(
     if resources is not None:
         result = resources.fetch_and_extract(batch).result()
     else:
-        with LoopThread() as loop:
-            result = loop.run(_fetch_and_extract_alone(settings, batch))
+        result = stages.fetch_and_extract_apart(settings, batch)
     get_run_logger().info(
         "fetched %d of %d page(s), %d article(s)%s",
         result.fetched,
@@ -151,11 +154,6 @@ def fetch_and_extract(
         "" if resources is not None else f" on Dask worker pid {os.getpid()}",
     )
     return result
-
-
-async def _fetch_and_extract_alone(settings: Settings, batch: list[Candidate]) -> ExtractedBatch:
-    async with Fetcher(settings) as fetcher:
-        return await stages.fetch_and_extract(fetcher, batch)
 
 
 @task(name="analyse", retries=1, cache_policy=NO_CACHE)
@@ -174,18 +172,6 @@ def deliver(job: Pass) -> DeliveryReport | None:
             logger.warning("alert delivery to %s failed: %s", target, reason)
         logger.info("alerts sent %d, failed %d", delivery.sent, delivery.failed)
     return delivery
-
-
-def split_by_host(batch: list[Candidate], parts: int) -> list[list[Candidate]]:
-    """Split a batch into at most `parts` host-disjoint groups, so no host is fetched by two
-    workers at once (politeness holds per host across a Dask cluster)."""
-    by_host: dict[str, list[Candidate]] = {}
-    for candidate in batch:
-        by_host.setdefault(site_host(candidate.url), []).append(candidate)
-    groups: list[list[Candidate]] = [[] for _ in range(max(1, min(parts, len(by_host))))]
-    for items in sorted(by_host.values(), key=len, reverse=True):
-        min(groups, key=len).extend(items)
-    return [g for g in groups if g]
 
 
 class _Parts:
@@ -229,7 +215,7 @@ def _batch_starter(
         parts = max(1, len(runner.client.scheduler_info().get("workers", {})))
 
         def start(batch: list[Candidate]) -> _Parts:
-            groups = split_by_host(batch, parts)
+            groups = split_by(batch, lambda c: site_host(c.url), parts)
             return _Parts(
                 [runner.submit(fetch, parameters={"batch": g, "settings": plain}) for g in groups]
             )
@@ -249,21 +235,11 @@ def run_stages(job: Pass) -> None:
         batches = [list(b) for b in chunked(selected.fresh, BATCH_SIZE)]
         for batch in pipelined(batches, start, ahead=AHEAD):
             run.tally(decide(job, batch))
-    pages = Counter(
-        f"{f.stage}: {f.reason}" for f in run.report.failures if f.stage in ("fetch", "extract")
-    )
-    if pages:
-        reasons = ", ".join(f"{reason} x{n}" for reason, n in pages.most_common())
-        logger.warning("%d page(s) failed: %s", pages.total(), reasons)
+    if pages := page_failures(run.report):
+        logger.warning(pages)
 
 
 # ------------------------------------------------------------------------------ artifacts
-
-
-def artifact_key(topic: str, kind: str) -> str:
-    """Artifact keys allow lowercase letters, digits and dashes only."""
-    slug = re.sub(r"[^a-z0-9]+", "-", topic.lower()).strip("-") or "topic"
-    return f"{slug}-{kind}"
 
 
 def publish_artifacts(report: RunReport, *, note: str | None = None) -> None:
@@ -274,30 +250,9 @@ def publish_artifacts(report: RunReport, *, note: str | None = None) -> None:
         markdown = f"**{note}**\n\n" + markdown
     key, run = artifact_key(report.topic, "summary"), f"run {report.run_id} of '{report.topic}'"
     create_markdown_artifact(markdown=markdown, key=key, description=f"What {run} found")
-    rows = [
-        {
-            "verdict": d.verdict.kind.value,
-            "title": d.title,
-            "url": d.url,
-            "site": d.site or d.source,
-            "language": d.language,
-            "published": d.published.isoformat(),
-            "story": d.verdict.story_id,
-            "new facts": " | ".join(d.verdict.new_facts),
-        }
-        for d in report.decisions
-    ]
-    if rows:
+    if rows := article_rows(report):
         key = artifact_key(report.topic, "articles")
         create_table_artifact(table=rows, key=key, description=f"Articles stored by {run}")
-
-
-def summary_result(report: RunReport) -> dict[str, Any]:
-    """The flow's return value: the run report without its per-article items."""
-    result = report_to_dict(report)
-    del result["items"], result["failures"]
-    result["errors"] = {where: dict(reasons) for where, reasons in failures_by_item(report).items()}
-    return result
 
 
 # ---------------------------------------------------------------------------------- flows
@@ -325,12 +280,6 @@ def monitor_topic(
     Publishes a Markdown summary (new stories and developments with their new facts, counts per
     verdict, errors per source) and a table of the run's articles as artifacts. A run that finds
     another run of the same topic in progress exits cleanly without doing anything.
-
-    Args:
-        topic: Name of the topic in the topics file (MONITOR_TOPICS_FILE).
-        dry_run: Analyse but store nothing and send no alert.
-        since: Ignore candidates published before this time (UTC if no zone is given).
-        max_articles: Fetch at most this many new articles (the newest first).
     """
     logger = get_run_logger()
     settings = with_secret_urls(load_settings())
@@ -371,20 +320,8 @@ def monitor_topic(
             publish_artifacts(report, note=None if error is None else f"Failed: {error}")
     finally:
         db.dispose()
-    verdicts = ", ".join(f"{k} {n}" for k, n in sorted(report.verdicts.items())) or "none"
-    logger.info(
-        "done: %d candidates, %d fetched, %d stored (%s), alerts created %d sent %d failed %d, "
-        "%d error(s)",
-        report.candidates,
-        report.fetched,
-        report.stored,
-        verdicts,
-        report.alerts_created,
-        report.alerts_sent,
-        report.alerts_failed,
-        len(report.failures),
-    )
-    return summary_result(report)
+    logger.info(done_line(report))
+    return result_dict(report)
 
 
 @flow(name="monitor-all-topics", log_prints=False)
@@ -394,11 +331,7 @@ def monitor_all_topics(
     ] = False,
 ) -> dict[str, str]:
     """One pass over every topic of the topics file, one after another; one failing topic does
-    not stop the others.
-
-    Args:
-        dry_run: Analyse but store nothing and send no alert.
-    """
+    not stop the others."""
     logger = get_run_logger()
     outcome: dict[str, str] = {}
     failed: list[str] = []
@@ -418,7 +351,6 @@ def monitor_all_topics(
 __all__ = [
     "Pass",
     "SourcesUnavailable",
-    "artifact_key",
     "decide",
     "deliver",
     "discover",
@@ -428,6 +360,5 @@ __all__ = [
     "monitor_topic",
     "publish_artifacts",
     "secret_apprise_urls",
-    "split_by_host",
     "with_secret_urls",
 ]

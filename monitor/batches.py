@@ -58,6 +58,18 @@ def pipelined(
 _END = object()
 
 
+def split_by(items: Sequence[T], key: Callable[[T], str], parts: int) -> list[list[T]]:
+    """`items` in at most `parts` groups, no key in two groups (a batch split by host over
+    workers: no host is fetched by two at once), the groups about equally long."""
+    by_key: dict[str, list[T]] = {}
+    for item in items:
+        by_key.setdefault(key(item), []).append(item)
+    groups: list[list[T]] = [[] for _ in range(max(1, min(parts, len(by_key))))]
+    for members in sorted(by_key.values(), key=len, reverse=True):
+        min(groups, key=len).extend(members)
+    return [g for g in groups if g]
+
+
 class LoopThread:
     """An asyncio event loop in a thread of its own: coroutines handed to it from sync code run
     there side by side (and share what lives on that loop, such as one async Fetcher)."""
@@ -90,4 +102,4 @@ class LoopThread:
         self.close()
 
 
-__all__ = ["LoopThread", "Pending", "chunked", "pipelined"]
+__all__ = ["LoopThread", "Pending", "chunked", "pipelined", "split_by"]

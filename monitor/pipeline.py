@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from types import TracebackType
-from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -21,7 +20,7 @@ from monitor.alerts import DeliveryReport
 from monitor.batches import chunked, pipelined
 from monitor.config import DEFAULT_TOPIC, Settings, Topic, load_topic
 from monitor.errors import AnalysisFailed, StoreError
-from monitor.models import Failure, RunReport
+from monitor.models import RunReport
 from monitor.stages import (
     BATCH_SIZE,
     DecidedBatch,
@@ -35,6 +34,7 @@ from monitor.stages import (
 )
 from monitor.store import Database, open_database, repo
 from monitor.store.schema import utcnow
+from monitor.summary import report_to_dict
 
 log = logging.getLogger("monitor")
 
@@ -229,43 +229,6 @@ def run_once(
 def _db_reason(exc: SQLAlchemyError) -> str:
     lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     return lines[0] if lines else type(exc).__name__
-
-
-def report_to_dict(report: RunReport) -> dict[str, Any]:
-    return {
-        "topic": report.topic,
-        "run_id": report.run_id,
-        "started": report.started.isoformat() if report.started else None,
-        "finished": report.finished.isoformat() if report.finished else None,
-        "dry_run": report.dry_run,
-        "candidates": report.candidates,
-        "skipped_seen": report.skipped_seen,
-        "fetched": report.fetched,
-        "stored": report.stored,
-        "verdicts": dict(report.verdicts),
-        "alerts_created": report.alerts_created,
-        "alerts_sent": report.alerts_sent,
-        "alerts_failed": report.alerts_failed,
-        "failures": [_failure_dict(f) for f in report.failures],
-        "items": [
-            {
-                "title": d.title,
-                "url": d.url,
-                "source": d.source,
-                "site": d.site,
-                "language": d.language,
-                "published": d.published.isoformat(),
-                "verdict": d.verdict.kind.value,
-                "story_id": d.verdict.story_id,
-                "new_facts": list(d.verdict.new_facts),
-            }
-            for d in report.decisions
-        ],
-    }
-
-
-def _failure_dict(failure: Failure) -> dict[str, str]:
-    return {"stage": failure.stage, "item": failure.item, "reason": failure.reason}
 
 
 __all__ = [

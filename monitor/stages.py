@@ -26,7 +26,7 @@ from monitor.alerts import DeliveryReport, deliver_pending
 from monitor.batches import LoopThread
 from monitor.config import Settings, SourceConfig, Topic
 from monitor.errors import FetchError, SourceError
-from monitor.extract import extract_or_reason
+from monitor.extract import apply_site_boilerplate_batch, extract_or_reason
 from monitor.fetch import Fetcher
 from monitor.models import Article, Candidate, Decision, Failure, Page, SourceState
 from monitor.novelty import Document, StoryMemory
@@ -34,6 +34,7 @@ from monitor.sources import discover as discover_source
 from monitor.store import Database, repo
 from monitor.store.batch import BatchWriter, batch_writer
 from monitor.store.schema import utcnow
+from monitor.text import content_hash
 from monitor.urls import canonicalize
 
 log = logging.getLogger("monitor")
@@ -323,6 +324,17 @@ async def fetch_and_extract(
     return await asyncio.get_running_loop().run_in_executor(None, extract, fetched, pool)
 
 
+def fetch_and_extract_apart(settings: Settings, batch: Sequence[Candidate]) -> ExtractedBatch:
+    """Fetch and extract a batch with a fetcher of its own (on a worker away from the pass)."""
+
+    async def apart() -> ExtractedBatch:
+        async with Fetcher(settings) as fetcher:
+            return await fetch_and_extract(fetcher, batch)
+
+    with LoopThread() as loop:
+        return loop.run(apart())
+
+
 def merge(parts: Sequence[ExtractedBatch]) -> ExtractedBatch:
     """One batch from parts fetched apart (a batch split by host over Dask workers)."""
     merged = ExtractedBatch([])
@@ -392,7 +404,9 @@ def decide(ctx: PassContext, memory: StoryMemory, batch: ExtractedBatch) -> Deci
             if item.article is not None:
                 wanted.append(canonicalize(item.article.url) or item.final_url)
         urls = _Urls(known=store.known_urls(wanted))
-        cleaned = iter(store.without_site_boilerplate([i.article for i in ordered if i.article]))
+        # the batch's sites' recurring lines, learnt and counted for the whole batch at once
+        articles = [i.article for i in ordered if i.article is not None]
+        cleaned = iter(apply_site_boilerplate_batch(articles, store.site_boilerplate()))
         for item in ordered:
             if item.article is not None:
                 item = replace(item, article=next(cleaned))
@@ -461,7 +475,13 @@ def _decide_one(
     language = article.language or candidate.language
     title = article.title or candidate.title or ""
     article_id = store.save_article(
-        candidate, canonical, article, title=title, language=language, published=published
+        candidate,
+        canonical,
+        article,
+        content_hash=content_hash(article.text),
+        title=title,
+        language=language,
+        published=published,
     )
     store.add_aliases(article_id, aliases, urls.known)
     verdict = memory.decide(
@@ -518,6 +538,7 @@ __all__ = [
     "extraction_workers",
     "fetch",
     "fetch_and_extract",
+    "fetch_and_extract_apart",
     "merge",
     "select",
     "story_memory",

@@ -15,14 +15,12 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from monitor.alerts.outbox import enqueue
 from monitor.config import Topic
-from monitor.extract import apply_site_boilerplate_batch
 from monitor.models import Article, Candidate, Verdict
 from monitor.store import repo
 from monitor.store.boilerplate import SqlSiteBoilerplate
 from monitor.store.db import Database
 from monitor.store.memory import SqlMemoryIndex
 from monitor.store.schema import ArticleRow, StoryRow, VerdictRow, utcnow
-from monitor.text import content_hash
 
 
 class BatchWriter:
@@ -69,10 +67,9 @@ class BatchWriter:
         """A nested transaction: what one article writes, undone alone if it fails."""
         return self.session.begin_nested()
 
-    def without_site_boilerplate(self, articles: Sequence[Article]) -> list[Article]:
-        """The articles without their sites' recurring lines, learnt and counted for the whole
-        batch at once (a few statements per batch instead of several per article)."""
-        return apply_site_boilerplate_batch(articles, SqlSiteBoilerplate(self.session))
+    def site_boilerplate(self) -> SqlSiteBoilerplate:
+        """The per-site line statistics, in this transaction."""
+        return SqlSiteBoilerplate(self.session)
 
     def memory_index(self) -> SqlMemoryIndex:
         """The story memory's view of this topic, in this transaction."""
@@ -101,6 +98,7 @@ class BatchWriter:
         url: str,
         article: Article,
         *,
+        content_hash: str,
         title: str,
         language: str | None,
         published: datetime,
@@ -111,7 +109,7 @@ class BatchWriter:
             status="article",
             source=candidate.source,
             discovered_url=candidate.url,
-            content_hash=content_hash(article.text),
+            content_hash=content_hash,
             title=title,
             text=article.text,
             language=language,
