@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -233,8 +233,9 @@ def run_stages(job: Pass) -> None:
     logger.info("%d new candidate(s), %d already seen", len(selected.fresh), selected.skipped_seen)
     with _batch_starter(run.settings, job.resources) as start:
         batches = [list(b) for b in chunked(selected.fresh, BATCH_SIZE)]
-        for batch in pipelined(batches, start, ahead=AHEAD):
-            run.tally(decide(job, batch))
+        with closing(pipelined(batches, start, ahead=AHEAD)) as ready:
+            for batch in ready:
+                run.tally(decide(job, batch))
     if pages := page_failures(run.report):
         logger.warning(pages)
 

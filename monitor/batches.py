@@ -7,7 +7,7 @@ import asyncio
 import concurrent.futures
 import threading
 from collections import deque
-from collections.abc import Callable, Coroutine, Iterable, Iterator, Sequence
+from collections.abc import Callable, Coroutine, Generator, Iterable, Sequence
 from itertools import islice
 from types import TracebackType
 from typing import Any, Protocol, TypeVar
@@ -32,7 +32,7 @@ def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:
 
 def pipelined(
     batches: Iterable[B], start: Callable[[B], Pending[R]], ahead: int = 2
-) -> Iterator[R]:
+) -> Generator[R, None, None]:
     """The results of `start(batch)` in batch order, with up to `ahead` batches started
     beyond the one being consumed: while the caller works on batch i, batches i+1 .. i+ahead
     are under way. At most ahead + 1 batches' results are in memory at once.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import timedelta
 from types import TracebackType
@@ -189,8 +190,9 @@ def run_stages(run: MonitorRun, resources: Resources) -> None:
     run.tally(selected)
     memory = stages.story_memory(context.topic)
     batches = chunked(selected.fresh, BATCH_SIZE)
-    for batch in pipelined(batches, resources.fetch_and_extract, ahead=AHEAD):
-        run.tally(stages.decide(context, memory, batch))
+    with closing(pipelined(batches, resources.fetch_and_extract, ahead=AHEAD)) as ready:
+        for batch in ready:  # a failure here cancels the batches under way
+            run.tally(stages.decide(context, memory, batch))
 
 
 def prepare(settings: Settings, topic_name: str | None = None) -> tuple[Topic, Database]:
