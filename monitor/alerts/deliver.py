@@ -462,8 +462,9 @@ def deliver_pending(
 ) -> DeliveryReport:
     """Send the topic's due alerts to its targets; see the module docstring for the guarantees.
 
-    With no target configured at all, alerts are printed through `echo` and recorded as delivered to the pseudo-target 'terminal'.
-    With `dry_run`, nothing is sent or recorded: each message is described through `echo`.
+    With no target configured at all, alerts are printed through `echo` and recorded as
+    delivered to the pseudo-target 'terminal'. With `dry_run`, nothing is sent or recorded:
+    each message is described through `echo`.
     """
     now = now or utcnow()
     if topic.alerts.timezone is None:
@@ -471,20 +472,42 @@ def deliver_pending(
         alerts = topic.alerts.model_copy(update={"timezone": settings.timezone})
         topic = topic.model_copy(update={"alerts": alerts})
     report = DeliveryReport()
-    say = echo or _echo_default
     try:
         targets = topic_targets(topic, settings)
     except AlertError as exc:
         report.errors.append(("alert targets", scrub(str(exc), settings.apprise_url_list)))
         return report
-    tz_name = topic.alerts.timezone or settings.timezone
+    timezone = topic.alerts.timezone or settings.timezone
+    round_ = _Round(db, targets, report, echo or _echo_default, timezone, now)
+    for alert_id in _plan_round(round_, topic, dry_run=dry_run):
+        _deliver_alert(round_, alert_id)
+    return report
 
-    session = db.sessions()
+
+@dataclass(slots=True)
+class _Round:
+    """One delivery pass over a topic's due alerts."""
+
+    db: Database
+    targets: list[Target]
+    report: DeliveryReport
+    say: Callable[[str], None]
+    timezone: str
+    now: datetime
+    cooling: dict[str, datetime] = field(default_factory=dict)  # targets in backoff, until when
+    down: set[str] = field(default_factory=set)  # targets that failed in this pass
+
+
+def _plan_round(round_: _Round, topic: Topic, *, dry_run: bool) -> list[int]:
+    """Settle what a stopped run left, hold alerts in quiet hours, fold, and return the ids of
+    the alerts to send now, in order (none in a dry run: it only describes them)."""
+    report, targets, now = round_.report, round_.targets, round_.now
+    session = round_.db.sessions()
     try:
         report.unconfirmed, report.in_flight = reconcile(session, topic.name, now)
         due = due_alerts(session, topic.name, now)
         quiet_end = quiet_until(topic.alerts, now)
-        cooling = alert_store.cooling_targets(session, topic.name, now)
+        round_.cooling = cooling = alert_store.cooling_targets(session, topic.name, now)
         if due and quiet_end is not None:
             alert_store.defer_alerts(due, quiet_end)
             report.deferred += len(due) * len(targets)
@@ -500,77 +523,77 @@ def deliver_pending(
         if dry_run:
             for alert in plan:
                 for target in targets:
-                    message = _message(session, alert, target, tz_name, now)
+                    message = _message(session, alert, target, round_.timezone, now)
                     report.messages.append(f"{target.label}: {message.title or message.body[:80]}")
-                    say(f"[dry run] to {target.label}:\n{message.title}\n{message.body}\n")
+                    round_.say(f"[dry run] to {target.label}:\n{message.title}\n{message.body}\n")
             session.rollback()
-            return report
+            return []
         session.commit()
-        plan_ids = [a.id for a in plan]
+        return [a.id for a in plan]
     except IntegrityError:
         # Another process folded the same alerts into the same digest a moment ago: it is
         # delivering them, and its claims keep every (alert, target) to one send anyway.
         session.rollback()
         log.info("alerts of topic %s are being delivered by another process", topic.name)
-        return report
+        return []
     finally:
         session.close()
 
-    down: set[str] = set()
-    for alert_id in plan_ids:
-        with db.session() as session:
-            found = session.get(AlertRow, alert_id)
-            if found is None:
-                continue
-            alert = found
-            existing = {d.target: d for d in deliveries_by_alert(session, [alert_id])[alert_id]}
-            messages: dict[str, Message | Exception] = {}
-            for target in targets:
-                try:
-                    messages[target.key] = _message(session, alert, target, tz_name, now)
-                except AlertError as exc:
-                    messages[target.key] = exc
-            terminal_text = (
-                render_terminal(alert.payload, timezone=tz_name, now=now)
-                if any(t.key == TERMINAL for t in targets)
-                else ""
-            )
-        for target in targets:
-            row = existing.get(target.key)
-            if row is not None and not DeliveryState(row.state).retryable:
-                continue
-            if target.key in down or cooling.get(target.key, now) > now:
-                report.deferred += 1
-                continue
-            if row is not None and row.next_attempt_at is not None and row.next_attempt_at > now:
-                report.deferred += 1
-                continue
-            if not alert_store.claim_delivery(db, alert_id, target.key, target.label, now):
-                continue
-            prepared = messages[target.key]
-            if isinstance(prepared, Exception):
-                error: str | None = f"cannot render: {prepared}"
-            elif target.key == TERMINAL:
-                say(terminal_text)
-                error = None
-            else:
-                error = send_message(target, prepared)
-            if os.environ.get(CRASH_HOOK) == "1":
-                os._exit(70)
-            state = alert_store.record_delivery(
-                db, alert_id, target.key, error, now, max_attempts=MAX_ATTEMPTS, backoff=_backoff
-            )
-            if state is None:  # pragma: no cover - the claim created it in a committed transaction
-                raise AlertError(f"delivery of alert {alert_id} to {target.label} vanished")
-            if error is None:
-                report.sent += 1
-            else:
-                report.failed += 1
-                down.add(target.key)
-                report.errors.append((target.label, error))
-                log.warning("alert %s to %s failed (%s): %s", alert_id, target.label, state, error)
-        alert_store.settle_alert(db, alert_id, [t.key for t in targets], now)
-    return report
+
+def _deliver_alert(round_: _Round, alert_id: int) -> None:
+    """Send one alert to each of its targets that still needs it and may be tried now."""
+    db, report, now = round_.db, round_.report, round_.now
+    with db.session() as session:
+        alert = session.get(AlertRow, alert_id)
+        if alert is None:
+            return
+        existing = {d.target: d for d in deliveries_by_alert(session, [alert_id])[alert_id]}
+        messages: dict[str, Message | Exception] = {}
+        for target in round_.targets:
+            try:
+                messages[target.key] = _message(session, alert, target, round_.timezone, now)
+            except AlertError as exc:
+                messages[target.key] = exc
+        terminal_text = (
+            render_terminal(alert.payload, timezone=round_.timezone, now=now)
+            if any(t.key == TERMINAL for t in round_.targets)
+            else ""
+        )
+    for target in round_.targets:
+        row = existing.get(target.key)
+        if row is not None and not DeliveryState(row.state).retryable:
+            continue
+        if target.key in round_.down or round_.cooling.get(target.key, now) > now:
+            report.deferred += 1
+            continue
+        if row is not None and row.next_attempt_at is not None and row.next_attempt_at > now:
+            report.deferred += 1
+            continue
+        if not alert_store.claim_delivery(db, alert_id, target.key, target.label, now):
+            continue
+        prepared = messages[target.key]
+        if isinstance(prepared, Exception):
+            error: str | None = f"cannot render: {prepared}"
+        elif target.key == TERMINAL:
+            round_.say(terminal_text)
+            error = None
+        else:
+            error = send_message(target, prepared)
+        if os.environ.get(CRASH_HOOK) == "1":
+            os._exit(70)
+        state = alert_store.record_delivery(
+            db, alert_id, target.key, error, now, max_attempts=MAX_ATTEMPTS, backoff=_backoff
+        )
+        if state is None:  # pragma: no cover - the claim created it in a committed transaction
+            raise AlertError(f"delivery of alert {alert_id} to {target.label} vanished")
+        if error is None:
+            report.sent += 1
+        else:
+            report.failed += 1
+            round_.down.add(target.key)
+            report.errors.append((target.label, error))
+            log.warning("alert %s to %s failed (%s): %s", alert_id, target.label, state, error)
+    alert_store.settle_alert(db, alert_id, [t.key for t in round_.targets], now)
 
 
 def _message(

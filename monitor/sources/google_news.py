@@ -339,6 +339,83 @@ def _newest_first(items: list[_Queued]) -> list[_Queued]:
     return sorted(items, key=lambda q: q.candidate.published or oldest, reverse=True)
 
 
+async def _search(
+    source: GoogleNewsSource,
+    queries: list[str],
+    before: dict[str, Any],
+    fetcher: Fetcher,
+    validators: dict[str, dict[str, str | None]],
+    failures: list[tuple[str, str]],
+) -> tuple[list[Candidate], bool]:
+    """The items of the search feeds that changed since `before` (their validators), and
+    whether any changed; a feed that fails adds to `failures`."""
+    found: list[Candidate] = []
+    changed = False
+    for query in queries:
+        url = search_url(source, query)
+        try:
+            page, after = await fetch_if_changed(
+                fetcher, url, Validators.from_json(before.get(url))
+            )
+        except FetchError as exc:
+            failures.append((url, exc.reason))
+            continue
+        validators[url] = after.to_json()
+        if page is None:
+            continue
+        changed = True
+        try:
+            entries = parse_feed(page.body, page.final_url, source.name, language=source.language)
+        except SourceError as exc:
+            failures.append((url, exc.reason))
+            continue
+        found.extend(replace(c, title=_strip_publisher(c.title)) for c in entries)
+    return found, changed
+
+
+async def _decode_queued(
+    source: GoogleNewsSource,
+    fetcher: Fetcher,
+    queue: list[_Queued],
+    resolved: dict[str, str],
+    direct: list[Candidate],
+    failures: list[tuple[str, str]],
+) -> list[_Queued]:
+    """Decode the queue's ids (at most ``max_decodes``, in queue order; one decode per distinct
+    id): decoded items join `direct` and `resolved`, failed ones `failures`. Returns the items
+    to try again next run (a passing failure, or over the cap)."""
+    groups: dict[str, list[_Queued]] = {}
+    links: set[str] = set()
+    for item in queue:
+        link = item.candidate.url
+        if link in links:
+            continue
+        links.add(link)
+        if link in resolved:  # decoded meanwhile, e.g. by a source sharing the state
+            direct.append(replace(item.candidate, url=canonicalize(resolved[link])))
+            continue
+        groups.setdefault(item.article, []).append(item)
+    heads = [items[0] for items in groups.values()]
+    now = heads[: max(0, source.max_decodes)]
+    decoded = await _decode(source, fetcher, now) if now else _Decoded({}, [], [])
+    reasons = {item.article: (reason, passing) for item, reason, passing in decoded.failed}
+    keep: list[_Queued] = []
+    for article, items in groups.items():
+        target = decoded.urls.get(article)
+        for item in items:
+            if target is not None:
+                resolved[item.candidate.url] = target
+                direct.append(replace(item.candidate, url=canonicalize(target)))
+            elif article in reasons:
+                reason, passing = reasons[article]
+                failures.append((item.candidate.url, reason))
+                if passing and item.tries + 1 < MAX_TRIES:
+                    keep.append(replace(item, tries=item.tries + 1))
+            else:  # over the cap or held back by a 429: next run, first
+                keep.append(item)
+    return keep
+
+
 def _strip_publisher(title: str | None) -> str | None:
     """Google appends `` - Publisher`` to every headline; the publisher is not the headline."""
     if title and " - " in title:
@@ -369,27 +446,7 @@ async def discover(
     ]
     validators: dict[str, dict[str, str | None]] = {}
     failures: list[tuple[str, str]] = []
-    found: list[Candidate] = []
-    changed = False
-    for query in queries:
-        url = search_url(source, query)
-        try:
-            page, after = await fetch_if_changed(
-                fetcher, url, Validators.from_json(before.get(url))
-            )
-        except FetchError as exc:
-            failures.append((url, exc.reason))
-            continue
-        validators[url] = after.to_json()
-        if page is None:
-            continue
-        changed = True
-        try:
-            entries = parse_feed(page.body, page.final_url, source.name, language=source.language)
-        except SourceError as exc:
-            failures.append((url, exc.reason))
-            continue
-        found.extend(replace(c, title=_strip_publisher(c.title)) for c in entries)
+    found, changed = await _search(source, queries, before, fetcher, validators, failures)
     if failures and len(failures) == len(queries):
         raise SourceError(source.name, failures[0][1])
 
@@ -425,35 +482,9 @@ async def discover(
     direct = [c for c in results if c is not None]
 
     # waiting items first, then this look's newest; one decode per distinct id
-    groups: dict[str, list[_Queued]] = {}
-    links: set[str] = set()
-    for item in [*waiting, *_newest_first(queued)]:
-        link = item.candidate.url
-        if link in links:
-            continue
-        links.add(link)
-        if link in resolved:  # decoded meanwhile, e.g. by a source sharing the state
-            direct.append(replace(item.candidate, url=canonicalize(resolved[link])))
-            continue
-        groups.setdefault(item.article, []).append(item)
-    heads = [items[0] for items in groups.values()]
-    now = heads[: max(0, source.max_decodes)]
-    decoded = await _decode(source, fetcher, now) if now else _Decoded({}, [], [])
-    reasons = {item.article: (reason, passing) for item, reason, passing in decoded.failed}
-    keep: list[_Queued] = []
-    for article, items in groups.items():
-        target = decoded.urls.get(article)
-        for item in items:
-            if target is not None:
-                resolved[item.candidate.url] = target
-                direct.append(replace(item.candidate, url=canonicalize(target)))
-            elif article in reasons:
-                reason, passing = reasons[article]
-                failures.append((item.candidate.url, reason))
-                if passing and item.tries + 1 < MAX_TRIES:
-                    keep.append(replace(item, tries=item.tries + 1))
-            else:  # over the cap or held back by a 429: next run, first
-                keep.append(item)
+    keep = await _decode_queued(
+        source, fetcher, [*waiting, *_newest_first(queued)], resolved, direct, failures
+    )
 
     unique: dict[str, Candidate] = {}
     for candidate in direct:
