@@ -12,6 +12,7 @@ import numpy as np
 from wordfreq import word_frequency
 
 from monitor.cleaning import furniture
+from monitor.keys import KeyKind
 from monitor.novelty.embedding import embed, lead_text
 from monitor.novelty.relevance import RelevanceQuery, RelevanceResult
 from monitor.text import (
@@ -38,7 +39,7 @@ BANDS = 32  # 4 rows per band: pairs with Jaccard 0.5 meet in a band with p = 0.
 SHINGLE_SIZE = 4
 # sentences shorter than this many tokens ('Quelle: dpa') are too common to identify anything
 MIN_FINGERPRINT_TOKENS = 6
-ALIAS_PREFIX = "a:"
+ALIAS_PREFIX = KeyKind.ALIAS.value
 
 
 @dataclass(slots=True)
@@ -124,7 +125,7 @@ class Analysis:
         return {s.fingerprint for s in self.sentences if s.fingerprint is not None}
 
 
-PHRASE_PREFIX = "p:"
+PHRASE_PREFIX = KeyKind.PHRASE.value
 
 
 def phrases(sentence: Sentence, language: str | None) -> set[str]:

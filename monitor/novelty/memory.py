@@ -18,6 +18,7 @@ from datetime import timedelta
 import numpy as np
 
 from monitor.config import NoveltyConfig, Topic
+from monitor.keys import KeyKind
 from monitor.models import Verdict, VerdictKind
 from monitor.novelty.analysis import (
     PHRASE_PREFIX,
@@ -81,7 +82,7 @@ SENTENCE_COPY_SHARE = 0.8
 
 
 # prefix of the pseudo-fact 'the story has been reported in this language'
-LANGUAGE_PREFIX = "l:"
+LANGUAGE_PREFIX = KeyKind.LANGUAGE.value
 
 
 def language_key(language: str | None) -> str:

@@ -31,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.sql.elements import TextClause
 
+from monitor.keys import KeyKind
 from monitor.novelty.index import Recording, StoredDoc, StoryKnowledge, StoryProfile
 from monitor.store.db import chunked
 from monitor.store.schema import Base, BigId, StoryRow, UtcDateTime
@@ -148,7 +149,7 @@ MEMORY_TABLES: list[Table] = [
 ]
 
 # core anchors live in the profile's JSON document under this prefix (no key starts with it)
-CORE_PREFIX = "^"
+CORE_PREFIX = KeyKind.CORE.value
 
 
 # a band key's postings read per lookup (its most recent articles)
