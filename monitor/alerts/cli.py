@@ -7,8 +7,15 @@ from typing import Annotated, NoReturn
 import typer
 
 from monitor.errors import MonitorError
+from monitor.models import AlertStatus
 
-STATUS_CHOICES = ("pending", "failed", "sent", "folded", "all")
+STATUS_CHOICES = (
+    *(
+        s.value
+        for s in (AlertStatus.PENDING, AlertStatus.FAILED, AlertStatus.SENT, AlertStatus.FOLDED)
+    ),
+    "all",
+)
 
 alerts_app = typer.Typer(
     help="The alert outbox: what is pending, failed or sent, per target (URLs are never shown).",
