@@ -46,7 +46,15 @@ from monitor.alerts.outbox import (
     due_alerts,
     fold,
 )
-from monitor.alerts.render import Limits, Message, Style, render, render_terminal, zone
+from monitor.alerts.render import (
+    Limits,
+    Message,
+    Style,
+    render,
+    render_terminal,
+    with_story_links,
+    zone,
+)
 from monitor.config import AlertConfig, Settings, Topic
 from monitor.errors import AlertError
 from monitor.store import Database
@@ -582,6 +590,7 @@ def deliver_pending(
         )
         return report
     tz_name = topic.alerts.timezone or settings.timezone
+    links = {"template": settings.story_url, "ui_url": settings.prefect_ui_url}
 
     session = db.sessions()
     try:
@@ -605,7 +614,7 @@ def deliver_pending(
         if dry_run:
             for alert in plan:
                 for target in targets:
-                    message = _message(session, alert, target, tz_name, now)
+                    message = _message(session, alert, target, tz_name, now, links)
                     report.messages.append(f"{target.label}: {message.title or message.body[:80]}")
                     say(f"[dry run] to {target.label}:\n{message.title}\n{message.body}\n")
             session.rollback()
@@ -632,11 +641,11 @@ def deliver_pending(
             messages: dict[str, Message | Exception] = {}
             for target in targets:
                 try:
-                    messages[target.key] = _message(session, alert, target, tz_name, now)
+                    messages[target.key] = _message(session, alert, target, tz_name, now, links)
                 except AlertError as exc:
                     messages[target.key] = exc
             terminal_text = (
-                render_terminal(alert.payload, timezone=tz_name, now=now)
+                render_terminal(with_story_links(alert.payload, **links), timezone=tz_name, now=now)
                 if any(t.key == TERMINAL for t in targets)
                 else ""
             )
@@ -675,9 +684,14 @@ def deliver_pending(
 
 
 def _message(
-    session: Session, alert: AlertRow, target: Target, tz_name: str, now: datetime
+    session: Session,
+    alert: AlertRow,
+    target: Target,
+    tz_name: str,
+    now: datetime,
+    links: dict[str, str | None] | None = None,
 ) -> Message:
-    payload = dict(alert.payload or {})
+    payload = with_story_links(dict(alert.payload or {}), **(links or {}))
     if alert.kind in ("new_story", "development"):
         payload["outlets"] = corroborating_outlets(session, alert)
     return render(payload, target.style, limits=target.limits, timezone=tz_name, now=now)
