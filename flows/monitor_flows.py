@@ -31,6 +31,7 @@ from prefect.states import Completed
 from prefect.tasks import exponential_backoff
 from pydantic import Field
 
+from flows.feedback_flows import publish_run_story_pages
 from monitor.config import DEFAULT_TOPIC, Settings, Topic, load_topics
 from monitor.errors import MonitorError, RunLocked
 from monitor.fetch import Fetcher
@@ -615,6 +616,7 @@ def monitor_topic(
                 job.close()
             report = run.finish(error)
             publish_artifacts(report, note=None if error is None else f"Failed: {error}")
+            publish_run_story_pages(db, report)
     finally:
         db.dispose()
     verdicts = ", ".join(f"{k} {n}" for k, n in sorted(report.verdicts.items())) or "none"

@@ -210,7 +210,7 @@ def render_text(page: StoryPageData) -> str:
         entry = item.entry
         label = KIND_LABEL.get(entry.kind, entry.kind)
         out.append("")
-        out.append(f"{_when(entry.at)}  {label}: {entry.title} ({_outlet(entry)})")
+        out.append(f"{_when(entry.at)}  {label} [{entry.kind}]: {entry.title} ({_outlet(entry)})")
         out.append(f"    article {entry.article_id}  {entry.url}")
         out += [f"    + {fact}" for fact in entry.new_facts]
         fix = _correction_text(entry)

@@ -67,10 +67,10 @@ class MuteState:
 
     def line(self) -> str:
         until = f"until {self.until:%Y-%m-%d %H:%M} UTC" if self.until else "until unmuted"
-        woke = f"; grew big and was alerted once on {self.woke_at:%Y-%m-%d %H:%M} UTC"
-        return f"muted on {self.muted_at:%Y-%m-%d %H:%M} UTC, {until}" + (
-            woke if self.woke_at else ""
-        )
+        line = f"muted on {self.muted_at:%Y-%m-%d %H:%M} UTC, {until}"
+        if self.woke_at is not None:
+            line += f"; grew big and was alerted once on {self.woke_at:%Y-%m-%d %H:%M} UTC"
+        return line
 
 
 def _story(session: Session, story_id: int) -> StoryRow:
