@@ -2,8 +2,9 @@
 from the Prefect UI's Custom run form.
 
 A story's page (monitor/storypage.py, the same as `monitor story ID --markdown`) is a keyed
-Markdown artifact, `story-<topic>-<id>`: each publication is a new version under that key, and
-the UI shows the latest at /artifacts/key/<key>, where alerts link when PREFECT_UI_URL is set.
+Markdown artifact, `story-<topic>-<id>`: each publication is a new version under that key. The
+UI's page of the key, /artifacts/key/<key>, where alerts link when PREFECT_UI_URL is set, shows
+the latest version's description, which is the page too, above the list of versions.
 """
 
 from __future__ import annotations
@@ -40,11 +41,10 @@ def publish_story_pages(db: Database, story_ids: Iterable[int]) -> list[str]:
         if page is None:
             continue
         key = story_key(page.topic, page.id)
-        create_markdown_artifact(
-            markdown=render_markdown(page),
-            key=key,
-            description=f"Story {page.id} of '{page.topic}': {page.title[:200]}",
-        )
+        markdown = render_markdown(page)
+        # the description is Markdown too, and it is what the UI's page of the key
+        # (/artifacts/key/<key>, where alerts link) shows above the versions: the page itself
+        create_markdown_artifact(markdown=markdown, key=key, description=markdown)
         keys.append(key)
     return keys
 

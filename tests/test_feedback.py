@@ -264,7 +264,9 @@ def test_corrections_are_shown_and_exported_as_a_labelled_arc(
     development = rows["development"]
 
     out = cli("correct", str(development.article_id), "--verdict", "known")
-    assert f"article {development.article_id} (story {story}): development corrected to known" in out
+    assert (
+        f"article {development.article_id} (story {story}): development corrected to known" in out
+    )
     # a second correction replaces the first
     cli("correct", str(development.article_id), "--verdict", "known")
     listed = cli("corrections")
