@@ -307,3 +307,21 @@ def test_corrections_are_shown_and_exported_as_a_labelled_arc(
     source.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
     summary = replay(source, out_file, load_topic(Path(os.environ["MONITOR_TOPICS_FILE"]), TOPIC))
     assert summary.errors == 0
+
+
+@pytest.mark.parametrize(
+    ("command", "words"),
+    [
+        ("mute", ["STORY", "--for", "14d"]),
+        ("unmute", ["STORY"]),
+        ("correct", ["ARTICLE", "--verdict", "new_story"]),
+        ("corrections", ["--export", "--topic"]),
+        ("story", ["--markdown", "--html"]),
+        ("demo", ["--pause", "--keep", "offline"]),
+    ],
+)
+def test_the_feedback_commands_explain_themselves(command: str, words: list[str]) -> None:
+    result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    for word in words:
+        assert word in result.output

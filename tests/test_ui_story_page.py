@@ -59,6 +59,7 @@ def test_the_story_link_of_an_alert_opens_the_story_page_in_the_prefect_ui(
         assert monitor_topic(topic=TOPIC, return_state=True).is_completed()
 
         development = str(hook.posts[-1])
+        print("\nthe development alert as the webhook received it:\n" + development)
         assert "Duma billigt" in development
         found = LINK.search(development)
         assert found, development
