@@ -25,13 +25,6 @@ KIND_LABEL = {
     "duplicate": "Copy",
     "irrelevant": "Off topic",
 }
-VERDICT_WORD = {
-    "new_story": "a new story",
-    "development": "a development",
-    "known": "known (nothing new)",
-    "duplicate": "a duplicate",
-    "irrelevant": "irrelevant",
-}
 
 
 # ------------------------------------------------------------------------------ the page
@@ -91,8 +84,8 @@ def _correction_text(entry: PageEntry) -> str | None:
     if fix is None:
         return None
     return (
-        f"Corrected by you on {fix.updated_at:%Y-%m-%d}: {VERDICT_WORD.get(fix.verdict, fix.verdict)}"
-        f" (the monitor said {VERDICT_WORD.get(fix.verdict_was, fix.verdict_was)})"
+        f"Corrected by you on {fix.updated_at:%Y-%m-%d}: {fix.verdict} "
+        f"(the monitor said {fix.verdict_was})"
     )
 
 

@@ -272,7 +272,7 @@ def test_corrections_are_shown_and_exported_as_a_labelled_arc(
     listed = cli("corrections")
     assert listed.count("development -> known") == 1
     page = cli("story", str(story))
-    assert "Corrected by you on" in page and "known (nothing new)" in page
+    assert "Corrected by you on" in page and "known (the monitor said development)" in page
     html = cli("story", str(story), "--html")
     assert html.startswith("<!DOCTYPE html>") and "Corrected by you on" in html
     assert "Duma billigt Bündnisvertrag mit Nordkorea" in html

@@ -281,12 +281,21 @@ def run_demo(
     echo: Callable[[str], None] = print, *, pause: float = 1.0, workdir: Path | None = None
 ) -> DemoOutcome:
     """Run the demo, printing through `echo`; returns what was decided and alerted."""
+    quiet = logging.getLogger("monitor")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # the demo says what happened; warnings would repeat it
+    try:
+        return _run(echo, pause, workdir)
+    finally:
+        quiet.setLevel(level)
+
+
+def _run(echo: Callable[[str], None], pause: float, workdir: Path | None) -> DemoOutcome:
     from monitor.pipeline import run_once
     from monitor.store import open_database
     from monitor.store.stories import story_page_data
     from monitor.storypage import render_text
 
-    logging.getLogger("monitor").setLevel(logging.ERROR)
     # the first report at 07:00 UTC three days ago: the same hours of the day on every run, so
     # the story memory (which counts days) decides alike whenever the demo is run
     today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)

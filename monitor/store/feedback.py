@@ -122,14 +122,6 @@ def mute_state(session: Session, story_id: int, now: datetime | None = None) -> 
     return _state(row)
 
 
-def muted_stories(session: Session, topic: str | None = None) -> list[MuteState]:
-    now = utcnow()
-    query = select(StoryMute).order_by(StoryMute.muted_at)
-    if topic:
-        query = query.where(StoryMute.topic == topic)
-    return [_state(r) for r in session.scalars(query) if r.until is None or r.until > now]
-
-
 def alert_gate(session: Session, story_id: int | None, now: datetime) -> tuple[bool, str | None]:
     """Whether a verdict of this story may be alerted, and the note to add when a muted story
     has grown big (once per mute): (True, None) not muted; (False, None) muted; (True, note)."""
