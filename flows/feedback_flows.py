@@ -52,9 +52,13 @@ def publish_story_pages(db: Database, story_ids: Iterable[int]) -> list[str]:
 def changed_stories(report: RunReport) -> list[int]:
     """The stories a run opened or moved on (their pages get a new version)."""
     found: list[int] = []
-    for item in report.items:
-        story = item.get("story_id")
-        if item.get("verdict") in PAGE_VERDICTS and isinstance(story, int) and story not in found:
+    for decision in report.decisions:
+        story = decision.verdict.story_id
+        if (
+            decision.verdict.kind.value in PAGE_VERDICTS
+            and story is not None
+            and story not in found
+        ):
             found.append(story)
     return found
 

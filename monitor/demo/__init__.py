@@ -357,14 +357,13 @@ def _say_stage(
     outcome: DemoOutcome,
 ) -> None:
     roles = {a.title: a.role for a in new}
-    for item in report.items:
-        verdict = str(item.get("verdict"))
-        role = roles.get(str(item.get("title")), "?")
-        outcome.verdicts.append((role, verdict))
-        story = item.get("story_id")
-        if isinstance(story, int) and story not in outcome.story_ids and verdict == "new_story":
+    for decision in report.decisions:
+        verdict = decision.verdict.kind.value
+        outcome.verdicts.append((roles.get(decision.title, "?"), verdict))
+        story = decision.verdict.story_id
+        if story is not None and story not in outcome.story_ids and verdict == "new_story":
             outcome.story_ids.append(story)
-        echo(f"   {verdict:<12} {item.get('title')} ({item.get('site') or item.get('source')})")
+        echo(f"   {verdict:<12} {decision.title} ({decision.site or decision.source})")
     for failure in report.failures:
         outcome.errors.append(f"{failure.stage} {failure.item}: {failure.reason}")
         echo(f"   error: {failure.stage} {failure.item}: {failure.reason}")
