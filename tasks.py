@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""The project's entry points on a fresh clone: `python3 tasks.py run|test|lock`.
+"""The project's entry points on a fresh clone: `python3 tasks.py run|demo|test|lock`.
+
+`demo` installs like `run` and runs `monitor demo`: the monitor on a local news site, offline.
 
 `run` and `test` create `.venv` (upgrading pip first: the pip shipped with some Pythons crashes
 resolving extras) and install the exact, hashed versions of the lock files in `requirements/`
@@ -84,6 +86,11 @@ def run(args: list[str]) -> int:
     return sh(VENV / SCRIPTS / "monitor", "run", *args, check=False)
 
 
+def demo(args: list[str]) -> int:
+    ensure_installed(RUN_LOCK)
+    return sh(VENV / SCRIPTS / "monitor", "demo", *args, check=False)
+
+
 def test(args: list[str]) -> int:
     env = VENV
     if "--latest" in args:
@@ -147,11 +154,11 @@ def lock(args: list[str]) -> int:
 
 
 def main() -> int:
-    commands = {"run": run, "test": test, "lock": lock}
+    commands = {"run": run, "demo": demo, "test": test, "lock": lock}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
         print(
-            "usage: python3 tasks.py run [monitor run options]"
+            "usage: python3 tasks.py run [monitor run options] | demo [monitor demo options]"
             " | test [--latest] [pytest options] | lock [uv pip compile options]"
         )
         return 2

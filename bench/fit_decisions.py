@@ -14,6 +14,10 @@ A duplicate model is fitted on near pairs (MinHash containment both ways) of the
 set, labelled by the data's definition of a wire copy (>= 80 % of the shorter text's 5-word
 shingles in the other), and of the scenario arcs, labelled by their expected duplicates.
 
+`--arcs FILE ...` adds arcs of the same shape to the scenario set, e.g. the user's corrections
+exported by `monitor corrections --export FILE` (each corrected article with its story's earlier
+reports); a topic not in tests/scenarios/topics.toml is replayed without its relevance query.
+
 `--check` prints leave-one-set-out figures (fit on the other sets, score this one) and does not
 write the file; the figures of bench/quality.py are the ones that count.
 """
@@ -52,6 +56,19 @@ from monitor.novelty.model import DECISIONS_FILE, LogisticModel, fit_logistic  #
 from monitor.store.db import Database  # noqa: E402
 from monitor.store.memory import SqlMemoryIndex  # noqa: E402
 from monitor.store.schema import Base  # noqa: E402
+
+# arcs beyond tests/scenarios (--arcs): exported corrections, in the scenario suite's shape
+EXTRA_ARCS: list[Path] = []
+
+
+def arc_files() -> list[Path]:
+    return [*scenario_files(), *EXTRA_ARCS]
+
+
+def arc_topic(name: str | None) -> Topic | None:
+    if not name:
+        return None
+    return load_topics(SCENARIOS / "topics.toml").get(name)
 
 
 @dataclass
@@ -136,10 +153,10 @@ def pair_examples(path: Path, database: Database, out: Examples) -> None:
 
 
 def scenario_examples(database: Database, out: Examples) -> None:
-    for path in scenario_files():
+    for path in arc_files():
         rows = _read_jsonl(path)
         header = rows[0] if rows and "id" not in rows[0] else {}
-        topic = load_topics(SCENARIOS / "topics.toml")[header["topic"]] if header else None
+        topic = arc_topic(header.get("topic"))
         docs = []
         for r in rows:
             if "id" not in r:
@@ -288,7 +305,7 @@ def duplicate_examples(data: Path) -> tuple[list[dict[str, float]], list[int], l
         rows += found
         labels += found_labels
         groups += ["giveme"] * len(found)
-    for path in scenario_files():
+    for path in arc_files():
         arc = [r for r in _read_jsonl(path) if "id" in r]
         copy_of = {r["id"]: r["expect"].get("duplicate_of") for r in arc}
         docs = [(r["id"], r.get("title") or "", r.get("text") or "", r.get("lang")) for r in arc]
@@ -328,11 +345,19 @@ def main() -> int:
     parser.add_argument("--l2", type=float, default=1.0)
     parser.add_argument("--out", type=Path, default=DECISIONS_FILE)
     parser.add_argument(
+        "--arcs",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="more labelled arcs, e.g. `monitor corrections --export FILE`",
+    )
+    parser.add_argument(
         "--features",
         default=",".join(MODEL_FEATURES),
         help=f"the join model's features, of: {', '.join(JOIN_FEATURES)}",
     )
     args = parser.parse_args()
+    EXTRA_ARCS.extend(args.arcs)
     with tempfile.TemporaryDirectory(prefix="fit-") as tmp:
         examples = collect(args.data, Path(tmp))
     features = tuple(args.features.split(","))

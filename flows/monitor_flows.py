@@ -32,6 +32,7 @@ from prefect.states import Completed
 from prefect.tasks import exponential_backoff
 from pydantic import Field
 
+from flows.feedback_flows import publish_run_story_pages
 from monitor import stages
 from monitor.alerts import DeliveryReport
 from monitor.batches import chunked, pipelined, split_by
@@ -362,6 +363,7 @@ def monitor_topic(
         finally:
             report = run.finish(error)
             publish_artifacts(report, note=None if error is None else f"Failed: {error}")
+            publish_run_story_pages(db, report)
     finally:
         db.dispose()
     logger.info(done_line(report))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, cast
 from prefect import serve
 from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
 
+from flows.feedback_flows import monitor_feedback
 from flows.monitor_flows import load_settings, monitor_all_topics, monitor_topic
 from monitor.config import Settings, check_cron, load_topics
 from monitor.errors import ConfigError, TopicNotFound
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from prefect.deployments.runner import RunnerDeployment
 
 ALL_TOPICS_DEPLOYMENT = "all-topics"
+FEEDBACK_DEPLOYMENT = "feedback"
 
 
 def one_at_a_time() -> ConcurrencyLimitConfig:
@@ -36,7 +38,8 @@ def topic_deployments(
     cron: str | None = None,
 ) -> list[RunnerDeployment]:
     """One deployment of `monitor-topic` per topic, scheduled by the topic's `schedule` (or `cron`
-    for all), plus an unscheduled `monitor-all-topics/all-topics` for manual runs."""
+    for all), plus an unscheduled `monitor-all-topics/all-topics` for manual runs and
+    `monitor-feedback/feedback` to mute, unmute and correct from the UI's Custom run form."""
     settings = settings or load_settings()
     if cron is not None:
         try:
@@ -75,6 +78,16 @@ def topic_deployments(
                 )
             )
         )
+    deployments.append(
+        _sync(
+            monitor_feedback.to_deployment(
+                name=FEEDBACK_DEPLOYMENT,
+                description="Mute or unmute a story, or correct an article's verdict "
+                "(Run → Custom run).",
+                tags=["newsmonitor"],
+            )
+        )
+    )
     return deployments
 
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from monitor.display import Clock
     from monitor.progress import TerminalProgress
     from monitor.store import Database
+    from monitor.store.feedback import MuteState
 
 app = typer.Typer(
     name="monitor",
@@ -274,21 +275,31 @@ def stories(
     languages, articles, developments, time of the last development (in MONITOR_TIMEZONE)."""
     from monitor.display import StoryLine, show_stories, stdout_console
     from monitor.store import repo
+    from monitor.store.feedback import mute_state
 
     after = _parse_since(since)
     db = _database()
     with db.session() as session:
         found = repo.list_stories(session, topic, limit, since=after)
+        muted = {s.id: mute_state(session, s.id) for s in found}
     if not found:
         typer.echo("no stories yet" if after is None else f"no story moved since {since}")
         return
+    clock = _clock()
     show_stories(
-        [StoryLine(s) for s in found],
-        clock=_clock(),
+        [StoryLine(s, _muted(muted.get(s.id), clock)) for s in found],
+        clock=clock,
         console=stdout_console(),
         echo=typer.echo,
         title=f"Stories of {topic}" if topic else "Stories",
+        muting=True,
     )
+
+
+def _muted(state: MuteState | None, clock: Clock) -> str | None:
+    if state is None:
+        return None
+    return f"until {clock(state.until)}" if state.until else "until unmuted"
 
 
 def _clock() -> Clock:
@@ -302,17 +313,33 @@ def story(
     story_id: Annotated[
         int, typer.Argument(metavar="ID", help="Story id (see `monitor stories`).")
     ],
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print the story page as Markdown.")
+    ] = False,
+    html_output: Annotated[
+        bool, typer.Option("--html", help="Print the story page as an HTML document.")
+    ] = False,
 ) -> None:
-    """Print a story's timeline: the first report, then each development with its new facts."""
-    from monitor.display import show_story, stdout_console
-    from monitor.store import repo
+    """Print a story's timeline: the first report, then each development with its new facts,
+    copies folded, corrections and mute shown (the page alerts link to); a table with colours
+    on a terminal."""
+    from monitor.display import show_story_page, stdout_console
+    from monitor.store.stories import story_page_data
+    from monitor.storypage import render_html, render_markdown, render_text
 
+    if markdown and html_output:
+        _fail("give either --markdown or --html, not both")
     db = _database()
     with db.session() as session:
-        row, entries = repo.story_timeline(session, story_id)
-    if row is None:
+        page = story_page_data(session, story_id)
+    if page is None:
         _fail(f"no story {story_id}", code=1)
-    show_story(row, entries, clock=_clock(), console=stdout_console(), echo=typer.echo)
+    console = None if markdown or html_output else stdout_console()
+    if console is not None:
+        show_story_page(page, clock=_clock(), console=console)
+        return
+    render = render_markdown if markdown else render_html if html_output else render_text
+    typer.echo(render(page), nl=False)
 
 
 @app.command("test-alert")
@@ -390,6 +417,148 @@ def doctor() -> None:
         typer.echo(check.line())
         failed = failed or check.status == "FAIL"
     if failed:
+        raise typer.Exit(1)
+
+
+# ------------------------------------------------------------------------------ feedback
+
+VERDICT_CHOICES = "known|development|new_story|duplicate|irrelevant"
+
+
+@app.command()
+def mute(
+    story_id: Annotated[int, typer.Argument(metavar="STORY", help="Story id to mute.")],
+    duration: Annotated[
+        str | None,
+        typer.Option(
+            "--for", help="Mute for this long (30m, 12h, 14d, 2w); default: until unmuted."
+        ),
+    ] = None,
+) -> None:
+    """Stop alerts about a story: its developments are still stored and shown in its timeline.
+
+    A muted story that grows big (three developments since the mute) is alerted once, saying so.
+    """
+    from monitor.store.feedback import FeedbackError, parse_duration
+    from monitor.store.feedback import mute as do_mute
+
+    db = _database()
+    try:
+        length = parse_duration(duration) if duration else None
+        with db.session() as session:
+            state = do_mute(session, story_id, duration=length)
+    except FeedbackError as exc:
+        _fail(str(exc), code=1)
+    typer.echo(f"story {story_id} {state.line()}")
+
+
+@app.command()
+def unmute(
+    story_id: Annotated[int, typer.Argument(metavar="STORY", help="Story id to unmute.")],
+) -> None:
+    """Alert about a muted story again."""
+    from monitor.store.feedback import FeedbackError
+    from monitor.store.feedback import unmute as do_unmute
+
+    db = _database()
+    try:
+        with db.session() as session:
+            was = do_unmute(session, story_id)
+    except FeedbackError as exc:
+        _fail(str(exc), code=1)
+    typer.echo(f"story {story_id} unmuted" if was else f"story {story_id} was not muted")
+
+
+@app.command()
+def correct(
+    article_id: Annotated[
+        int, typer.Argument(metavar="ARTICLE", help="Article id (shown by `monitor story ID`).")
+    ],
+    verdict: Annotated[
+        str, typer.Option("--verdict", help=f"The right verdict: {VERDICT_CHOICES}.")
+    ],
+) -> None:
+    """Store your verdict on an article the monitor judged wrong, with the features of its
+    decision; shown in the story's timeline, exported by `monitor corrections --export`."""
+    from monitor.store.feedback import FeedbackError
+    from monitor.store.feedback import correct as do_correct
+
+    db = _database()
+    try:
+        with db.session() as session:
+            fix = do_correct(session, article_id, verdict)
+    except FeedbackError as exc:
+        _fail(str(exc), code=1)
+    where = f" (story {fix.story_id})" if fix.story_id else ""
+    typer.echo(f"article {article_id}{where}: {fix.verdict_was} corrected to {fix.verdict}")
+
+
+@app.command()
+def corrections(
+    topic: Annotated[str | None, typer.Option("--topic", "-t", help="Only this topic.")] = None,
+    export: Annotated[
+        Path | None,
+        typer.Option(
+            "--export",
+            metavar="FILE",
+            help="Write them as a labelled arc (JSONL, the shape of tests/scenarios/).",
+        ),
+    ] = None,
+) -> None:
+    """List your corrections, or export them to refit the story memory's decisions."""
+    from monitor.store.feedback import FeedbackError, export_arc
+    from monitor.store.feedback import corrections as list_corrections
+
+    db = _database()
+    try:
+        with db.session() as session:
+            found = list_corrections(session, topic)
+            lines = export_arc(session, topic) if export is not None else []
+    except FeedbackError as exc:
+        _fail(str(exc), code=1)
+    if export is not None:
+        try:
+            export.write_text(
+                "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines),
+                encoding="utf-8",
+            )
+        except OSError as exc:
+            _fail(f"cannot write {export}: {exc.strerror}", code=1)
+        articles = max(0, len(lines) - 1)
+        typer.echo(
+            f"wrote {len(found)} correction(s) and {articles - len(found)} article(s) of their "
+            f"stories to {export}"
+        )
+        return
+    if not found:
+        typer.echo("no corrections yet")
+        return
+    for fix in found:
+        typer.echo(
+            f"article {fix.article_id:>6}  {fix.updated_at:%Y-%m-%d %H:%M}  "
+            f"{fix.verdict_was} -> {fix.verdict}  [{fix.topic}] {fix.title}"
+        )
+
+
+@app.command()
+def demo(
+    pause: Annotated[float, typer.Option(help="Seconds between the demo's three stages.")] = 1.0,
+    keep: Annotated[
+        Path | None,
+        typer.Option(help="Keep the demo's database and topics file in this directory."),
+    ] = None,
+) -> None:
+    """Show what the monitor does, offline: a local news site publishes in three stages, the
+    real pipeline follows it in a temporary database, and each alert is printed as it arrives."""
+    from monitor.demo import run_demo
+
+    try:
+        if keep is not None:
+            keep.mkdir(parents=True, exist_ok=True)
+        outcome = run_demo(echo=typer.echo, pause=pause, workdir=keep)
+    except MonitorError as exc:
+        _fail(str(exc), code=1)
+    if not outcome.ok:
         raise typer.Exit(1)
 
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from croniter import croniter
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from monitor.errors import ConfigError, TopicNotFound
@@ -62,6 +62,29 @@ class Settings(BaseSettings):
     timezone: str = "UTC"
     dask_address: str | None = None
     log_level: str = "INFO"
+    # where alerts link a story's page: a URL template with {id}, {topic} or {key}; without it,
+    # the story's artifact in the Prefect UI when PREFECT_UI_URL is set (Prefect's own variable)
+    story_url: str | None = None
+    prefect_ui_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("PREFECT_UI_URL", "prefect_ui_url")
+    )
+
+    @field_validator("story_url")
+    @classmethod
+    def _story_url_template(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        try:
+            filled = v.format(id=1, topic="topic", key="story-topic-1")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ValueError(
+                f"MONITOR_STORY_URL may use {{id}}, {{topic}} and {{key}} only: {exc}"
+            ) from None
+        if filled == v or not urlsplit(filled).scheme.startswith("http"):
+            raise ValueError(
+                "MONITOR_STORY_URL must be an http(s) URL naming the story with {id} or {key}"
+            )
+        return v
 
     @field_validator("timezone")
     @classmethod

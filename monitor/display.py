@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from monitor.alerts.outbox import AlertView, DeliveryView
     from monitor.store.repo import StorySummary
+    from monitor.store.stories import StoryPageData
 
 
 class StoryHead(Protocol):
@@ -99,8 +100,8 @@ class Clock:
         return value.astimezone(ZoneInfo(self.zone)).strftime("%Y-%m-%d %H:%M")
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
 def _columns(header: Sequence[str], rows: Sequence[Sequence[str]], right: set[int]) -> list[str]:
@@ -281,6 +282,83 @@ def show_story(
     console.print(timeline)
 
 
+def show_story_page(page: StoryPageData, *, clock: Clock, console: Console) -> None:
+    """A story's page (monitor/storypage.py) on a terminal: the timeline of `show_story`, with
+    copies folded under the article they copy, the article ids to correct, the user's
+    corrections and the story's mute."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from monitor.storypage import _correction_text, _fold, _mute_text
+
+    languages = sorted({e.language for e in page.entries if e.language})
+    copies = sum(1 for e in page.entries if e.kind == "duplicate")
+    console.print(Text.assemble((f"Story {page.id}", "bold cyan"), (f"  {page.topic}", "dim")))
+    console.print(Text(page.title, style="bold"))
+    console.print(
+        Text(
+            f"first reported {clock(page.created_at)}, last development {clock(page.updated_at)}",
+            style="dim",
+        )
+    )
+    console.print(
+        Text(
+            f"{_count(len(page.entries), 'article')}, "
+            f"{_count(page.developments, 'development')}, {_count(copies, 'copy', 'copies')}"
+            + (f"; languages {', '.join(languages)}" if languages else "")
+            + f"; times in {clock.zone}",
+            style="dim",
+        )
+    )
+    mute = _mute_text(page)
+    if mute:
+        console.print(Text(mute, style="yellow"))
+    timeline = Table(box=box.SIMPLE, show_header=True, header_style="dim", pad_edge=False)
+    timeline.add_column("When", no_wrap=True, style="dim")
+    timeline.add_column("Verdict", no_wrap=True)
+    timeline.add_column("Report", ratio=1, overflow="fold")
+    for number, item in enumerate(_fold(page.entries)):
+        entry = item.entry
+        if number:
+            timeline.add_row("", "", "")  # a blank line between reports
+        lines: list[RenderableType] = [
+            Text(entry.title, style="bold" if entry.kind in ("new_story", "development") else ""),
+            Text.assemble(
+                (_outlet(entry), "italic"),
+                (f" · {entry.language}" if entry.language else "", ""),
+                (f" · article {entry.article_id}", "dim"),
+                ("  ", ""),
+                (entry.url, f"dim link {entry.url}"),
+            ),
+        ]
+        if entry.new_facts:
+            bullets = Table.grid(padding=(0, 1))
+            bullets.add_column(no_wrap=True, style="cyan")
+            bullets.add_column(ratio=1, overflow="fold")
+            for fact in entry.new_facts:
+                bullets.add_row(" •", Text(fact))
+            lines.append(bullets)
+        for copy in [entry, *item.copies]:
+            fix = _correction_text(copy)
+            if copy is not entry:
+                lines.append(
+                    Text(
+                        f"copy: {_outlet(copy)}, {clock(copy.at)}, article {copy.article_id}",
+                        style="dim",
+                    )
+                )
+            if fix:
+                lines.append(Text(fix, style="magenta"))
+        timeline.add_row(
+            clock(entry.at),
+            Text(entry.kind, style=VERDICT_STYLES.get(entry.kind, "")),
+            Group(*lines),
+        )
+    console.print(timeline)
+
+
 # ------------------------------------------------------------------------------- alerts
 
 
@@ -381,5 +459,6 @@ __all__ = [
     "show_alerts",
     "show_stories",
     "show_story",
+    "show_story_page",
     "stdout_console",
 ]

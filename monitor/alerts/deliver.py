@@ -44,7 +44,15 @@ from monitor.alerts.outbox import (
     due_alerts,
     fold,
 )
-from monitor.alerts.render import Limits, Message, Style, render, render_terminal, zone
+from monitor.alerts.render import (
+    Limits,
+    Message,
+    Style,
+    render,
+    render_terminal,
+    with_story_links,
+    zone,
+)
 from monitor.config import AlertConfig, Settings, Topic
 from monitor.errors import AlertError
 from monitor.models import DeliveryState
@@ -479,6 +487,8 @@ def deliver_pending(
         return report
     timezone = topic.alerts.timezone or settings.timezone
     round_ = _Round(db, targets, report, echo or _echo_default, timezone, now)
+    # where alerts link a story's page (MONITOR_STORY_URL, PREFECT_UI_URL), if anywhere
+    round_.links = {"template": settings.story_url, "ui_url": settings.prefect_ui_url}
     for alert_id in _plan_round(round_, topic, dry_run=dry_run):
         _deliver_alert(round_, alert_id)
     return report
@@ -496,6 +506,7 @@ class _Round:
     now: datetime
     cooling: dict[str, datetime] = field(default_factory=dict)  # targets in backoff, until when
     down: set[str] = field(default_factory=set)  # targets that failed in this pass
+    links: dict[str, str | None] = field(default_factory=dict)  # story page link settings
 
 
 def _plan_round(round_: _Round, topic: Topic, *, dry_run: bool) -> list[int]:
@@ -523,7 +534,7 @@ def _plan_round(round_: _Round, topic: Topic, *, dry_run: bool) -> list[int]:
         if dry_run:
             for alert in plan:
                 for target in targets:
-                    message = _message(session, alert, target, round_.timezone, now)
+                    message = _message(session, alert, target, round_.timezone, now, round_.links)
                     report.messages.append(f"{target.label}: {message.title or message.body[:80]}")
                     round_.say(f"[dry run] to {target.label}:\n{message.title}\n{message.body}\n")
             session.rollback()
@@ -551,11 +562,15 @@ def _deliver_alert(round_: _Round, alert_id: int) -> None:
         messages: dict[str, Message | Exception] = {}
         for target in round_.targets:
             try:
-                messages[target.key] = _message(session, alert, target, round_.timezone, now)
+                messages[target.key] = _message(
+                    session, alert, target, round_.timezone, now, round_.links
+                )
             except AlertError as exc:
                 messages[target.key] = exc
         terminal_text = (
-            render_terminal(alert.payload, timezone=round_.timezone, now=now)
+            render_terminal(
+                with_story_links(alert.payload, **round_.links), timezone=round_.timezone, now=now
+            )
             if any(t.key == TERMINAL for t in round_.targets)
             else ""
         )
@@ -597,9 +612,14 @@ def _deliver_alert(round_: _Round, alert_id: int) -> None:
 
 
 def _message(
-    session: Session, alert: AlertRow, target: Target, tz_name: str, now: datetime
+    session: Session,
+    alert: AlertRow,
+    target: Target,
+    tz_name: str,
+    now: datetime,
+    links: dict[str, str | None] | None = None,
 ) -> Message:
-    payload = dict(alert.payload or {})
+    payload = with_story_links(dict(alert.payload or {}), **(links or {}))
     if alert.kind in ("new_story", "development"):
         payload["outlets"] = corroborating_outlets(session, alert)
     return render(payload, target.style, limits=target.limits, timezone=tz_name, now=now)

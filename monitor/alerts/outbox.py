@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from monitor.config import Topic
 from monitor.models import AlertStatus, DeliveryState, VerdictKind
 from monitor.store.db import chunked
+from monitor.store.feedback import alert_gate
 from monitor.store.schema import AlertRow, ArticleRow, DeliveryRow, StoryRow, VerdictRow
 from monitor.urls import site_host
 
@@ -155,13 +156,18 @@ def enqueue(
     key = idempotency_key(topic, article=article, verdict=verdict)
     if session.scalar(select(AlertRow.id).where(AlertRow.idempotency_key == key)) is not None:
         return None
+    # a muted story's developments are stored and shown, not alerted (once, if it grew big)
+    allowed, muted_note = alert_gate(session, story.id if story else verdict.story_id, now)
+    if not allowed:
+        return None
     row = AlertRow(
         topic=topic.name,
         idempotency_key=key,
         kind=verdict.kind,
         story_id=story.id if story else verdict.story_id,
         verdict_id=verdict.id,
-        payload=build_payload(topic, article=article, verdict=verdict, story=story, now=now),
+        payload=build_payload(topic, article=article, verdict=verdict, story=story, now=now)
+        | ({"muted_note": muted_note} if muted_note else {}),
         status=AlertStatus.PENDING,
         created_at=now,
     )

@@ -384,6 +384,67 @@ def _best(candidates: Sequence[Document], style: Style, budget: int) -> Document
     return candidates[0]
 
 
+# --------------------------------------------------------------------------- story links
+
+
+def story_key(topic: str, story_id: object) -> str:
+    """A story page's Prefect artifact key (`story-<topic>-<id>`): lowercase letters, digits and
+    dashes only, as Prefect wants keys."""
+    slug = re.sub(r"[^a-z0-9]+", "-", str(topic).lower()).strip("-") or "topic"
+    return f"story-{slug}-{story_id}"
+
+
+def story_url(
+    topic: str, story_id: object, *, template: str | None = None, ui_url: str | None = None
+) -> str | None:
+    """Where a person opens a story's page: `template` (MONITOR_STORY_URL, with {id}, {topic}
+    and {key}) or the page's artifact in the Prefect UI at `ui_url` (PREFECT_UI_URL); None
+    when neither is set, and alerts name `monitor story ID` instead."""
+    key = story_key(topic, story_id)
+    if template:
+        url = template.format(id=story_id, topic=topic, key=key)
+    elif ui_url:
+        url = f"{ui_url.rstrip('/')}/artifacts/key/{key}"
+    else:
+        return None
+    return safe_url(url)
+
+
+def with_story_links(
+    payload: dict[str, Any], *, template: str | None = None, ui_url: str | None = None
+) -> dict[str, Any]:
+    """The payload with `story_url` set on it (and on each item of a digest) where a story page
+    can be linked; the stored payload is not changed."""
+    if not template and not ui_url:
+        return payload
+
+    def linked(item: dict[str, Any]) -> dict[str, Any]:
+        story = item.get("story") or {}
+        story_id = story.get("id")
+        if not story_id or not item.get("topic"):
+            return item
+        url = story_url(str(item["topic"]), story_id, template=template, ui_url=ui_url)
+        return {**item, "story_url": url} if url else item
+
+    result = linked(dict(payload))
+    if isinstance(result.get("items"), list):
+        result["items"] = [
+            linked({"topic": result.get("topic"), **i}) if isinstance(i, dict) else i
+            for i in result["items"]
+        ]
+    return result
+
+
+def _timeline(item: dict[str, Any], email: bool) -> Para | None:
+    """'Story page: <link>' when the story's page can be linked, else 'Timeline: `monitor story
+    ID`', else nothing."""
+    url = safe_url(item.get("story_url"))
+    if url:
+        return Para(("Story page: ", Link("timeline of the story", url, show_url=email)))
+    command = clean(item.get("command"))
+    return Para(("Timeline: ", Code(command))) if command else None
+
+
 # ------------------------------------------------------------------------------- content
 
 
@@ -490,8 +551,12 @@ def story_document(payload: dict[str, Any], tz: ZoneInfo, now: datetime, style: 
             blocks.append(Para(("Also reported by:",)))
             blocks.append(Bullets(_outlet_links(more, show_url=email)))
         title = f"{_topic_prefix(payload)}New story: {headline}"
-    if command:
-        blocks.append(Para(("Timeline: ", Code(command))))
+    note = clean(payload.get("muted_note"))
+    if note:
+        blocks.insert(1, Para((note,)))
+    timeline = _timeline(payload, email)
+    if timeline is not None:
+        blocks.append(timeline)
     return Document(title, blocks)
 
 
@@ -541,8 +606,9 @@ def digest_document(payload: dict[str, Any], tz: ZoneInfo, now: datetime, style:
             lines.append(tuple(line))
         command = clean(group[0].get("command"))
         blocks.append(Bullets(tuple(lines), more_hint=command))
-        if command:
-            blocks.append(Para(("Timeline: ", Code(command))))
+        timeline = _timeline(group[0], email)
+        if timeline is not None:
+            blocks.append(timeline)
     label = "Digest" if reason != "cap" else "More news"
     title = f"{_topic_prefix(payload)}{label}: {count} alert{'s' if count != 1 else ''}"
     return Document(title, blocks)

@@ -259,3 +259,43 @@ class RunLock(Base):
     owner: Mapped[str] = mapped_column(String(200))
     acquired_at: Mapped[datetime] = mapped_column(default=utcnow)
     heartbeat_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class StoryMute(Base):
+    """A story the user muted: its developments are stored and shown, never alerted (until
+    `until`, or for good when it is None). `woke_at` records the one alert a muted story that
+    grew big gets (see monitor/store/feedback.py)."""
+
+    __tablename__ = "story_mutes"
+
+    story_id: Mapped[int] = mapped_column(
+        BigId, ForeignKey("stories.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic: Mapped[str] = mapped_column(String(100))
+    muted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    until: Mapped[datetime | None]
+    woke_at: Mapped[datetime | None]
+
+
+class CorrectionRow(Base):
+    """The user's verdict on an article where the monitor's was wrong, with the features the
+    monitor decided on (the verdict's scores then), for refitting the decisions."""
+
+    __tablename__ = "corrections"
+    __table_args__ = (
+        UniqueConstraint("article_id"),
+        Index("ix_corrections_topic_created", "topic", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    topic: Mapped[str] = mapped_column(String(100))
+    article_id: Mapped[int] = mapped_column(BigId, ForeignKey("articles.id", ondelete="CASCADE"))
+    verdict_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("verdicts.id"))
+    story_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("stories.id"))
+    verdict_was: Mapped[str] = mapped_column(String(20))
+    verdict: Mapped[str] = mapped_column(String(20))
+    scores: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    new_facts_was: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    duplicate_of_was: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
