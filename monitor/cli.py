@@ -316,6 +316,45 @@ def serve(
 
 
 @app.command()
+def sources(
+    topic: Annotated[str | None, typer.Option("--topic", "-t", help="Only this topic.")] = None,
+) -> None:
+    """List each source's health: failed runs in a row, the last new candidate, its status.
+
+    Statuses: ok; failing (failed lately, below the threshold); down (failed [topic.health]
+    max_failures runs in a row); quiet (no new candidate for quiet_days); unchecked (no run
+    yet). The line `(runs)` is the topic's runs (failed: its last run failed). Exit code 1 when
+    a source is down or quiet or the last run failed.
+    """
+    from monitor.health import health_lines, source_health
+    from monitor.store.schema import utcnow
+
+    settings = _settings()
+    try:
+        found = load_topics(settings.topics_file)
+    except MonitorError as exc:
+        _fail(str(exc))
+    if topic is not None and topic not in found:
+        _fail(f"{settings.topics_file}: no topic named '{topic}' (known: {', '.join(found)})")
+    db = _database()
+    problem = False
+    now = utcnow()
+    try:
+        for index, chosen in enumerate([found[topic]] if topic else list(found.values())):
+            with db.session() as session:
+                views = source_health(session, chosen, now)
+            if index:
+                typer.echo("")
+            for line in health_lines(chosen, views, settings.timezone):
+                typer.echo(line)
+            problem = problem or any(v.is_problem for v in views)
+    finally:
+        db.dispose()
+    if problem:
+        raise typer.Exit(1)
+
+
+@app.command()
 def doctor() -> None:
     """Check the whole set-up: settings and .env, topics file, database, each alert target
     (reached without sending), Prefect API. One line per check; exit code 1 if any failed."""

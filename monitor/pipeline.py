@@ -25,6 +25,7 @@ from monitor.config import DEFAULT_TOPIC, Settings, Topic, load_topic
 from monitor.errors import AnalysisFailed, FetchError, SourceError, StoreError
 from monitor.extract import apply_site_boilerplate_batch, extract_or_reason
 from monitor.fetch import Fetcher
+from monitor.health import record_discovery, record_run
 from monitor.models import Article, Candidate, Failure, Page, RunReport, Verdict
 from monitor.novelty import Document, StoryMemory
 from monitor.sources import SourceState, discover
@@ -136,6 +137,7 @@ class MonitorRun:
 
     def finish(self, error: BaseException | None = None) -> RunReport:
         self.report.finished = utcnow()
+        announce = None
         try:
             with self.db.session() as session:
                 run = session.get(RunRow, self.report.run_id)
@@ -144,6 +146,15 @@ class MonitorRun:
                     run.status = "failed" if error else "completed"
                     run.error = None if error is None else f"{type(error).__name__}: {error}"
                     run.report = report_to_dict(self.report)
+                if not self.options.dry_run and (error is None or isinstance(error, Exception)):
+                    # a failed run (and the first completed one after it) is announced
+                    announce = record_run(
+                        session,
+                        self.topic,
+                        run_id=self.report.run_id,
+                        now=self.report.finished,
+                        error=None if error is None else f"{type(error).__name__}: {error}",
+                    )
                 if error is None and not self.options.dry_run:
                     # lines seen once and never again are article text, not boilerplate
                     SqlSiteBoilerplate(session).prune(before=utcnow() - BOILERPLATE_MEMORY)
@@ -154,7 +165,24 @@ class MonitorRun:
             if error is None:
                 raise
             log.warning("could not record the end of run %s: %s", self.report.run_id, exc)
+        if announce is not None:
+            self._deliver_announcement()
         return self.report
+
+    def _deliver_announcement(self) -> None:
+        """Send the maintenance alert the end of this run queued (a failed run's delivery step
+        may not have run); whatever fails here is logged, never raised over the run's error."""
+        try:
+            delivery = deliver_pending(self.db, self.topic, self.settings)
+        except Exception as exc:
+            log.warning(
+                "could not deliver the maintenance alert of run %s: %s", self.report.run_id, exc
+            )
+            return
+        self.report.alerts_sent += delivery.sent
+        self.report.alerts_failed += delivery.failed
+        for target, reason in delivery.errors:
+            log.warning("maintenance alert to %s failed: %s", target, reason)
 
     def __enter__(self) -> MonitorRun:
         return self.start()
@@ -243,7 +271,7 @@ class MonitorRun:
             # in the same transaction as the new ETag: once it is stored, an unchanged feed
             # lists nothing, so a run that dies now must leave its candidates to the next one
             canonical = [_with_url(c, url) for c in candidates if (url := canonicalize(c.url))]
-            repo.remember_candidates(session, self.topic.name, canonical, now)
+            added = repo.remember_candidates(session, self.topic.name, canonical, now)
             row = repo.load_source_state(session, self.topic.name, name, "")
             row.last_checked_at = now
             if state is not None:
@@ -258,6 +286,17 @@ class MonitorRun:
             else:
                 row.consecutive_failures += 1
                 row.last_error = error[:500]
+            source = next((s for s in self.topic.sources if s.name == name), None)
+            if source is not None:  # its health, and a maintenance alert if it went quiet
+                record_discovery(
+                    session,
+                    self.topic,
+                    source,
+                    run_id=self.report.run_id,
+                    now=now,
+                    error=error,
+                    new=added,
+                )
 
     # -------------------------------------------------------------------------- select
     def select_new(self, candidates: Sequence[Candidate]) -> list[Candidate]:

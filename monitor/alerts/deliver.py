@@ -39,6 +39,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from monitor.alerts.maintenance import KIND as MAINTENANCE
+from monitor.alerts.maintenance import maintenance_targets
 from monitor.alerts.outbox import (
     DONE_STATES,
     corroborating_outlets,
@@ -61,6 +63,8 @@ BACKOFF_MAX = timedelta(hours=1)
 MAX_ATTEMPTS = 30
 CRASH_HOOK = "MONITOR_ALERTS_CRASH_AFTER_SEND"
 TERMINAL = "terminal"
+# Alerts that go out as they are: digests, and maintenance alerts (monitor/alerts/maintenance.py)
+UNFOLDED = frozenset({"digest", MAINTENANCE})
 
 # ------------------------------------------------------------------------------ redaction
 
@@ -436,9 +440,9 @@ def _plan(
     """
     config = topic.alerts
     started = deliveries_by_alert(session, [a.id for a in due])
-    # A digest is never folded again, so it goes out like an alert some target has seen.
-    begun = [a for a in due if started[a.id] or a.kind == "digest"]
-    fresh = [a for a in due if not started[a.id] and a.kind != "digest"]
+    # A digest is never folded again, and a maintenance alert never into news.
+    begun = [a for a in due if started[a.id] or a.kind in UNFOLDED]
+    fresh = [a for a in due if not started[a.id] and a.kind not in UNFOLDED]
     if config.mode == "digest":
         moment = last_digest_moment(config, now)
         ready = fresh if moment is None else [a for a in fresh if a.created_at <= moment]
@@ -582,6 +586,14 @@ def deliver_pending(
         )
         return report
     tz_name = topic.alerts.timezone or settings.timezone
+    try:
+        ops = maintenance_targets(topic, settings, urls, targets, log=log)
+    except AlertError as exc:
+        report.errors.append(("alert targets", scrub(str(exc), settings.apprise_url_list)))
+        ops = targets
+
+    def targets_of(alert: AlertRow) -> list[Target]:
+        return ops if alert.kind == MAINTENANCE else targets
 
     session = db.sessions()
     try:
@@ -604,7 +616,7 @@ def deliver_pending(
             plan, report.folded = _plan(session, topic, due, now)
         if dry_run:
             for alert in plan:
-                for target in targets:
+                for target in targets_of(alert):
                     message = _message(session, alert, target, tz_name, now)
                     report.messages.append(f"{target.label}: {message.title or message.body[:80]}")
                     say(f"[dry run] to {target.label}:\n{message.title}\n{message.body}\n")
@@ -628,19 +640,20 @@ def deliver_pending(
             if found is None:
                 continue
             alert = found
+            routed = targets_of(alert)
             existing = {d.target: d for d in deliveries_by_alert(session, [alert_id])[alert_id]}
             messages: dict[str, Message | Exception] = {}
-            for target in targets:
+            for target in routed:
                 try:
                     messages[target.key] = _message(session, alert, target, tz_name, now)
                 except AlertError as exc:
                     messages[target.key] = exc
             terminal_text = (
                 render_terminal(alert.payload, timezone=tz_name, now=now)
-                if any(t.key == TERMINAL for t in targets)
+                if any(t.key == TERMINAL for t in routed)
                 else ""
             )
-        for target in targets:
+        for target in routed:
             row = existing.get(target.key)
             if row is not None and row.state not in ("pending", "failed"):
                 continue
@@ -670,7 +683,7 @@ def deliver_pending(
                 down.add(target.key)
                 report.errors.append((target.label, error))
                 log.warning("alert %s to %s failed (%s): %s", alert_id, target.label, state, error)
-        _settle(db, alert_id, targets, now)
+        _settle(db, alert_id, routed, now)
     return report
 
 
