@@ -355,6 +355,44 @@ def sources(
 
 
 @app.command()
+def deploy(
+    pool: Annotated[str, typer.Option("--pool", help="The Prefect work pool to register on.")],
+    topic: Annotated[
+        list[str] | None, typer.Option("--topic", "-t", help="Only these topics (repeatable).")
+    ] = None,
+    workdir: Annotated[
+        Path | None,
+        typer.Option(help="Where runs start on the workers: their .env and data/ (default: here)."),
+    ] = None,
+    queue: Annotated[
+        str | None, typer.Option(help="The pool's work queue (default: its default queue).")
+    ] = None,
+    notify: Annotated[
+        str | None,
+        typer.Option(
+            help="Announce failed runs through a Prefect Automation: an http(s) webhook URL, "
+            "or a notification block as TYPE/NAME (e.g. slack-webhook/ops)."
+        ),
+    ] = None,
+) -> None:
+    """Register one Prefect deployment per topic of the topics file on a work pool, with the
+    topic's schedule and time zone; re-running updates them and removes those of deleted topics."""
+    try:
+        from flows.deploy import deploy_topics
+    except ImportError as exc:
+        _fail(f"Prefect flows are not importable: {exc}")
+    settings = _settings()
+    try:
+        report = deploy_topics(
+            settings, pool=pool, topics=topic or None, workdir=workdir, queue=queue, notify=notify
+        )
+    except MonitorError as exc:
+        _fail(str(exc))
+    for line in report.lines():
+        typer.echo(line)
+
+
+@app.command()
 def doctor() -> None:
     """Check the whole set-up: settings and .env, topics file, database, each alert target
     (reached without sending), Prefect API. One line per check; exit code 1 if any failed."""

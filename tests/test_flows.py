@@ -299,4 +299,7 @@ def test_a_run_whose_every_article_fails_analysis_ends_failed(
     summary = run_artifacts(state.state_details.flow_run_id)[f"{TOPIC}-summary"].data
     assert summary.startswith("**Failed: analysis failed for 3 of 3 article(s)")
     assert r"analysis crashed \(ValueError\)" in summary  # Markdown-escaped
-    assert hook.posts == []
+    # no news alert; the failed run itself is announced once (monitor/health.py)
+    assert [p["title"] for p in hook.posts] == [
+        "[Russia–North Korea (test)] Maintenance: a run failed"
+    ]
