@@ -26,7 +26,7 @@ from prefect.schedules import Cron
 from prefect.types.entrypoint import EntrypointType
 
 from flows.monitor_flows import load_settings, monitor_all_topics, monitor_topic
-from flows.serve import ALL_TOPICS_DEPLOYMENT, one_at_a_time
+from flows.serve import ALL_TOPICS_DEPLOYMENT, one_at_a_time, topic_timezone
 from monitor.config import Settings, Topic, load_topics
 from monitor.errors import ConfigError, MonitorError, TopicNotFound
 
@@ -81,11 +81,6 @@ class DeployReport:
 def _sync(deployment: object) -> RunnerDeployment:
     """`to_deployment` is sync-compatible: called outside an event loop it returns the value."""
     return cast("RunnerDeployment", deployment)
-
-
-def topic_timezone(topic: Topic, settings: Settings) -> str:
-    """The time zone of a topic's schedule: its alerts' (digests, quiet hours) or the user's."""
-    return topic.alerts.timezone or settings.timezone
 
 
 def _on_pool(

@@ -55,7 +55,12 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def _payload(
-    topic: Topic, row: SourceHealth, event: str, problem: str, now: datetime
+    topic: Topic,
+    row: SourceHealth,
+    event: str,
+    problem: str,
+    now: datetime,
+    before: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     source = _source_config(topic, row.source) if row.source != RUNS else None
     payload: dict[str, Any] = {
@@ -82,25 +87,49 @@ def _payload(
         "command": f"monitor sources --topic {topic.name}",
         "queued": now.isoformat(),
     }
+    if event == "recovered" and before:
+        # what the outage looked like, from the row as it was before this outcome
+        payload["failures"] = before["failures"]
+        payload["last_ok"] = _iso(before["last_ok"])
+        payload["last_new"] = _iso(before["last_new"])
     payload["headline"] = headline(payload)
     return payload
 
 
 def _queue(
-    session: Session, topic: Topic, row: SourceHealth, event: str, problem: str, now: datetime
+    session: Session,
+    topic: Topic,
+    row: SourceHealth,
+    event: str,
+    problem: str,
+    now: datetime,
+    before: dict[str, Any] | None = None,
 ) -> AlertRow | None:
     moment = row.problem_since if event != "reminder" else now
     return enqueue_maintenance(
         session,
         topic,
         key=_key(topic, row, f"{problem}:{event}", moment),
-        payload=_payload(topic, row, event, problem, now),
+        payload=_payload(topic, row, event, problem, now, before),
         now=now,
     )
 
 
+def _before(row: SourceHealth) -> dict[str, Any]:
+    return {
+        "failures": row.consecutive_failures,
+        "last_ok": row.last_ok_at,
+        "last_new": row.last_new_at or row.tracked_since,
+    }
+
+
 def _settle(
-    session: Session, topic: Topic, row: SourceHealth, problem: str | None, now: datetime
+    session: Session,
+    topic: Topic,
+    row: SourceHealth,
+    problem: str | None,
+    now: datetime,
+    before: dict[str, Any] | None = None,
 ) -> AlertRow | None:
     """Move the row to its new status and queue the alert the change calls for, if any."""
     remind = timedelta(days=topic.health.remind_days)
@@ -108,7 +137,7 @@ def _settle(
         if row.status == OK:
             return None
         was = row.status
-        alert = _queue(session, topic, row, "recovered", was, now)
+        alert = _queue(session, topic, row, "recovered", was, now, before)
         row.status, row.problem_since, row.alerted_at = OK, None, None
         return alert
     if row.status == OK:
@@ -148,6 +177,7 @@ def record_discovery(
     source's state): a failure counts once per run, a success resets the count, `new` unseen
     candidates move the time of the last new one. Returns the maintenance alert it queued."""
     row = health_row(session, topic.name, source.name, source.kind, now)
+    before = _before(row)
     row.last_checked_at = now
     if error is None:
         row.consecutive_failures, row.last_ok_at = 0, now
@@ -158,7 +188,7 @@ def record_discovery(
             row.consecutive_failures += 1
         row.last_error, row.last_failed_at = error[:500], now
     row.last_run_id = run_id
-    return _settle(session, topic, row, source_problem(topic, source, row, now), now)
+    return _settle(session, topic, row, source_problem(topic, source, row, now), now, before)
 
 
 def record_run(
@@ -169,13 +199,14 @@ def record_run(
     if not topic.health.announce_failed_runs:
         return None
     row = health_row(session, topic.name, RUNS, RUNS_KIND, now)
+    before = _before(row)
     row.last_checked_at, row.last_run_id = now, run_id
     if error is None:
         row.consecutive_failures, row.last_ok_at, row.last_new_at = 0, now, now
     else:
         row.consecutive_failures += 1
         row.last_error, row.last_failed_at = error[:500], now
-    return _settle(session, topic, row, FAILED if error is not None else None, now)
+    return _settle(session, topic, row, FAILED if error is not None else None, now, before)
 
 
 # ------------------------------------------------------------------------------ listing

@@ -211,7 +211,7 @@ def test_an_emptied_feed_is_reported_quiet_after_its_days_and_recovers(rig: Rig)
     publish(rig.site, RATIFIED_DE, feed="politik", at=JUNE + timedelta(days=90), slug="duma")
     rig.run()
     assert len(rig.recovery_posts()) == 1
-    assert "listed new articles" in rig.recovery_posts()[0]["message"]
+    assert "lists new articles again" in rig.recovery_posts()[0]["message"]
 
 
 def test_a_failed_run_is_announced_once_with_its_reason_and_its_recovery(

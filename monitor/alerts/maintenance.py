@@ -118,8 +118,9 @@ def maintenance_document(payload: dict[str, Any], tz: ZoneInfo, email: bool) -> 
         if event == "recovered":
             blocks.append(Para((Bold(f"Runs of {topic} complete again."),)))
             detail = f"Run {run} completed" if run else "The last run completed"
-            if since:
-                detail += f"; runs had failed since {since}"
+            detail += f" after {failures} failed in a row"
+            if last_ok:
+                detail += f"; the last run before them completed {last_ok}"
             blocks.append(Para((detail + ".",)))
         else:
             lead = f"Run {run} of {topic} failed." if run else f"A run of {topic} failed."
@@ -142,12 +143,12 @@ def maintenance_document(payload: dict[str, Any], tz: ZoneInfo, email: bool) -> 
         label = f"{name} ({kind})" if kind else name
         if event == "recovered":
             blocks.append(Para((Bold(f"The source {label} works again."),)))
-            was = "quiet" if problem == "quiet" else "down"
-            detail = f"It was {was}"
-            if since:
-                detail += f" from {since}"
-            detail += "; its last discovery succeeded"
-            detail += " and listed new articles." if problem == "quiet" else "."
+            if problem == "quiet":
+                detail = "It lists new articles again"
+                detail += f"; the last one before was {last_new}." if last_new else "."
+            else:
+                detail = f"Its last discovery succeeded after {failures} failed in a row"
+                detail += f"; it had last worked {last_ok}." if last_ok else "."
             blocks.append(Para((detail,)))
         elif problem == "quiet":
             days = _days(payload.get("quiet_days"))
