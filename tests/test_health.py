@@ -276,6 +276,22 @@ def test_maintenance_alerts_go_to_the_targets_of_alert_tags(tmp_path: Path) -> N
         ]
 
 
+def test_doctor_fails_maintenance_tags_no_target_carries(rig: Rig) -> None:
+    topics = rig.settings.topics_file
+    topics.write_text(
+        topics.read_text("utf-8").replace(
+            "[topic.health]\n", '[topic.health]\nalert_tags = ["ops"]\n'
+        ),
+        encoding="utf-8",
+    )
+    checked = monitor("doctor", env=rig.env(), cwd=rig.tmp)
+    assert checked.returncode == 1
+    assert (
+        "FAIL maintenance alert routing of topic 'korea-test': no target carries a tag of "
+        "[topic.health] alert_tags (ops)" in checked.stdout
+    )
+
+
 def test_a_dry_run_records_no_health(rig: Rig) -> None:
     rig.site.fault(POLITIK, Reply.error(404))
     for _ in range(4):
