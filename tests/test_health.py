@@ -389,3 +389,28 @@ def test_maintenance_and_recovery_messages_render_for_chat_and_email() -> None:
     hostile = DOWN | {"source": "evil](http://x) **bold**"}
     body = rendered(hostile, Style.MARKDOWN).split("\n\n", 1)[1]
     assert "](http://x)" not in body and "evil\\]\\(http://x\\)" in body
+
+
+def test_source_health_on_postgresql(tmp_path: Path, postgres_url: str) -> None:
+    with treaty_site() as site, WebhookReceiver() as hook, SmtpInbox() as inbox:
+        rig = make_rig(tmp_path, site, hook, inbox, "[topic.health]\nmax_failures = 2\n")
+        rig.settings = rig.settings.model_copy(update={"database_url": postgres_url})
+        site.fault(POLITIK, Reply.error(404))
+        for _ in range(3):
+            rig.run()
+        assert [p["title"] for p in rig.maintenance_posts()] == [
+            "[Russia–North Korea (test)] Maintenance: source 'testpost-politik' is down"
+        ]
+        site.clear_faults()
+        publish(rig.site, RATIFIED_DE, feed="politik", at=JUNE + timedelta(days=90), slug="duma")
+        rig.run()
+        assert len(rig.recovery_posts()) == 1
+        db = open_database(postgres_url)
+        try:
+            with db.session() as session:
+                from monitor.store.health import health_rows
+
+                rows = {r.source: (r.status, r.consecutive_failures) for r in health_rows(session)}
+        finally:
+            db.dispose()
+        assert rows["testpost-politik"] == ("ok", 0)
