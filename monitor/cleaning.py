@@ -105,6 +105,30 @@ TEASER_SECTION = re.compile(
 )
 
 
+# Page widgets that extraction or a feed can leave inside a line of text: photo-gallery and
+# video-player controls, caption and credit prefixes, sign-up confirmations, "continue reading"
+# breaks. A line or sentence holding one is furniture whatever else it says.
+WIDGET = re.compile(
+    r"""(?:
+        ^\s*(?:image|photo|picture)\s+(?:copyright|caption)\b|\btoggle\ caption\b
+      | ^\s*enlarge\ this\ image\b|^\s*(?:photos?|fotos?|bilder|video):\s+\S
+      | ^\s*file\s*[-–—]\s*(?:in\ )?this\ .{0,60}\bphoto\b|^\s*\w+(?:\ \w+)?\s+-\s+contributor\b
+      | ^\s*photograph(?:s|y)?\s*:
+      | \bskip\ ad\b|\bautoplay\b.{0,40}\bclose\b|\bplay\ slideshow\b|\bview\ (?:photos|gallery)\b
+      | \bskip\ in\ skip\b|\bembed\s+x\s+share\b
+      | \bcontinue\ reading\ the\ main\ story\b|\bread\ or\ share\ this\ story\b
+      | \bthanks?\ (?:you\ )?for\ (?:subscribing|signing\ up)\b|\byou\ agree\ to\ receive\b
+      | \bdanke\ für\ (?:ihre\ anmeldung|ihr\ interesse)\b
+      | ^\s*(?:e-?mail|write\ to|contact)\ us\ at\b|\bfollow\ .{1,40}\ on\ (?:twitter|x|instagram
+        |facebook|threads|bluesky)\s*:?\s*@
+      | ^\s*related\ (?:stories|articles|coverage)\s+\S
+      | \bhide\ caption\b|\bmedia\ playback\ is\ (?:unsupported|not\ supported)\b
+      | ^\s*media\ caption\b|\b(?:read\ more|mehr\ lesen|weiterlesen)\s*[.›»>]?\s*$
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
 class Phrases:
     """A case-insensitive pattern of phrases with a cheap first pass.
 
@@ -491,6 +515,8 @@ def _judge_line(text: str, tag: str = "p") -> str | None:
         return "empty"
     if is_credit(text):
         return "credit"
+    if len(words(text)) <= 80 and WIDGET.search(text) is not None:
+        return "widget"
     if is_teaser(text):
         return "teaser"
     # a subheading that mentions cookies or subscriptions is news about them, unless it is

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from monitor.cleaning import clean_body, is_caption, is_credit, is_dateline, is_promo, is_teaser
+from monitor.cleaning import (
+    clean_body,
+    furniture,
+    is_caption,
+    is_credit,
+    is_dateline,
+    is_promo,
+    is_teaser,
+)
 
 # Sentences from news reports that mention the words our rules look for: all must stay.
 NEWS_SENTENCES = [
@@ -190,3 +198,38 @@ def test_subheadings_about_subscriptions_or_privacy_stay() -> None:
     assert "Datenschutz bleibt umstritten" in kept
     assert "Jetzt abonnieren" in result.removed["promo"]
     assert "Newsletter" in result.removed["promo"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sign Up You agree to receive occasional updates and special offers from the Harbour Post.",
+        "Image copyright Harbour Post Image caption The mayor opened the new quay on Tuesday",
+        "Enlarge this image toggle caption Jana Oltmanns/Harbour Post",
+        "1 of 12 Full Screen Autoplay Close Skip Ad × The new quay in pictures",
+        "Photos: The new quay The mayor cut the ribbon in front of two hundred guests.",
+        "FILE - In this March 2, 2026 file photo, the mayor speaks at the harbour.",
+        "Advertisement Continue reading the main story",
+        "Email us at tips@harbour-post.example or call 0400 123 456",
+        "Follow Harbour Post reporter Jana Oltmanns on X: @joltmanns.",
+        "Read or Share this story: https://harbour.example/s/quay",
+        "Get the daily briefing in your inbox + Subscribe Thank you for subscribing!",
+        "Media playback is unsupported on your device Media caption The quay opened",
+        "Harbour authority approves second quay Read more",
+    ],
+)
+def test_page_widgets_are_furniture_whatever_else_the_line_says(line: str) -> None:
+    assert furniture(line) is not None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The mayor said she would sign up two more shipping lines before the summer.",
+        "Photos taken by residents showed the quay flooded on Tuesday morning.",
+        "Customers can follow the works on the port's website, the authority said.",
+        "Die Hafenbehörde will den zweiten Kai im Herbst genehmigen.",
+    ],
+)
+def test_news_sentences_near_widget_words_stay(line: str) -> None:
+    assert furniture(line) is None
