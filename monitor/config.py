@@ -430,15 +430,10 @@ class AlertConfig(_Strict):
     @field_validator("tags")
     @classmethod
     def _plain_tags(cls, v: list[str]) -> list[str]:
-        # apprise tags are single words: "korea, eu" in one string would match no target
-        bad = [repr(t) for t in v if not t.strip() or re.search(r"[\s,]", t.strip())]
-        if bad:
-            raise ValueError(f"a tag is one word without spaces or commas: {', '.join(bad)}")
-        return [t.strip() for t in v]
+        return check_tags(v)
 
 
 DEFAULT_QUIET_DAYS = 7.0
-SOURCE_KINDS = ("rss", "google_news", "sitemap", "gdelt", "listing")
 SourceKind = Literal["rss", "google_news", "sitemap", "gdelt", "listing"]
 
 

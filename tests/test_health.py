@@ -292,6 +292,18 @@ def test_doctor_fails_maintenance_tags_no_target_carries(rig: Rig) -> None:
     )
 
 
+def test_a_maintenance_alert_is_not_held_for_the_digest_of_news(tmp_path: Path) -> None:
+    with treaty_site() as site, WebhookReceiver() as hook, SmtpInbox() as inbox:
+        extra = 'mode = "digest"\ndigest_at = "08:00"\n[topic.health]\nmax_failures = 1\n'
+        rig = make_rig(tmp_path, site, hook, inbox, extra)
+        site.fault(POLITIK, Reply.error(404))
+        report = rig.run()
+        assert report.alerts_created == 1  # the English report waits for the 08:00 digest
+        assert [p["title"] for p in hook.posts] == [
+            "[Russia–North Korea (test)] Maintenance: source 'testpost-politik' is down"
+        ]
+
+
 def test_a_dry_run_records_no_health(rig: Rig) -> None:
     rig.site.fault(POLITIK, Reply.error(404))
     for _ in range(4):

@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 
 from tests.e2e.prefectkit import (
-    ROOT,
     PrefectServer,
     korea_site,
     monitor_settings_env,
@@ -27,7 +26,9 @@ from tests.scenario import topic_file
 from tests.sitekit import NewsSite
 from tests.targets import WebhookReceiver
 
-pytestmark = [pytest.mark.prefect, pytest.mark.slow]
+# a server start and several `monitor deploy` processes, or two worker runs: minutes on a busy
+# 2-core machine
+pytestmark = [pytest.mark.prefect, pytest.mark.slow, pytest.mark.timeout(900)]
 
 POOL = "monitor-deploy-e2e"
 
@@ -154,22 +155,28 @@ def test_deploy_creates_updates_and_removes_the_topics_deployments(rig: Rig) -> 
     with get_client(sync_client=True) as client:
         assert client.read_deployment_by_name("monitor-topic/hand-made").tags == ["newsmonitor"]
 
-    # one topic alone: the others stay
-    third = monitor_cli(rig, "deploy", "--pool", POOL, "--topic", "gamma", env=env)
-    assert third.returncode == 0, third.stderr
-    assert third.stdout.splitlines()[1:] == [
-        "updated  monitor-topic/gamma  cron '0 * * * *' (Europe/Berlin)"
-    ]
+    # one topic alone: the others stay (the function behind the command, in this process)
+    from flows.deploy import deploy_topics
+    from monitor.config import Settings
+    from monitor.errors import MonitorError
+
+    settings = Settings(topics_file=path, data_dir=rig.tmp / "data")
+    third = deploy_topics(settings, pool=POOL, topics=["gamma"], workdir=rig.tmp)
+    assert third.lines()[1:] == ["updated  monitor-topic/gamma  cron '0 * * * *' (Europe/Berlin)"]
     assert set(ours()) == set(found)
 
-    missing = monitor_cli(rig, "deploy", "--pool", "no-such-pool", env=env)
-    assert missing.returncode == 2
-    assert "work pool 'no-such-pool' not found" in missing.stderr
-    assert "prefect work-pool create no-such-pool --type process" in missing.stderr
-    unknown = monitor_cli(rig, "deploy", "--pool", POOL, "--topic", "delta", env=env)
-    assert unknown.returncode == 2 and "no topic named 'delta'" in unknown.stderr
-    bad = monitor_cli(rig, "deploy", "--pool", POOL, "--notify", "nonsense", env=env)
-    assert bad.returncode == 2 and "--notify: expected an http(s) URL" in bad.stderr
+    with pytest.raises(MonitorError) as missing:
+        deploy_topics(settings, pool="no-such-pool")
+    assert str(missing.value) == (
+        "work pool 'no-such-pool' not found on the Prefect server; create it with "
+        "`prefect work-pool create no-such-pool --type process`"
+    )
+    with pytest.raises(MonitorError, match="no topic named 'delta'"):
+        deploy_topics(settings, pool=POOL, topics=["delta"])
+    with pytest.raises(MonitorError, match="--notify: expected an http\\(s\\) URL"):
+        deploy_topics(settings, pool=POOL, topics=["gamma"], notify="nonsense")
+    bad = monitor_cli(rig, "deploy", "--pool", "no-such-pool", env=env)
+    assert bad.returncode == 2 and "error: work pool 'no-such-pool' not found" in bad.stderr
 
 
 def test_a_worker_runs_a_deployment_and_a_failed_run_is_announced(rig: Rig) -> None:
@@ -191,10 +198,10 @@ def test_a_worker_runs_a_deployment_and_a_failed_run_is_announced(rig: Rig) -> N
         assert deployed.returncode == 0, deployed.stderr
         assert "automation 'newsmonitor: failed runs' created" in deployed.stdout
         assert "failed runs -> custom-webhook/newsmonitor-failed-runs" in deployed.stdout
-        again = monitor_cli(
-            rig, "deploy", "--pool", POOL, "--topic", "run-me", "--notify", ops_url, env=env
-        )
-        assert "automation 'newsmonitor: failed runs' updated" in again.stdout
+        from flows.deploy import failure_automation
+
+        again = failure_automation(ops_url)  # what a second `monitor deploy --notify` does
+        assert again.startswith("automation 'newsmonitor: failed runs' updated")
 
         worker = rig.server.spawn(
             "worker",
@@ -237,4 +244,3 @@ def test_a_worker_runs_a_deployment_and_a_failed_run_is_announced(rig: Rig) -> N
             assert "monitor-deploy" in notices[0]["body"]
         finally:
             worker.stop()
-        assert str(ROOT)  # the code ran from the installed package, the runs in rig.tmp
