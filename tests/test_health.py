@@ -341,6 +341,15 @@ def test_health_defaults_and_per_kind_quiet_days(tmp_path: Path) -> None:
         topic = load_topics(topics)["korea-test"]
         assert topic.health.quiet_days_for("sitemap") == 2
         assert topic.health.quiet_days_for("rss") == 7
+        text = topics.read_text("utf-8").replace(
+            'name = "testpost-politik"', 'name = "testpost-politik"\nquiet_days = 30'
+        )
+        topics.write_text(text, encoding="utf-8")
+        topic = load_topics(topics)["korea-test"]
+        from monitor.health import quiet_days
+
+        by_name = {s.name: quiet_days(topic, s) for s in topic.sources}
+        assert by_name == {"testpost-politik": 30, "testpost-world": 7}
 
 
 # ---------------------------------------------------------------------------- rendering

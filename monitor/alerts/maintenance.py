@@ -78,6 +78,11 @@ def _runs(count: object) -> str:
     return f"{n} run{'s' if n != 1 else ''}"
 
 
+def _failed_in_a_row(count: object) -> str:
+    n = int(count or 0)  # type: ignore[call-overload]
+    return "a failed run" if n == 1 else f"{n} runs failed in a row"
+
+
 def headline(payload: dict[str, Any]) -> str:
     """The message's subject without the topic prefix; also the line `monitor alerts` shows."""
     event, problem = payload.get("event"), payload.get("problem")
@@ -118,7 +123,7 @@ def maintenance_document(payload: dict[str, Any], tz: ZoneInfo, email: bool) -> 
         if event == "recovered":
             blocks.append(Para((Bold(f"Runs of {topic} complete again."),)))
             detail = f"Run {run} completed" if run else "The last run completed"
-            detail += f" after {failures} failed in a row"
+            detail += f" after {_failed_in_a_row(payload.get('failures'))}"
             if last_ok:
                 detail += f"; the last run before them completed {last_ok}"
             blocks.append(Para((detail + ".",)))
@@ -147,7 +152,7 @@ def maintenance_document(payload: dict[str, Any], tz: ZoneInfo, email: bool) -> 
                 detail = "It lists new articles again"
                 detail += f"; the last one before was {last_new}." if last_new else "."
             else:
-                detail = f"Its last discovery succeeded after {failures} failed in a row"
+                detail = f"Its last discovery succeeded after {_failed_in_a_row(payload.get('failures'))}"
                 detail += f"; it had last worked {last_ok}." if last_ok else "."
             blocks.append(Para((detail,)))
         elif problem == "quiet":
