@@ -236,6 +236,7 @@ MODEL_FEATURES = (
     "name_share",
     "lead_share",
     "core_cosine",
+    "embed_cosine",
 )
 DUPLICATE_FEATURES = ("containment", "covered", "length_ratio")
 # pairs farther apart than this (MinHash containment both ways) never meet in the LSH index

@@ -5,8 +5,8 @@
     .venv/bin/python bench/memory.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 Target: peak RSS <= 500 MB and flat in the number of stored articles. The stored articles go in
-through the library (``MonitorRun.analyse`` on extracted articles, in batches like a pass), so the
-database holds what real passes leave behind: articles, aliases, verdicts, stories, the story
+through the library (``monitor.stages.decide`` on extracted articles, in batches like a pass), so
+the database holds what real passes leave behind: articles, aliases, verdicts, stories, the story
 memory's index and the alert outbox. The measured pass then runs ``run_once`` in a fresh
 interpreter over a local site of ``--articles`` pages; RSS is sampled over the whole process tree
 (main process plus extraction workers) and the main process alone.
@@ -78,9 +78,10 @@ def stored_article(index: int, rng: random.Random) -> tuple[str, str, str]:
 def prefill(
     db_url: str, topics: Path, workdir: Path, count: int, batch: int = 200
 ) -> dict[str, Any]:
-    """Store ``count`` articles through MonitorRun.analyse, batch by batch like a pass does."""
+    """Store ``count`` articles through the decide stage, batch by batch like a pass does."""
+    from monitor import stages
     from monitor.models import Article, Candidate
-    from monitor.pipeline import Extracted, MonitorRun, prepare
+    from monitor.pipeline import MonitorRun, prepare
 
     settings = bench_settings(database_url=db_url, topics_file=topics, data_dir=workdir)
     topic, db = prepare(settings, "bench")
@@ -99,7 +100,7 @@ def prefill(
                     url = f"https://prefill.example/{language}/{i}.html"
                     published = start + step * i
                     items.append(
-                        Extracted(
+                        stages.Extracted(
                             Candidate(url=url, source="prefill", title=title, published=published),
                             url,
                             Article(
@@ -112,7 +113,8 @@ def prefill(
                             ),
                         )
                     )
-                run.analyse(items)
+                memory = stages.story_memory(topic)
+                run.tally(stages.decide(run.context, memory, stages.ExtractedBatch(items)))
                 stored += run.report.stored
     finally:
         db.dispose()

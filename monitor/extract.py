@@ -33,6 +33,7 @@ from monitor.cleaning import (
 from monitor.errors import ExtractionError
 from monitor.languages import clearly_german_or_english
 from monitor.models import Article
+from monitor.urls import site_host
 
 # Below this much body text a page is a stub, a teaser or an error page (a two-sentence
 # breaking-news item still passes).
@@ -132,7 +133,7 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
         or facts.ld_author
         or _byline(tree)
         or _author_from_bylines(body.bylines),
-        site=_site_name(meta.sitename) or _host(facts.canonical or url),
+        site=_site_name(meta.sitename) or site_host(facts.canonical or url or "") or None,
         description=meta.description or None,
         credits=_unique(body.credits),
     )
@@ -341,13 +342,6 @@ def _unique(items: list[str]) -> list[str]:
             seen.add(key)
             out.append(item)
     return out
-
-
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url).hostname
-    return host.removeprefix("www.") if host else None
 
 
 # ----------------------------------------------------------------------------- page facts
@@ -559,7 +553,7 @@ class SiteBoilerplate(Protocol):
 
 def site_of(url: str) -> str:
     """The site a URL belongs to, for boilerplate statistics: its host without ``www.``."""
-    return _host(url) or ""
+    return site_host(url)
 
 
 def line_fingerprint(line: str) -> str | None:
@@ -642,37 +636,3 @@ def _strip_known(
         text="\n".join(kept),
         boilerplate_lines=[*article.boilerplate_lines, *stripped],
     )
-
-
-class MemorySiteBoilerplate:
-    """SiteBoilerplate in memory: for a single process without a database (and for replays)."""
-
-    def __init__(self) -> None:
-        self._pages: dict[str, set[str]] = {}
-        self._lines: dict[tuple[str, str], int] = {}
-
-    def site_counts(
-        self, wanted: Mapping[str, Collection[str]]
-    ) -> dict[str, tuple[int, dict[str, int]]]:
-        out: dict[str, tuple[int, dict[str, int]]] = {}
-        for site, fingerprints in wanted.items():
-            if site not in self._pages:
-                continue
-            counts = {p: self._lines[(site, p)] for p in fingerprints if (site, p) in self._lines}
-            out[site] = (len(self._pages[site]), counts)
-        return out
-
-    def seen_pages(self, pages: Collection[tuple[str, str]]) -> set[tuple[str, str]]:
-        return {(site, page) for site, page in pages if page in self._pages.get(site, ())}
-
-    def record_pages(self, pages: Sequence[tuple[str, str, Mapping[str, str]]]) -> int:
-        new = 0
-        for site, page, lines in pages:
-            seen = self._pages.setdefault(site, set())
-            if page in seen:
-                continue
-            seen.add(page)
-            new += 1
-            for fingerprint in set(lines):
-                self._lines[(site, fingerprint)] = self._lines.get((site, fingerprint), 0) + 1
-        return new

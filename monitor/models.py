@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 
 class VerdictKind(enum.StrEnum):
@@ -16,9 +17,38 @@ class VerdictKind(enum.StrEnum):
     DUPLICATE = "duplicate"
     IRRELEVANT = "irrelevant"
 
+
+class AlertStatus(enum.StrEnum):
+    """Where an alert is: some routed target still to do, every target done, sent as part of
+    the digest alert `folded_into`, or a target gave up."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    FOLDED = "folded"
+    FAILED = "failed"
+
+
+class DeliveryState(enum.StrEnum):
+    """Where one (alert, target) delivery is. SENDING is recorded before apprise is called;
+    FAILED is retried with backoff; GAVE_UP after too many failures; UNCONFIRMED when a run
+    stopped between sending and recording (never sent again automatically)."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    GAVE_UP = "gave_up"
+    UNCONFIRMED = "unconfirmed"
+
     @property
-    def alertable(self) -> bool:
-        return self in (VerdictKind.NEW_STORY, VerdictKind.DEVELOPMENT)
+    def done(self) -> bool:
+        """The target has the alert, or must be assumed to have it."""
+        return self in (DeliveryState.SENT, DeliveryState.UNCONFIRMED)
+
+    @property
+    def retryable(self) -> bool:
+        """A delivery run may (still) send it."""
+        return self in (DeliveryState.PENDING, DeliveryState.FAILED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +61,19 @@ class Candidate:
     published: datetime | None = None
     language: str | None = None
     summary: str | None = None
+
+
+@dataclass
+class SourceState:
+    """What a source remembers between runs (stored per topic and source by `monitor.store.repo`).
+
+    ``extra`` is JSON-serialisable: per-URL validators of multi-URL sources, resolved redirects.
+    """
+
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -78,6 +121,21 @@ class Verdict:
     scores: dict[str, float] = field(default_factory=dict)
 
 
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What the run made of one stored article: shown in the run summary and the
+    Prefect artifacts."""
+
+    title: str
+    url: str
+    source: str
+    site: str | None
+    language: str | None
+    published: datetime
+    verdict: Verdict
+    alert_id: int | None = None
+
+
 @dataclass(slots=True)
 class Failure:
     """Something that went wrong with one item; failures are data, reported and retried later."""
@@ -105,4 +163,4 @@ class RunReport:
     alerts_sent: int = 0
     alerts_failed: int = 0
     failures: list[Failure] = field(default_factory=list)
-    items: list[dict[str, object]] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)

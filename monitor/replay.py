@@ -23,9 +23,8 @@ from sqlalchemy.exc import IntegrityError
 from monitor.config import Topic
 from monitor.errors import ExtractionError, MonitorError
 from monitor.novelty import Document, StoryMemory
-from monitor.store.db import Database
-from monitor.store.memory import MEMORY_TABLES, SqlMemoryIndex
-from monitor.store.schema import Base
+from monitor.store.db import Database, open_database
+from monitor.store.memory import SqlMemoryIndex
 
 ANY_TOPIC = "*any*"
 
@@ -88,15 +87,8 @@ def _document(record: dict[str, Any]) -> Document:
 
 
 def _open_database(database_url: str | None, workdir: Path) -> Database:
-    if database_url is None:
-        database = Database(f"sqlite:///{(workdir / 'replay.db').as_posix()}")
-        Base.metadata.create_all(database.engine)
-        return database
-    database = Database(database_url)
-    database.upgrade()
-    # the memory tables come with a migration; on a database made before it, create them here
-    Base.metadata.create_all(database.engine, tables=MEMORY_TABLES, checkfirst=True)
-    return database
+    """The given database, or a fresh SQLite file; either brought to the latest migration."""
+    return open_database(database_url or f"sqlite:///{(workdir / 'replay.db').as_posix()}")
 
 
 def replay(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
+from typing import Any
 
-from monitor.models import RunReport, VerdictKind
+from monitor.models import Failure, RunReport, VerdictKind
 
 VERDICT_ORDER = [k.value for k in VerdictKind]
+NEWS = (VerdictKind.NEW_STORY, VerdictKind.DEVELOPMENT)
 
 
 def failures_by_item(report: RunReport) -> dict[str, Counter[str]]:
@@ -21,11 +24,6 @@ def _md_escape(text: str) -> str:
     for ch in "\\`*_[]()<>#|":
         text = text.replace(ch, "\\" + ch)
     return text
-
-
-def _facts(item: dict[str, object]) -> list[str]:
-    facts = item.get("new_facts")
-    return [str(f) for f in facts] if isinstance(facts, list) else []
 
 
 def summary_lines(report: RunReport) -> list[str]:
@@ -46,15 +44,13 @@ def summary_lines(report: RunReport) -> list[str]:
         f"  alerts: created {report.alerts_created}, sent {report.alerts_sent}, "
         f"failed {report.alerts_failed}",
     ]
-    news = [i for i in report.items if i.get("verdict") in ("new_story", "development")]
+    news = [d for d in report.decisions if d.verdict.kind in NEWS]
     if news:
         lines.append("  what is new:")
         for item in news:
-            lines.append(
-                f"    [{item['verdict']}] {item['title']} ({item.get('site') or item['source']})"
-            )
-            lines.append(f"      {item['url']}")
-            for fact in _facts(item):
+            lines.append(f"    [{item.verdict.kind}] {item.title} ({item.site or item.source})")
+            lines.append(f"      {item.url}")
+            for fact in item.verdict.new_facts:
                 lines.append(f"      + {fact}")
     failures = failures_by_item(report)
     if failures:
@@ -79,15 +75,15 @@ def summary_markdown(report: RunReport) -> str:
         f"sent {report.alerts_sent}, failed {report.alerts_failed}."
     )
     for kind, heading in (("new_story", "New stories"), ("development", "Developments")):
-        items = [i for i in report.items if i.get("verdict") == kind]
+        items = [d for d in report.decisions if d.verdict.kind == kind]
         if not items:
             continue
         out += ["", f"## {heading}", ""]
         for item in items:
             out.append(
-                f"- [{_md_escape(str(item['title']))}](<{item['url']}>) ({_md_escape(str(item.get('site') or item['source']))})"
+                f"- [{_md_escape(item.title)}](<{item.url}>) ({_md_escape(item.site or item.source)})"
             )
-            for fact in _facts(item):
+            for fact in item.verdict.new_facts:
                 out.append(f"  - {_md_escape(str(fact))}")
     failures = failures_by_item(report)
     if failures:
@@ -96,3 +92,92 @@ def summary_markdown(report: RunReport) -> str:
             detail = ", ".join(f"{r} x{n}" if n > 1 else r for r, n in reasons.most_common())
             out.append(f"| {_md_escape(where)} | {_md_escape(detail)} |")
     return "\n".join(out) + "\n"
+
+
+def artifact_key(topic: str, kind: str) -> str:
+    """A Prefect artifact key (lowercase letters, digits and dashes only) for a topic's `kind`."""
+    slug = re.sub(r"[^a-z0-9]+", "-", topic.lower()).strip("-") or "topic"
+    return f"{slug}-{kind}"
+
+
+def article_rows(report: RunReport) -> list[dict[str, object]]:
+    """One row per article the run stored, for the Prefect table artifact."""
+    return [
+        {
+            "verdict": d.verdict.kind.value,
+            "title": d.title,
+            "url": d.url,
+            "site": d.site or d.source,
+            "language": d.language,
+            "published": d.published.isoformat(),
+            "story": d.verdict.story_id,
+            "new facts": " | ".join(d.verdict.new_facts),
+        }
+        for d in report.decisions
+    ]
+
+
+def done_line(report: RunReport) -> str:
+    """The run in one line, for a log."""
+    verdicts = ", ".join(f"{k} {n}" for k, n in sorted(report.verdicts.items())) or "none"
+    return (
+        f"done: {report.candidates} candidates, {report.fetched} fetched, {report.stored} stored "
+        f"({verdicts}), alerts created {report.alerts_created} sent {report.alerts_sent} "
+        f"failed {report.alerts_failed}, {len(report.failures)} error(s)"
+    )
+
+
+def report_to_dict(report: RunReport) -> dict[str, Any]:
+    return {
+        "topic": report.topic,
+        "run_id": report.run_id,
+        "started": report.started.isoformat() if report.started else None,
+        "finished": report.finished.isoformat() if report.finished else None,
+        "dry_run": report.dry_run,
+        "candidates": report.candidates,
+        "skipped_seen": report.skipped_seen,
+        "fetched": report.fetched,
+        "stored": report.stored,
+        "verdicts": dict(report.verdicts),
+        "alerts_created": report.alerts_created,
+        "alerts_sent": report.alerts_sent,
+        "alerts_failed": report.alerts_failed,
+        "failures": [_failure_dict(f) for f in report.failures],
+        "items": [
+            {
+                "title": d.title,
+                "url": d.url,
+                "source": d.source,
+                "site": d.site,
+                "language": d.language,
+                "published": d.published.isoformat(),
+                "verdict": d.verdict.kind.value,
+                "story_id": d.verdict.story_id,
+                "new_facts": list(d.verdict.new_facts),
+            }
+            for d in report.decisions
+        ],
+    }
+
+
+def _failure_dict(failure: Failure) -> dict[str, str]:
+    return {"stage": failure.stage, "item": failure.item, "reason": failure.reason}
+
+
+def result_dict(report: RunReport) -> dict[str, Any]:
+    """The report as a flow returns it: counts, and errors grouped by item, without the items."""
+    result = report_to_dict(report)
+    del result["items"], result["failures"]
+    result["errors"] = {where: dict(reasons) for where, reasons in failures_by_item(report).items()}
+    return result
+
+
+def page_failures(report: RunReport) -> str | None:
+    """The run's failed pages by reason in one line ('12 page(s) failed: fetch: http 404 x9, ...')."""
+    reasons = Counter(
+        f"{f.stage}: {f.reason}" for f in report.failures if f.stage in ("fetch", "extract")
+    )
+    if not reasons:
+        return None
+    detail = ", ".join(f"{reason} x{n}" for reason, n in reasons.most_common())
+    return f"{reasons.total()} page(s) failed: {detail}"

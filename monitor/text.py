@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 import simplemma
 
-from monitor.languages import GERMAN_MONTHS, STOPWORDS, stopword_counts
+from monitor.languages import GERMAN_MONTHS, STOPWORDS, stopword_counts, word_pairs
 
 # ------------------------------------------------------------------------------ normalising
 
@@ -268,114 +268,14 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
 # German lemmas mapped to an English concept so that German and English reports of one event share
 # vocabulary. General news words only (politics, diplomacy, war, law, economy, time): the topic's
 # own aliases add the topic-specific spellings on top.
-_DE_EN = """
-abkommen:agreement vertrag:treaty pakt:pact bündnis:alliance allianz:alliance partnerschaft:partnership
-zusammenarbeit:cooperation beistand:assistance unterstützung:support hilfe:aid
-unterzeichnen:sign unterschreiben:sign ratifizieren:ratify ratifiziert:ratify ratifizierung:ratification
-billigen:approve zustimmen:approve genehmigen:approve annehmen:adopt verabschieden:pass
-bestätigen:confirm ablehnen:reject zurückweisen:reject dementieren:deny bestreiten:deny
-inkrafttreten:force kraft:force treten:enter abstimmung:vote abstimmen:vote stimmen:vote einstimmig:unanimous
-parlament:parliament abgeordnetenhaus:duma unterhaus:duma oberhaus:upper föderationsrat:upper
-senat:senate regierung:government präsident:president minister:minister außenminister:minister
-verteidigungsminister:minister ministerium:ministry außenministerium:ministry sprecher:spokesman
-sprecherin:spokesman botschafter:ambassador botschaft:embassy einbestellen:summon einberufen:summon
-beruft:summon berufen:summon ausweisen:expel diplomat:diplomat gipfel:summit treffen:meeting
-besuch:visit besuchen:visit staatsbesuch:visit reise:trip gespräch:talk verhandlung:negotiation
-truppe:troop soldat:soldier armee:army militär:military militärisch:military streitkraft:force
-entsendung:deployment entsenden:deploy stationieren:deploy verlegen:deploy einsatz:deployment
-waffe:weapon waffenlieferung:weapon munition:ammunition rakete:missile drohne:drone granate:shell
-artillerie:artillery panzer:tank lieferung:delivery liefern:deliver lieferte:deliver
-angriff:attack angreifen:attack offensive:offensive front:front frontlinie:front krieg:war
-kampf:fight kämpfen:fight gefecht:battle verlust:loss tote:dead töten:kill getötet:kill
-verletzt:wounded gefangen:captured gefangennahme:capture erobern:capture rückzug:withdrawal
-abziehen:withdraw sanktion:sanction sanktionen:sanction verhängen:impose verbot:ban verbieten:ban
-verletzung:violation verletzen:violate resolution:resolution sicherheitsrat:council rat:council
-vereinte:united nationen:nations uno:un nato:nato drohung:threat drohen:threaten warnen:warn
-warnung:warning verurteilen:condemn kritisieren:criticise kritik:criticism protest:protest
-protestieren:protest forderung:demand fordern:demand erklärung:statement erklären:declare
-ankündigen:announce ankündigung:announcement mitteilen:announce bericht:report berichten:report
-geheimdienst:intelligence beleg:evidence beweis:evidence satellitenbild:satellite
-wirtschaft:economy handel:trade export:export import:import öl:oil gas:gas fabrik:factory
-werk:plant schließung:closure schließen:close entlassen:lay stelle:job arbeiter:worker
-unternehmen:company konzern:company gericht:court urteil:verdict anklage:charge festnahme:arrest
-festnehmen:arrest wahl:election gewinnen:win verlieren:lose erhöhen:raise senken:cut
-milliarde:billion million:million prozent:percent jahr:year monat:month woche:week tag:day
-montag:monday dienstag:tuesday mittwoch:wednesday donnerstag:thursday freitag:friday
-samstag:saturday sonntag:sunday januar:january februar:february märz:march april:april mai:may
-juni:june juli:july august:august september:september oktober:october november:november
-dezember:december erstmals:first erst:first neu:new gegenseitig:mutual sofortig:immediate
-strategisch:strategic umfassend:comprehensive allumfassend:comprehensive land:country staat:state
-grenze:border hauptstadt:capital nachbar:neighbour zivilist:civilian flüchtling:refugee
-nordkoreanisch:north_korean russisch:russian ukrainisch:ukrainian südkoreanisch:south_korean
-chinesisch:chinese amerikanisch:american
-abschließen:complete abschluss:completion vollziehen:complete vollzug:completion übernahme:takeover
-übernehmen:acquire kaufen:buy kauf:purchase verkaufen:sell verkauf:sale angebot:offer bieten:bid
-berufung:appeal revision:appeal freispruch:acquittal freisprechen:acquit prozess:trial
-prozeß:trial verfahren:proceedings haft:prison gefängnis:prison strafe:sentence
-schließung:closure sperren:close sperrung:closure wiedereröffnen:reopen
-freigeben:reopen abriss:demolition abriß:demolition abreißen:demolish sprengen:demolish
-sprengung:demolition streik:strike streiken:strike
-schlichtung:arbitration schlichter:arbitrator beenden:end einigung:agree einigen:agree ausweiten:extend verlängern:extend
-senken:cut senkung:cut zinssenkung:cut anheben:raise erhöhung:raise zins:rate leitzins:rate
-zulassung:approval zulassen:approve genehmigung:approval empfehlen:recommend
-empfehlung:recommendation markteinführung:launch einführen:launch beginnen:begin
-anfangen:begin starten:begin start:begin eröffnung:begin eröffnen:begin öffnen:begin
-verklagen:sue klage:lawsuit streichen:cut abschaffen:abolish abschaffung:abolition
-entlassung:dismissal feuern:dismiss kündigen:terminate kündigung:termination
-"""
-CONCEPTS: dict[str, str] = dict(pair.split(":", 1) for pair in _DE_EN.split())
+CONCEPTS: dict[str, str] = word_pairs("concepts-de-en")  # monitor/data/concepts-de-en.txt
 CONCEPTS["bestellen"] = "summon"  # 'bestellte den Botschafter ein': the separable einbestellen
 # a trial, a plant, a session that opens or starts has begun: one state in both languages
 CONCEPTS.update({"open": "begin", "opening": "begin", "start": "begin", "scrap": "cut"})
 
 # German spellings of places that English spells differently; read as the English name so both
 # languages meet (the German lexicon knows them as nouns, so they would not look like names).
-PLACES_DE_EN: dict[str, str] = dict(
-    pair.split(":", 1)
-    for pair in [
-        "moskau:moscow",
-        "pjöngjang:pyongyang",
-        "pjongjang:pyongyang",
-        "peking:beijing",
-        "kiew:kyiv",
-        "warschau:warsaw",
-        "wien:vienna",
-        "rom:rome",
-        "prag:prague",
-        "brüssel:brussels",
-        "genf:geneva",
-        "münchen:munich",
-        "köln:cologne",
-        "russland:russia",
-        "nordkorea:north_korea",
-        "südkorea:south_korea",
-        "ukraine:ukraine",
-        "china:china",
-        "japan:japan",
-        "amerika:america",
-        "usa:usa",
-        "deutschland:germany",
-        "frankreich:france",
-        "polen:poland",
-        "weißrussland:belarus",
-        "belarus:belarus",
-        "iran:iran",
-        "syrien:syria",
-        "türkei:turkey",
-        "indien:india",
-        "vietnam:vietnam",
-        "europa:europe",
-        "kreml:kremlin",
-        "wladiwostok:vladivostok",
-        "kursk:kursk",
-        "washington:washington",
-        "seoul:seoul",
-        "tokio:tokyo",
-        "london:london",
-        "paris:paris",
-        "berlin:berlin",
-    ]
-)
+PLACES_DE_EN: dict[str, str] = word_pairs("places-de-en")  # monitor/data/places-de-en.txt
 
 # Concepts that make a sentence report an event: these, which tell that something was said, held
 # or happened, and the state changes of STEP_CONCEPTS below (both make EVENT_CONCEPTS). A new one

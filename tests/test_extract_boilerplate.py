@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from monitor.extract import (
     MIN_PAGES,
-    MemorySiteBoilerplate,
     apply_site_boilerplate,
     extract,
 )
@@ -171,25 +170,16 @@ def test_statistics_survive_a_new_connection(engine: Engine, database_url: str) 
         reopened.dispose()
 
 
-def test_a_page_that_is_all_known_lines_is_left_whole() -> None:
-    stats = MemorySiteBoilerplate()
+def test_a_page_that_is_all_known_lines_is_left_whole(engine: Engine) -> None:
     same = next(articles("www.talbote.example"))
     # the same article under several URLs: a duplicate for later stages, not boilerplate
     for number in range(MIN_PAGES + 1):
         copy = Article(
             url=f"https://www.talbote.example/kopie-{number}", title=same.title, text=same.text
         )
-        result = apply_site_boilerplate(copy, stats)
+        result = learn(engine, copy)
     assert result.text == same.text
     assert result.boilerplate_lines == []
-
-
-def test_memory_statistics_behave_like_the_database() -> None:
-    stats = MemorySiteBoilerplate()
-    results = [apply_site_boilerplate(a, stats) for a in articles("www.talbote.example")]
-    assert [HOUSE_LINE in r.text for r in results] == [True] * MIN_PAGES + [False] * (
-        len(STORIES) - MIN_PAGES
-    )
 
 
 def test_prune_forgets_single_page_lines_but_keeps_recurring_ones(engine: Engine) -> None:

@@ -110,8 +110,7 @@ def test_a_development_is_alerted_with_its_new_facts(
 
     assert report.stored == 1
     assert report.verdicts == {"development": 1}
-    item = report.items[0]
-    facts = " ".join(item["new_facts"])  # type: ignore[arg-type]
+    facts = " ".join(report.decisions[0].verdict.new_facts)
     assert "ratifiziert" in facts or "Föderationsrat" in facts
     assert len(hook.posts) == before + 1
     assert "Duma" in str(hook.posts[-1]) or "ratifiziert" in str(hook.posts[-1])

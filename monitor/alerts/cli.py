@@ -7,8 +7,15 @@ from typing import Annotated, NoReturn
 import typer
 
 from monitor.errors import MonitorError
+from monitor.models import AlertStatus, DeliveryState
 
-STATUS_CHOICES = ("pending", "failed", "sent", "folded", "all")
+STATUS_CHOICES = (
+    *(
+        s.value
+        for s in (AlertStatus.PENDING, AlertStatus.FAILED, AlertStatus.SENT, AlertStatus.FOLDED)
+    ),
+    "all",
+)
 
 alerts_app = typer.Typer(
     help="The alert outbox: what is pending, failed or sent, per target (URLs are never shown).",
@@ -70,7 +77,7 @@ def list_command(
         extra = ""
         if view.folded_into:
             extra = f" -> digest #{view.folded_into}"
-        elif view.not_before and view.status == "pending":
+        elif view.not_before and view.status == AlertStatus.PENDING:
             extra = f" (held until {view.not_before:%Y-%m-%d %H:%M} UTC)"
         story = f" story {view.story_id}" if view.story_id else ""
         typer.echo(
@@ -79,11 +86,11 @@ def list_command(
         )
         for d in view.deliveries:
             when = ""
-            if d.state == "sent" and d.sent_at:
+            if d.state == DeliveryState.SENT and d.sent_at:
                 when = f" at {d.sent_at:%Y-%m-%d %H:%M}"
-            elif d.state == "failed" and d.next_attempt_at:
+            elif d.state == DeliveryState.FAILED and d.next_attempt_at:
                 when = f", next try {d.next_attempt_at:%Y-%m-%d %H:%M}"
-            error = f": {d.last_error}" if d.last_error and d.state != "sent" else ""
+            error = f": {d.last_error}" if d.last_error and d.state != DeliveryState.SENT else ""
             typer.echo(f"         {d.state:<11} {d.label} (attempts {d.attempts}{when}){error}")
 
 

@@ -35,14 +35,12 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from monitor.alerts.maintenance import KIND as MAINTENANCE
 from monitor.alerts.maintenance import maintenance_targets
 from monitor.alerts.outbox import (
-    DONE_STATES,
     corroborating_outlets,
     deliveries_by_alert,
     due_alerts,
@@ -51,8 +49,10 @@ from monitor.alerts.outbox import (
 from monitor.alerts.render import Limits, Message, Style, render, render_terminal, zone
 from monitor.config import AlertConfig, Settings, Topic
 from monitor.errors import AlertError
+from monitor.models import DeliveryState
 from monitor.store import Database
-from monitor.store.schema import AlertRow, DeliveryRow, utcnow
+from monitor.store import alerts as alert_store
+from monitor.store.schema import AlertRow, utcnow
 
 log = logging.getLogger("monitor.alerts")
 
@@ -220,21 +220,19 @@ def _target(plugin: Any, tags: set[str]) -> Target:
     )
 
 
-def targets_configured(settings: Settings, urls: Sequence[str] | None = None) -> bool:
+def targets_configured(settings: Settings) -> bool:
     return bool(
-        settings.apprise_url_list
-        or settings.apprise_config
-        or urls
-        or settings.apprise_secret_block
+        settings.apprise_url_list or settings.apprise_config or settings.apprise_secret_block
     )
 
 
-def load_targets(settings: Settings, urls: Sequence[str] | None = None) -> list[Target]:
-    """Every target from MONITOR_APPRISE_URLS, the apprise config file and `urls` (the Prefect
-    Secret block's, resolved by the flows). Raises AlertError, with redacted URLs, on bad config."""
+def load_targets(settings: Settings) -> list[Target]:
+    """Every target from MONITOR_APPRISE_URLS and the apprise config file (the flows add the
+    Prefect Secret block's URLs to the former). Raises AlertError, with redacted URLs, on bad
+    config."""
     import apprise
 
-    if settings.apprise_secret_block and urls is None:
+    if settings.apprise_secret_block:
         raise AlertError(
             f"alert targets are in the Prefect Secret block '{settings.apprise_secret_block}', "
             "which only the Prefect flows resolve; alerts stay pending until a flow delivers them"
@@ -257,7 +255,7 @@ def load_targets(settings: Settings, urls: Sequence[str] | None = None) -> list[
         found[target.key] = target
 
     bad: list[str] = []
-    for url in [*settings.apprise_url_list, *(urls or [])]:
+    for url in settings.apprise_url_list:
         plugin = apprise.Apprise.instantiate(url, asset=asset, suppress_exceptions=True)
         if plugin is None:
             bad.append(redact(url))
@@ -287,13 +285,11 @@ def route(targets: Sequence[Target], tags: Sequence[str]) -> list[Target]:
     return [t for t in targets if wanted & {x.casefold() for x in t.tags}]
 
 
-def topic_targets(
-    topic: Topic, settings: Settings, urls: Sequence[str] | None = None
-) -> list[Target]:
+def topic_targets(topic: Topic, settings: Settings) -> list[Target]:
     """The targets this topic's alerts go to; the terminal when nothing is configured at all."""
-    if not targets_configured(settings, urls):
+    if not targets_configured(settings):
         return [TERMINAL_TARGET]
-    routed = route(load_targets(settings, urls), topic.alerts.tags)
+    routed = route(load_targets(settings), topic.alerts.tags)
     if not routed:
         raise AlertError(
             f"no alert target carries a tag of topic '{topic.name}' "
@@ -405,24 +401,13 @@ def reconcile(session: Session, topic: str, now: datetime) -> tuple[int, int]:
 
     Returns (marked unconfirmed, still in flight).
     """
-    rows = list(
-        session.scalars(
-            select(DeliveryRow)
-            .join(AlertRow, AlertRow.id == DeliveryRow.alert_id)
-            .where(AlertRow.topic == topic, DeliveryRow.state == "sending")
-        )
-    )
     unconfirmed = in_flight = 0
-    for row in rows:
+    for row in alert_store.deliveries_in_state(session, topic, DeliveryState.SENDING):
         started = row.last_attempt_at
         if started is not None and started > now - SENDING_GRACE:
             in_flight += 1
             continue
-        row.state = "unconfirmed"
-        row.last_error = (
-            "a run stopped between sending and recording; treated as sent so it is never "
-            "sent twice (monitor alerts retry --include-unconfirmed re-sends it)"
-        )
+        alert_store.mark_unconfirmed(row)
         unconfirmed += 1
         log.warning("delivery of alert %s to %s is unconfirmed", row.alert_id, row.target_label)
     return unconfirmed, in_flight
@@ -459,96 +444,11 @@ def _plan(
     return [*begun, *alone, fold(session, topic, rest, now=now, reason="cap")], len(rest)
 
 
-def _cooling(session: Session, topic: str, now: datetime) -> dict[str, datetime]:
-    """Targets in backoff: the latest retry time of their failed deliveries, if still ahead."""
-    rows = session.execute(
-        select(DeliveryRow.target, DeliveryRow.next_attempt_at)
-        .join(AlertRow, AlertRow.id == DeliveryRow.alert_id)
-        .where(AlertRow.topic == topic, DeliveryRow.state == "failed")
-    ).all()
-    cooling: dict[str, datetime] = {}
-    for target, until in rows:
-        if until is not None and until > now and (target not in cooling or until > cooling[target]):
-            cooling[target] = until
-    return cooling
-
-
 # ------------------------------------------------------------------------------- deliver
 
 
-def _claim(db: Database, alert_id: int, target: Target, now: datetime) -> bool:
-    """Record 'sending' and commit, or return False when someone else holds this delivery."""
-    with db.session() as session:
-        row = session.scalar(
-            select(DeliveryRow).where(
-                DeliveryRow.alert_id == alert_id, DeliveryRow.target == target.key
-            )
-        )
-        if row is None:
-            try:
-                with session.begin_nested():
-                    session.add(
-                        DeliveryRow(
-                            alert_id=alert_id,
-                            target=target.key,
-                            target_label=target.label[:300],
-                            state="sending",
-                            attempts=1,
-                            last_attempt_at=now,
-                        )
-                    )
-            except IntegrityError:
-                return False
-            return True
-        if row.state not in ("pending", "failed"):
-            return False
-        claimed = session.execute(
-            update(DeliveryRow)
-            .where(
-                DeliveryRow.id == row.id,
-                DeliveryRow.state == row.state,
-                DeliveryRow.attempts == row.attempts,
-            )
-            .values(state="sending", attempts=row.attempts + 1, last_attempt_at=now)
-        )
-        return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
-
-
-def _record(db: Database, alert_id: int, target: Target, error: str | None, now: datetime) -> str:
-    with db.session() as session:
-        row = session.scalar(
-            select(DeliveryRow).where(
-                DeliveryRow.alert_id == alert_id, DeliveryRow.target == target.key
-            )
-        )
-        if row is None:  # pragma: no cover - the claim created it in a committed transaction
-            raise AlertError(f"delivery of alert {alert_id} to {target.label} vanished")
-        if error is None:
-            row.state, row.sent_at, row.last_error, row.next_attempt_at = "sent", now, None, None
-        else:
-            row.last_error = error[:500]
-            if row.attempts >= MAX_ATTEMPTS:
-                row.state, row.next_attempt_at = "gave_up", None
-            else:
-                row.state = "failed"
-                row.next_attempt_at = now + min(
-                    BACKOFF_FIRST * 2 ** (row.attempts - 1), BACKOFF_MAX
-                )
-        return row.state
-
-
-def _settle(db: Database, alert_id: int, targets: Sequence[Target], now: datetime) -> None:
-    """An alert is sent once every routed target has it, failed once the rest gave up."""
-    keys = {t.key for t in targets}
-    with db.session() as session:
-        alert = session.get(AlertRow, alert_id)
-        if alert is None or alert.status != "pending":
-            return
-        states = {d.target: d.state for d in deliveries_by_alert(session, [alert_id])[alert_id]}
-        if all(states.get(k) in DONE_STATES for k in keys):
-            alert.status, alert.sent_at = "sent", now
-        elif all(states.get(k) in DONE_STATES | {"gave_up"} for k in keys):
-            alert.status = "failed"
+def _backoff(attempts: int) -> timedelta:
+    return min(BACKOFF_FIRST * int(2 ** (attempts - 1)), BACKOFF_MAX)
 
 
 def _echo_default(text: str) -> None:
@@ -563,13 +463,12 @@ def deliver_pending(
     now: datetime | None = None,
     dry_run: bool = False,
     echo: Callable[[str], None] | None = None,
-    urls: Sequence[str] | None = None,
 ) -> DeliveryReport:
     """Send the topic's due alerts to its targets; see the module docstring for the guarantees.
 
-    `urls` are extra apprise URLs (the Prefect Secret block's). With no target configured at all,
-    alerts are printed through `echo` and recorded as delivered to the pseudo-target 'terminal'.
-    With `dry_run`, nothing is sent or recorded: each message is described through `echo`.
+    With no target configured at all, alerts are printed through `echo` and recorded as
+    delivered to the pseudo-target 'terminal'. With `dry_run`, nothing is sent or recorded:
+    each message is described through `echo`.
     """
     now = now or utcnow()
     if topic.alerts.timezone is None:
@@ -577,33 +476,54 @@ def deliver_pending(
         alerts = topic.alerts.model_copy(update={"timezone": settings.timezone})
         topic = topic.model_copy(update={"alerts": alerts})
     report = DeliveryReport()
-    say = echo or _echo_default
     try:
-        targets = topic_targets(topic, settings, urls)
-    except AlertError as exc:
-        report.errors.append(
-            ("alert targets", scrub(str(exc), [*settings.apprise_url_list, *(urls or [])]))
-        )
-        return report
-    tz_name = topic.alerts.timezone or settings.timezone
-    try:
-        ops = maintenance_targets(topic, settings, urls, targets, log=log)
+        targets = topic_targets(topic, settings)
     except AlertError as exc:
         report.errors.append(("alert targets", scrub(str(exc), settings.apprise_url_list)))
-        ops = targets
+        return report
+    try:
+        maintenance = maintenance_targets(topic, settings, targets, log=log)
+    except AlertError as exc:
+        report.errors.append(("alert targets", scrub(str(exc), settings.apprise_url_list)))
+        maintenance = targets
+    timezone = topic.alerts.timezone or settings.timezone
+    round_ = _Round(db, targets, maintenance, report, echo or _echo_default, timezone, now)
+    for alert_id in _plan_round(round_, topic, dry_run=dry_run):
+        _deliver_alert(round_, alert_id)
+    return report
 
-    def targets_of(alert: AlertRow) -> list[Target]:
-        return ops if alert.kind == MAINTENANCE else targets
 
-    session = db.sessions()
+@dataclass(slots=True)
+class _Round:
+    """One delivery pass over a topic's due alerts."""
+
+    db: Database
+    targets: list[Target]
+    maintenance: list[Target]  # where maintenance alerts go (`[topic.health] alert_tags`)
+    report: DeliveryReport
+    say: Callable[[str], None]
+    timezone: str
+    now: datetime
+    cooling: dict[str, datetime] = field(default_factory=dict)  # targets in backoff, until when
+    down: set[str] = field(default_factory=set)  # targets that failed in this pass
+
+    def targets_of(self, alert: AlertRow) -> list[Target]:
+        """The targets of one alert: a maintenance alert's own, else the topic's."""
+        return self.maintenance if alert.kind == MAINTENANCE else self.targets
+
+
+def _plan_round(round_: _Round, topic: Topic, *, dry_run: bool) -> list[int]:
+    """Settle what a stopped run left, hold alerts in quiet hours, fold, and return the ids of
+    the alerts to send now, in order (none in a dry run: it only describes them)."""
+    report, targets, now = round_.report, round_.targets, round_.now
+    session = round_.db.sessions()
     try:
         report.unconfirmed, report.in_flight = reconcile(session, topic.name, now)
         due = due_alerts(session, topic.name, now)
         quiet_end = quiet_until(topic.alerts, now)
-        cooling = _cooling(session, topic.name, now)
+        round_.cooling = cooling = alert_store.cooling_targets(session, topic.name, now)
         if due and quiet_end is not None:
-            for alert in due:
-                alert.not_before = quiet_end
+            alert_store.defer_alerts(due, quiet_end)
             report.deferred += len(due) * len(targets)
             plan: list[AlertRow] = []
         elif due and all(cooling.get(t.key, now) > now for t in targets):
@@ -616,75 +536,79 @@ def deliver_pending(
             plan, report.folded = _plan(session, topic, due, now)
         if dry_run:
             for alert in plan:
-                for target in targets_of(alert):
-                    message = _message(session, alert, target, tz_name, now)
+                for target in round_.targets_of(alert):
+                    message = _message(session, alert, target, round_.timezone, now)
                     report.messages.append(f"{target.label}: {message.title or message.body[:80]}")
-                    say(f"[dry run] to {target.label}:\n{message.title}\n{message.body}\n")
+                    round_.say(f"[dry run] to {target.label}:\n{message.title}\n{message.body}\n")
             session.rollback()
-            return report
+            return []
         session.commit()
-        plan_ids = [a.id for a in plan]
+        return [a.id for a in plan]
     except IntegrityError:
         # Another process folded the same alerts into the same digest a moment ago: it is
         # delivering them, and its claims keep every (alert, target) to one send anyway.
         session.rollback()
         log.info("alerts of topic %s are being delivered by another process", topic.name)
-        return report
+        return []
     finally:
         session.close()
 
-    down: set[str] = set()
-    for alert_id in plan_ids:
-        with db.session() as session:
-            found = session.get(AlertRow, alert_id)
-            if found is None:
-                continue
-            alert = found
-            routed = targets_of(alert)
-            existing = {d.target: d for d in deliveries_by_alert(session, [alert_id])[alert_id]}
-            messages: dict[str, Message | Exception] = {}
-            for target in routed:
-                try:
-                    messages[target.key] = _message(session, alert, target, tz_name, now)
-                except AlertError as exc:
-                    messages[target.key] = exc
-            terminal_text = (
-                render_terminal(alert.payload, timezone=tz_name, now=now)
-                if any(t.key == TERMINAL for t in routed)
-                else ""
-            )
-        for target in routed:
-            row = existing.get(target.key)
-            if row is not None and row.state not in ("pending", "failed"):
-                continue
-            if target.key in down or cooling.get(target.key, now) > now:
-                report.deferred += 1
-                continue
-            if row is not None and row.next_attempt_at is not None and row.next_attempt_at > now:
-                report.deferred += 1
-                continue
-            if not _claim(db, alert_id, target, now):
-                continue
-            prepared = messages[target.key]
-            if isinstance(prepared, Exception):
-                error: str | None = f"cannot render: {prepared}"
-            elif target.key == TERMINAL:
-                say(terminal_text)
-                error = None
-            else:
-                error = send_message(target, prepared)
-            if os.environ.get(CRASH_HOOK) == "1":
-                os._exit(70)
-            state = _record(db, alert_id, target, error, now)
-            if error is None:
-                report.sent += 1
-            else:
-                report.failed += 1
-                down.add(target.key)
-                report.errors.append((target.label, error))
-                log.warning("alert %s to %s failed (%s): %s", alert_id, target.label, state, error)
-        _settle(db, alert_id, routed, now)
-    return report
+
+def _deliver_alert(round_: _Round, alert_id: int) -> None:
+    """Send one alert to each of its targets that still needs it and may be tried now."""
+    db, report, now = round_.db, round_.report, round_.now
+    with db.session() as session:
+        alert = session.get(AlertRow, alert_id)
+        if alert is None:
+            return
+        targets = round_.targets_of(alert)
+        existing = {d.target: d for d in deliveries_by_alert(session, [alert_id])[alert_id]}
+        messages: dict[str, Message | Exception] = {}
+        for target in targets:
+            try:
+                messages[target.key] = _message(session, alert, target, round_.timezone, now)
+            except AlertError as exc:
+                messages[target.key] = exc
+        terminal_text = (
+            render_terminal(alert.payload, timezone=round_.timezone, now=now)
+            if any(t.key == TERMINAL for t in targets)
+            else ""
+        )
+    for target in targets:
+        row = existing.get(target.key)
+        if row is not None and not DeliveryState(row.state).retryable:
+            continue
+        if target.key in round_.down or round_.cooling.get(target.key, now) > now:
+            report.deferred += 1
+            continue
+        if row is not None and row.next_attempt_at is not None and row.next_attempt_at > now:
+            report.deferred += 1
+            continue
+        if not alert_store.claim_delivery(db, alert_id, target.key, target.label, now):
+            continue
+        prepared = messages[target.key]
+        if isinstance(prepared, Exception):
+            error: str | None = f"cannot render: {prepared}"
+        elif target.key == TERMINAL:
+            round_.say(terminal_text)
+            error = None
+        else:
+            error = send_message(target, prepared)
+        if os.environ.get(CRASH_HOOK) == "1":
+            os._exit(70)
+        state = alert_store.record_delivery(
+            db, alert_id, target.key, error, now, max_attempts=MAX_ATTEMPTS, backoff=_backoff
+        )
+        if state is None:  # pragma: no cover - the claim created it in a committed transaction
+            raise AlertError(f"delivery of alert {alert_id} to {target.label} vanished")
+        if error is None:
+            report.sent += 1
+        else:
+            report.failed += 1
+            round_.down.add(target.key)
+            report.errors.append((target.label, error))
+            log.warning("alert %s to %s failed (%s): %s", alert_id, target.label, state, error)
+    alert_store.settle_alert(db, alert_id, [t.key for t in targets], now)
 
 
 def _message(
@@ -699,13 +623,11 @@ def _message(
 # --------------------------------------------------------------------------------- testing
 
 
-def send_test(
-    settings: Settings, *, tag: str | None = None, urls: Sequence[str] | None = None
-) -> list[TargetResult]:
+def send_test(settings: Settings, *, tag: str | None = None) -> list[TargetResult]:
     """Send a clearly marked test message to each target (only those tagged `tag`, if given)."""
-    if not targets_configured(settings, urls):
+    if not targets_configured(settings):
         return []
-    targets = load_targets(settings, urls)
+    targets = load_targets(settings)
     if tag:
         targets = route(targets, [tag])
     results: list[TargetResult] = []

@@ -8,8 +8,9 @@ are never folded into a digest of news. They go to the topic's own targets, or, 
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -29,8 +30,12 @@ from monitor.alerts.render import (
     safe_url,
     shorten,
 )
-from monitor.config import Topic
+from monitor.config import Settings, Topic
+from monitor.models import AlertStatus
 from monitor.store.schema import AlertRow
+
+if TYPE_CHECKING:
+    from monitor.alerts.deliver import Target
 
 KIND = "maintenance"
 PAYLOAD_VERSION = 1
@@ -50,7 +55,7 @@ def enqueue_maintenance(
         story_id=None,
         verdict_id=None,
         payload=payload,
-        status="pending",
+        status=AlertStatus.PENDING,
         created_at=now,
     )
     try:
@@ -209,8 +214,8 @@ def maintenance_document(payload: dict[str, Any], tz: ZoneInfo, email: bool) -> 
 
 
 def maintenance_targets(
-    topic: Topic, settings: Any, urls: Any, targets: list[Any], *, log: Any = None
-) -> list[Any]:
+    topic: Topic, settings: Settings, targets: list[Target], *, log: logging.Logger | None = None
+) -> list[Target]:
     """Where the topic's maintenance alerts go: targets with a tag of `[topic.health]
     alert_tags`, else the topic's own `targets`. With alert_tags that no target carries they go
     to the topic's targets (and a warning is logged): a maintenance alert is never left behind."""
@@ -219,7 +224,7 @@ def maintenance_targets(
     tags = topic.health.alert_tags
     if not tags or any(t.key == TERMINAL for t in targets):
         return targets
-    routed = route(load_targets(settings, urls), tags)
+    routed = route(load_targets(settings), tags)
     if not routed:
         if log is not None:
             log.warning(

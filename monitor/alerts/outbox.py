@@ -13,25 +13,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from monitor.config import Topic
-from monitor.models import VerdictKind
+from monitor.models import AlertStatus, DeliveryState, VerdictKind
 from monitor.store.db import chunked
 from monitor.store.schema import AlertRow, ArticleRow, DeliveryRow, StoryRow, VerdictRow
+from monitor.urls import site_host
 
 PAYLOAD_VERSION = 1
-# Alert statuses: pending (some routed target still to do), sent (every target done),
-# folded (sent as part of the digest alert `folded_into`), failed (a target gave up).
-STATUSES = ("pending", "sent", "folded", "failed")
-# Delivery states: pending, sending (recorded before apprise is called), sent, failed (retried
-# with backoff), gave_up (too many failures), unconfirmed (a run stopped between sending and
-# recording; never sent again automatically, see deliver.reconcile).
-DONE_STATES = frozenset({"sent", "unconfirmed"})
 
 _SEVERITY = {VerdictKind.NEW_STORY.value: 2, VerdictKind.DEVELOPMENT.value: 1}
 MAX_GIST = 240
@@ -47,8 +40,7 @@ def outlet_name(site: str | None, url: str) -> str:
     """The outlet as a person names it: the site name, else the host without www."""
     if site and site.strip():
         return site.strip()
-    host = urlsplit(url).hostname or url
-    return host.removeprefix("www.")
+    return site_host(url) or url
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”»]?\s+(?=[A-ZÄÖÜ\"'„“«(])")
@@ -170,7 +162,7 @@ def enqueue(
         story_id=story.id if story else verdict.story_id,
         verdict_id=verdict.id,
         payload=build_payload(topic, article=article, verdict=verdict, story=story, now=now),
-        status="pending",
+        status=AlertStatus.PENDING,
         created_at=now,
     )
     try:
@@ -193,7 +185,7 @@ def due_alerts(session: Session, topic: str, now: datetime) -> list[AlertRow]:
             select(AlertRow)
             .where(
                 AlertRow.topic == topic,
-                AlertRow.status == "pending",
+                AlertRow.status == AlertStatus.PENDING,
                 or_(AlertRow.not_before.is_(None), AlertRow.not_before <= now),
             )
             .order_by(AlertRow.created_at, AlertRow.id)
@@ -232,13 +224,13 @@ def fold(
             "items": items,
             "queued": now.isoformat(),
         },
-        status="pending",
+        status=AlertStatus.PENDING,
         created_at=now,
     )
     session.add(digest)
     session.flush()
     for alert in alerts:
-        alert.status = "folded"
+        alert.status = AlertStatus.FOLDED
         alert.folded_into = digest.id
     return digest
 
@@ -309,11 +301,13 @@ def list_alerts(
     query = select(AlertRow).order_by(AlertRow.created_at.desc(), AlertRow.id.desc()).limit(limit)
     if topic:
         query = query.where(AlertRow.topic == topic)
-    if status == "failed":
-        failing = select(DeliveryRow.alert_id).where(DeliveryRow.state.in_(("failed", "gave_up")))
-        query = query.where(or_(AlertRow.status == "failed", AlertRow.id.in_(failing)))
-    elif status == "pending":
-        query = query.where(AlertRow.status == "pending")
+    if status == AlertStatus.FAILED:
+        failing = select(DeliveryRow.alert_id).where(
+            DeliveryRow.state.in_((DeliveryState.FAILED, DeliveryState.GAVE_UP))
+        )
+        query = query.where(or_(AlertRow.status == AlertStatus.FAILED, AlertRow.id.in_(failing)))
+    elif status == AlertStatus.PENDING:
+        query = query.where(AlertRow.status == AlertStatus.PENDING)
     elif status:
         query = query.where(AlertRow.status == status)
     alerts = list(session.scalars(query))
@@ -362,8 +356,11 @@ def reset_for_retry(
 ) -> list[str]:
     """Make failed (and given-up, optionally unconfirmed) deliveries due now; returns the topics
     touched. Deliveries already sent are never reset: a retry can not cause a duplicate."""
-    states = ["failed", "gave_up"] + (["unconfirmed"] if include_unconfirmed else [])
-    alerts = select(AlertRow.id).where(AlertRow.status.in_(("pending", "failed", "sent")))
+    states = [DeliveryState.FAILED, DeliveryState.GAVE_UP]
+    states += [DeliveryState.UNCONFIRMED] if include_unconfirmed else []
+    alerts = select(AlertRow.id).where(
+        AlertRow.status.in_((AlertStatus.PENDING, AlertStatus.FAILED, AlertStatus.SENT))
+    )
     if topic:
         alerts = alerts.where(AlertRow.topic == topic)
     if alert_ids:
@@ -377,10 +374,12 @@ def reset_for_retry(
     )
     touched_alerts = {d.alert_id for d in rows}
     for row in rows:
-        row.state = "pending"
+        row.state = DeliveryState.PENDING
         row.next_attempt_at = None
     # Alerts with nothing sent yet but held back (quiet hours) are due again too.
-    held = update(AlertRow).where(AlertRow.status == "pending", AlertRow.not_before.is_not(None))
+    held = update(AlertRow).where(
+        AlertRow.status == AlertStatus.PENDING, AlertRow.not_before.is_not(None)
+    )
     if topic:
         held = held.where(AlertRow.topic == topic)
     if alert_ids:
@@ -388,8 +387,8 @@ def reset_for_retry(
     session.execute(held.values(not_before=None))
     topics: set[str] = set()
     for alert in session.scalars(select(AlertRow).where(AlertRow.id.in_(touched_alerts))):
-        if alert.status in ("failed", "sent"):
-            alert.status = "pending"
+        if alert.status in (AlertStatus.FAILED, AlertStatus.SENT):
+            alert.status = AlertStatus.PENDING
             alert.sent_at = None
         topics.add(alert.topic)
     if topic:

@@ -12,6 +12,8 @@ import numpy as np
 from wordfreq import word_frequency
 
 from monitor.cleaning import furniture
+from monitor.keys import KeyKind
+from monitor.novelty.embedding import embed, lead_text
 from monitor.novelty.relevance import RelevanceQuery, RelevanceResult
 from monitor.text import (
     STEP_CONCEPTS,
@@ -37,7 +39,7 @@ BANDS = 32  # 4 rows per band: pairs with Jaccard 0.5 meet in a band with p = 0.
 SHINGLE_SIZE = 4
 # sentences shorter than this many tokens ('Quelle: dpa') are too common to identify anything
 MIN_FINGERPRINT_TOKENS = 6
-ALIAS_PREFIX = "a:"
+ALIAS_PREFIX = KeyKind.ALIAS.value
 
 
 @dataclass(slots=True)
@@ -78,6 +80,16 @@ class Analysis:
     topic_keys: frozenset[str] = frozenset()
     # the headline is an explainer's ('Was der Pakt bedeutet', 'Why ...'): it retells a story
     explainer: bool = False
+    # headline and start of the lead, furniture removed: what the embedding reads
+    lead_text: str = ""
+    # its embedding, computed by the story memory when it needs it (not for copies)
+    embedding: np.ndarray | None = None
+
+    def lead_embedding(self) -> np.ndarray:
+        """The embedding of the headline and lead (computed once)."""
+        if self.embedding is None:
+            self.embedding = embed(self.lead_text)
+        return self.embedding
 
     @property
     def keys(self) -> set[str]:
@@ -113,7 +125,7 @@ class Analysis:
         return {s.fingerprint for s in self.sentences if s.fingerprint is not None}
 
 
-PHRASE_PREFIX = "p:"
+PHRASE_PREFIX = KeyKind.PHRASE.value
 
 
 def phrases(sentence: Sentence, language: str | None) -> set[str]:
@@ -282,6 +294,7 @@ def analyse(
         band_keys=band_keys(signature, BANDS, salt) if shingle_set else [],
         topic_keys=topic_keys,
         explainer=any(is_explainer(s.features.text) for s in sentences if s.is_title),
+        lead_text=lead_text(title, body),
     )
 
 

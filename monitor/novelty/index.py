@@ -37,6 +37,9 @@ class StoryProfile:
     first_seen: datetime
     last_seen: datetime
     core: dict[str, float] = field(default_factory=dict)
+    # the sum of its articles' headline-and-lead embeddings (None for a story stored before
+    # embeddings were kept)
+    embedding: np.ndarray | None = None
 
 
 @dataclass(slots=True)

@@ -15,7 +15,10 @@ import math
 from dataclasses import dataclass
 from datetime import timedelta
 
+import numpy as np
+
 from monitor.config import NoveltyConfig, Topic
+from monitor.keys import KeyKind
 from monitor.models import Verdict, VerdictKind
 from monitor.novelty.analysis import (
     PHRASE_PREFIX,
@@ -29,6 +32,7 @@ from monitor.novelty.analysis import (
     tfidf,
 )
 from monitor.novelty.document import Document
+from monitor.novelty.embedding import similarity
 from monitor.novelty.facts import NewFact, find_new_facts, is_step, top_facts
 from monitor.novelty.index import MemoryIndex, Recording, StoredDoc, StoryKnowledge, StoryProfile
 from monitor.novelty.model import Decisions, load_decisions
@@ -78,7 +82,7 @@ SENTENCE_COPY_SHARE = 0.8
 
 
 # prefix of the pseudo-fact 'the story has been reported in this language'
-LANGUAGE_PREFIX = "l:"
+LANGUAGE_PREFIX = KeyKind.LANGUAGE.value
 
 
 def language_key(language: str | None) -> str:
@@ -104,6 +108,7 @@ JOIN_FEATURES = (
     "cross_language",
     "story_size_log",
     "memory_size_log",
+    "embed_cosine",
 )
 
 
@@ -357,6 +362,7 @@ class StoryMemory:
         missing = sorted({k for p in profiles for k in p.terms} - set(df))
         frequencies = {**df, **self.index.document_frequencies(missing)} if missing else df
         lead = analysis.lead_keys(LEAD_BODY_SENTENCES)
+        embedding = analysis.lead_embedding()
         unknown = sorted(lead - set(frequencies))
         lead_df = (
             {**frequencies, **self.index.document_frequencies(unknown)} if unknown else frequencies
@@ -382,8 +388,9 @@ class StoryMemory:
             told_in = [k for k in profile.core if _is_language_key(k)]
             cross = bool(told_in) and language not in told_in
             word_cosine = cosine(known_words, _of_kind(weighted, ("word",)))
+            term_cosine = cosine(known, weighted)
             features = {
-                "cosine": cosine(known, weighted),
+                "cosine": term_cosine,
                 # who and what: the cosine on names and numbers alone, and on words alone
                 "name_cosine": cosine(known_names, _of_kind(weighted, SPECIFIC_KINDS)),
                 "word_cosine": word_cosine,
@@ -408,6 +415,10 @@ class StoryMemory:
                 "cross_language": 1.0 if cross else 0.0,
                 "story_size_log": math.log1p(profile.doc_count),
                 "memory_size_log": math.log1p(docs),
+                # what the article and the story's reports say they are about, in any words
+                # and either language; a story stored before embeddings were kept has none,
+                # and its term cosine stands in
+                "embed_cosine": _or(similarity(embedding, profile.embedding), term_cosine),
             }
             matches.append(StoryMatch(profile, features, anchors))
         return matches
@@ -502,7 +513,9 @@ class StoryMemory:
             # only what the story does not hold yet (or holds only as a forecast) is written
             fact_keys -= knowledge.fact_keys
             modal_keys -= knowledge.fact_keys | knowledge.modal_keys
-        profile = _merge_profile(story, story_id, tf_vector(analysis.term_counts), doc)
+        profile = _merge_profile(
+            story, story_id, tf_vector(analysis.term_counts), doc, analysis.lead_embedding()
+        )
         profile.core = _update_core(
             story.core if story is not None else {},
             analysis,
@@ -581,13 +594,23 @@ def _share(
     return sum(rarity[k] for k in keys if k in profile.terms or k in profile.core) / total
 
 
+def _or(value: float | None, default: float) -> float:
+    return default if value is None else value
+
+
 def _merge_profile(
-    story: StoryProfile | None, story_id: int, vector: dict[str, float], doc: Document
+    story: StoryProfile | None,
+    story_id: int,
+    vector: dict[str, float],
+    doc: Document,
+    embedding: np.ndarray,
 ) -> StoryProfile:
-    """Add the article's normalised vector to the story's summed vector; keep the top terms."""
+    """Add the article's normalised vector to the story's summed vector (keeping the top terms)
+    and its embedding to the story's summed embeddings."""
     if story is None:
         terms = dict(vector)
         profile = StoryProfile(story_id, terms, 1, doc.published, doc.published)
+        profile.embedding = embedding.copy()
     else:
         terms = dict(story.terms)
         for key, weight in vector.items():
@@ -599,6 +622,9 @@ def _merge_profile(
             min(story.first_seen, doc.published),
             max(story.last_seen, doc.published),
         )
+        # a story stored before embeddings were kept starts its sum with this article
+        known = story.embedding
+        profile.embedding = embedding.copy() if known is None else known + embedding
     if len(profile.terms) > PROFILE_TERMS:
         top = sorted(profile.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:PROFILE_TERMS]
         profile.terms = dict(top)

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from monitor.config import Topic
 from monitor.fetch import Fetcher
 from monitor.models import Candidate, Page
+from monitor.models import SourceState as SourceState  # re-exported: the sources use it
 
 MAX_TITLE = 300
 # dates outside this window are broken feeds (1970 epochs, far-future typos), not news
@@ -21,19 +22,6 @@ _FUTURE_SLACK = timedelta(days=1)
 _BIDI = dict.fromkeys(
     [0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A)], None
 )
-
-
-@dataclass
-class SourceState:
-    """What a source remembers between runs (stored per topic and source by the pipeline).
-
-    ``extra`` is JSON-serialisable: per-URL validators of multi-URL sources, resolved redirects.
-    """
-
-    etag: str | None = None
-    last_modified: str | None = None
-    body_hash: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -35,10 +35,6 @@ MAX_REMEMBERED = 1000  # resolved redirect links kept between runs, newest last
 DECODE_BATCH = 20  # article ids per batchexecute POST
 MAX_PENDING = 300  # undecoded items kept for later runs, in the order they will be tried
 MAX_TRIES = 3  # runs an item may fail with a passing error (429, 5xx, timeout) before it is dropped
-# a passing refusal: the item is tried again next run; anything else is final for it
-_PASSING = re.compile(
-    r"^(http (408|429|5\d\d)|timeout|connection error|dns error|robots unavailable)"
-)
 _URL_IN_BYTES = re.compile(rb"https?://[\x21-\x7e]+")
 
 
@@ -253,7 +249,9 @@ class _Queued:
 @dataclass
 class _Decoded:
     urls: dict[str, str]  # article id -> publisher URL
-    failed: list[tuple[_Queued, str]]  # with a short reason
+    # with a short reason, and whether the refusal is passing (429, 5xx, timeout: FetchError's
+    # `retryable`): a passing one is tried again next run, anything else is final for the item
+    failed: list[tuple[_Queued, str, bool]]
     deferred: list[_Queued]  # not tried: Google asked us to slow down
 
 
@@ -265,10 +263,17 @@ async def _decode(source: GoogleNewsSource, fetcher: Fetcher, queue: list[_Queue
     throttled = False
     gate = asyncio.Semaphore(RESOLVE_CONCURRENCY)
 
-    def refused(item: _Queued, reason: str) -> None:
+    def refused(item: _Queued, reason: str, passing: bool = False) -> None:
         nonlocal throttled
         throttled = throttled or reason == "http 429"
-        result.failed.append((item, f"decode failed: {reason}"))
+        result.failed.append((item, f"decode failed: {reason}", passing))
+
+    def failed(item: _Queued, exc: MonitorError) -> None:
+        refused(
+            item,
+            getattr(exc, "reason", type(exc).__name__),
+            isinstance(exc, FetchError) and exc.retryable,
+        )
 
     async def sign(n: int, item: _Queued) -> None:
         async with gate:
@@ -278,7 +283,7 @@ async def _decode(source: GoogleNewsSource, fetcher: Fetcher, queue: list[_Queue
             try:
                 page = await fetcher.fetch(signature_page_url(source, item.article), kind="page")
             except MonitorError as exc:
-                refused(item, getattr(exc, "reason", type(exc).__name__))
+                failed(item, exc)
                 return
         if not _is_google(page.final_url, source):  # Google redirected to the publisher
             result.urls[item.article] = page.final_url
@@ -306,7 +311,7 @@ async def _decode(source: GoogleNewsSource, fetcher: Fetcher, queue: list[_Queue
             answers = parse_batch_response(page.text)
         except MonitorError as exc:
             for item in chunk:
-                refused(item, getattr(exc, "reason", type(exc).__name__))
+                failed(item, exc)
             continue
         by_envelope = dict(answers)
         # rows are matched by envelope id; by position only when Google echoed none of ours
@@ -332,6 +337,83 @@ def _is_google(url: str, source: GoogleNewsSource) -> bool:
 def _newest_first(items: list[_Queued]) -> list[_Queued]:
     oldest = datetime.min.replace(tzinfo=UTC)
     return sorted(items, key=lambda q: q.candidate.published or oldest, reverse=True)
+
+
+async def _search(
+    source: GoogleNewsSource,
+    queries: list[str],
+    before: dict[str, Any],
+    fetcher: Fetcher,
+    validators: dict[str, dict[str, str | None]],
+    failures: list[tuple[str, str]],
+) -> tuple[list[Candidate], bool]:
+    """The items of the search feeds that changed since `before` (their validators), and
+    whether any changed; a feed that fails adds to `failures`."""
+    found: list[Candidate] = []
+    changed = False
+    for query in queries:
+        url = search_url(source, query)
+        try:
+            page, after = await fetch_if_changed(
+                fetcher, url, Validators.from_json(before.get(url))
+            )
+        except FetchError as exc:
+            failures.append((url, exc.reason))
+            continue
+        validators[url] = after.to_json()
+        if page is None:
+            continue
+        changed = True
+        try:
+            entries = parse_feed(page.body, page.final_url, source.name, language=source.language)
+        except SourceError as exc:
+            failures.append((url, exc.reason))
+            continue
+        found.extend(replace(c, title=_strip_publisher(c.title)) for c in entries)
+    return found, changed
+
+
+async def _decode_queued(
+    source: GoogleNewsSource,
+    fetcher: Fetcher,
+    queue: list[_Queued],
+    resolved: dict[str, str],
+    direct: list[Candidate],
+    failures: list[tuple[str, str]],
+) -> list[_Queued]:
+    """Decode the queue's ids (at most ``max_decodes``, in queue order; one decode per distinct
+    id): decoded items join `direct` and `resolved`, failed ones `failures`. Returns the items
+    to try again next run (a passing failure, or over the cap)."""
+    groups: dict[str, list[_Queued]] = {}
+    links: set[str] = set()
+    for item in queue:
+        link = item.candidate.url
+        if link in links:
+            continue
+        links.add(link)
+        if link in resolved:  # decoded meanwhile, e.g. by a source sharing the state
+            direct.append(replace(item.candidate, url=canonicalize(resolved[link])))
+            continue
+        groups.setdefault(item.article, []).append(item)
+    heads = [items[0] for items in groups.values()]
+    now = heads[: max(0, source.max_decodes)]
+    decoded = await _decode(source, fetcher, now) if now else _Decoded({}, [], [])
+    reasons = {item.article: (reason, passing) for item, reason, passing in decoded.failed}
+    keep: list[_Queued] = []
+    for article, items in groups.items():
+        target = decoded.urls.get(article)
+        for item in items:
+            if target is not None:
+                resolved[item.candidate.url] = target
+                direct.append(replace(item.candidate, url=canonicalize(target)))
+            elif article in reasons:
+                reason, passing = reasons[article]
+                failures.append((item.candidate.url, reason))
+                if passing and item.tries + 1 < MAX_TRIES:
+                    keep.append(replace(item, tries=item.tries + 1))
+            else:  # over the cap or held back by a 429: next run, first
+                keep.append(item)
+    return keep
 
 
 def _strip_publisher(title: str | None) -> str | None:
@@ -364,27 +446,7 @@ async def discover(
     ]
     validators: dict[str, dict[str, str | None]] = {}
     failures: list[tuple[str, str]] = []
-    found: list[Candidate] = []
-    changed = False
-    for query in queries:
-        url = search_url(source, query)
-        try:
-            page, after = await fetch_if_changed(
-                fetcher, url, Validators.from_json(before.get(url))
-            )
-        except FetchError as exc:
-            failures.append((url, exc.reason))
-            continue
-        validators[url] = after.to_json()
-        if page is None:
-            continue
-        changed = True
-        try:
-            entries = parse_feed(page.body, page.final_url, source.name, language=source.language)
-        except SourceError as exc:
-            failures.append((url, exc.reason))
-            continue
-        found.extend(replace(c, title=_strip_publisher(c.title)) for c in entries)
+    found, changed = await _search(source, queries, before, fetcher, validators, failures)
     if failures and len(failures) == len(queries):
         raise SourceError(source.name, failures[0][1])
 
@@ -420,35 +482,9 @@ async def discover(
     direct = [c for c in results if c is not None]
 
     # waiting items first, then this look's newest; one decode per distinct id
-    groups: dict[str, list[_Queued]] = {}
-    links: set[str] = set()
-    for item in [*waiting, *_newest_first(queued)]:
-        link = item.candidate.url
-        if link in links:
-            continue
-        links.add(link)
-        if link in resolved:  # decoded meanwhile, e.g. by a source sharing the state
-            direct.append(replace(item.candidate, url=canonicalize(resolved[link])))
-            continue
-        groups.setdefault(item.article, []).append(item)
-    heads = [items[0] for items in groups.values()]
-    now = heads[: max(0, source.max_decodes)]
-    decoded = await _decode(source, fetcher, now) if now else _Decoded({}, [], [])
-    reasons = {item.article: reason for item, reason in decoded.failed}
-    keep: list[_Queued] = []
-    for article, items in groups.items():
-        target = decoded.urls.get(article)
-        for item in items:
-            if target is not None:
-                resolved[item.candidate.url] = target
-                direct.append(replace(item.candidate, url=canonicalize(target)))
-            elif article in reasons:
-                failures.append((item.candidate.url, reasons[article]))
-                passing = _PASSING.match(reasons[article].removeprefix("decode failed: "))
-                if passing and item.tries + 1 < MAX_TRIES:
-                    keep.append(replace(item, tries=item.tries + 1))
-            else:  # over the cap or held back by a 429: next run, first
-                keep.append(item)
+    keep = await _decode_queued(
+        source, fetcher, [*waiting, *_newest_first(queued)], resolved, direct, failures
+    )
 
     unique: dict[str, Candidate] = {}
     for candidate in direct:

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from monitor import batches
 from monitor.errors import StoreError
 
 T = TypeVar("T")
@@ -28,7 +29,7 @@ IN_CHUNK = 500
 
 def chunked(items: Sequence[T], size: int = IN_CHUNK) -> list[Sequence[T]]:
     """`items` in slices of at most `size`, for IN lists that stay within backend limits."""
-    return [items[i : i + size] for i in range(0, len(items), size)]
+    return batches.chunked(items, size)
 
 
 # Any constant: the key of the PostgreSQL advisory lock that serialises migrations.

@@ -31,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.sql.elements import TextClause
 
+from monitor.keys import KeyKind
 from monitor.novelty.index import Recording, StoredDoc, StoryKnowledge, StoryProfile
 from monitor.store.db import chunked
 from monitor.store.schema import Base, BigId, StoryRow, UtcDateTime
@@ -124,6 +125,8 @@ class MemoryStory(Base):
     doc_count: Mapped[int] = mapped_column(Integer, default=0)
     first_seen: Mapped[datetime] = mapped_column(UtcDateTime)
     last_seen: Mapped[datetime] = mapped_column(UtcDateTime)
+    # the sum of its articles' headline-and-lead embeddings, float32 bytes
+    embedding: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class MemoryTopic(Base):
@@ -146,7 +149,7 @@ MEMORY_TABLES: list[Table] = [
 ]
 
 # core anchors live in the profile's JSON document under this prefix (no key starts with it)
-CORE_PREFIX = "^"
+CORE_PREFIX = KeyKind.CORE.value
 
 
 # a band key's postings read per lookup (its most recent articles)
@@ -280,8 +283,11 @@ class SqlMemoryIndex:
                     core[key[len(CORE_PREFIX) :]] = weight
                 else:
                     terms[key] = weight
+            embedding = np.frombuffer(r.embedding, dtype=np.float32) if r.embedding else None
             profiles.append(
-                StoryProfile(r.story_id, terms, r.doc_count, r.first_seen, r.last_seen, core)
+                StoryProfile(
+                    r.story_id, terms, r.doc_count, r.first_seen, r.last_seen, core, embedding
+                )
             )
         return profiles
 
@@ -455,6 +461,8 @@ class SqlMemoryIndex:
         row.doc_count = profile.doc_count
         row.first_seen = profile.first_seen
         row.last_seen = profile.last_seen
+        if profile.embedding is not None:
+            row.embedding = profile.embedding.astype(np.float32).tobytes()
 
     def _touch_story(self, recording: Recording) -> None:
         story = self.session.get(StoryRow, recording.story_id)

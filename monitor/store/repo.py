@@ -14,7 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from monitor.errors import RunLocked
-from monitor.models import Candidate
+from monitor.models import AlertStatus, Candidate
+from monitor.models import SourceState as SourceMemory
 from monitor.store.db import chunked
 from monitor.store.schema import (
     AlertRow,
@@ -86,6 +87,51 @@ def load_source_state(session: Session, topic: str, name: str, kind: str) -> Sou
         session.add(row)
         session.flush()
     return row
+
+
+def source_state(session: Session, topic: str, name: str, kind: str) -> SourceMemory:
+    """What the source remembered at its last check (validators, body hash, extra state)."""
+    row = load_source_state(session, topic, name, kind)
+    return SourceMemory(
+        etag=row.etag,
+        last_modified=row.last_modified,
+        body_hash=row.body_hash,
+        extra=dict(row.extra or {}),
+    )
+
+
+def save_source_check(
+    session: Session,
+    topic: str,
+    name: str,
+    state: SourceMemory | None,
+    now: datetime,
+    *,
+    error: str | None,
+    listed: Sequence[Candidate] = (),
+) -> int:
+    """Record one check of a source: its new state (None when it failed), its health, and the
+    candidates it listed (canonical URLs); returns how many of those were new.
+
+    In one transaction with the new ETag: once it is stored, an unchanged feed lists nothing,
+    so a run that dies now must leave its candidates to the next one.
+    """
+    added = remember_candidates(session, topic, listed, now)
+    row = load_source_state(session, topic, name, "")
+    row.last_checked_at = now
+    if state is not None:
+        row.etag, row.last_modified, row.body_hash = (
+            state.etag,
+            state.last_modified,
+            state.body_hash,
+        )
+        row.extra = dict(state.extra)
+    if error is None:
+        row.last_ok_at, row.consecutive_failures, row.last_error = now, 0, None
+    else:
+        row.consecutive_failures += 1
+        row.last_error = error[:500]
+    return added
 
 
 # ------------------------------------------------------------------------------ failures
@@ -277,6 +323,30 @@ def start_run(session: Session, topic: str, *, dry_run: bool) -> RunRow:
     return run
 
 
+def finish_run(
+    session: Session,
+    run_id: int | None,
+    finished: datetime,
+    report: dict[str, Any],
+    error: BaseException | None,
+) -> None:
+    """Record how a run ended: completed, or failed with the error, and its report."""
+    run = session.get(RunRow, run_id) if run_id is not None else None
+    if run is None:
+        return
+    run.finished_at = finished
+    run.status = "failed" if error else "completed"
+    run.error = None if error is None else f"{type(error).__name__}: {error}"
+    run.report = report
+
+
+def prune_site_boilerplate(session: Session, before: datetime) -> int:
+    """Forget lines seen on a single page before `before`: article text, not boilerplate."""
+    from monitor.store.boilerplate import SqlSiteBoilerplate  # its tables live beside it
+
+    return SqlSiteBoilerplate(session).prune(before=before)
+
+
 # --------------------------------------------------------------------------- stories view
 
 
@@ -372,7 +442,7 @@ def pending_alert_count(session: Session, topic: str) -> int:
         session.scalar(
             select(func.count())
             .select_from(AlertRow)
-            .where(AlertRow.topic == topic, AlertRow.status == "pending")
+            .where(AlertRow.topic == topic, AlertRow.status == AlertStatus.PENDING)
         )
         or 0
     )

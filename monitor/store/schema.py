@@ -22,6 +22,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from monitor.models import AlertStatus, DeliveryState
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -205,7 +207,7 @@ class AlertRow(Base):
     story_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("stories.id"))
     verdict_id: Mapped[int | None] = mapped_column(BigId, ForeignKey("verdicts.id"))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    status: Mapped[str] = mapped_column(String(20), default="pending")
+    status: Mapped[str] = mapped_column(String(20), default=AlertStatus.PENDING.value)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     not_before: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
@@ -224,7 +226,7 @@ class DeliveryRow(Base):
         String(200)
     )  # stable key of the target, never the secret URL
     target_label: Mapped[str] = mapped_column(String(300))  # redacted: scheme://host
-    state: Mapped[str] = mapped_column(String(20), default="pending")
+    state: Mapped[str] = mapped_column(String(20), default=DeliveryState.PENDING.value)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(500))
     last_attempt_at: Mapped[datetime | None]

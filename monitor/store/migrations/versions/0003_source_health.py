@@ -1,7 +1,7 @@
 """source health: per source, failed runs in a row, the last new candidate, maintenance alerts
 
-Revision ID: 0002_source_health
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-12-01 18:40:00.000000
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import monitor.store.schema
 
-revision: str = "0002_source_health"
-down_revision: str | None = "0001"
+revision: str = "0003"
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,107 @@
+"""The headline-and-lead embedding: the same story in other words and in the other language lies
+close, another story of the same vocabulary does not; stories stored before embeddings were kept
+still take their developments, and start their sum with them.
+
+Articles here are written for this project (a fictional bridge closure in Duisburg).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+
+from monitor.novelty import Document, StoryMemory
+from monitor.novelty.embedding import DIMENSIONS, EMBED_CHARS, embed, lead_text, similarity
+from monitor.store import open_database
+from monitor.store.memory import MemoryStory, SqlMemoryIndex
+
+GERMAN = lead_text(
+    "Rheinbrücke in Duisburg für Lastwagen gesperrt",
+    "Die Stadt Duisburg hat die Rheinbrücke in Neuenkamp ab sofort für Lastwagen über 3,5 "
+    "Tonnen gesperrt, weil Prüfer Risse in zwei Stahlträgern gefunden haben.",
+)
+ENGLISH = lead_text(
+    "Duisburg closes Rhine bridge to heavy trucks",
+    "The city of Duisburg has banned lorries over 3.5 tonnes from the Neuenkamp bridge across "
+    "the Rhine with immediate effect after inspectors found cracks in two steel girders.",
+)
+PARAPHRASE = lead_text(
+    "Risse in Stahlträgern: Schwerverkehr darf nicht mehr über Duisburger Brücke",
+    "Weil an der Neuenkamper Rheinquerung Schäden an den Trägern entdeckt wurden, müssen "
+    "schwere Lkw ab sofort einen Umweg fahren.",
+)
+OTHER = lead_text(
+    "Duisburg eröffnet neuen Containerterminal im Hafen",
+    "Im Duisburger Hafen ist am Montag ein neues Terminal für Containerschiffe in Betrieb "
+    "gegangen, das jährlich 300.000 Container umschlagen soll.",
+)
+
+
+def test_the_same_story_in_other_words_or_language_lies_closer_than_another_story() -> None:
+    german, english, paraphrase, other = map(embed, (GERMAN, ENGLISH, PARAPHRASE, OTHER))
+    assert german.shape == (DIMENSIONS,)
+    assert abs(float(german @ german) - 1.0) < 1e-4
+    same_language_other = float(german @ other)
+    assert float(german @ english) > same_language_other + 0.1
+    assert float(german @ paraphrase) > same_language_other + 0.1
+    # a story's sum of embeddings: its cosine with each of its reports stays high
+    total = german + english
+    assert similarity(paraphrase, total) > similarity(other, total)  # type: ignore[operator]
+    assert similarity(german, None) is None
+
+
+def test_the_lead_text_is_the_headline_then_the_body_on_one_bounded_line() -> None:
+    text = lead_text("Brücke gesperrt", "Erster Satz.\nZweiter Satz.\n" + "Wort " * 200)
+    assert text.startswith("Brücke gesperrt. Erster Satz. Zweiter Satz.")
+    assert "\n" not in text
+    assert len(text) <= EMBED_CHARS
+    assert not embed("  ").any()
+
+
+def _doc(key: str, title: str, text: str, day: int, language: str) -> Document:
+    return Document(
+        key=key,
+        title=title,
+        text=text,
+        language=language,
+        published=datetime(2026, 3, day, 9, 0, tzinfo=UTC),
+    )
+
+
+def test_a_story_stored_without_an_embedding_takes_its_development_and_starts_one(
+    database_url: str,
+) -> None:
+    db = open_database(database_url)
+    first = _doc(
+        "first",
+        "Rheinbrücke in Duisburg für Lastwagen gesperrt",
+        "Die Stadt Duisburg hat die Rheinbrücke in Neuenkamp für Lastwagen über 3,5 Tonnen "
+        "gesperrt.\nPrüfer hatten Risse in zwei Stahlträgern gefunden.\nDie Sperrung gilt "
+        "ab sofort, eine Umleitung über die A40 ist ausgeschildert.\nWie lange die Reparatur "
+        "dauert, ist offen.",
+        2,
+        "de",
+    )
+    step = _doc(
+        "step",
+        "Duisburger Rheinbrücke wird abgerissen",
+        "Die wegen Rissen in den Stahlträgern für Lastwagen gesperrte Rheinbrücke in Neuenkamp "
+        "wird abgerissen, hat die Stadt Duisburg entschieden.\nEin Neubau soll 2031 fertig "
+        "sein und 180 Millionen Euro kosten.\nBis dahin bleibt die Sperrung für Lastwagen.",
+        20,
+        "de",
+    )
+    with db.session() as session:
+        opened = StoryMemory(SqlMemoryIndex(session, "bridges"), None).decide(first)
+    # as a story stored before embeddings were kept (revision 0001) would be
+    with db.session() as session:
+        session.execute(update(MemoryStory).values(embedding=None))
+    with db.session() as session:
+        verdict = StoryMemory(SqlMemoryIndex(session, "bridges"), None).decide(step)
+    assert verdict.story_id == opened.story_id
+    assert verdict.kind.value in ("development", "known")
+    with db.session() as session:
+        row = session.scalars(select(MemoryStory)).one()
+        assert row.embedding is not None and len(row.embedding) == DIMENSIONS * 4
+    db.dispose()
