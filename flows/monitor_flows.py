@@ -325,6 +325,12 @@ def monitor_topic(
     Publishes a Markdown summary (new stories and developments with their new facts, counts per
     verdict, errors per source) and a table of the run's articles as artifacts. A run that finds
     another run of the same topic in progress exits cleanly without doing anything.
+
+    Args:
+        topic: Name of the topic in the topics file (MONITOR_TOPICS_FILE).
+        dry_run: Analyse but store nothing and send no alert.
+        since: Ignore candidates published before this time (UTC if no zone is given).
+        max_articles: Fetch at most this many new articles (the newest first).
     """
     logger = get_run_logger()
     settings = with_secret_urls(load_settings())
@@ -377,7 +383,11 @@ def monitor_all_topics(
     ] = False,
 ) -> dict[str, str]:
     """One pass over every topic of the topics file, one after another; one failing topic does
-    not stop the others."""
+    not stop the others.
+
+    Args:
+        dry_run: Analyse but store nothing and send no alert.
+    """
     logger = get_run_logger()
     outcome: dict[str, str] = {}
     failed: list[str] = []

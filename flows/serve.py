@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING, cast
 
 from prefect import serve
 from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
+from prefect.schedules import Cron
 
 from flows.feedback_flows import monitor_feedback
 from flows.monitor_flows import load_settings, monitor_all_topics, monitor_topic
-from monitor.config import Settings, check_cron, load_topics
+from monitor.config import Settings, Topic, check_cron, load_topics
 from monitor.errors import ConfigError, TopicNotFound
 
 if TYPE_CHECKING:
@@ -26,6 +27,11 @@ def one_at_a_time() -> ConcurrencyLimitConfig:
     return ConcurrencyLimitConfig(limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE)
 
 
+def topic_timezone(topic: Topic, settings: Settings) -> str:
+    """The time zone of a topic's schedule: its alerts' (digests, quiet hours) or the user's."""
+    return topic.alerts.timezone or settings.timezone
+
+
 def _sync(deployment: object) -> RunnerDeployment:
     """`to_deployment` is sync-compatible: called outside an event loop it returns the value."""
     return cast("RunnerDeployment", deployment)
@@ -38,8 +44,9 @@ def topic_deployments(
     cron: str | None = None,
 ) -> list[RunnerDeployment]:
     """One deployment of `monitor-topic` per topic, scheduled by the topic's `schedule` (or `cron`
-    for all), plus an unscheduled `monitor-all-topics/all-topics` for manual runs and
-    `monitor-feedback/feedback` to mute, unmute and correct from the UI's Custom run form."""
+    for all) in the topic's time zone, plus an unscheduled `monitor-all-topics/all-topics` for
+    manual runs and `monitor-feedback/feedback` to mute, unmute and correct from the UI's Custom
+    run form."""
     settings = settings or load_settings()
     if cron is not None:
         try:
@@ -58,7 +65,12 @@ def topic_deployments(
         _sync(
             monitor_topic.to_deployment(
                 name=name,
-                cron=cron or known[name].schedule,
+                schedules=[
+                    Cron(
+                        cron or known[name].schedule,
+                        timezone=topic_timezone(known[name], settings),
+                    )
+                ],
                 parameters={"topic": name},
                 description=f"Monitor '{known[name].title or name}' on a schedule.",
                 tags=["newsmonitor", f"topic:{name}"],

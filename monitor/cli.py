@@ -407,6 +407,83 @@ def serve(
 
 
 @app.command()
+def sources(
+    topic: Annotated[str | None, typer.Option("--topic", "-t", help="Only this topic.")] = None,
+) -> None:
+    """List each source's health: failed runs in a row, the last new candidate, its status.
+
+    Statuses: ok; failing (failed lately, below the threshold); down (failed [topic.health]
+    max_failures runs in a row); quiet (no new candidate for quiet_days); unchecked (no run
+    yet). The line `(runs)` is the topic's runs (failed: its last run failed). Exit code 1 when
+    a source is down or quiet or the last run failed.
+    """
+    from monitor.health import health_lines, source_health
+    from monitor.store.schema import utcnow
+
+    settings = _settings()
+    try:
+        found = load_topics(settings.topics_file)
+    except MonitorError as exc:
+        _fail(str(exc))
+    if topic is not None and topic not in found:
+        _fail(f"{settings.topics_file}: no topic named '{topic}' (known: {', '.join(found)})")
+    db = _database()
+    problem = False
+    now = utcnow()
+    try:
+        for index, chosen in enumerate([found[topic]] if topic else list(found.values())):
+            with db.session() as session:
+                views = source_health(session, chosen, now)
+            if index:
+                typer.echo("")
+            for line in health_lines(chosen, views, settings.timezone):
+                typer.echo(line)
+            problem = problem or any(v.is_problem for v in views)
+    finally:
+        db.dispose()
+    if problem:
+        raise typer.Exit(1)
+
+
+@app.command()
+def deploy(
+    pool: Annotated[str, typer.Option("--pool", help="The Prefect work pool to register on.")],
+    topic: Annotated[
+        list[str] | None, typer.Option("--topic", "-t", help="Only these topics (repeatable).")
+    ] = None,
+    workdir: Annotated[
+        Path | None,
+        typer.Option(help="Where runs start on the workers: their .env and data/ (default: here)."),
+    ] = None,
+    queue: Annotated[
+        str | None, typer.Option(help="The pool's work queue (default: its default queue).")
+    ] = None,
+    notify: Annotated[
+        str | None,
+        typer.Option(
+            help="Announce failed runs through a Prefect Automation: an http(s) webhook URL, "
+            "or a notification block as TYPE/NAME (e.g. slack-webhook/ops)."
+        ),
+    ] = None,
+) -> None:
+    """Register one Prefect deployment per topic of the topics file on a work pool, with the
+    topic's schedule and time zone; re-running updates them and removes those of deleted topics."""
+    try:
+        from flows.deploy import deploy_topics
+    except ImportError as exc:
+        _fail(f"Prefect flows are not importable: {exc}")
+    settings = _settings()
+    try:
+        report = deploy_topics(
+            settings, pool=pool, topics=topic or None, workdir=workdir, queue=queue, notify=notify
+        )
+    except MonitorError as exc:
+        _fail(str(exc))
+    for line in report.lines():
+        typer.echo(line)
+
+
+@app.command()
 def doctor() -> None:
     """Check the whole set-up: settings and .env, topics file, database, each alert target
     (reached without sending), Prefect API. One line per check; exit code 1 if any failed."""

@@ -274,6 +274,9 @@ class _Strict(BaseModel):
 
 class _Source(_Strict):
     name: str = Field(min_length=1, max_length=200)
+    # days without a new candidate before this source is reported quiet (overrides the
+    # topic's [topic.health] quiet_days for its kind; 0: never)
+    quiet_days: float | None = Field(default=None, ge=0)
 
     @field_validator("url", "base_url", "decode_base_url", check_fields=False)
     @classmethod
@@ -450,11 +453,49 @@ class AlertConfig(_Strict):
     @field_validator("tags")
     @classmethod
     def _plain_tags(cls, v: list[str]) -> list[str]:
-        # apprise tags are single words: "korea, eu" in one string would match no target
-        bad = [repr(t) for t in v if not t.strip() or re.search(r"[\s,]", t.strip())]
-        if bad:
-            raise ValueError(f"a tag is one word without spaces or commas: {', '.join(bad)}")
-        return [t.strip() for t in v]
+        return check_tags(v)
+
+
+DEFAULT_QUIET_DAYS = 7.0
+SourceKind = Literal["rss", "google_news", "sitemap", "gdelt", "listing"]
+
+
+def check_tags(tags: list[str]) -> list[str]:
+    """Apprise tags are single words: "korea, eu" in one string would match no target."""
+    bad = [repr(t) for t in tags if not t.strip() or re.search(r"[\s,]", t.strip())]
+    if bad:
+        raise ValueError(f"a tag is one word without spaces or commas: {', '.join(bad)}")
+    return [t.strip() for t in tags]
+
+
+class HealthConfig(_Strict):
+    """When the monitor tells you that it went quiet itself (monitor/health.py): a source that
+    fails `max_failures` runs in a row or finds no new candidate for `quiet_days`, a run that
+    fails. Maintenance alerts go through the outbox like news alerts."""
+
+    # runs in a row in which a source's discovery failed before it is reported down
+    max_failures: int = Field(default=8, ge=1)
+    # days without a new candidate before a source is reported quiet: one number for every kind,
+    # or a table per kind ({ rss = 7, sitemap = 3 }; kinds left out keep 7); 0: never
+    quiet_days: Annotated[float, Field(ge=0)] | dict[SourceKind, Annotated[float, Field(ge=0)]] = (
+        7.0
+    )
+    # while a problem lasts, its maintenance alert is repeated at most this often (days)
+    remind_days: float = Field(default=7.0, gt=0)
+    # maintenance alerts go to targets with one of these tags; empty: the topic's own targets
+    alert_tags: list[str] = Field(default_factory=list)
+    # also announce a failed run (and the first run that completes after it)
+    announce_failed_runs: bool = True
+
+    @field_validator("alert_tags")
+    @classmethod
+    def _plain_tags(cls, v: list[str]) -> list[str]:
+        return check_tags(v)
+
+    def quiet_days_for(self, kind: str) -> float:
+        if isinstance(self.quiet_days, dict):
+            return float(self.quiet_days.get(kind, DEFAULT_QUIET_DAYS))  # type: ignore[call-overload]
+        return float(self.quiet_days)
 
 
 class Topic(_Strict):
@@ -466,6 +507,7 @@ class Topic(_Strict):
     relevance: RelevanceConfig
     novelty: NoveltyConfig = Field(default_factory=NoveltyConfig)
     alerts: AlertConfig = Field(default_factory=AlertConfig)
+    health: HealthConfig = Field(default_factory=HealthConfig)
     schedule: str = "*/15 * * * *"
 
     @field_validator("languages")

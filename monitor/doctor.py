@@ -136,6 +136,14 @@ def check_alert_targets(settings: Settings, topics: dict[str, Topic]) -> Iterato
                 f"no target carries a tag of {', '.join(topic.alerts.tags)}: its alerts would "
                 "stay pending",
             )
+        if topic.health.alert_tags and not route(targets, topic.health.alert_tags):
+            yield Check(
+                "FAIL",
+                f"maintenance alert routing of topic '{topic.name}'",
+                f"no target carries a tag of [topic.health] alert_tags "
+                f"({', '.join(topic.health.alert_tags)}): its maintenance alerts would go to "
+                "the topic's own targets",
+            )
 
 
 def check_target(label: str, plugin: Any) -> Check:

@@ -21,6 +21,7 @@ from monitor.alerts import DeliveryReport
 from monitor.batches import chunked, pipelined
 from monitor.config import DEFAULT_TOPIC, Settings, Topic, load_topic
 from monitor.errors import AnalysisFailed, StoreError
+from monitor.health import record_run
 from monitor.models import RunReport
 from monitor.progress import NO_PROGRESS, ProgressReporter
 from monitor.stages import (
@@ -98,6 +99,7 @@ class MonitorRun:
 
     def finish(self, error: BaseException | None = None) -> RunReport:
         self.report.finished = utcnow()
+        announce = None
         try:
             with self.db.session() as session:
                 repo.finish_run(
@@ -107,6 +109,16 @@ class MonitorRun:
                     report_to_dict(self.report),
                     error,
                 )
+                if not self.options.dry_run and (error is None or isinstance(error, Exception)):
+                    # a failed run (and the first completed one after it) is announced, in the
+                    # transaction that records the run's end
+                    announce = record_run(
+                        session,
+                        self.topic,
+                        run_id=self.report.run_id,
+                        now=self.report.finished,
+                        error=None if error is None else f"{type(error).__name__}: {error}",
+                    )
                 if error is None and not self.options.dry_run:
                     # lines seen once and never again are article text, not boilerplate
                     repo.prune_site_boilerplate(session, self.report.finished - BOILERPLATE_MEMORY)
@@ -117,7 +129,26 @@ class MonitorRun:
             if error is None:
                 raise
             log.warning("could not record the end of run %s: %s", self.report.run_id, exc)
+        if announce is not None:
+            self._deliver_announcement()
         return self.report
+
+    def _deliver_announcement(self) -> None:
+        """Send the maintenance alert the end of this run queued (a failed run's delivery stage
+        may not have run); whatever fails here is logged, never raised over the run's error."""
+        try:
+            delivery = stages.deliver(self.context)
+        except Exception as exc:
+            log.warning(
+                "could not deliver the maintenance alert of run %s: %s", self.report.run_id, exc
+            )
+            return
+        if delivery is None:
+            return
+        self.report.alerts_sent += delivery.sent
+        self.report.alerts_failed += delivery.failed
+        for target, reason in delivery.errors:
+            log.warning("maintenance alert to %s failed: %s", target, reason)
 
     def __enter__(self) -> MonitorRun:
         return self.start()

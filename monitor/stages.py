@@ -28,6 +28,7 @@ from monitor.config import Settings, SourceConfig, Topic
 from monitor.errors import FetchError, SourceError
 from monitor.extract import apply_site_boilerplate_batch, extract_or_reason
 from monitor.fetch import Fetcher
+from monitor.health import record_discovery
 from monitor.models import Article, Candidate, Decision, Failure, Page, SourceState
 from monitor.novelty import Document, StoryMemory
 from monitor.progress import NO_PROGRESS, ProgressReporter
@@ -196,18 +197,18 @@ async def _discover_source(
         else:  # a bug in one source must not stop the others
             reason = f"unexpected {type(exc).__name__}: {exc}"[:300]
             log.exception("source %s crashed", source.name)
-        _save_source_check(ctx, source.name, None, now, error=reason)
+        _save_source_check(ctx, source, None, now, error=reason)
         ctx.progress.discovered(1, candidates=0, errors=1)
         return [], [failure("discover", source.name, reason)], True
     failures = [failure("discover", f"{source.name} {part}", why) for part, why in found.failures]
-    _save_source_check(ctx, source.name, found.state, now, error=None, listed=found.candidates)
+    _save_source_check(ctx, source, found.state, now, error=None, listed=found.candidates)
     ctx.progress.discovered(1, candidates=len(found.candidates), errors=len(failures))
     return found.candidates, failures, False
 
 
 def _save_source_check(
     ctx: PassContext,
-    name: str,
+    source: SourceConfig,
     state: SourceState | None,
     now: datetime,
     *,
@@ -218,8 +219,12 @@ def _save_source_check(
         return
     canonical = [_with_url(c, url) for c in listed if (url := canonicalize(c.url))]
     with ctx.db.session() as session:
-        repo.save_source_check(
-            session, ctx.topic.name, name, state, now, error=error, listed=canonical
+        added = repo.save_source_check(
+            session, ctx.topic.name, source.name, state, now, error=error, listed=canonical
+        )
+        # its health (and a maintenance alert if it went down or quiet) in the same transaction
+        record_discovery(
+            session, ctx.topic, source, run_id=ctx.run_id, now=now, error=error, new=added
         )
 
 

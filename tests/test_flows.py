@@ -309,4 +309,25 @@ def test_a_run_whose_every_article_fails_analysis_ends_failed(
     summary = run_artifacts(state.state_details.flow_run_id)[f"{TOPIC}-summary"].data
     assert summary.startswith("**Failed: analysis failed for 3 of 3 article(s)")
     assert r"analysis crashed \(ValueError\)" in summary  # Markdown-escaped
-    assert hook.posts == []
+    # no news alert; the failed run itself is announced once (monitor/health.py)
+    assert [p["title"] for p in hook.posts] == [
+        "[Russia–North Korea (test)] Maintenance: a run failed"
+    ]
+
+
+def test_a_dead_source_counts_one_failure_per_run_and_is_announced_once(
+    harness: None, monitor_env: dict[str, str], site: NewsSite, hook: WebhookReceiver
+) -> None:
+    # the discover task retries the dead feed within a run: that is still one failed run
+    topic_file(monitor_env["MONITOR_TOPICS_FILE"], site, extra="[topic.health]\nmax_failures = 2\n")
+    site.fault("/feeds/world.xml", Reply.error(404))
+    run_flow(harness)
+    assert site.hits("/feeds/world.xml") == 3  # the first try and the task's two retries
+    assert not [p for p in hook.posts if "Maintenance" in p["title"]]
+    run_flow(harness)
+    maintenance = [p["title"] for p in hook.posts if "Maintenance" in p["title"]]
+    assert maintenance == [
+        "[Russia–North Korea (test)] Maintenance: source 'testpost-world' is down"
+    ]
+    run_flow(harness)
+    assert len([p for p in hook.posts if "Maintenance" in p["title"]]) == 1

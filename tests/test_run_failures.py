@@ -74,7 +74,10 @@ def test_a_run_whose_every_article_fails_analysis_fails(tmp_path: Path, site: Ne
             "ValueError: invalid literal for int()" in failed.stderr
         )
         assert "(raised at memory.py:" in failed.stderr
-        assert hook.posts == []
+        # no news alert; the failure itself is announced (monitor/health.py)
+        assert [p["title"] for p in hook.posts] == [
+            "[Russia–North Korea (test)] Maintenance: a run failed"
+        ]
         with sqlite3.connect(db) as conn:
             status, error = conn.execute("SELECT status, error FROM runs").fetchone()
             retries = conn.execute("SELECT count(*) FROM url_failures").fetchone()[0]

@@ -38,6 +38,8 @@ from urllib.parse import unquote, urlsplit
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from monitor.alerts.maintenance import KIND as MAINTENANCE
+from monitor.alerts.maintenance import maintenance_targets
 from monitor.alerts.outbox import (
     corroborating_outlets,
     deliveries_by_alert,
@@ -69,6 +71,8 @@ BACKOFF_MAX = timedelta(hours=1)
 MAX_ATTEMPTS = 30
 CRASH_HOOK = "MONITOR_ALERTS_CRASH_AFTER_SEND"
 TERMINAL = "terminal"
+# Alerts that go out as they are: digests, and maintenance alerts (monitor/alerts/maintenance.py)
+UNFOLDED = frozenset({"digest", MAINTENANCE})
 
 # ------------------------------------------------------------------------------ redaction
 
@@ -429,9 +433,9 @@ def _plan(
     """
     config = topic.alerts
     started = deliveries_by_alert(session, [a.id for a in due])
-    # A digest is never folded again, so it goes out like an alert some target has seen.
-    begun = [a for a in due if started[a.id] or a.kind == "digest"]
-    fresh = [a for a in due if not started[a.id] and a.kind != "digest"]
+    # A digest is never folded again, and a maintenance alert never into news.
+    begun = [a for a in due if started[a.id] or a.kind in UNFOLDED]
+    fresh = [a for a in due if not started[a.id] and a.kind not in UNFOLDED]
     if config.mode == "digest":
         moment = last_digest_moment(config, now)
         ready = fresh if moment is None else [a for a in fresh if a.created_at <= moment]
@@ -485,8 +489,13 @@ def deliver_pending(
     except AlertError as exc:
         report.errors.append(("alert targets", scrub(str(exc), settings.apprise_url_list)))
         return report
+    try:
+        maintenance = maintenance_targets(topic, settings, targets, log=log)
+    except AlertError as exc:
+        report.errors.append(("alert targets", scrub(str(exc), settings.apprise_url_list)))
+        maintenance = targets
     timezone = topic.alerts.timezone or settings.timezone
-    round_ = _Round(db, targets, report, echo or _echo_default, timezone, now)
+    round_ = _Round(db, targets, maintenance, report, echo or _echo_default, timezone, now)
     # where alerts link a story's page (MONITOR_STORY_URL, PREFECT_UI_URL), if anywhere
     round_.links = {"template": settings.story_url, "ui_url": settings.prefect_ui_url}
     for alert_id in _plan_round(round_, topic, dry_run=dry_run):
@@ -500,6 +509,7 @@ class _Round:
 
     db: Database
     targets: list[Target]
+    maintenance: list[Target]  # where maintenance alerts go (`[topic.health] alert_tags`)
     report: DeliveryReport
     say: Callable[[str], None]
     timezone: str
@@ -507,6 +517,10 @@ class _Round:
     cooling: dict[str, datetime] = field(default_factory=dict)  # targets in backoff, until when
     down: set[str] = field(default_factory=set)  # targets that failed in this pass
     links: dict[str, str | None] = field(default_factory=dict)  # story page link settings
+
+    def targets_of(self, alert: AlertRow) -> list[Target]:
+        """The targets of one alert: a maintenance alert's own, else the topic's."""
+        return self.maintenance if alert.kind == MAINTENANCE else self.targets
 
 
 def _plan_round(round_: _Round, topic: Topic, *, dry_run: bool) -> list[int]:
@@ -533,7 +547,7 @@ def _plan_round(round_: _Round, topic: Topic, *, dry_run: bool) -> list[int]:
             plan, report.folded = _plan(session, topic, due, now)
         if dry_run:
             for alert in plan:
-                for target in targets:
+                for target in round_.targets_of(alert):
                     message = _message(session, alert, target, round_.timezone, now, round_.links)
                     report.messages.append(f"{target.label}: {message.title or message.body[:80]}")
                     round_.say(f"[dry run] to {target.label}:\n{message.title}\n{message.body}\n")
@@ -558,9 +572,10 @@ def _deliver_alert(round_: _Round, alert_id: int) -> None:
         alert = session.get(AlertRow, alert_id)
         if alert is None:
             return
+        targets = round_.targets_of(alert)
         existing = {d.target: d for d in deliveries_by_alert(session, [alert_id])[alert_id]}
         messages: dict[str, Message | Exception] = {}
-        for target in round_.targets:
+        for target in targets:
             try:
                 messages[target.key] = _message(
                     session, alert, target, round_.timezone, now, round_.links
@@ -571,10 +586,10 @@ def _deliver_alert(round_: _Round, alert_id: int) -> None:
             render_terminal(
                 with_story_links(alert.payload, **round_.links), timezone=round_.timezone, now=now
             )
-            if any(t.key == TERMINAL for t in round_.targets)
+            if any(t.key == TERMINAL for t in targets)
             else ""
         )
-    for target in round_.targets:
+    for target in targets:
         row = existing.get(target.key)
         if row is not None and not DeliveryState(row.state).retryable:
             continue
@@ -608,7 +623,7 @@ def _deliver_alert(round_: _Round, alert_id: int) -> None:
             round_.down.add(target.key)
             report.errors.append((target.label, error))
             log.warning("alert %s to %s failed (%s): %s", alert_id, target.label, state, error)
-    alert_store.settle_alert(db, alert_id, [t.key for t in round_.targets], now)
+    alert_store.settle_alert(db, alert_id, [t.key for t in targets], now)
 
 
 def _message(

@@ -640,6 +640,10 @@ def document(payload: dict[str, Any], *, tz: ZoneInfo, now: datetime, style: Sty
         return test_document(payload, tz)
     if kind in ("new_story", "development"):
         return story_document(payload, tz, now, style)
+    if kind == "maintenance":
+        from monitor.alerts.maintenance import maintenance_document
+
+        return maintenance_document(payload, tz, style is Style.EMAIL)
     raise AlertError(f"cannot render an alert of kind {kind!r}")
 
 

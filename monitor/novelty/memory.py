@@ -179,6 +179,22 @@ class StoryMemory:
             if near_score >= self.config.duplicate_certain or near.story_id is None:
                 return self._duplicate(doc, analysis, near, relevance_score, matched, scores)
 
+        story, vector = self._which_story(doc, analysis, near, scores)
+        if story is None:
+            return self._new_story(doc, analysis, vector, relevance_score, matched, scores)
+        return self._within_story(
+            doc, analysis, story, vector, near, relevance_score, matched, scores
+        )
+
+    def _which_story(
+        self,
+        doc: Document,
+        analysis: Analysis,
+        near: StoredDoc | None,
+        scores: dict[str, float],
+    ) -> tuple[StoryProfile | None, dict[str, float]]:
+        """The story the article belongs to (None: a new one) by the join model, or the story of
+        the earlier article it likely copies; and the article's tf-idf vector."""
         docs = self.index.doc_count()
         df = self.index.document_frequencies(sorted(analysis.keys))
         vector = tfidf(analysis.term_counts, df, docs)
@@ -203,9 +219,21 @@ class StoryMemory:
             profiles = self.index.story_profiles([near.story_id])
             story = profiles[0] if profiles else None
 
-        if story is None:
-            return self._new_story(doc, analysis, vector, relevance_score, matched, scores)
+        return story, vector
 
+    def _within_story(
+        self,
+        doc: Document,
+        analysis: Analysis,
+        story: StoryProfile,
+        vector: dict[str, float],
+        near: StoredDoc | None,
+        relevance_score: float,
+        matched: list[str],
+        scores: dict[str, float],
+    ) -> Verdict:
+        """What the article adds to its story: a development with its new facts, nothing new
+        (known), or a copy of one of its articles."""
         language = language_key(analysis.language)
         knowledge = self.index.story_knowledge(
             story.story_id,

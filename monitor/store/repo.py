@@ -109,14 +109,14 @@ def save_source_check(
     *,
     error: str | None,
     listed: Sequence[Candidate] = (),
-) -> None:
+) -> int:
     """Record one check of a source: its new state (None when it failed), its health, and the
-    candidates it listed (canonical URLs).
+    candidates it listed (canonical URLs); returns how many of those were new.
 
     In one transaction with the new ETag: once it is stored, an unchanged feed lists nothing,
     so a run that dies now must leave its candidates to the next one.
     """
-    remember_candidates(session, topic, listed, now)
+    added = remember_candidates(session, topic, listed, now)
     row = load_source_state(session, topic, name, "")
     row.last_checked_at = now
     if state is not None:
@@ -131,6 +131,7 @@ def save_source_check(
     else:
         row.consecutive_failures += 1
         row.last_error = error[:500]
+    return added
 
 
 # ------------------------------------------------------------------------------ failures

@@ -299,3 +299,32 @@ class CorrectionRow(Base):
     duplicate_of_was: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SourceHealth(Base):
+    """Per (topic, source): how its discoveries went, when it last found something new, and
+    which maintenance alert was last queued for it (monitor/health.py). The row with kind 'run'
+    and an empty source name is the topic's runs."""
+
+    __tablename__ = "source_health"
+    __table_args__ = (UniqueConstraint("topic", "source"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    topic: Mapped[str] = mapped_column(String(100))
+    source: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40))
+    # failed discoveries (runs) in a row; a source retried within one run counts once
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    last_run_id: Mapped[int | None] = mapped_column(BigId)
+    last_checked_at: Mapped[datetime | None]
+    last_ok_at: Mapped[datetime | None]
+    last_failed_at: Mapped[datetime | None]
+    # the last time it listed a candidate never seen before; tracked_since when it never did
+    last_new_at: Mapped[datetime | None]
+    tracked_since: Mapped[datetime] = mapped_column(default=utcnow)
+    # ok | down (failed max_failures runs in a row) | quiet (nothing new for quiet_days) |
+    # failed (the topic's last run failed)
+    status: Mapped[str] = mapped_column(String(20), default="ok")
+    problem_since: Mapped[datetime | None]
+    alerted_at: Mapped[datetime | None]

@@ -14,10 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml  # type: ignore[import-untyped]
 
 from tests.e2e.prefectkit import (
-    ROOT,
     PrefectServer,
     Proc,
     korea_site,
@@ -245,31 +243,10 @@ def test_scheduled_run_completes_after_serve_starts(served: Served) -> None:
 
 
 def test_two_workers_share_one_process_work_pool(served: Served) -> None:
-    """`prefect deploy` of deploy/prefect.yaml's shape onto a process pool, two workers."""
+    """`monitor deploy` onto a process pool, two workers."""
     server = served.server
     pool = "monitor-e2e"
     server.cli("work-pool", "create", pool, "--type", "process")
-    template = yaml.safe_load((ROOT / "deploy" / "prefect.yaml").read_text(encoding="utf-8"))
-    block = next(d for d in template["deployments"] if d["name"] == "russia-north-korea")
-    deployments = []
-    for topic in ("pool-a", "pool-b"):
-        copy = {**block, "name": topic, "parameters": {"topic": topic}, "schedules": []}
-        copy["work_pool"] = {**block["work_pool"], "name": pool}
-        copy["tags"] = ["newsmonitor", f"topic:{topic}"]
-        deployments.append(copy)
-    template["deployments"] = deployments
-    template.pop("definitions", None)
-    prefect_file = served.tmp / "prefect.yaml"
-    prefect_file.write_text(yaml.safe_dump(template, sort_keys=False), encoding="utf-8")
-    server.cli(
-        "--no-prompt",
-        "deploy",
-        "--prefect-file",
-        str(prefect_file),
-        "--all",
-        env={"MONITOR_PROJECT_DIR": str(ROOT)},
-        timeout=120,
-    )
 
     with korea_site() as site_a, korea_site() as site_b, WebhookReceiver() as hook:
         topics = served.tmp / "pool-topics.toml"
@@ -280,6 +257,14 @@ def test_two_workers_share_one_process_work_pool(served: Served) -> None:
             data_dir=served.tmp,
             apprise_urls=hook.url,
         )
+        for topic in ("pool-a", "pool-b"):
+            deployed = server.spawn(
+                f"deploy-{topic}",
+                [sys.executable, "-m", "monitor.cli", "deploy", "--pool", pool, "--topic", topic],
+                env,
+            )
+            wait_for(lambda p=deployed: not p.alive(), 120, "monitor deploy")
+            assert deployed.popen.returncode == 0, deployed.log()
         workers = [
             server.spawn(
                 f"worker-{i}",
