@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from tests.e2e.prefectkit import (
+    flow_env,
     korea_site,
-    monitor_settings_env,
-    offline_env,
+    prefect_harness,
     run_artifacts,
     run_logs,
     run_task_runs,
@@ -32,29 +32,8 @@ TOPIC = "korea-test"
 @pytest.fixture(scope="module")
 def harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """One temporary Prefect server for the module, with its home in a temp dir, offline."""
-    from prefect.settings import (
-        PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED,
-        PREFECT_HOME,
-        PREFECT_SERVER_ANALYTICS_ENABLED,
-        temporary_settings,
-    )
-    from prefect.testing.utilities import prefect_test_harness
-
-    home = tmp_path_factory.mktemp("prefect-home")
-    with pytest.MonkeyPatch.context() as mp:
-        for key, value in offline_env(home).items():
-            mp.setenv(key, value)
-        with (
-            temporary_settings(
-                {
-                    PREFECT_HOME: home,
-                    PREFECT_SERVER_ANALYTICS_ENABLED: False,
-                    PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED: False,
-                }
-            ),
-            prefect_test_harness(server_startup_timeout=90),
-        ):
-            yield
+    with prefect_harness(tmp_path_factory.mktemp("prefect-home")):
+        yield
 
 
 @pytest.fixture
@@ -73,20 +52,7 @@ def hook() -> Iterator[WebhookReceiver]:
 def monitor_env(
     tmp_path: Path, site: NewsSite, hook: WebhookReceiver, monkeypatch: pytest.MonkeyPatch
 ) -> dict[str, str]:
-    """The flow reads its settings from the environment, as under `serve` or a worker."""
-    topics = tmp_path / "topics.toml"
-    topic_file(str(topics), site)
-    env = monitor_settings_env(
-        database_url=f"sqlite:///{tmp_path}/monitor.db",
-        topics_file=topics,
-        data_dir=tmp_path,
-        apprise_urls=hook.url,
-    )
-    monkeypatch.chdir(tmp_path)  # no stray .env
-    for key in [k for k in os.environ if k.startswith("MONITOR_")]:
-        monkeypatch.delenv(key)
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
+    env = flow_env(monkeypatch, tmp_path, site, hook.url)
     return env
 
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +18,8 @@ from tests.scenario import topic_file, treaty_site
 from tests.sitekit import NewsSite, Reply
 from tests.targets import WebhookReceiver
 from tests.terminal import Captured, Screen, run_in_terminal
+from tests.test_cli import monitor as piped
+from tests.test_cli import monitor_env
 
 COLUMNS = 100
 # what only the live display draws: its bar and its stage rows
@@ -38,32 +37,6 @@ def site() -> Iterator[NewsSite]:
 def hook() -> Iterator[WebhookReceiver]:
     with WebhookReceiver() as receiver:
         yield receiver
-
-
-def monitor_env(tmp_path: Path, site: NewsSite, hook: WebhookReceiver) -> dict[str, str]:
-    topics = tmp_path / "topics.toml"
-    topic_file(str(topics), site)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MONITOR_")}
-    env.update(
-        MONITOR_DATA_DIR=str(tmp_path / "data"),
-        MONITOR_TOPICS_FILE=str(topics),
-        MONITOR_APPRISE_URLS=hook.url,
-        MONITOR_FETCH_ALLOW="127.0.0.1",
-        MONITOR_FETCH_HOST_DELAY="0",
-        MONITOR_EXTRACT_WORKERS="0",
-    )
-    return env
-
-
-def piped(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "monitor.cli", *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def screen_when(captured: Captured, pattern: re.Pattern[str]) -> list[str]:

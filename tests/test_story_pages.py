@@ -3,7 +3,6 @@ Prefect server (prefect_test_harness): a version per development, a version per 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -11,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.prefectkit import korea_site, monitor_settings_env, offline_env
-from tests.scenario import JUNE, RATIFIED_DE, publish, topic_file
+from tests.e2e.prefectkit import flow_env, korea_site, prefect_harness
+from tests.scenario import JUNE, RATIFIED_DE, publish
 from tests.sitekit import NewsSite
 from tests.targets import WebhookReceiver
 
@@ -23,29 +22,9 @@ TOPIC = "korea-test"
 
 @pytest.fixture(scope="module")
 def harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    from prefect.settings import (
-        PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED,
-        PREFECT_HOME,
-        PREFECT_SERVER_ANALYTICS_ENABLED,
-        temporary_settings,
-    )
-    from prefect.testing.utilities import prefect_test_harness
-
-    home = tmp_path_factory.mktemp("prefect-home")
-    with pytest.MonkeyPatch.context() as mp:
-        for key, value in offline_env(home).items():
-            mp.setenv(key, value)
-        with (
-            temporary_settings(
-                {
-                    PREFECT_HOME: home,
-                    PREFECT_SERVER_ANALYTICS_ENABLED: False,
-                    PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED: False,
-                }
-            ),
-            prefect_test_harness(server_startup_timeout=90),
-        ):
-            yield
+    """One temporary Prefect server for the module, with its home in a temp dir, offline."""
+    with prefect_harness(tmp_path_factory.mktemp("prefect-home")):
+        yield
 
 
 @pytest.fixture
@@ -64,19 +43,7 @@ def hook() -> Iterator[WebhookReceiver]:
 def monitor_env(
     tmp_path: Path, site: NewsSite, hook: WebhookReceiver, monkeypatch: pytest.MonkeyPatch
 ) -> dict[str, str]:
-    topics = tmp_path / "topics.toml"
-    topic_file(str(topics), site)
-    env = monitor_settings_env(
-        database_url=f"sqlite:///{tmp_path}/monitor.db",
-        topics_file=topics,
-        data_dir=tmp_path,
-        apprise_urls=hook.url,
-    )
-    monkeypatch.chdir(tmp_path)
-    for key in [k for k in os.environ if k.startswith("MONITOR_")]:
-        monkeypatch.delenv(key)
-    for key, value in env.items():
-        monkeypatch.setenv(key, value)
+    env = flow_env(monkeypatch, tmp_path, site, hook.url)
     monkeypatch.setenv("PREFECT_UI_URL", "http://127.0.0.1:4200")
     return env
 

@@ -275,3 +275,54 @@ def korea_site() -> Iterator[Any]:
         yield site
     finally:
         site.stop()
+
+
+@contextmanager
+def prefect_harness(home: Path) -> Iterator[None]:
+    """A temporary Prefect server (prefect_test_harness) with its home in `home`, offline: what
+    the flow tests run against in-process."""
+    import pytest
+    from prefect.settings import (
+        PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED,
+        PREFECT_HOME,
+        PREFECT_SERVER_ANALYTICS_ENABLED,
+        temporary_settings,
+    )
+    from prefect.testing.utilities import prefect_test_harness
+
+    with pytest.MonkeyPatch.context() as mp:
+        for key, value in offline_env(home).items():
+            mp.setenv(key, value)
+        with (
+            temporary_settings(
+                {
+                    PREFECT_HOME: home,
+                    PREFECT_SERVER_ANALYTICS_ENABLED: False,
+                    PREFECT_CLIENT_SERVER_VERSION_CHECK_ENABLED: False,
+                }
+            ),
+            prefect_test_harness(server_startup_timeout=90),
+        ):
+            yield
+
+
+def flow_env(monkeypatch: Any, folder: Path, site: Any, apprise_urls: str) -> dict[str, str]:
+    """The flow reads its settings from the environment, as under `serve` or a worker: a topics
+    file for `site` in `folder`, its database there, alerts to `apprise_urls`; no stray .env or
+    MONITOR_* variable of the caller's."""
+    from tests.scenario import topic_file
+
+    topics = folder / "topics.toml"
+    topic_file(str(topics), site)
+    env = monitor_settings_env(
+        database_url=f"sqlite:///{folder}/monitor.db",
+        topics_file=topics,
+        data_dir=folder,
+        apprise_urls=apprise_urls,
+    )
+    monkeypatch.chdir(folder)
+    for key in [k for k in os.environ if k.startswith("MONITOR_")]:
+        monkeypatch.delenv(key)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return env
