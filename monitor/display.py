@@ -40,7 +40,7 @@ class StoryHead(Protocol):
 
 
 class TimelineItem(Protocol):
-    """What a timeline shows of one report (repo.TimelineEntry has it)."""
+    """What a timeline shows of one report (store.stories.PageEntry has it)."""
 
     @property
     def kind(self) -> str: ...

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from monitor.alerts.outbox import insert_once
 from monitor.alerts.render import (
     Block,
     Bold,
@@ -58,13 +58,7 @@ def enqueue_maintenance(
         status=AlertStatus.PENDING,
         created_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
-    except IntegrityError:
-        return None
-    return row
+    return insert_once(session, row)
 
 
 def _days(value: object) -> str:

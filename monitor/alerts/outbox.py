@@ -171,8 +171,13 @@ def enqueue(
         status=AlertStatus.PENDING,
         created_at=now,
     )
+    return insert_once(session, row)
+
+
+def insert_once(session: Session, row: AlertRow) -> AlertRow | None:
+    """Add an alert row unless one with its idempotency key exists (then None). A savepoint: a
+    concurrent run inserting the same key must not spoil the caller's transaction."""
     try:
-        # a savepoint: a concurrent run inserting the same key must not spoil the caller's article
         with session.begin_nested():
             session.add(row)
             session.flush()

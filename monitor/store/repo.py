@@ -362,18 +362,6 @@ class StorySummary:
     languages: list[str] = field(default_factory=list)
 
 
-@dataclass(slots=True)
-class TimelineEntry:
-    kind: str
-    at: datetime
-    title: str
-    url: str
-    site: str | None
-    language: str | None
-    new_facts: list[str]
-    scores: dict[str, Any]
-
-
 def list_stories(
     session: Session, topic: str | None, limit: int = 50, since: datetime | None = None
 ) -> list[StorySummary]:
@@ -410,32 +398,6 @@ def list_stories(
         for story in stories:
             story.languages = sorted(by_story.get(story.id, ()))
     return stories
-
-
-def story_timeline(session: Session, story_id: int) -> tuple[StoryRow | None, list[TimelineEntry]]:
-    story = session.get(StoryRow, story_id)
-    if story is None:
-        return None, []
-    rows = session.execute(
-        select(VerdictRow, ArticleRow)
-        .join(ArticleRow, ArticleRow.id == VerdictRow.article_id)
-        .where(VerdictRow.story_id == story_id)
-        .order_by(func.coalesce(ArticleRow.published, ArticleRow.fetched_at), VerdictRow.id)
-    ).all()
-    entries = [
-        TimelineEntry(
-            kind=v.kind,
-            at=a.published or a.fetched_at,
-            title=a.title or "",
-            url=a.url,
-            site=a.site,
-            language=a.language,
-            new_facts=list(v.new_facts or []),
-            scores=dict(v.scores or {}),
-        )
-        for v, a in rows
-    ]
-    return story, entries
 
 
 def verdict_counts(session: Session, topic: str) -> dict[str, int]:
