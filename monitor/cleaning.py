@@ -127,6 +127,20 @@ WIDGET = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+# Every alternative of WIDGET holds one of these (lowercase): a line without any is not searched
+# (the pattern's many word boundaries make it costly, and it runs on every line and sentence)
+_WIDGET_HINTS = (
+    "caption", "copyright", "enlarge", "photo", "foto", "bilder", "video", "contributor", "skip",
+    "autoplay", "slideshow", "view ", "embed", "continue reading", "share this story",
+    "for subscribing", "for signing up", "agree to receive", "danke für", " us at", "follow",
+    "related", "media playback", "read more", "mehr lesen", "weiterlesen",
+)  # fmt: skip
+
+
+def is_widget(text: str) -> bool:
+    """A line or sentence holding a page widget (see WIDGET)."""
+    lowered = text.lower()
+    return any(h in lowered for h in _WIDGET_HINTS) and WIDGET.search(text) is not None
 
 
 class Phrases:
@@ -515,7 +529,7 @@ def _judge_line(text: str, tag: str = "p") -> str | None:
         return "empty"
     if is_credit(text):
         return "credit"
-    if len(words(text)) <= 80 and WIDGET.search(text) is not None:
+    if len(words(text)) <= 80 and is_widget(text):
         return "widget"
     if is_teaser(text):
         return "teaser"
