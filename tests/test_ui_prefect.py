@@ -115,7 +115,7 @@ def test_quick_run_from_the_deployment_page(browser: Any, tmp_path: Path) -> Non
                         if not run.auto_scheduled
                     ]
 
-            created = wait_for(runs, 20, "the UI to create a flow run")
+            created = wait_for(runs, 60, "the UI to create a flow run")
             assert len(created) == 1
 
             def completed() -> Any:
