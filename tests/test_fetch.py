@@ -368,8 +368,12 @@ def test_per_host_delay_and_concurrency_measured_at_the_server() -> None:
         run(go())
         articles = site.requests_to("/news/")
         assert len(articles) == 8
-        # robots.txt included, every start is spaced (less a little server-thread scheduling noise)
-        assert site.min_start_gap() >= 0.08
+        # robots.txt included, the starts are spaced by the host delay: on average by all of it
+        # (a start the server thread notes late shortens the next gap and lengthens the one
+        # before, so single gaps get a margin for scheduling noise on a loaded machine)
+        starts = sorted(r.started for r in site.requests_to(""))
+        assert (starts[-1] - starts[0]) / (len(starts) - 1) >= 0.095
+        assert site.min_start_gap() >= 0.05
         assert site.max_concurrency() <= 2
 
 
