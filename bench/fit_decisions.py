@@ -254,6 +254,7 @@ MODEL_FEATURES = (
     "lead_share",
     "core_cosine",
     "embed_cosine",
+    "embed_mean",
 )
 DUPLICATE_FEATURES = ("containment", "covered", "length_ratio")
 # pairs farther apart than this (MinHash containment both ways) never meet in the LSH index

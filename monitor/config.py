@@ -406,8 +406,9 @@ class NoveltyConfig(_Strict):
     # monitor/novelty/model.py and decisions.json). This overrides the probability it needs to
     # join (default: the model's own, 0.5); higher splits stories more, lower merges more.
     join_probability: float | None = Field(default=None, gt=0.0, lt=1.0)
-    # stories not touched for this long are not looked up any more
-    story_window_days: float = Field(default=365.0, gt=0.0, le=36500.0)
+    # stories not touched for this long are not looked up any more (two years: a trial opens or a
+    # treaty comes into force long after the first report; the learned model weighs the gap)
+    story_window_days: float = Field(default=730.0, gt=0.0, le=36500.0)
     # salience a sentence needs to count as a new fact (event word 1, number 0.8, name 0.6, word 0.15)
     new_fact_min_salience: float = Field(default=1.0, ge=0.0)
     # summed salience of the new facts for a development (at least one must be a new event/number)

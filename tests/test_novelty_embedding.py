@@ -12,7 +12,14 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 
 from monitor.novelty import Document, StoryMemory
-from monitor.novelty.embedding import DIMENSIONS, EMBED_CHARS, embed, lead_text, similarity
+from monitor.novelty.embedding import (
+    DIMENSIONS,
+    EMBED_CHARS,
+    OPENING_CHARS,
+    embed,
+    lead_text,
+    similarity,
+)
 from monitor.store import open_database
 from monitor.store.memory import MemoryStory, SqlMemoryIndex
 
@@ -56,6 +63,10 @@ def test_the_lead_text_is_the_headline_then_the_body_on_one_bounded_line() -> No
     assert text.startswith("Brücke gesperrt. Erster Satz. Zweiter Satz.")
     assert "\n" not in text
     assert len(text) <= EMBED_CHARS
+    opening = lead_text(
+        "Brücke gesperrt", "Erster Satz.\nZweiter Satz.\n" + "Wort " * 300, OPENING_CHARS
+    )
+    assert opening.startswith(text) and EMBED_CHARS < len(opening) <= OPENING_CHARS
     assert not embed("  ").any()
 
 
@@ -96,7 +107,7 @@ def test_a_story_stored_without_an_embedding_takes_its_development_and_starts_on
         opened = StoryMemory(SqlMemoryIndex(session, "bridges"), None).decide(first)
     # as a story stored before embeddings were kept (revision 0001) would be
     with db.session() as session:
-        session.execute(update(MemoryStory).values(embedding=None))
+        session.execute(update(MemoryStory).values(embedding=None, opening=None))
     with db.session() as session:
         verdict = StoryMemory(SqlMemoryIndex(session, "bridges"), None).decide(step)
     assert verdict.story_id == opened.story_id
@@ -104,4 +115,5 @@ def test_a_story_stored_without_an_embedding_takes_its_development_and_starts_on
     with db.session() as session:
         row = session.scalars(select(MemoryStory)).one()
         assert row.embedding is not None and len(row.embedding) == DIMENSIONS * 4
+        assert row.opening is not None and len(row.opening) == DIMENSIONS * 4
     db.dispose()

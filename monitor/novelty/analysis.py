@@ -13,7 +13,7 @@ from wordfreq import word_frequency
 
 from monitor.cleaning import furniture
 from monitor.keys import KeyKind
-from monitor.novelty.embedding import embed, lead_text
+from monitor.novelty.embedding import OPENING_CHARS, embed, lead_text
 from monitor.novelty.relevance import RelevanceQuery, RelevanceResult
 from monitor.text import (
     STEP_CONCEPTS,
@@ -84,12 +84,21 @@ class Analysis:
     lead_text: str = ""
     # its embedding, computed by the story memory when it needs it (not for copies)
     embedding: np.ndarray | None = None
+    # headline and the body's opening (longer than the lead), and its embedding, likewise
+    opening_text: str = ""
+    opening: np.ndarray | None = None
 
     def lead_embedding(self) -> np.ndarray:
         """The embedding of the headline and lead (computed once)."""
         if self.embedding is None:
             self.embedding = embed(self.lead_text)
         return self.embedding
+
+    def opening_embedding(self) -> np.ndarray:
+        """The embedding of the headline and the body's opening (computed once)."""
+        if self.opening is None:
+            self.opening = embed(self.opening_text)
+        return self.opening
 
     @property
     def keys(self) -> set[str]:
@@ -295,6 +304,7 @@ def analyse(
         topic_keys=topic_keys,
         explainer=any(is_explainer(s.features.text) for s in sentences if s.is_title),
         lead_text=lead_text(title, body),
+        opening_text=lead_text(title, body, OPENING_CHARS),
     )
 
 

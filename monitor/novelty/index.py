@@ -40,6 +40,8 @@ class StoryProfile:
     # the sum of its articles' headline-and-lead embeddings (None for a story stored before
     # embeddings were kept)
     embedding: np.ndarray | None = None
+    # the sum of its articles' opening embeddings (None for a story stored before they were kept)
+    opening: np.ndarray | None = None
 
 
 @dataclass(slots=True)

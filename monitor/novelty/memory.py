@@ -109,6 +109,8 @@ JOIN_FEATURES = (
     "story_size_log",
     "memory_size_log",
     "embed_cosine",
+    "opening_cosine",
+    "embed_mean",
 )
 
 
@@ -391,6 +393,7 @@ class StoryMemory:
         frequencies = {**df, **self.index.document_frequencies(missing)} if missing else df
         lead = analysis.lead_keys(LEAD_BODY_SENTENCES)
         embedding = analysis.lead_embedding()
+        opening = analysis.opening_embedding()
         unknown = sorted(lead - set(frequencies))
         lead_df = (
             {**frequencies, **self.index.document_frequencies(unknown)} if unknown else frequencies
@@ -417,6 +420,8 @@ class StoryMemory:
             cross = bool(told_in) and language not in told_in
             word_cosine = cosine(known_words, _of_kind(weighted, ("word",)))
             term_cosine = cosine(known, weighted)
+            embed_cosine = _or(similarity(embedding, profile.embedding), term_cosine)
+            opening_cosine = _or(similarity(opening, profile.opening), embed_cosine)
             features = {
                 "cosine": term_cosine,
                 # who and what: the cosine on names and numbers alone, and on words alone
@@ -446,7 +451,11 @@ class StoryMemory:
                 # what the article and the story's reports say they are about, in any words
                 # and either language; a story stored before embeddings were kept has none,
                 # and its term cosine stands in
-                "embed_cosine": _or(similarity(embedding, profile.embedding), term_cosine),
+                "embed_cosine": embed_cosine,
+                # the same of the headline and the body's opening (longer: it holds the first
+                # details too), and the mean of the two cosines
+                "opening_cosine": opening_cosine,
+                "embed_mean": (embed_cosine + opening_cosine) / 2.0,
             }
             matches.append(StoryMatch(profile, features, anchors))
         return matches
@@ -542,7 +551,12 @@ class StoryMemory:
             fact_keys -= knowledge.fact_keys
             modal_keys -= knowledge.fact_keys | knowledge.modal_keys
         profile = _merge_profile(
-            story, story_id, tf_vector(analysis.term_counts), doc, analysis.lead_embedding()
+            story,
+            story_id,
+            tf_vector(analysis.term_counts),
+            doc,
+            analysis.lead_embedding(),
+            analysis.opening_embedding(),
         )
         profile.core = _update_core(
             story.core if story is not None else {},
@@ -622,6 +636,10 @@ def _share(
     return sum(rarity[k] for k in keys if k in profile.terms or k in profile.core) / total
 
 
+def _add(total: np.ndarray | None, vector: np.ndarray) -> np.ndarray:
+    return vector.copy() if total is None else total + vector
+
+
 def _or(value: float | None, default: float) -> float:
     return default if value is None else value
 
@@ -632,13 +650,15 @@ def _merge_profile(
     vector: dict[str, float],
     doc: Document,
     embedding: np.ndarray,
+    opening: np.ndarray,
 ) -> StoryProfile:
     """Add the article's normalised vector to the story's summed vector (keeping the top terms)
-    and its embedding to the story's summed embeddings."""
+    and its embeddings to the story's summed embeddings."""
     if story is None:
         terms = dict(vector)
         profile = StoryProfile(story_id, terms, 1, doc.published, doc.published)
         profile.embedding = embedding.copy()
+        profile.opening = opening.copy()
     else:
         terms = dict(story.terms)
         for key, weight in vector.items():
@@ -651,8 +671,8 @@ def _merge_profile(
             max(story.last_seen, doc.published),
         )
         # a story stored before embeddings were kept starts its sum with this article
-        known = story.embedding
-        profile.embedding = embedding.copy() if known is None else known + embedding
+        profile.embedding = _add(story.embedding, embedding)
+        profile.opening = _add(story.opening, opening)
     if len(profile.terms) > PROFILE_TERMS:
         top = sorted(profile.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:PROFILE_TERMS]
         profile.terms = dict(top)

@@ -127,6 +127,8 @@ class MemoryStory(Base):
     last_seen: Mapped[datetime] = mapped_column(UtcDateTime)
     # the sum of its articles' headline-and-lead embeddings, float32 bytes
     embedding: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # the sum of its articles' opening embeddings (headline and the body's start), float32 bytes
+    opening: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class MemoryTopic(Base):
@@ -283,10 +285,16 @@ class SqlMemoryIndex:
                     core[key[len(CORE_PREFIX) :]] = weight
                 else:
                     terms[key] = weight
-            embedding = np.frombuffer(r.embedding, dtype=np.float32) if r.embedding else None
             profiles.append(
                 StoryProfile(
-                    r.story_id, terms, r.doc_count, r.first_seen, r.last_seen, core, embedding
+                    r.story_id,
+                    terms,
+                    r.doc_count,
+                    r.first_seen,
+                    r.last_seen,
+                    core,
+                    _vector(r.embedding),
+                    _vector(r.opening),
                 )
             )
         return profiles
@@ -463,6 +471,8 @@ class SqlMemoryIndex:
         row.last_seen = profile.last_seen
         if profile.embedding is not None:
             row.embedding = profile.embedding.astype(np.float32).tobytes()
+        if profile.opening is not None:
+            row.opening = profile.opening.astype(np.float32).tobytes()
 
     def _touch_story(self, recording: Recording) -> None:
         story = self.session.get(StoryRow, recording.story_id)
@@ -478,3 +488,7 @@ class SqlMemoryIndex:
             # `monitor stories` lists stories by their last development
             story.updated_at = recording.published
         self.session.flush()
+
+
+def _vector(raw: bytes | None) -> np.ndarray | None:
+    return np.frombuffer(raw, dtype=np.float32) if raw else None
