@@ -627,13 +627,12 @@ def on_topic_article(
     days = _DE_DAYS if language == "de" else _EN_DAYS
     values = {"n": rng.randint(3, 9000), "m": rng.randint(2, 400), "day": rng.choice(days)}
     picked = [s.format(**values) for s in sentences]
-    lead, rest = picked[0], picked[1:]
-    rng.shuffle(rest)
-    context = rng.sample(_CONTEXT[language], 3)
-    filler = _DE_FILLER if language == "de" else _EN_FILLER
-    body = rest + context
+    # the lead with this report's numbers, three of the story's other sentences, two of the
+    # topic's background
+    body = [*rng.sample(picked[1:], 3), *rng.sample(_CONTEXT[language], 2)]
     rng.shuffle(body)
-    paragraphs = [lead + " " + body[0]]
+    filler = _DE_FILLER if language == "de" else _EN_FILLER
+    paragraphs = [picked[0] + " " + body[0]]
     for chunk in range(1, len(body), 2):
         paragraphs.append(" ".join(body[chunk : chunk + 2]) + " " + rng.choice(filler))
     city = rng.choice(_DE_CITIES if language == "de" else _EN_CITIES)

@@ -26,11 +26,12 @@ from monitor.alerts import DeliveryReport, deliver_pending
 from monitor.batches import LoopThread
 from monitor.config import Settings, SourceConfig, Topic
 from monitor.errors import FetchError, SourceError
-from monitor.extract import apply_site_boilerplate_batch, extract_or_reason
+from monitor.extract import apply_site_boilerplate_batch, extract_and_prepare
 from monitor.fetch import Fetcher
 from monitor.health import record_discovery
 from monitor.models import Article, Candidate, Decision, Failure, Page, SourceState
 from monitor.novelty import Document, StoryMemory
+from monitor.novelty.prepare import AnalysisSpec, Prepared
 from monitor.progress import NO_PROGRESS, ProgressReporter
 from monitor.sources import discover as discover_source
 from monitor.store import Database, repo
@@ -76,11 +77,19 @@ class Resources:
     """What the fetch and extract stages of one pass share: an event loop in a thread with one
     async Fetcher on it (politeness and robots.txt hold across batches) and the extraction pool.
 
+    With a topic's `spec`, the pool's workers also analyse each article for that topic
+    (see `extract`).
+
     A plain class on purpose: Prefect walks dataclass task arguments looking for futures.
     """
 
     def __init__(
-        self, settings: Settings, *, pool: bool = True, progress: ProgressReporter = NO_PROGRESS
+        self,
+        settings: Settings,
+        *,
+        pool: bool = True,
+        progress: ProgressReporter = NO_PROGRESS,
+        spec: AnalysisSpec | None = None,
     ) -> None:
         self.progress = progress  # told of each page fetched and each batch extracted
         self._stack = ExitStack()
@@ -92,13 +101,19 @@ class Resources:
             self.pool = extraction_pool(settings) if pool else None
             if self.pool is not None:
                 self._stack.callback(self.pool.shutdown, cancel_futures=True)
+            # the topic's analysis spec; without a pool, pages are extracted in this process and
+            # its deciding thread analyses them
+            self.spec = spec
         except BaseException:
             self._stack.close()
             raise
 
     def fetch_and_extract(self, batch: Sequence[Candidate]) -> Future[ExtractedBatch]:
         """Start fetching and extracting a batch; the result is ready when both are done."""
-        return self.loop.submit(fetch_and_extract(self.fetcher, batch, self.pool, self.progress))
+        spec = self.spec if self.pool is not None else None
+        return self.loop.submit(
+            fetch_and_extract(self.fetcher, batch, self.pool, self.progress, spec)
+        )
 
     def close(self) -> None:
         self._stack.close()
@@ -308,6 +323,8 @@ class Extracted:
     final_url: str
     article: Article | None = None
     rejected: str | None = None
+    # the article's analysis, made by the extraction worker (None: the main process makes it)
+    prepared: Prepared | None = None
 
 
 @dataclass(slots=True)
@@ -322,18 +339,33 @@ class ExtractedBatch:
 
 
 def extract(
-    fetched: FetchedBatch, pool: Executor | None = None, progress: ProgressReporter = NO_PROGRESS
+    fetched: FetchedBatch,
+    pool: Executor | None = None,
+    progress: ProgressReporter = NO_PROGRESS,
+    spec: AnalysisSpec | None = None,
 ) -> ExtractedBatch:
-    """Each page's article, in `pool` (processes) when there are enough pages to pay for it."""
-    jobs = [(f.page.text, f.page.final_url) for f in fetched.pages]
+    """Each page's article, in `pool` (processes) when there are enough pages to pay for it;
+    there, with a topic's `spec`, also each article's analysis for the topic (sentences, keys,
+    sketch, embedding: most of a decision's CPU, done beside extraction while the main process
+    decides the batch before)."""
+    jobs = [
+        (f.page.text, f.page.final_url, f.candidate.title, f.candidate.language)
+        for f in fetched.pages
+    ]
     if pool is not None and len(jobs) >= POOL_MIN_PAGES:
-        # the worker function lives in monitor.extract: spawned workers import only that
-        results = list(pool.map(extract_or_reason, *zip(*jobs, strict=True)))
+        # the worker function lives in monitor.extract: spawned workers import only that (and
+        # the story memory's analysis when they are given a spec)
+        specs = [spec] * len(jobs)
+        results = list(pool.map(extract_and_prepare, *zip(*jobs, strict=True), specs))
     else:
-        results = [extract_or_reason(html, url) for html, url in jobs]
+        # without a pool (on a worker away from the pass) the analysis is made here; beside a
+        # pool, a batch too small for it is extracted in the pass's process, whose deciding
+        # thread analyses it
+        here = spec if pool is None else None
+        results = [extract_and_prepare(*job, here) for job in jobs]
     items = [
-        Extracted(f.candidate, canonicalize(f.page.final_url), article, rejected)
-        for f, (article, rejected) in zip(fetched.pages, results, strict=True)
+        Extracted(f.candidate, canonicalize(f.page.final_url), article, rejected, prepared)
+        for f, (article, rejected, prepared) in zip(fetched.pages, results, strict=True)
     ]
     articles = sum(1 for item in items if item.article is not None)
     progress.extracted(articles, rejected=len(items) - articles)
@@ -345,18 +377,24 @@ async def fetch_and_extract(
     batch: Sequence[Candidate],
     pool: Executor | None = None,
     progress: ProgressReporter = NO_PROGRESS,
+    spec: AnalysisSpec | None = None,
 ) -> ExtractedBatch:
     """Fetch a batch, then extract it off the event loop, which keeps fetching meanwhile."""
     fetched = await fetch(fetcher, batch, progress)
-    return await asyncio.get_running_loop().run_in_executor(None, extract, fetched, pool, progress)
+    return await asyncio.get_running_loop().run_in_executor(
+        None, extract, fetched, pool, progress, spec
+    )
 
 
-def fetch_and_extract_apart(settings: Settings, batch: Sequence[Candidate]) -> ExtractedBatch:
-    """Fetch and extract a batch with a fetcher of its own (on a worker away from the pass)."""
+def fetch_and_extract_apart(
+    settings: Settings, batch: Sequence[Candidate], spec: AnalysisSpec | None = None
+) -> ExtractedBatch:
+    """Fetch and extract a batch with a fetcher of its own (on a worker away from the pass),
+    with each article's analysis for the topic of `spec` made there too."""
 
     async def apart() -> ExtractedBatch:
         async with Fetcher(settings) as fetcher:
-            return await fetch_and_extract(fetcher, batch)
+            return await fetch_and_extract(fetcher, batch, spec=spec)
 
     with LoopThread() as loop:
         return loop.run(apart())
@@ -518,6 +556,13 @@ def _decide_one(
         published=published,
     )
     store.add_aliases(article_id, aliases, urls.known)
+    # the extraction worker's analysis, unless the site's boilerplate has changed the text since
+    prepared = item.prepared
+    analysis = (
+        prepared.analysis
+        if prepared is not None and prepared.fits(memory.spec, title, article.text, language)
+        else None
+    )
     verdict = memory.decide(
         Document(
             key=str(article_id),
@@ -527,7 +572,8 @@ def _decide_one(
             published=published,
             url=canonical,
             site=article.site,
-        )
+        ),
+        analysis,
     )
     alert_id = store.save_verdict(article_id, verdict)
     result.decisions.append(
