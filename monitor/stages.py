@@ -501,6 +501,8 @@ def _decide_guarded(
         raise  # the database failing is the run's failure, not the article's
     except Exception as exc:
         log.exception("analysing %s crashed", item.final_url)
+        # what the story memory's index kept of the rolled-back writes is forgotten with them
+        memory.index = store.memory_index()
         result.crashes.append(_crash(exc))
         urls.known, urls.settled[settled:] = known, []  # its savepoint was rolled back
         urls.failed.add(item.candidate.url)

@@ -186,17 +186,44 @@ def _signature(blob: bytes | None) -> np.ndarray:
     return np.frombuffer(blob or b"", dtype=np.uint32)
 
 
+# entries of an index's read caches before they are dropped and read anew (a pass makes an index
+# per batch, far below it; a long replay on one index stays bounded)
+CACHE_ENTRIES = 200_000
+
+
 class SqlMemoryIndex:
-    """MemoryIndex over a SQLAlchemy session, scoped to one topic. Adds and flushes; never commits."""
+    """MemoryIndex over a SQLAlchemy session, scoped to one topic. Adds and flushes; never commits.
+
+    An index is meant for one transaction (a pass makes one per batch) and is the only writer of
+    its topic's memory meanwhile (a run holds the topic's lock): what it read and wrote is kept
+    (the topic's article count, terms' document frequencies, a story's keys, the rows of the
+    stories it touched), so a decision does not read again what the one before it or its own
+    retrieval read already. After a rollback, use a new index.
+    """
 
     def __init__(self, session: Session, topic: str) -> None:
         self.session = session
         self.topic = topic
+        # the topic's article count (None: not read yet; its row may be missing: `_topic_row`)
+        self._docs: int | None = None
+        self._topic_row = False
+        # document frequency per term read or written (None: no row)
+        self._df: dict[str, int | None] = {}
+        # per story, its postings' state per key read or written (None: no posting)
+        self._states: dict[int, dict[str, int | None]] = {}
+        # rows of the stories read or written, held so the session's identity map keeps them
+        self._profiles: dict[int, MemoryStory] = {}
+        self._stories: dict[int, StoryRow] = {}
 
     # ----------------------------------------------------------------------------- reads
     def doc_count(self) -> int:
-        docs = self.session.scalar(select(MemoryTopic.docs).where(MemoryTopic.topic == self.topic))
-        return int(docs or 0)
+        if self._docs is None:
+            docs = self.session.scalar(
+                select(MemoryTopic.docs).where(MemoryTopic.topic == self.topic)
+            )
+            self._topic_row = docs is not None
+            self._docs = int(docs or 0)
+        return self._docs
 
     def find_by_hash(self, content_hash: str) -> StoredDoc | None:
         row = self.session.execute(
@@ -245,15 +272,21 @@ class SqlMemoryIndex:
         return [StoredDoc(r[2], r[3], r[4], _signature(r[5])) for r in rows]
 
     def document_frequencies(self, terms: list[str]) -> dict[str, int]:
-        result: dict[str, int] = {}
-        for chunk in chunked(terms):
+        cache = self._df
+        missing = [t for t in terms if t not in cache]
+        if len(cache) + len(missing) > CACHE_ENTRIES:
+            cache.clear()
+            missing = list(terms)
+        for chunk in chunked(missing):
             rows = self.session.execute(
                 select(MemoryTerm.term, MemoryTerm.df).where(
                     MemoryTerm.topic == self.topic, MemoryTerm.term.in_(chunk)
                 )
             )
-            result.update({term: df for term, df in rows})
-        return result
+            cache.update({term: df for term, df in rows})
+        for term in missing:
+            cache.setdefault(term, None)
+        return {t: df for t in terms if (df := cache[t]) is not None}
 
     def candidate_stories(
         self, terms: dict[str, float], since: datetime, per_term: int
@@ -276,6 +309,7 @@ class SqlMemoryIndex:
         for r in rows:
             if r.topic != self.topic:
                 continue
+            self._profiles[r.story_id] = r  # updated by `record` without reading it again
             terms: dict[str, float] = {}
             core: dict[str, float] = {}
             for key, weight in r.terms.items():
@@ -295,14 +329,8 @@ class SqlMemoryIndex:
         self, story_id: int, keys: set[str], sentences: set[int], copy_share: float = 0.0
     ) -> StoryKnowledge:
         knowledge = StoryKnowledge()
-        for chunk in chunked(sorted(keys)):
-            rows = self.session.execute(
-                select(MemoryStoryTerm.term, MemoryStoryTerm.state).where(
-                    MemoryStoryTerm.story_id == story_id, MemoryStoryTerm.term.in_(chunk)
-                )
-            )
-            for term, state in rows:
-                (knowledge.fact_keys if state else knowledge.modal_keys).add(term)
+        for term, state in self._story_states(story_id, sorted(keys)).items():
+            (knowledge.fact_keys if state else knowledge.modal_keys).add(term)
         known: set[int] = set()
         for prints in chunked(sorted(sentences)):
             known.update(
@@ -330,6 +358,23 @@ class SqlMemoryIndex:
                 knowledge.sentences[fingerprint].add(doc_key)
         return knowledge
 
+    def _story_states(self, story_id: int, terms: list[str]) -> dict[str, int]:
+        """The state of the story's posting of each of `terms` it holds (1 fact, 0 forecast)."""
+        if len(self._states) > CACHE_ENTRIES // 1000:
+            self._states.clear()
+        cache = self._states.setdefault(story_id, {})
+        missing = [t for t in terms if t not in cache]
+        for chunk in chunked(missing):
+            rows = self.session.execute(
+                select(MemoryStoryTerm.term, MemoryStoryTerm.state).where(
+                    MemoryStoryTerm.story_id == story_id, MemoryStoryTerm.term.in_(chunk)
+                )
+            )
+            cache.update({term: state for term, state in rows})
+        for term in missing:
+            cache.setdefault(term, None)
+        return {t: state for t in terms if (state := cache[t]) is not None}
+
     # ---------------------------------------------------------------------------- writes
     def open_story(
         self, title: str, language: str | None, first_key: str, published: datetime
@@ -346,6 +391,8 @@ class SqlMemoryIndex:
         )
         self.session.add(story)
         self.session.flush()
+        self._stories[story.id] = story
+        self._states[story.id] = {}  # a new story holds no keys yet
         return story.id
 
     def record(self, recording: Recording) -> None:
@@ -383,12 +430,21 @@ class SqlMemoryIndex:
             self._touch_story(recording)
 
     def _count_terms(self, terms: list[str]) -> None:
-        topic_row = self.session.get(MemoryTopic, self.topic)
-        if topic_row is None:
-            self.session.add(MemoryTopic(topic=self.topic, docs=1))
+        docs = self.doc_count()
+        if self._topic_row:
+            self.session.execute(
+                update(MemoryTopic)
+                .where(MemoryTopic.topic == self.topic)
+                .values(docs=MemoryTopic.docs + 1)
+                .execution_options(synchronize_session=False)
+            )
         else:
-            topic_row.docs += 1
+            self.session.execute(insert(MemoryTopic), [{"topic": self.topic, "docs": 1}])
+            self._topic_row = True
+        self._docs = docs + 1
         existing = set(self.document_frequencies(terms))
+        for term in existing:
+            self._df[term] = (self._df[term] or 0) + 1
         for chunk in chunked(sorted(existing)):
             self.session.execute(
                 update(MemoryTerm)
@@ -401,20 +457,17 @@ class SqlMemoryIndex:
             self.session.execute(
                 insert(MemoryTerm), [{"topic": self.topic, "term": t, "df": 1} for t in new]
             )
+            self._df.update(dict.fromkeys(new, 1))
 
     def _story_terms(self, recording: Recording) -> None:
         story_id = recording.story_id
         assert story_id is not None
         terms = sorted(recording.doc_terms | recording.fact_keys | recording.modal_keys)
-        existing: dict[str, int] = {}
-        for chunk in chunked(terms):
-            rows = self.session.execute(
-                select(MemoryStoryTerm.term, MemoryStoryTerm.state).where(
-                    MemoryStoryTerm.story_id == story_id, MemoryStoryTerm.term.in_(chunk)
-                )
-            )
-            existing.update({term: state for term, state in rows})
+        # mostly known from the decision's own `story_knowledge`
+        existing = self._story_states(story_id, terms)
+        cache = self._states.setdefault(story_id, {})
         promote = sorted(t for t in recording.fact_keys if existing.get(t) == 0)
+        cache.update(dict.fromkeys(promote, 1))
         for chunk in chunked(promote):
             self.session.execute(
                 update(MemoryStoryTerm)
@@ -448,12 +501,16 @@ class SqlMemoryIndex:
                     for t in new
                 ],
             )
+            cache.update({t: 0 if t in recording.modal_keys else 1 for t in new})
 
     def _save_profile(self, profile: StoryProfile) -> None:
-        row = self.session.get(MemoryStory, profile.story_id)
+        row = self._profiles.get(profile.story_id) or self.session.get(
+            MemoryStory, profile.story_id
+        )
         if row is None:
             row = MemoryStory(story_id=profile.story_id, topic=self.topic)
             self.session.add(row)
+        self._profiles[profile.story_id] = row
         row.terms = {
             **profile.terms,
             **{CORE_PREFIX + key: weight for key, weight in profile.core.items()},
@@ -465,9 +522,13 @@ class SqlMemoryIndex:
             row.embedding = profile.embedding.astype(np.float32).tobytes()
 
     def _touch_story(self, recording: Recording) -> None:
-        story = self.session.get(StoryRow, recording.story_id)
+        assert recording.story_id is not None
+        story = self._stories.get(recording.story_id) or self.session.get(
+            StoryRow, recording.story_id
+        )
         if story is None:
             return
+        self._stories[recording.story_id] = story
         story.article_count = (story.article_count or 0) + 1
         if recording.is_development:
             story.development_count = (story.development_count or 0) + 1
