@@ -462,7 +462,19 @@ def decide(ctx: PassContext, memory: StoryMemory, batch: ExtractedBatch) -> Deci
     dry_run = ctx.options.dry_run
     with batch_writer(ctx.db, ctx.topic, ctx.run_id, ctx.owner, dry_run=dry_run) as store:
         store.record_failures(batch.failed)
-        memory.index = store.memory_index()
+        memory.index = index = store.memory_index()
+        # what the decisions will look up, read for the whole batch at once: whether their texts
+        # are stored and their keys' document frequencies (a cached read: right for any text)
+        analyses = [i.prepared.analysis for i in ordered if i.prepared is not None]
+        index.prefetch(
+            [a.content_hash for a in analyses],
+            {
+                k
+                for a in analyses
+                for keys in (a.term_counts, *a.lead_key_cache.values())
+                for k in keys
+            },
+        )
         wanted: list[str] = []
         for item in ordered:
             wanted += [item.candidate.url, item.final_url]

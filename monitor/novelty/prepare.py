@@ -75,11 +75,17 @@ class Prepared:
 
 
 def prepare(spec: AnalysisSpec, title: str, text: str, language: str | None) -> Prepared:
-    """Analyse an article for the topic of `spec`; a relevant one gets its lead's embedding too
-    (what the story memory would otherwise compute when it looks for the article's story)."""
+    """Analyse an article for the topic of `spec`; a relevant one gets its lead's embedding and
+    lead keys too (what the story memory would otherwise compute when it looks for the
+    article's story)."""
+    from monitor.novelty.memory import CORE_BODY_SENTENCES, LEAD_BODY_SENTENCES
+
     analysis = analyse(title, text, language, _query(spec), spec.salt)
     if analysis.relevance is None or analysis.relevance.relevant:
         analysis.lead_embedding()
+        # the keys of its lead as the story memory reads them (their word pairs need lemmas)
+        for body_sentences in (LEAD_BODY_SENTENCES, CORE_BODY_SENTENCES):
+            analysis.lead_keys(body_sentences)
     return Prepared(spec, title, text, language, analysis)
 
 
