@@ -31,6 +31,7 @@ from monitor.fetch import Fetcher
 from monitor.health import record_discovery
 from monitor.models import Article, Candidate, Decision, Failure, Page, SourceState
 from monitor.novelty import Document, StoryMemory
+from monitor.novelty.analysis import Analysis
 from monitor.novelty.prepare import AnalysisSpec, Prepared
 from monitor.progress import NO_PROGRESS, ProgressReporter
 from monitor.sources import discover as discover_source
@@ -560,16 +561,6 @@ def _decide_one(
     published = article.published or candidate.published or utcnow()
     language = article.language or candidate.language
     title = article.title or candidate.title or ""
-    article_id = store.save_article(
-        candidate,
-        canonical,
-        article,
-        content_hash=content_hash(article.text),
-        title=title,
-        language=language,
-        published=published,
-    )
-    store.add_aliases(article_id, aliases, urls.known)
     # the extraction worker's analysis, unless the site's boilerplate has changed the text since
     prepared = item.prepared
     analysis = (
@@ -577,6 +568,16 @@ def _decide_one(
         if prepared is not None and prepared.fits(memory.spec, title, article.text, language)
         else None
     )
+    article_id = store.save_article(
+        candidate,
+        canonical,
+        article,
+        content_hash=_content_hash(article.text, analysis),
+        title=title,
+        language=language,
+        published=published,
+    )
+    store.add_aliases(article_id, aliases, urls.known)
     verdict = memory.decide(
         Document(
             key=str(article_id),
@@ -595,6 +596,14 @@ def _decide_one(
             title, canonical, candidate.source, article.site, language, published, verdict, alert_id
         )
     )
+
+
+def _content_hash(text: str, analysis: Analysis | None) -> str:
+    """The text's content hash: the one its analysis made of the same text, if it made one (an
+    irrelevant article's analysis hashes nothing; a blank text's hashes its headline)."""
+    if analysis is not None and analysis.content_hash and text.strip():
+        return analysis.content_hash
+    return content_hash(text)
 
 
 # ------------------------------------------------------------------------------- deliver
