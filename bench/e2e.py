@@ -338,7 +338,12 @@ def summarise(results: dict[str, list[dict[str, Any]]], args: argparse.Namespace
         )
     )
     if "ours" in results:
-        for peer, target in (("bare", 0.75), ("newspaper", 1.0)):
+        # the targets of bench/README.md: on SQLite 0.95 of the bare loop on the off-topic
+        # stream and 0.90 on the on-topic one; on PostgreSQL 0.85
+        bare_target = (
+            0.85 if out["database"] == "postgresql" else 0.90 if args.on_topic_share else 0.95
+        )
+        for peer, target in (("bare", bare_target), ("newspaper", 1.0)):
             if peer not in results:
                 continue
             ratios = [
