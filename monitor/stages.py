@@ -561,11 +561,12 @@ def _decide_one(
     published = article.published or candidate.published or utcnow()
     language = article.language or candidate.language
     title = article.title or candidate.title or ""
-    # the extraction worker's analysis, unless the site's boilerplate has changed the text since
+    # the extraction worker's analysis (made again here if the site's boilerplate has changed
+    # the text since); without one, the story memory analyses the article
     prepared = item.prepared
     analysis = (
-        prepared.analysis
-        if prepared is not None and prepared.fits(memory.spec, title, article.text, language)
+        prepared.analysis_for(memory.spec, title, article.text, language)
+        if prepared is not None
         else None
     )
     article_id = store.save_article(

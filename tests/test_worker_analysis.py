@@ -149,6 +149,32 @@ def test_an_analysis_of_other_inputs_does_not_fit(tmp_path: Path) -> None:
     )
 
 
+def test_an_analysis_made_again_for_a_shorter_text_keeps_the_lead_embedding() -> None:
+    topics = load_topics(SCENARIOS / "topics.toml")
+    spec = AnalysisSpec.for_topic(topics["russia-north-korea"])
+    article = _arc("ru-nk-treaty")[0]
+    prepared = prepare(spec, article["title"], article["text"], "de")
+    # the site's boilerplate took the last line off after extraction
+    shorter = article["text"].rsplit("\n", 1)[0]
+
+    again = prepared.analysis_for(spec, article["title"], shorter, "de")
+
+    here = prepare(spec, article["title"], shorter, "de").analysis
+    assert again is not None and again is not prepared.analysis
+    assert again.term_counts == here.term_counts and again.band_keys == here.band_keys
+    assert again.content_hash == here.content_hash != prepared.analysis.content_hash
+    # the lead reads the same: the worker's embedding is reused, not computed here
+    assert again.embedding is prepared.analysis.embedding
+    assert again.lead_embedding().tolist() == here.lead_embedding().tolist()
+    # the lines came off the top: the lead changed, so its embedding is made anew
+    headless = article["text"].split("\n", 1)[1]
+    other = prepared.analysis_for(spec, article["title"], headless, "de")
+    assert other is not None and other.embedding is None
+    assert prepared.analysis_for(spec, article["title"], article["text"], "de") is prepared.analysis
+    mercosur = AnalysisSpec.for_topic(topics["eu-mercosur"])
+    assert prepared.analysis_for(mercosur, article["title"], article["text"], "de") is None
+
+
 def test_the_story_memory_decides_alike_from_a_prepared_analysis(tmp_path: Path) -> None:
     topic = load_topics(SCENARIOS / "topics.toml")["russia-north-korea"]
     spec = AnalysisSpec.for_topic(topic)

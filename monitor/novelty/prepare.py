@@ -73,6 +73,22 @@ class Prepared:
             and self.text == text
         )
 
+    def analysis_for(
+        self, spec: AnalysisSpec, title: str, text: str, language: str | None
+    ) -> Analysis | None:
+        """The analysis of these inputs for the topic of `spec`: this one if it fits them; else
+        (the site's boilerplate took lines off the text since) made here, with this one's
+        embedding when its lead reads the same, as it does unless the lines came off the top
+        (so this process need not load the encoder); None for another topic's spec."""
+        if self.spec != spec:
+            return None
+        if self.fits(spec, title, text, language):
+            return self.analysis
+        again = analyse(title, text, language, _query(spec), spec.salt)
+        if self.analysis.embedding is not None and again.lead_text == self.analysis.lead_text:
+            again.embedding = self.analysis.embedding
+        return again
+
 
 def prepare(spec: AnalysisSpec, title: str, text: str, language: str | None) -> Prepared:
     """Analyse an article for the topic of `spec`; a relevant one gets its lead's embedding and
