@@ -401,9 +401,16 @@ _SITEMAP = " ".join(
 
 
 def german_page(
-    url: str, title: str, paragraphs: list[str], published: datetime, related: list[tuple[str, str]]
+    url: str,
+    title: str,
+    paragraphs: list[str],
+    published: datetime,
+    related: list[tuple[str, str]],
+    *,
+    language: str = "de",
 ) -> str:
-    """A German news page with the chrome of a real one: navigation, teasers, footer, scripts."""
+    """A news page of a German site with the chrome of a real one: navigation, teasers, footer,
+    scripts (its article in `language`)."""
     e = html.escape
     nav = " ".join(
         f'<a href="/ressort/{name.lower()}">{name}</a>'
@@ -419,13 +426,13 @@ def german_page(
             "@type": "NewsArticle",
             "headline": title,
             "datePublished": published.isoformat(),
-            "inLanguage": "de",
+            "inLanguage": language,
             "author": {"@type": "Organization", "name": "Benchpost Redaktion"},
         },
         ensure_ascii=False,
     )
     return f"""<!DOCTYPE html>
-<html lang="de"><head><meta charset="utf-8">
+<html lang="{language}"><head><meta charset="utf-8">
 <title>{e(title)} | Benchpost</title>
 <link rel="canonical" href="{e(url)}">
 <meta name="description" content="{e(paragraphs[0][:150])}">
@@ -502,6 +509,189 @@ class SiteSpec:
     seed: int = 7
     relevant_share: float = 0.5  # of the German pages, the share about the topic
     window_hours: float = 40.0  # newest to oldest publication time
+    # the share of all pages about the topic (None: only `relevant_share` of the German pages);
+    # see on_topic_plan
+    on_topic_share: float | None = None
+
+
+# ----------------------------------------------- on-topic stream (our own text, de and en)
+
+# English running stories of the topic, written for this benchmark like the German ones above.
+_EN_RELEVANT = [
+    (
+        "North Korean troops arrive in Russia",
+        [
+            "South Korean intelligence says another {n} North Korean soldiers have arrived in "
+            "Russia.",
+            "The troops are expected to train at camps in the Russian Far East first.",
+            "Moscow and Pyongyang have not officially confirmed the deployment.",
+            "Officials in Seoul expect the number to rise to {m} by {day}.",
+            "The Kremlin points to the mutual defence treaty Russia signed with North Korea.",
+            "Ukraine reports first clashes with North Korean units in the Kursk region.",
+        ],
+    ),
+    (
+        "North Korea ships artillery shells to Russia",
+        [
+            "North Korea has shipped {n} containers of artillery shells to Russia, according to "
+            "estimates from Seoul.",
+            "The shipments run through the port of Rason and the rail link to Khasan.",
+            "In return Pyongyang receives food, oil and military technology from Russia, the "
+            "report says.",
+            "Satellite images show {m} freight wagons at the border station, analysts say.",
+            "The Russian defence ministry did not comment on the allegations.",
+            "The United Nations is examining a breach of existing sanctions.",
+        ],
+    ),
+    (
+        "Russia and North Korea expand trade",
+        [
+            "Trade between Russia and North Korea rose by {n} percent in the last quarter.",
+            "A joint government commission met in Vladivostok on {day}.",
+            "Russian companies are to buy coal and textiles from North Korea.",
+            "Moscow announced it would deliver {m} tonnes of wheat to Pyongyang.",
+            "Western diplomats see the deal as a breach of international sanctions.",
+            "North Korean workers are reported back on Russian building sites.",
+        ],
+    ),
+    (
+        "Putin receives North Korean delegation",
+        [
+            "Vladimir Putin received a delegation from North Korea in Moscow on {day}.",
+            "North Korea's foreign minister spoke of an unbreakable friendship with Russia.",
+            "The two sides signed {n} agreements on education, health and sport.",
+            "Kim Jong Un was invited to visit Moscow, no date has been set.",
+            "South Korea and Japan follow the rapprochement with growing concern.",
+            "Putin and Kim last met {m} days ago in Pyongyang.",
+        ],
+    ),
+    (
+        "New road bridge between Russia and North Korea",
+        [
+            "A road bridge over the Tumen river is to link Russia and North Korea.",
+            "Construction began on {day}, according to Russian officials.",
+            "The bridge will be {n} metres long and is due to open in {m} months.",
+            "So far only an old railway bridge connects the two countries.",
+            "Moscow expects much more freight traffic with Pyongyang.",
+            "China is watching the project in the shared border region closely.",
+        ],
+    ),
+]
+
+_EN_FILLER = [
+    "Further details were not immediately available.",
+    "A spokesman declined to comment when asked.",
+    "The situation is being watched closely, officials said.",
+    "A response from the other side is still pending.",
+    "Similar reports had emerged in recent weeks.",
+    "Experts expect further developments in the coming days.",
+]
+_EN_CITIES = ["Seoul", "Tokyo", "London", "Berlin", "Washington", "Vienna", "Geneva", "Brussels"]
+_EN_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+
+# background sentences of the topic that any report may carry (context, not news)
+_CONTEXT = {
+    "de": [
+        "Russland und Nordkorea hatten im vergangenen Jahr einen Vertrag über eine umfassende "
+        "strategische Partnerschaft unterzeichnet.",
+        "Der Vertrag sieht gegenseitigen militärischen Beistand im Fall eines Angriffs vor.",
+        "Nordkorea steht wegen seines Atomprogramms unter internationalen Sanktionen.",
+        "Die Beziehungen zwischen Moskau und Pjöngjang reichen bis in die Sowjetzeit zurück.",
+        "Südkorea hat wiederholt vor einer Ausweitung der Zusammenarbeit gewarnt.",
+        "Die Regierung in Kiew fordert eine deutliche Reaktion der westlichen Partner.",
+    ],
+    "en": [
+        "Russia and North Korea signed a comprehensive strategic partnership treaty last year.",
+        "The treaty provides for mutual military assistance in the event of an attack.",
+        "North Korea is under international sanctions over its nuclear programme.",
+        "Ties between Moscow and Pyongyang date back to the Soviet era.",
+        "South Korea has repeatedly warned against deeper cooperation between the two.",
+        "The government in Kyiv is calling for a firm response from Western partners.",
+    ],
+}
+_BACKGROUND_PREFIX = {"de": "Hintergrund", "en": "Explainer"}
+_COPY_LINE = {
+    "de": "Diese Meldung wurde von einer Nachrichtenagentur übernommen ({n}).",
+    "en": "This report was taken over from a news agency ({n}).",
+}
+
+
+def on_topic_article(
+    index: int, story: int, language: str, rng: random.Random
+) -> tuple[str, list[str]]:
+    """A report of one of the topic's running stories, in German or English: the story's
+    sentences with this report's numbers (a development when they changed), some of the topic's
+    background and filler."""
+    themes = _DE_RELEVANT if language == "de" else _EN_RELEVANT
+    headline, sentences = themes[story % len(themes)]
+    days = _DE_DAYS if language == "de" else _EN_DAYS
+    values = {"n": rng.randint(3, 9000), "m": rng.randint(2, 400), "day": rng.choice(days)}
+    picked = [s.format(**values) for s in sentences]
+    # the lead with this report's numbers, three of the story's other sentences, two of the
+    # topic's background
+    body = [*rng.sample(picked[1:], 3), *rng.sample(_CONTEXT[language], 2)]
+    rng.shuffle(body)
+    filler = _DE_FILLER if language == "de" else _EN_FILLER
+    paragraphs = [picked[0] + " " + body[0]]
+    for chunk in range(1, len(body), 2):
+        paragraphs.append(" ".join(body[chunk : chunk + 2]) + " " + rng.choice(filler))
+    city = rng.choice(_DE_CITIES if language == "de" else _EN_CITIES)
+    paragraphs.append(
+        f"Meldung {index} aus {city}, zusammengestellt von der Redaktion."
+        if language == "de"
+        else f"Report {index} from {city}, compiled by the newsroom."
+    )
+    return f"{headline} ({index})", paragraphs
+
+
+def background_article(index: int, story: int, language: str) -> tuple[str, list[str]]:
+    """A background piece on a story: its sentences without this week's numbers, retold."""
+    themes = _DE_RELEVANT if language == "de" else _EN_RELEVANT
+    headline, sentences = themes[story % len(themes)]
+    plain = [s for s in sentences if "{" not in s]
+    paragraphs = [" ".join(plain[:2]), " ".join(_CONTEXT[language][:3])]
+    paragraphs += [" ".join(plain[2:]), " ".join(_CONTEXT[language][3:])]
+    return f"{_BACKGROUND_PREFIX[language]}: {headline} ({index})", paragraphs
+
+
+@dataclass
+class _Report:
+    title: str
+    paragraphs: list[str]
+    language: str
+
+
+def on_topic_plan(spec: SiteSpec, rng: random.Random) -> dict[int, _Report]:
+    """Which pages of the site are the topic's (a share `spec.on_topic_share` of them), and what
+    each says: running stories in German and English (five each), most pages reports with new
+    numbers, some copies of an earlier report of the same story (a wire copy under a new
+    headline and a changed last line) and some background pieces. Built oldest first, so a copy
+    always follows its original."""
+    share = spec.on_topic_share or 0.0
+    plan: dict[int, _Report] = {}
+    earlier: dict[tuple[str, int], list[_Report]] = {}
+    seen = 0
+    for i in reversed(range(spec.articles)):  # index 0 is the newest page
+        if int((i + 1) * share) == int(i * share):
+            continue
+        language = "de" if seen % 2 == 0 else "en"
+        story = (seen // 2) % len(_EN_RELEVANT)
+        seen += 1
+        roll = rng.random()
+        before = earlier.setdefault((language, story), [])
+        if roll < 0.2 and before:
+            original = rng.choice(before[-5:])
+            title = f"{original.title.rsplit(' (', 1)[0]} ({i})"
+            paragraphs = [*original.paragraphs[:-1], _COPY_LINE[language].format(n=i)]
+            plan[i] = _Report(title, paragraphs, language)
+            continue
+        if roll < 0.3:
+            plan[i] = _Report(*background_article(i, story, language), language)
+            continue
+        report = _Report(*on_topic_article(i, story, language, rng), language)
+        before.append(report)
+        plan[i] = report
+    return plan
 
 
 @dataclass
@@ -539,6 +729,18 @@ def _rss(base: str, name: str, items: list[SiteEntry]) -> bytes:
 """.encode()
 
 
+def _dataset_page(
+    pages: list[tuple[str, str]], i: int, base: str, day: str
+) -> tuple[str, str, str]:
+    """Page `i` of the site made from a public page: its path, HTML and title."""
+    key, raw = pages[i % len(pages)]
+    variant = i // len(pages)
+    path = f"/news/{day}/{key[:16]}-{variant}.html"
+    text = dataset_variant(raw, base + path, variant, i)
+    match = _TITLE.search(text)
+    return path, text, html.unescape(match.group(2).strip()) if match else path
+
+
 def build_site(spec: SiteSpec, base: str) -> tuple[dict[str, _Resource], list[SiteEntry], bool]:
     """Every resource of the site keyed by path, the article list, and whether the dataset was there."""
     rng = random.Random(spec.seed)
@@ -551,24 +753,43 @@ def build_site(spec: SiteSpec, base: str) -> tuple[dict[str, _Resource], list[Si
     recent: list[tuple[str, str]] = []
     german_every = max(1, round(spec.articles / german)) if german else 0
     relevant_every = max(1, round(1 / spec.relevant_share)) if spec.relevant_share > 0 else 0
+    on_topic = on_topic_plan(spec, random.Random(spec.seed + 1)) if spec.on_topic_share else {}
+    # the other pages: three of four public pages, one of four German local news
+    off_topic = 0
     for i in range(spec.articles):
         published = now - step * i
         day = f"{published:%Y/%m/%d}"
         feed = f"feed-{i % spec.feeds}"
-        if not pages or (german_every and i % german_every == 0):
+        report = on_topic.get(i)
+        if report is not None:
+            path = f"/{report.language}/{day}/report-{i}.html"
+            text = german_page(
+                base + path,
+                report.title,
+                report.paragraphs,
+                published,
+                recent[-6:],
+                language=report.language,
+            )
+            title, language = report.title, report.language
+        elif spec.on_topic_share and pages and off_topic % 4 != 3:
+            off_topic += 1
+            path, text, title = _dataset_page(pages, i, base, day)
+            language = "en"
+        elif spec.on_topic_share or not pages or (german_every and i % german_every == 0):
+            off_topic += 1
             nth_german = i // german_every if german_every else i
-            relevant = bool(relevant_every) and nth_german % relevant_every == 0
+            relevant = (
+                not spec.on_topic_share
+                and bool(relevant_every)
+                and nth_german % relevant_every == 0
+            )
             title, paragraphs = german_article(i, rng, relevant)
             path = f"/de/{day}/meldung-{i}.html"
             text = german_page(base + path, title, paragraphs, published, recent[-6:])
             language = "de"
         else:
-            key, raw = pages[i % len(pages)]
-            variant = i // len(pages)
-            path = f"/news/{day}/{key[:16]}-{variant}.html"
-            text = dataset_variant(raw, base + path, variant, i)
-            match = _TITLE.search(text)
-            title = html.unescape(match.group(2).strip()) if match else path
+            path, text, title = _dataset_page(pages, i, base, day)
             language = "en"
         entries.append(SiteEntry(path, title[:200], language, published, feed))
         recent.append((path, title[:120]))

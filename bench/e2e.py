@@ -215,7 +215,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             flush=True,
         )
     spec = SiteSpec(
-        articles=args.articles, german=args.german, feeds=args.feeds, dataset=str(dataset)
+        articles=args.articles,
+        german=args.german,
+        feeds=args.feeds,
+        dataset=str(dataset),
+        on_topic_share=args.on_topic_share,
     )
     contenders = [c for c in CONTENDERS if c in args.only.split(",")]
     results: dict[str, list[dict[str, Any]]] = {c: [] for c in contenders}
@@ -297,6 +301,7 @@ def summarise(results: dict[str, list[dict[str, Any]]], args: argparse.Namespace
         "machine": MACHINE,
         "database": describe_db(args.database_url or "sqlite"),
         "articles": args.articles,
+        "on_topic_share": args.on_topic_share,
         "repeats": args.repeats,
         "contenders": {},
         "raw": results,
@@ -322,7 +327,10 @@ def summarise(results: dict[str, list[dict[str, Any]]], args: argparse.Namespace
             ]
         )
     print()
-    print(f"## Benchmark 1: end-to-end pass ({out['database']}, {out['date']}, {MACHINE})")
+    stream = f"on-topic share {args.on_topic_share}" if args.on_topic_share else "off-topic stream"
+    print(
+        f"## Benchmark 1: end-to-end pass ({out['database']}, {stream}, {out['date']}, {MACHINE})"
+    )
     print(
         table(
             rows,
@@ -330,7 +338,12 @@ def summarise(results: dict[str, list[dict[str, Any]]], args: argparse.Namespace
         )
     )
     if "ours" in results:
-        for peer, target in (("bare", 0.75), ("newspaper", 1.0)):
+        # the targets of bench/README.md: on SQLite 0.95 of the bare loop on the off-topic
+        # stream and 0.90 on the on-topic one; on PostgreSQL 0.85
+        bare_target = (
+            0.85 if out["database"] == "postgresql" else 0.90 if args.on_topic_share else 0.95
+        )
+        for peer, target in (("bare", bare_target), ("newspaper", 1.0)):
             if peer not in results:
                 continue
             ratios = [
@@ -387,6 +400,14 @@ def main(argv: list[str] | None = None) -> None:
         "--german", type=int, default=250, help="how many of the pages are our German pages"
     )
     parser.add_argument("--feeds", type=int, default=20)
+    parser.add_argument(
+        "--on-topic-share",
+        type=float,
+        default=None,
+        help="the on-topic variant: this share of all pages is about the topic (e.g. 0.8), in "
+        "running German and English stories with developments, copies and background "
+        "(default: the off-topic stream, 1 page in 8 on the topic)",
+    )
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument(
         "--database-url", default=None, help="default: a fresh SQLite file per pass"

@@ -39,6 +39,7 @@ from monitor.batches import chunked, pipelined, split_by
 from monitor.config import DEFAULT_TOPIC, Settings, load_topics
 from monitor.errors import MonitorError, RunLocked
 from monitor.models import Candidate, RunReport
+from monitor.novelty.prepare import AnalysisSpec
 from monitor.pipeline import AHEAD, BATCH_SIZE, MonitorRun, RunOptions, prepare
 from monitor.progress import NO_PROGRESS, LoggerLike, LogProgress
 from monitor.stages import ExtractedBatch, Resources
@@ -147,14 +148,18 @@ def discover(job: Pass) -> stages.Discovered:
 
 @task(name="fetch and extract", retries=FETCH_RETRIES, cache_policy=NO_CACHE)
 def fetch_and_extract(
-    batch: list[Candidate], settings: Settings, resources: Resources | None = None
+    batch: list[Candidate],
+    settings: Settings,
+    resources: Resources | None = None,
+    spec: AnalysisSpec | None = None,
 ) -> ExtractedBatch:
     """Fetch a batch of pages and extract their articles: with the pass's resources in this
-    process, or with a fetcher of its own on a Dask worker (where `resources` is None)."""
+    process, or with a fetcher of its own on a Dask worker (where `resources` is None), which
+    also analyses them for the topic of `spec`."""
     if resources is not None:
         result = resources.fetch_and_extract(batch).result()
     else:
-        result = stages.fetch_and_extract_apart(settings, batch)
+        result = stages.fetch_and_extract_apart(settings, batch, spec)
     get_run_logger().info(
         "fetched %d of %d page(s), %d article(s)%s",
         result.fetched,
@@ -225,7 +230,12 @@ def _batch_starter(
         def start(batch: list[Candidate]) -> _Parts:
             groups = split_by(batch, lambda c: site_host(c.url), parts)
             return _Parts(
-                [runner.submit(fetch, parameters={"batch": g, "settings": plain}) for g in groups]
+                [
+                    runner.submit(
+                        fetch, parameters={"batch": g, "settings": plain, "spec": resources.spec}
+                    )
+                    for g in groups
+                ]
             )
 
         yield start
@@ -357,7 +367,8 @@ def monitor_topic(
         error: BaseException | None = None
         try:
             # with Dask, pages are extracted on the Dask workers
-            with Resources(settings, pool=not settings.dask_address) as resources:
+            spec = AnalysisSpec.for_topic(topic_config)  # the workers analyse for the topic
+            with Resources(settings, pool=not settings.dask_address, spec=spec) as resources:
                 job = Pass(run, resources)
                 run_stages(job)
             run.tally(_retrying(deliver, settings, DELIVER_RETRIES)(job))

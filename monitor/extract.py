@@ -10,7 +10,7 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from html import unescape as html_unescape
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urljoin, urlsplit
 
 from htmldate import find_date
@@ -34,6 +34,9 @@ from monitor.errors import ExtractionError
 from monitor.languages import clearly_german_or_english
 from monitor.models import Article
 from monitor.urls import site_host
+
+if TYPE_CHECKING:
+    from monitor.novelty.prepare import AnalysisSpec, Prepared
 
 # Below this much body text a page is a stub, a teaser or an error page (a two-sentence
 # breaking-news item still passes).
@@ -154,6 +157,35 @@ def extract_or_reason(
         return None, exc.reason
     except Exception as exc:  # a hostile page must cost one item, never the batch
         return None, f"extractor crashed ({type(exc).__name__})"
+
+
+def extract_and_prepare(
+    html: str | bytes,
+    url: str | None,
+    title: str | None,
+    language: str | None,
+    spec: AnalysisSpec | None,
+) -> tuple[Article | None, str | None, Prepared | None]:
+    """`extract_or_reason`, then the article's analysis for the topic of `spec` (None: none),
+    made from the headline and language the pass will decide it with (the page's, else the
+    candidate's `title` and `language`), so the main process does not have to.
+
+    The story memory's modules are imported on first use: a pass without a topic's spec keeps
+    its workers as small as before. An analysis that fails here is left to the main process,
+    which analyses the article again and records the failure as an analysis crash.
+    """
+    article, reason = extract_or_reason(html, url)
+    if article is None or spec is None:
+        return article, reason, None
+    from monitor.novelty.prepare import prepare
+
+    try:
+        prepared = prepare(
+            spec, article.title or title or "", article.text, article.language or language
+        )
+    except Exception:
+        return article, reason, None
+    return article, reason, prepared
 
 
 @dataclass(slots=True)

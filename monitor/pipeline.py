@@ -23,6 +23,7 @@ from monitor.config import DEFAULT_TOPIC, Settings, Topic, load_topic
 from monitor.errors import AnalysisFailed, StoreError
 from monitor.health import record_run
 from monitor.models import RunReport
+from monitor.novelty.prepare import AnalysisSpec
 from monitor.progress import NO_PROGRESS, ProgressReporter
 from monitor.stages import (
     BATCH_SIZE,
@@ -257,7 +258,8 @@ def run_once(
     run = MonitorRun(settings, topic, db, options or RunOptions(), progress=progress or NO_PROGRESS)
     try:
         with run:
-            with Resources(settings, progress=run.progress) as resources:
+            spec = AnalysisSpec.for_topic(topic)  # the workers analyse for the topic
+            with Resources(settings, progress=run.progress, spec=spec) as resources:
                 run_stages(run, resources)
             run.tally(stages.deliver(run.context, echo=echo))
             run.raise_if_systemic()

@@ -26,11 +26,13 @@ from monitor.alerts import DeliveryReport, deliver_pending
 from monitor.batches import LoopThread
 from monitor.config import Settings, SourceConfig, Topic
 from monitor.errors import FetchError, SourceError
-from monitor.extract import apply_site_boilerplate_batch, extract_or_reason
+from monitor.extract import apply_site_boilerplate_batch, extract_and_prepare
 from monitor.fetch import Fetcher
 from monitor.health import record_discovery
 from monitor.models import Article, Candidate, Decision, Failure, Page, SourceState
 from monitor.novelty import Document, StoryMemory
+from monitor.novelty.analysis import Analysis
+from monitor.novelty.prepare import AnalysisSpec, Prepared
 from monitor.progress import NO_PROGRESS, ProgressReporter
 from monitor.sources import discover as discover_source
 from monitor.store import Database, repo
@@ -76,11 +78,19 @@ class Resources:
     """What the fetch and extract stages of one pass share: an event loop in a thread with one
     async Fetcher on it (politeness and robots.txt hold across batches) and the extraction pool.
 
+    With a topic's `spec`, the pool's workers also analyse each article for that topic
+    (see `extract`).
+
     A plain class on purpose: Prefect walks dataclass task arguments looking for futures.
     """
 
     def __init__(
-        self, settings: Settings, *, pool: bool = True, progress: ProgressReporter = NO_PROGRESS
+        self,
+        settings: Settings,
+        *,
+        pool: bool = True,
+        progress: ProgressReporter = NO_PROGRESS,
+        spec: AnalysisSpec | None = None,
     ) -> None:
         self.progress = progress  # told of each page fetched and each batch extracted
         self._stack = ExitStack()
@@ -92,13 +102,19 @@ class Resources:
             self.pool = extraction_pool(settings) if pool else None
             if self.pool is not None:
                 self._stack.callback(self.pool.shutdown, cancel_futures=True)
+            # the topic's analysis spec; without a pool, pages are extracted in this process and
+            # its deciding thread analyses them
+            self.spec = spec
         except BaseException:
             self._stack.close()
             raise
 
     def fetch_and_extract(self, batch: Sequence[Candidate]) -> Future[ExtractedBatch]:
         """Start fetching and extracting a batch; the result is ready when both are done."""
-        return self.loop.submit(fetch_and_extract(self.fetcher, batch, self.pool, self.progress))
+        spec = self.spec if self.pool is not None else None
+        return self.loop.submit(
+            fetch_and_extract(self.fetcher, batch, self.pool, self.progress, spec)
+        )
 
     def close(self) -> None:
         self._stack.close()
@@ -308,6 +324,8 @@ class Extracted:
     final_url: str
     article: Article | None = None
     rejected: str | None = None
+    # the article's analysis, made by the extraction worker (None: the main process makes it)
+    prepared: Prepared | None = None
 
 
 @dataclass(slots=True)
@@ -322,18 +340,33 @@ class ExtractedBatch:
 
 
 def extract(
-    fetched: FetchedBatch, pool: Executor | None = None, progress: ProgressReporter = NO_PROGRESS
+    fetched: FetchedBatch,
+    pool: Executor | None = None,
+    progress: ProgressReporter = NO_PROGRESS,
+    spec: AnalysisSpec | None = None,
 ) -> ExtractedBatch:
-    """Each page's article, in `pool` (processes) when there are enough pages to pay for it."""
-    jobs = [(f.page.text, f.page.final_url) for f in fetched.pages]
+    """Each page's article, in `pool` (processes) when there are enough pages to pay for it;
+    there, with a topic's `spec`, also each article's analysis for the topic (sentences, keys,
+    sketch, embedding: most of a decision's CPU, done beside extraction while the main process
+    decides the batch before)."""
+    jobs = [
+        (f.page.text, f.page.final_url, f.candidate.title, f.candidate.language)
+        for f in fetched.pages
+    ]
     if pool is not None and len(jobs) >= POOL_MIN_PAGES:
-        # the worker function lives in monitor.extract: spawned workers import only that
-        results = list(pool.map(extract_or_reason, *zip(*jobs, strict=True)))
+        # the worker function lives in monitor.extract: spawned workers import only that (and
+        # the story memory's analysis when they are given a spec)
+        specs = [spec] * len(jobs)
+        results = list(pool.map(extract_and_prepare, *zip(*jobs, strict=True), specs))
     else:
-        results = [extract_or_reason(html, url) for html, url in jobs]
+        # without a pool (on a worker away from the pass) the analysis is made here; beside a
+        # pool, a batch too small for it is extracted in the pass's process, whose deciding
+        # thread analyses it
+        here = spec if pool is None else None
+        results = [extract_and_prepare(*job, here) for job in jobs]
     items = [
-        Extracted(f.candidate, canonicalize(f.page.final_url), article, rejected)
-        for f, (article, rejected) in zip(fetched.pages, results, strict=True)
+        Extracted(f.candidate, canonicalize(f.page.final_url), article, rejected, prepared)
+        for f, (article, rejected, prepared) in zip(fetched.pages, results, strict=True)
     ]
     articles = sum(1 for item in items if item.article is not None)
     progress.extracted(articles, rejected=len(items) - articles)
@@ -345,18 +378,24 @@ async def fetch_and_extract(
     batch: Sequence[Candidate],
     pool: Executor | None = None,
     progress: ProgressReporter = NO_PROGRESS,
+    spec: AnalysisSpec | None = None,
 ) -> ExtractedBatch:
     """Fetch a batch, then extract it off the event loop, which keeps fetching meanwhile."""
     fetched = await fetch(fetcher, batch, progress)
-    return await asyncio.get_running_loop().run_in_executor(None, extract, fetched, pool, progress)
+    return await asyncio.get_running_loop().run_in_executor(
+        None, extract, fetched, pool, progress, spec
+    )
 
 
-def fetch_and_extract_apart(settings: Settings, batch: Sequence[Candidate]) -> ExtractedBatch:
-    """Fetch and extract a batch with a fetcher of its own (on a worker away from the pass)."""
+def fetch_and_extract_apart(
+    settings: Settings, batch: Sequence[Candidate], spec: AnalysisSpec | None = None
+) -> ExtractedBatch:
+    """Fetch and extract a batch with a fetcher of its own (on a worker away from the pass),
+    with each article's analysis for the topic of `spec` made there too."""
 
     async def apart() -> ExtractedBatch:
         async with Fetcher(settings) as fetcher:
-            return await fetch_and_extract(fetcher, batch)
+            return await fetch_and_extract(fetcher, batch, spec=spec)
 
     with LoopThread() as loop:
         return loop.run(apart())
@@ -424,7 +463,19 @@ def decide(ctx: PassContext, memory: StoryMemory, batch: ExtractedBatch) -> Deci
     dry_run = ctx.options.dry_run
     with batch_writer(ctx.db, ctx.topic, ctx.run_id, ctx.owner, dry_run=dry_run) as store:
         store.record_failures(batch.failed)
-        memory.index = store.memory_index()
+        memory.index = index = store.memory_index()
+        # what the decisions will look up, read for the whole batch at once: whether their texts
+        # are stored and their keys' document frequencies (a cached read: right for any text)
+        analyses = [i.prepared.analysis for i in ordered if i.prepared is not None]
+        index.prefetch(
+            [a.content_hash for a in analyses],
+            {
+                k
+                for a in analyses
+                for keys in (a.term_counts, *a.lead_key_cache.values())
+                for k in keys
+            },
+        )
         wanted: list[str] = []
         for item in ordered:
             wanted += [item.candidate.url, item.final_url]
@@ -463,6 +514,8 @@ def _decide_guarded(
         raise  # the database failing is the run's failure, not the article's
     except Exception as exc:
         log.exception("analysing %s crashed", item.final_url)
+        # what the story memory's index kept of the rolled-back writes is forgotten with them
+        memory.index = store.memory_index()
         result.crashes.append(_crash(exc))
         urls.known, urls.settled[settled:] = known, []  # its savepoint was rolled back
         urls.failed.add(item.candidate.url)
@@ -508,11 +561,19 @@ def _decide_one(
     published = article.published or candidate.published or utcnow()
     language = article.language or candidate.language
     title = article.title or candidate.title or ""
+    # the extraction worker's analysis (made again here if the site's boilerplate has changed
+    # the text since); without one, the story memory analyses the article
+    prepared = item.prepared
+    analysis = (
+        prepared.analysis_for(memory.spec, title, article.text, language)
+        if prepared is not None
+        else None
+    )
     article_id = store.save_article(
         candidate,
         canonical,
         article,
-        content_hash=content_hash(article.text),
+        content_hash=_content_hash(article.text, analysis),
         title=title,
         language=language,
         published=published,
@@ -527,7 +588,8 @@ def _decide_one(
             published=published,
             url=canonical,
             site=article.site,
-        )
+        ),
+        analysis,
     )
     alert_id = store.save_verdict(article_id, verdict)
     result.decisions.append(
@@ -535,6 +597,14 @@ def _decide_one(
             title, canonical, candidate.source, article.site, language, published, verdict, alert_id
         )
     )
+
+
+def _content_hash(text: str, analysis: Analysis | None) -> str:
+    """The text's content hash: the one its analysis made of the same text, if it made one (an
+    irrelevant article's analysis hashes nothing; a blank text's hashes its headline)."""
+    if analysis is not None and analysis.content_hash and text.strip():
+        return analysis.content_hash
+    return content_hash(text)
 
 
 # ------------------------------------------------------------------------------- deliver

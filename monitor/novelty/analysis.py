@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -87,6 +87,8 @@ class Analysis:
     # headline and the body's opening (longer than the lead), and its embedding, likewise
     opening_text: str = ""
     opening: np.ndarray | None = None
+    # `lead_keys` per number of body sentences, once computed (or made in a worker beforehand)
+    lead_key_cache: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def lead_embedding(self) -> np.ndarray:
         """The embedding of the headline and lead (computed once)."""
@@ -119,11 +121,14 @@ class Analysis:
     def lead_keys(self, body_sentences: int) -> set[str]:
         """Keys of the headline and the first body sentences, with their word pairs
         ('p:strategic partnership', read in either language through the concept lemmas)."""
-        keys: set[str] = set()
-        for sentence in self.lead(body_sentences):
-            keys.update(sentence.keys)
-            keys.update(phrases(sentence, self.language))
-        return keys
+        known = self.lead_key_cache.get(body_sentences)
+        if known is None:
+            keys: set[str] = set()
+            for sentence in self.lead(body_sentences):
+                keys.update(sentence.keys)
+                keys.update(phrases(sentence, self.language))
+            known = self.lead_key_cache[body_sentences] = frozenset(keys)
+        return set(known)
 
     @property
     def claims(self) -> set[str]:

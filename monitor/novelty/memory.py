@@ -36,6 +36,7 @@ from monitor.novelty.embedding import similarity
 from monitor.novelty.facts import NewFact, find_new_facts, is_step, top_facts
 from monitor.novelty.index import MemoryIndex, Recording, StoredDoc, StoryKnowledge, StoryProfile
 from monitor.novelty.model import Decisions, load_decisions
+from monitor.novelty.prepare import AnalysisSpec
 from monitor.novelty.relevance import RelevanceQuery
 from monitor.text import date_like, signature_similarity
 
@@ -148,11 +149,16 @@ class StoryMemory:
             else None
         )
         self.salt = topic.name if topic is not None else "*"
+        # what an analysis made elsewhere for this memory must have been made with
+        self.spec = AnalysisSpec.for_topic(topic)
 
     # ------------------------------------------------------------------------------ decide
-    def decide(self, doc: Document) -> Verdict:
-        """Decide what `doc` is and record it (the caller's transaction commits)."""
-        analysis = analyse(doc.title, doc.text, doc.language, self.query, self.salt)
+    def decide(self, doc: Document, analysis: Analysis | None = None) -> Verdict:
+        """Decide what `doc` is and record it (the caller's transaction commits). `analysis`:
+        the document's analysis for this memory's `spec` if it was made already (in an
+        extraction worker, see prepare.py); else it is made here."""
+        if analysis is None:
+            analysis = analyse(doc.title, doc.text, doc.language, self.query, self.salt)
         relevance = analysis.relevance
         scores: dict[str, float] = {}
         matched: list[str] = []

@@ -6,6 +6,7 @@ of a decision does not grow with the number of stored articles or stories.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -23,11 +24,13 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
     bindparam,
+    case,
     insert,
     select,
     text,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.sql.elements import TextClause
 
@@ -184,23 +187,107 @@ def _term_postings(n: int) -> TextClause:
     ).bindparams(bindparam("since", type_=UtcDateTime()))
 
 
+_UNREAD = StoredDoc("", None, 0, np.zeros(0, dtype=np.uint32))
+
+
+def _insert(session: Session, table: Any) -> Any:
+    """An INSERT that can say ON CONFLICT on both backends we run on."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(table)
+    if dialect == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(f"the story memory needs SQLite or PostgreSQL, not {dialect}")
+
+
 def _signature(blob: bytes | None) -> np.ndarray:
     return np.frombuffer(blob or b"", dtype=np.uint32)
 
 
+# IN-list length of the batch's prefetch (well below every backend's limit of parameters)
+PREFETCH_CHUNK = 5000
+# entries of an index's read caches before they are dropped and read anew (a pass makes an index
+# per batch, far below it; a long replay on one index stays bounded)
+CACHE_ENTRIES = 200_000
+
+
 class SqlMemoryIndex:
-    """MemoryIndex over a SQLAlchemy session, scoped to one topic. Adds and flushes; never commits."""
+    """MemoryIndex over a SQLAlchemy session, scoped to one topic. Adds and flushes; never commits.
+
+    An index is meant for one transaction (a pass makes one per batch) and is the only writer of
+    its topic's memory meanwhile (a run holds the topic's lock): what it read and wrote is kept
+    (the topic's article count, terms' document frequencies, a story's keys, the rows of the
+    stories it touched), so a decision does not read again what the one before it or its own
+    retrieval read already. After a rollback, use a new index.
+    """
 
     def __init__(self, session: Session, topic: str) -> None:
         self.session = session
         self.topic = topic
+        # the topic's article count (None: not read yet; its row may be missing: `_topic_row`)
+        self._docs: int | None = None
+        self._topic_row = False
+        # document frequency per term read or written (None: no row)
+        self._df: dict[str, int | None] = {}
+        # per story, its postings' state per key read or written (None: no posting)
+        self._states: dict[int, dict[str, int | None]] = {}
+        # rows of the stories read or written, held so the session's identity map keeps them
+        self._profiles: dict[int, MemoryStory] = {}
+        self._stories: dict[int, StoryRow] = {}
+        # the first article with each content hash looked up or recorded (None: none stored)
+        self._hashes: dict[str, StoredDoc | None] = {}
+
+    def prefetch(self, content_hashes: Collection[str], terms: Collection[str]) -> None:
+        """Read at once what the decisions of a batch will ask of the store: the articles
+        stored with these content hashes and the document frequencies of these terms (two
+        statements or a few for the batch, instead of two or three per decision)."""
+        wanted = sorted({h for h in content_hashes if h and h not in self._hashes})
+        for chunk in chunked(wanted, PREFETCH_CHUNK):
+            rows = self.session.execute(
+                select(
+                    MemoryDoc.content_hash,
+                    MemoryDoc.id,
+                    MemoryDoc.doc_key,
+                    MemoryDoc.story_id,
+                    MemoryDoc.shingle_count,
+                    MemoryDoc.signature,
+                ).where(MemoryDoc.topic == self.topic, MemoryDoc.content_hash.in_(chunk))
+            )
+            first: dict[str, tuple[Any, ...]] = {}
+            for row in rows:
+                if row[0] not in first or row[1] < first[row[0]][1]:
+                    first[row[0]] = tuple(row)
+            for content_hash in chunk:
+                hit = first.get(content_hash)
+                self._hashes[content_hash] = (
+                    None if hit is None else StoredDoc(hit[2], hit[3], hit[4], _signature(hit[5]))
+                )
+        fresh = sorted({t for t in terms if t not in self._df})
+        if len(self._df) + len(fresh) > CACHE_ENTRIES:
+            return
+        for chunk in chunked(fresh, PREFETCH_CHUNK):
+            rows = self.session.execute(
+                select(MemoryTerm.term, MemoryTerm.df).where(
+                    MemoryTerm.topic == self.topic, MemoryTerm.term.in_(chunk)
+                )
+            )
+            self._df.update({term: df for term, df in rows})
+        for term in fresh:
+            self._df.setdefault(term, None)
 
     # ----------------------------------------------------------------------------- reads
     def doc_count(self) -> int:
-        docs = self.session.scalar(select(MemoryTopic.docs).where(MemoryTopic.topic == self.topic))
-        return int(docs or 0)
+        if self._docs is None:
+            docs = self.session.scalar(
+                select(MemoryTopic.docs).where(MemoryTopic.topic == self.topic)
+            )
+            self._topic_row = docs is not None
+            self._docs = int(docs or 0)
+        return self._docs
 
     def find_by_hash(self, content_hash: str) -> StoredDoc | None:
+        if content_hash in self._hashes:
+            return self._hashes[content_hash]
         row = self.session.execute(
             select(
                 MemoryDoc.doc_key, MemoryDoc.story_id, MemoryDoc.shingle_count, MemoryDoc.signature
@@ -209,9 +296,9 @@ class SqlMemoryIndex:
             .order_by(MemoryDoc.id)
             .limit(1)
         ).first()
-        if row is None:
-            return None
-        return StoredDoc(row[0], row[1], row[2], _signature(row[3]))
+        found = None if row is None else StoredDoc(row[0], row[1], row[2], _signature(row[3]))
+        self._hashes[content_hash] = found
+        return found
 
     def near_duplicates(self, band_keys: list[int], limit: int) -> list[StoredDoc]:
         if not band_keys:
@@ -247,15 +334,21 @@ class SqlMemoryIndex:
         return [StoredDoc(r[2], r[3], r[4], _signature(r[5])) for r in rows]
 
     def document_frequencies(self, terms: list[str]) -> dict[str, int]:
-        result: dict[str, int] = {}
-        for chunk in chunked(terms):
+        cache = self._df
+        missing = [t for t in terms if t not in cache]
+        if len(cache) + len(missing) > CACHE_ENTRIES:
+            cache.clear()
+            missing = list(terms)
+        for chunk in chunked(missing):
             rows = self.session.execute(
                 select(MemoryTerm.term, MemoryTerm.df).where(
                     MemoryTerm.topic == self.topic, MemoryTerm.term.in_(chunk)
                 )
             )
-            result.update({term: df for term, df in rows})
-        return result
+            cache.update({term: df for term, df in rows})
+        for term in missing:
+            cache.setdefault(term, None)
+        return {t: df for t in terms if (df := cache[t]) is not None}
 
     def candidate_stories(
         self, terms: dict[str, float], since: datetime, per_term: int
@@ -278,6 +371,7 @@ class SqlMemoryIndex:
         for r in rows:
             if r.topic != self.topic:
                 continue
+            self._profiles[r.story_id] = r  # updated by `record` without reading it again
             terms: dict[str, float] = {}
             core: dict[str, float] = {}
             for key, weight in r.terms.items():
@@ -303,14 +397,8 @@ class SqlMemoryIndex:
         self, story_id: int, keys: set[str], sentences: set[int], copy_share: float = 0.0
     ) -> StoryKnowledge:
         knowledge = StoryKnowledge()
-        for chunk in chunked(sorted(keys)):
-            rows = self.session.execute(
-                select(MemoryStoryTerm.term, MemoryStoryTerm.state).where(
-                    MemoryStoryTerm.story_id == story_id, MemoryStoryTerm.term.in_(chunk)
-                )
-            )
-            for term, state in rows:
-                (knowledge.fact_keys if state else knowledge.modal_keys).add(term)
+        for term, state in self._story_states(story_id, sorted(keys)).items():
+            (knowledge.fact_keys if state else knowledge.modal_keys).add(term)
         known: set[int] = set()
         for prints in chunked(sorted(sentences)):
             known.update(
@@ -338,6 +426,23 @@ class SqlMemoryIndex:
                 knowledge.sentences[fingerprint].add(doc_key)
         return knowledge
 
+    def _story_states(self, story_id: int, terms: list[str]) -> dict[str, int]:
+        """The state of the story's posting of each of `terms` it holds (1 fact, 0 forecast)."""
+        if len(self._states) > CACHE_ENTRIES // 1000:
+            self._states.clear()
+        cache = self._states.setdefault(story_id, {})
+        missing = [t for t in terms if t not in cache]
+        for chunk in chunked(missing):
+            rows = self.session.execute(
+                select(MemoryStoryTerm.term, MemoryStoryTerm.state).where(
+                    MemoryStoryTerm.story_id == story_id, MemoryStoryTerm.term.in_(chunk)
+                )
+            )
+            cache.update({term: state for term, state in rows})
+        for term in missing:
+            cache.setdefault(term, None)
+        return {t: state for t in terms if (state := cache[t]) is not None}
+
     # ---------------------------------------------------------------------------- writes
     def open_story(
         self, title: str, language: str | None, first_key: str, published: datetime
@@ -354,6 +459,8 @@ class SqlMemoryIndex:
         )
         self.session.add(story)
         self.session.flush()
+        self._stories[story.id] = story
+        self._states[story.id] = {}  # a new story holds no keys yet
         return story.id
 
     def record(self, recording: Recording) -> None:
@@ -369,6 +476,14 @@ class SqlMemoryIndex:
         )
         self.session.add(doc)
         self.session.flush()
+        if self._hashes.get(recording.content_hash, _UNREAD) is None:
+            # looked up before (not stored then): the first article with it is this one
+            self._hashes[recording.content_hash] = StoredDoc(
+                recording.key,
+                recording.story_id,
+                recording.shingle_count,
+                _signature(None if recording.signature is None else recording.signature.tobytes()),
+            )
         if recording.band_keys:
             self.session.execute(
                 insert(MemoryBand),
@@ -391,77 +506,77 @@ class SqlMemoryIndex:
             self._touch_story(recording)
 
     def _count_terms(self, terms: list[str]) -> None:
-        topic_row = self.session.get(MemoryTopic, self.topic)
-        if topic_row is None:
-            self.session.add(MemoryTopic(topic=self.topic, docs=1))
-        else:
-            topic_row.docs += 1
-        existing = set(self.document_frequencies(terms))
-        for chunk in chunked(sorted(existing)):
+        docs = self.doc_count()
+        if self._topic_row:
             self.session.execute(
-                update(MemoryTerm)
-                .where(MemoryTerm.topic == self.topic, MemoryTerm.term.in_(chunk))
-                .values(df=MemoryTerm.df + 1)
+                update(MemoryTopic)
+                .where(MemoryTopic.topic == self.topic)
+                .values(docs=MemoryTopic.docs + 1)
                 .execution_options(synchronize_session=False)
             )
-        new = [t for t in terms if t not in existing]
-        if new:
-            self.session.execute(
-                insert(MemoryTerm), [{"topic": self.topic, "term": t, "df": 1} for t in new]
-            )
+        else:
+            self.session.execute(insert(MemoryTopic), [{"topic": self.topic, "docs": 1}])
+            self._topic_row = True
+        self._docs = docs + 1
+        for term in terms:
+            if term in self._df:  # kept up to date; a term not read yet is read when asked
+                self._df[term] = (self._df[term] or 0) + 1
+        # one statement: the known terms counted up, the new ones inserted
+        upsert = _insert(self.session, MemoryTerm)
+        self.session.execute(
+            upsert.on_conflict_do_update(
+                index_elements=["topic", "term"], set_={"df": MemoryTerm.df + 1}
+            ),
+            [{"topic": self.topic, "term": t, "df": 1} for t in terms],
+        )
 
     def _story_terms(self, recording: Recording) -> None:
         story_id = recording.story_id
         assert story_id is not None
         terms = sorted(recording.doc_terms | recording.fact_keys | recording.modal_keys)
-        existing: dict[str, int] = {}
-        for chunk in chunked(terms):
-            rows = self.session.execute(
-                select(MemoryStoryTerm.term, MemoryStoryTerm.state).where(
-                    MemoryStoryTerm.story_id == story_id, MemoryStoryTerm.term.in_(chunk)
-                )
+        # mostly known from the decision's own `story_knowledge`
+        existing = self._story_states(story_id, terms)
+        cache = self._states.setdefault(story_id, {})
+        rows = []
+        for term in terms:
+            state = existing.get(term)
+            if state is None:  # a new posting: a fact unless only forecast
+                state = 0 if term in recording.modal_keys else 1
+            elif state == 0 and term in recording.fact_keys:  # a forecast come true
+                state = 1
+            cache[term] = state
+            rows.append(
+                {
+                    "story_id": story_id,
+                    "term": term,
+                    "topic": self.topic,
+                    "state": state,
+                    "last_seen": recording.published,
+                }
             )
-            existing.update({term: state for term, state in rows})
-        promote = sorted(t for t in recording.fact_keys if existing.get(t) == 0)
-        for chunk in chunked(promote):
-            self.session.execute(
-                update(MemoryStoryTerm)
-                .where(MemoryStoryTerm.story_id == story_id, MemoryStoryTerm.term.in_(chunk))
-                .values(state=1)
-                .execution_options(synchronize_session=False)
-            )
-        for chunk in chunked(sorted(existing)):
-            self.session.execute(
-                update(MemoryStoryTerm)
-                .where(
-                    MemoryStoryTerm.story_id == story_id,
-                    MemoryStoryTerm.term.in_(chunk),
-                    MemoryStoryTerm.last_seen < recording.published,
-                )
-                .values(last_seen=recording.published)
-                .execution_options(synchronize_session=False)
-            )
-        new = [t for t in terms if t not in existing]
-        if new:
-            self.session.execute(
-                insert(MemoryStoryTerm),
-                [
-                    {
-                        "story_id": story_id,
-                        "term": t,
-                        "topic": self.topic,
-                        "state": 0 if t in recording.modal_keys else 1,
-                        "last_seen": recording.published,
-                    }
-                    for t in new
-                ],
-            )
+        # one statement: new postings inserted, known ones given their state and, when this
+        # article is newer, its time
+        upsert = _insert(self.session, MemoryStoryTerm)
+        later = case(
+            (MemoryStoryTerm.last_seen < upsert.excluded.last_seen, upsert.excluded.last_seen),
+            else_=MemoryStoryTerm.last_seen,
+        )
+        self.session.execute(
+            upsert.on_conflict_do_update(
+                index_elements=["story_id", "term"],
+                set_={"state": upsert.excluded.state, "last_seen": later},
+            ),
+            rows,
+        )
 
     def _save_profile(self, profile: StoryProfile) -> None:
-        row = self.session.get(MemoryStory, profile.story_id)
+        row = self._profiles.get(profile.story_id) or self.session.get(
+            MemoryStory, profile.story_id
+        )
         if row is None:
             row = MemoryStory(story_id=profile.story_id, topic=self.topic)
             self.session.add(row)
+        self._profiles[profile.story_id] = row
         row.terms = {
             **profile.terms,
             **{CORE_PREFIX + key: weight for key, weight in profile.core.items()},
@@ -475,9 +590,13 @@ class SqlMemoryIndex:
             row.opening = profile.opening.astype(np.float32).tobytes()
 
     def _touch_story(self, recording: Recording) -> None:
-        story = self.session.get(StoryRow, recording.story_id)
+        assert recording.story_id is not None
+        story = self._stories.get(recording.story_id) or self.session.get(
+            StoryRow, recording.story_id
+        )
         if story is None:
             return
+        self._stories[recording.story_id] = story
         story.article_count = (story.article_count or 0) + 1
         if recording.is_development:
             story.development_count = (story.development_count or 0) + 1
