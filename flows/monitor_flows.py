@@ -367,7 +367,7 @@ def monitor_topic(
         error: BaseException | None = None
         try:
             # with Dask, pages are extracted on the Dask workers
-            spec = AnalysisSpec.for_topic(topic_config)  # the workers analyse for the topic
+            spec = stages.analysis_spec(settings, topic_config)  # do the workers analyse too?
             with Resources(settings, pool=not settings.dask_address, spec=spec) as resources:
                 job = Pass(run, resources)
                 run_stages(job)

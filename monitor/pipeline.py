@@ -23,7 +23,6 @@ from monitor.config import DEFAULT_TOPIC, Settings, Topic, load_topic
 from monitor.errors import AnalysisFailed, StoreError
 from monitor.health import record_run
 from monitor.models import RunReport
-from monitor.novelty.prepare import AnalysisSpec
 from monitor.progress import NO_PROGRESS, ProgressReporter
 from monitor.stages import (
     BATCH_SIZE,
@@ -258,7 +257,7 @@ def run_once(
     run = MonitorRun(settings, topic, db, options or RunOptions(), progress=progress or NO_PROGRESS)
     try:
         with run:
-            spec = AnalysisSpec.for_topic(topic)  # the workers analyse for the topic
+            spec = stages.analysis_spec(settings, topic)  # do the workers analyse too?
             with Resources(settings, progress=run.progress, spec=spec) as resources:
                 run_stages(run, resources)
             run.tally(stages.deliver(run.context, echo=echo))

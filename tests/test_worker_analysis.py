@@ -20,7 +20,7 @@ from monitor.models import Candidate
 from monitor.novelty import Document, StoryMemory
 from monitor.novelty.prepare import AnalysisSpec, prepare
 from monitor.pipeline import run_once
-from monitor.stages import Resources
+from monitor.stages import Resources, analysis_spec
 from monitor.store import open_database
 from monitor.store.memory import SqlMemoryIndex
 from tests.conftest import fetch_settings
@@ -84,16 +84,27 @@ def _verdicts(settings: Settings) -> list[tuple[Any, ...]]:
     )
 
 
-def test_a_pass_with_an_extraction_worker_decides_as_one_without(
+def test_a_pass_whose_workers_analyse_decides_as_one_without(
     tmp_path: Path, site: NewsSite
 ) -> None:
-    in_workers = _verdicts(_settings(tmp_path, site, "workers", workers=1))
+    # two workers analyse (one would leave the analysis to the pass: analysis_spec)
+    in_workers = _verdicts(_settings(tmp_path, site, "workers", workers=2))
     in_pass = _verdicts(_settings(tmp_path, site, "inline", workers=0))
 
     assert len(in_workers) == sum(len(_arc(name)) for name in ARCS)
     kinds = {kind for _url, kind, *_rest in in_workers}
     assert {"irrelevant", "new_story", "development"} <= kinds
     assert in_workers == in_pass
+
+
+def test_the_workers_analyse_when_there_are_two_or_more(tmp_path: Path, site: NewsSite) -> None:
+    topic = load_topics(_settings(tmp_path, site, "one", workers=1).topics_file)["korea-test"]
+    # one worker extracts while the pass analyses (two cores share the work)
+    assert analysis_spec(_settings(tmp_path, site, "none", workers=0), topic) is None
+    assert analysis_spec(_settings(tmp_path, site, "one", workers=1), topic) is None
+    # more: the pass alone would be the limit
+    spec = analysis_spec(_settings(tmp_path, site, "two", workers=2), topic)
+    assert spec == AnalysisSpec.for_topic(topic)
 
 
 def test_the_workers_ship_each_article_analysed_for_the_topic(
