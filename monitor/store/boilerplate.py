@@ -5,13 +5,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Integer, String, UniqueConstraint, delete, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from monitor.store.db import chunked
+from monitor.store.db import chunked, upsert_insert
 from monitor.store.schema import Base, BigId, utcnow
 
 # Fingerprints and pages are looked up in chunks so the IN list stays below every backend's
@@ -58,16 +56,6 @@ class BoilerplateLine(Base):
     sample: Mapped[str] = mapped_column(String(SAMPLE_CHARS))
     first_seen: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-def _insert(session: Session, table: Any) -> Any:
-    """An INSERT that can say ON CONFLICT on both backends we run on."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(table)
-    if dialect == "sqlite":
-        return sqlite.insert(table)
-    raise NotImplementedError(f"boilerplate statistics need SQLite or PostgreSQL, not {dialect}")
 
 
 def _page_key(page: str) -> str:
@@ -140,7 +128,7 @@ class SqlSiteBoilerplate:
             return 0
         self.session.flush()
         added = self.session.execute(
-            _insert(self.session, BoilerplatePage)
+            upsert_insert(self.session, BoilerplatePage, "boilerplate statistics")
             .values([{"site": s, "page": key, "seen_at": now} for s, key in sorted(unique)])
             .on_conflict_do_nothing(index_elements=["site", "page"])
             .returning(BoilerplatePage.site, BoilerplatePage.page)
@@ -156,7 +144,7 @@ class SqlSiteBoilerplate:
             for fingerprint, sample in unique[(site, key)].items():
                 line_pages[(site, fingerprint)] = line_pages.get((site, fingerprint), 0) + 1
                 samples.setdefault((site, fingerprint), sample)
-        insert_sites = _insert(self.session, BoilerplateSite)
+        insert_sites = upsert_insert(self.session, BoilerplateSite, "boilerplate statistics")
         self.session.execute(
             insert_sites.on_conflict_do_update(
                 index_elements=["site"],
@@ -168,7 +156,7 @@ class SqlSiteBoilerplate:
             [{"site": s, "pages": n, "updated_at": now} for s, n in sorted(site_pages.items())],
         )
         if line_pages:
-            insert_lines = _insert(self.session, BoilerplateLine)
+            insert_lines = upsert_insert(self.session, BoilerplateLine, "boilerplate statistics")
             # sorted, so two runs upserting the same lines take their row locks in one order
             self.session.execute(
                 insert_lines.on_conflict_do_update(

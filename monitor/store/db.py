@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,6 +26,17 @@ except ImportError:  # pragma: no cover
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Values per IN (...) list: below every backend's limit on bound parameters.
 IN_CHUNK = 500
+
+
+def upsert_insert(session: Session, table: Any, needed_by: str) -> Any:
+    """An INSERT that can say ON CONFLICT (``on_conflict_do_update`` / ``_do_nothing``) on both
+    backends we run on; `needed_by` names the caller in the error for any other."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(table)
+    if dialect == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(f"{needed_by} need SQLite or PostgreSQL, not {dialect}")
 
 
 def chunked(items: Sequence[T], size: int = IN_CHUNK) -> list[Sequence[T]]:

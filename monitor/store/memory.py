@@ -30,13 +30,12 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from sqlalchemy.sql.elements import TextClause
 
 from monitor.keys import KeyKind
 from monitor.novelty.index import Recording, StoredDoc, StoryKnowledge, StoryProfile
-from monitor.store.db import chunked
+from monitor.store.db import chunked, upsert_insert
 from monitor.store.schema import Base, BigId, StoryRow, UtcDateTime
 
 
@@ -188,16 +187,6 @@ def _term_postings(n: int) -> TextClause:
 
 
 _UNREAD = StoredDoc("", None, 0, np.zeros(0, dtype=np.uint32))
-
-
-def _insert(session: Session, table: Any) -> Any:
-    """An INSERT that can say ON CONFLICT on both backends we run on."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return postgresql.insert(table)
-    if dialect == "sqlite":
-        return sqlite.insert(table)
-    raise NotImplementedError(f"the story memory needs SQLite or PostgreSQL, not {dialect}")
 
 
 def _signature(blob: bytes | None) -> np.ndarray:
@@ -522,7 +511,7 @@ class SqlMemoryIndex:
             if term in self._df:  # kept up to date; a term not read yet is read when asked
                 self._df[term] = (self._df[term] or 0) + 1
         # one statement: the known terms counted up, the new ones inserted
-        upsert = _insert(self.session, MemoryTerm)
+        upsert = upsert_insert(self.session, MemoryTerm, "the story memory")
         self.session.execute(
             upsert.on_conflict_do_update(
                 index_elements=["topic", "term"], set_={"df": MemoryTerm.df + 1}
@@ -556,7 +545,7 @@ class SqlMemoryIndex:
             )
         # one statement: new postings inserted, known ones given their state and, when this
         # article is newer, its time
-        upsert = _insert(self.session, MemoryStoryTerm)
+        upsert = upsert_insert(self.session, MemoryStoryTerm, "the story memory")
         later = case(
             (MemoryStoryTerm.last_seen < upsert.excluded.last_seen, upsert.excluded.last_seen),
             else_=MemoryStoryTerm.last_seen,
