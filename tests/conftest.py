@@ -70,6 +70,7 @@ def database_url(request: pytest.FixtureRequest) -> str:
 
 from monitor.config import Settings  # noqa: E402
 from tests.sitekit import NewsSite  # noqa: E402
+from tests.targets import WebhookReceiver  # noqa: E402
 
 
 def fetch_settings(**overrides: object) -> Settings:
@@ -99,3 +100,10 @@ def news_site() -> Iterator[NewsSite]:
 def site_settings() -> Settings:
     """Settings that may fetch from 127.0.0.1/127.0.0.2, with no politeness delay."""
     return fetch_settings()
+
+
+@pytest.fixture
+def hook() -> Iterator[WebhookReceiver]:
+    """A webhook alert target on 127.0.0.1 that records what it is sent."""
+    with WebhookReceiver() as receiver:
+        yield receiver

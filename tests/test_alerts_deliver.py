@@ -29,12 +29,6 @@ LATER = T0 + timedelta(days=3, hours=1)
 
 
 @pytest.fixture
-def hook() -> Iterator[WebhookReceiver]:
-    with WebhookReceiver() as receiver:
-        yield receiver
-
-
-@pytest.fixture
 def other_hook() -> Iterator[WebhookReceiver]:
     with WebhookReceiver() as receiver:
         yield receiver

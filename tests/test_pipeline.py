@@ -24,12 +24,6 @@ def site() -> Iterator[NewsSite]:
         yield running
 
 
-@pytest.fixture
-def hook() -> Iterator[WebhookReceiver]:
-    with WebhookReceiver() as receiver:
-        yield receiver
-
-
 def settings_for(tmp_path: Path, site: NewsSite, database_url: str, hook: WebhookReceiver):  # type: ignore[no-untyped-def]
     topics = tmp_path / "topics.toml"
     topic_file(str(topics), site)

@@ -33,12 +33,6 @@ def site() -> Iterator[NewsSite]:
         yield running
 
 
-@pytest.fixture
-def hook() -> Iterator[WebhookReceiver]:
-    with WebhookReceiver() as receiver:
-        yield receiver
-
-
 def screen_when(captured: Captured, pattern: re.Pattern[str]) -> list[str]:
     """The first screen (as the output arrived) with a line that matches `pattern`."""
     seen = ""

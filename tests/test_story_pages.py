@@ -34,12 +34,6 @@ def site() -> Iterator[NewsSite]:
 
 
 @pytest.fixture
-def hook() -> Iterator[WebhookReceiver]:
-    with WebhookReceiver() as receiver:
-        yield receiver
-
-
-@pytest.fixture
 def monitor_env(
     tmp_path: Path, site: NewsSite, hook: WebhookReceiver, monkeypatch: pytest.MonkeyPatch
 ) -> dict[str, str]:

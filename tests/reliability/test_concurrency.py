@@ -36,12 +36,6 @@ from tests.sitekit import NewsSite, Reply, SiteRequest
 from tests.targets import WebhookReceiver
 
 
-@pytest.fixture
-def hook() -> Iterator[WebhookReceiver]:
-    with WebhookReceiver() as receiver:
-        yield receiver
-
-
 def sabotage_on_first_article(site: NewsSite, act: object) -> None:
     """Call ``act()`` when the run asks for its first article page: discovery is done by then."""
     done: list[bool] = []

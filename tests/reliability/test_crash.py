@@ -15,10 +15,7 @@ import signal
 import subprocess
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from monitor.alerts import deliver_pending
 from monitor.alerts.deliver import SENDING_GRACE
@@ -43,12 +40,6 @@ from tests.targets import WebhookReceiver
 
 TRIALS = 20
 SEED = int(os.environ.get("RELIABILITY_SEED", "0")) or random.SystemRandom().randrange(1, 10**6)
-
-
-@pytest.fixture
-def hook() -> Iterator[WebhookReceiver]:
-    with WebhookReceiver() as receiver:
-        yield receiver
 
 
 def wait_for_site(site: NewsSite, process: subprocess.Popen[str], timeout: float = 60) -> bool:
