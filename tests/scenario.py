@@ -7,7 +7,9 @@ by the Duma in the autumn while North Korean troops are in Russia); no text is t
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+from monitor.config import Settings
 from tests.sitekit import NewsSite
 
 JUNE = datetime(2026, 6, 19, 9, 0, tzinfo=UTC)
@@ -129,3 +131,19 @@ language = "en"
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
     return text
+
+
+def pass_settings(tmp_path: Path, site: NewsSite, database_url: str, hook_url: str) -> Settings:
+    """Settings of a pass over the site above with the topics file of `topic_file` in
+    `tmp_path`, alerting `hook_url`, extracting in the main process."""
+    from tests.conftest import fetch_settings
+
+    topics = tmp_path / "topics.toml"
+    topic_file(str(topics), site)
+    return fetch_settings(
+        database_url=database_url,
+        topics_file=topics,
+        apprise_urls=hook_url,
+        data_dir=tmp_path,
+        extract_workers=0,
+    )

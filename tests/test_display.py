@@ -15,8 +15,7 @@ from typer.testing import CliRunner
 
 from monitor.cli import app
 from monitor.pipeline import run_once
-from tests.conftest import fetch_settings
-from tests.scenario import JUNE, RATIFIED_DE, publish, topic_file, treaty_site
+from tests.scenario import JUNE, RATIFIED_DE, pass_settings, publish, treaty_site
 from tests.targets import WebhookReceiver
 from tests.terminal import run_in_terminal
 
@@ -43,15 +42,7 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
     months later; the Duma's ratification of the treaty four months later (a development)."""
     tmp_path = tmp_path_factory.mktemp("display")
     with treaty_site() as site, WebhookReceiver() as hook:
-        topics = tmp_path / "topics.toml"
-        topic_file(str(topics), site)
-        settings = fetch_settings(
-            database_url=f"sqlite:///{tmp_path}/monitor.db",
-            topics_file=topics,
-            apprise_urls=hook.url,
-            data_dir=tmp_path,
-            extract_workers=0,
-        )
+        settings = pass_settings(tmp_path, site, f"sqlite:///{tmp_path}/monitor.db", hook.url)
         run_once(settings, "korea-test")
         publish(site, BRIDGE_DE, feed="politik", at=JUNE + timedelta(days=60), slug="bruecke")
         bridge = run_once(settings, "korea-test")
@@ -61,7 +52,7 @@ def stored(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]
         assert duma.verdicts == {"development": 1}
         yield {
             "MONITOR_DATABASE_URL": settings.resolved_database_url,
-            "MONITOR_TOPICS_FILE": str(topics),
+            "MONITOR_TOPICS_FILE": str(settings.topics_file),
             "MONITOR_DATA_DIR": str(tmp_path),
             "site": site.base_url,
         }

@@ -12,8 +12,7 @@ from sqlalchemy import func, select
 from monitor.pipeline import RunOptions, run_once
 from monitor.store import open_database
 from monitor.store.schema import AlertRow, ArticleRow, DeliveryRow, VerdictRow
-from tests.conftest import fetch_settings
-from tests.scenario import JUNE, RATIFIED_DE, publish, topic_file, treaty_site
+from tests.scenario import JUNE, RATIFIED_DE, pass_settings, publish, treaty_site
 from tests.sitekit import NewsSite
 from tests.targets import WebhookReceiver
 
@@ -24,18 +23,6 @@ def site() -> Iterator[NewsSite]:
         yield running
 
 
-def settings_for(tmp_path: Path, site: NewsSite, database_url: str, hook: WebhookReceiver):  # type: ignore[no-untyped-def]
-    topics = tmp_path / "topics.toml"
-    topic_file(str(topics), site)
-    return fetch_settings(
-        database_url=database_url,
-        topics_file=topics,
-        apprise_urls=hook.url,
-        data_dir=tmp_path,
-        extract_workers=0,
-    )
-
-
 def article_requests(site: NewsSite) -> list[str]:
     return [r.path for r in site.requests if r.path.startswith("/news/")]
 
@@ -43,7 +30,7 @@ def article_requests(site: NewsSite) -> list[str]:
 def test_first_pass_stores_decides_and_alerts(
     tmp_path: Path, site: NewsSite, hook: WebhookReceiver, database_url: str
 ) -> None:
-    settings = settings_for(tmp_path, site, database_url, hook)
+    settings = pass_settings(tmp_path, site, database_url, hook.url)
     report = run_once(settings, "korea-test")
 
     assert report.failures == []
@@ -78,7 +65,7 @@ def test_first_pass_stores_decides_and_alerts(
 def test_second_pass_fetches_nothing_new_and_alerts_nothing(
     tmp_path: Path, site: NewsSite, hook: WebhookReceiver, database_url: str
 ) -> None:
-    settings = settings_for(tmp_path, site, database_url, hook)
+    settings = pass_settings(tmp_path, site, database_url, hook.url)
     run_once(settings, "korea-test")
     posts = len(hook.posts)
     site.clear_requests()
@@ -95,7 +82,7 @@ def test_second_pass_fetches_nothing_new_and_alerts_nothing(
 def test_a_development_is_alerted_with_its_new_facts(
     tmp_path: Path, site: NewsSite, hook: WebhookReceiver, database_url: str
 ) -> None:
-    settings = settings_for(tmp_path, site, database_url, hook)
+    settings = pass_settings(tmp_path, site, database_url, hook.url)
     run_once(settings, "korea-test")
     before = len(hook.posts)
     publish(site, RATIFIED_DE, feed="politik", at=JUNE + timedelta(days=130), slug="duma-billigt")
@@ -116,7 +103,7 @@ def test_a_development_is_alerted_with_its_new_facts(
 def test_dry_run_writes_nothing_and_sends_nothing(
     tmp_path: Path, site: NewsSite, hook: WebhookReceiver, database_url: str
 ) -> None:
-    settings = settings_for(tmp_path, site, database_url, hook)
+    settings = pass_settings(tmp_path, site, database_url, hook.url)
     report = run_once(settings, "korea-test", options=RunOptions(dry_run=True))
     assert report.stored == 3  # analysed as if stored ...
     db = open_database(database_url)
@@ -132,7 +119,7 @@ def test_a_broken_source_does_not_stop_the_others(
     from tests.sitekit import Reply
 
     site.fault("/feeds/world.xml", *[Reply.error(500)] * 10)
-    settings = settings_for(tmp_path, site, database_url, hook)
+    settings = pass_settings(tmp_path, site, database_url, hook.url)
     report = run_once(settings, "korea-test")
     assert report.stored == 2  # the German feed's two articles
     reasons = [(f.stage, f.item, f.reason) for f in report.failures]

@@ -13,8 +13,7 @@ import pytest
 
 from monitor.pipeline import run_once
 from monitor.progress import LogProgress
-from tests.conftest import fetch_settings
-from tests.scenario import topic_file, treaty_site
+from tests.scenario import pass_settings, treaty_site
 from tests.sitekit import NewsSite, Reply
 from tests.targets import WebhookReceiver
 from tests.terminal import Captured, Screen, run_in_terminal
@@ -172,15 +171,7 @@ def test_log_progress_tells_the_counts_the_report_has(
     # one page gone (404) and one source broken: the counts say so, and agree with the report
     gone = next(p for p in site.article_urls() if "werk-zwickau" in p)
     site.fault(gone.removeprefix(site.base_url), *[Reply.error(404)] * 10)
-    topics = tmp_path / "topics.toml"
-    topic_file(str(topics), site)
-    settings = fetch_settings(
-        database_url=f"sqlite:///{tmp_path}/monitor.db",
-        topics_file=topics,
-        apprise_urls=hook.url,
-        data_dir=tmp_path,
-        extract_workers=0,
-    )
+    settings = pass_settings(tmp_path, site, f"sqlite:///{tmp_path}/monitor.db", hook.url)
     logger = logging.getLogger("tests.progress")
     progress = LogProgress(logger)
     with caplog.at_level(logging.INFO, logger="tests.progress"):
