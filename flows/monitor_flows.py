@@ -367,8 +367,9 @@ def monitor_topic(
         error: BaseException | None = None
         try:
             # with Dask, pages are extracted on the Dask workers
-            spec = stages.analysis_spec(settings, topic_config)  # do the workers analyse too?
-            with Resources(settings, pool=not settings.dask_address, spec=spec) as resources:
+            dask = bool(settings.dask_address)
+            spec = stages.analysis_spec(settings, topic_config, dask=dask)  # workers analyse too?
+            with Resources(settings, pool=not dask, spec=spec) as resources:
                 job = Pass(run, resources)
                 run_stages(job)
             run.tally(_retrying(deliver, settings, DELIVER_RETRIES)(job))

@@ -139,15 +139,17 @@ def extraction_workers(settings: Settings) -> int:
 ANALYSIS_WORKERS = 2
 
 
-def analysis_spec(settings: Settings, topic: Topic | None) -> AnalysisSpec | None:
+def analysis_spec(
+    settings: Settings, topic: Topic | None, *, dask: bool = False
+) -> AnalysisSpec | None:
     """The spec the extraction workers analyse a pass's articles with, or None: the main
     process analyses them. With one worker (2 cores) the worker extracts while the main process
     analyses, decides and stores, and the two cores share the work; analysing in the worker
     as well makes it the bottleneck (side by side on this 2-core machine, 2026-12-01: off-topic
     stream 0.86x the bare loop with the analysis in the main process, 0.59x in the worker;
     on-topic 0.24x and 0.23x). With more workers the main process, alone, would be the limit,
-    so they analyse; Dask workers always do."""
-    if extraction_workers(settings) < ANALYSIS_WORKERS and not settings.dask_address:
+    so they analyse; Dask workers (`dask`: the pass extracts on them) always do."""
+    if not dask and extraction_workers(settings) < ANALYSIS_WORKERS:
         return None
     return AnalysisSpec.for_topic(topic)
 

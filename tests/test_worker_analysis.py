@@ -105,6 +105,8 @@ def test_the_workers_analyse_when_there_are_two_or_more(tmp_path: Path, site: Ne
     # more: the pass alone would be the limit
     spec = analysis_spec(_settings(tmp_path, site, "two", workers=2), topic)
     assert spec == AnalysisSpec.for_topic(topic)
+    # pages extracted on Dask workers are analysed there, whatever the local worker count
+    assert analysis_spec(_settings(tmp_path, site, "dask", workers=1), topic, dask=True) == spec
 
 
 def test_the_workers_ship_each_article_analysed_for_the_topic(
