@@ -17,6 +17,7 @@ from monitor.novelty.embedding import (
     EMBED_CHARS,
     OPENING_CHARS,
     embed,
+    embed_pair,
     lead_text,
     similarity,
 )
@@ -43,6 +44,25 @@ OTHER = lead_text(
     "Im Duisburger Hafen ist am Montag ein neues Terminal für Containerschiffe in Betrieb "
     "gegangen, das jährlich 300.000 Container umschlagen soll.",
 )
+
+
+def test_a_lead_and_the_opening_it_begins_encoded_in_one_pass_equal_their_own_encodings() -> None:
+    body = " ".join(
+        f"Satz {n}: Die Prüfer der Stadt Duisburg fanden an Träger {n} der Neuenkamper Brücke "
+        f"weitere Risse, die Sperrung für Lastwagen bleibt bis mindestens {2027 + n} bestehen."
+        for n in range(12)
+    )
+    for title, text in [
+        ("Rheinbrücke in Duisburg für Lastwagen gesperrt", body),
+        ("Duisburg closes Rhine bridge", "Short report. " * 3 + body),  # cut inside a word
+        ("", body[:400]),  # no headline; the opening a little longer than the lead
+        ("Nur eine Zeile", "Kurz."),  # lead and opening the same text
+    ]:
+        lead, opening = lead_text(title, text), lead_text(title, text, OPENING_CHARS)
+        pair = embed_pair(lead, opening)
+        assert float(pair[0] @ embed(lead)) > 0.99999
+        assert float(pair[1] @ embed(opening)) > 0.99999
+        assert pair[0].dtype == pair[1].dtype == embed(lead).dtype
 
 
 def test_the_same_story_in_other_words_or_language_lies_closer_than_another_story() -> None:

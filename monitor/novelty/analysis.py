@@ -13,7 +13,7 @@ from wordfreq import word_frequency
 
 from monitor.cleaning import furniture
 from monitor.keys import KeyKind
-from monitor.novelty.embedding import OPENING_CHARS, embed, lead_text
+from monitor.novelty.embedding import OPENING_CHARS, embed, embed_pair, lead_text
 from monitor.novelty.relevance import RelevanceQuery, RelevanceResult
 from monitor.text import (
     STEP_CONCEPTS,
@@ -90,17 +90,16 @@ class Analysis:
     # `lead_keys` per number of body sentences, once computed (or made in a worker beforehand)
     lead_key_cache: dict[int, frozenset[str]] = field(default_factory=dict)
 
-    def lead_embedding(self) -> np.ndarray:
-        """The embedding of the headline and lead (computed once)."""
+    def embeddings(self) -> tuple[np.ndarray, np.ndarray]:
+        """The embeddings of the headline with the lead and with the body's opening (computed
+        once, both in one encoder pass)."""
+        if self.embedding is None and self.opening is None:
+            self.embedding, self.opening = embed_pair(self.lead_text, self.opening_text)
         if self.embedding is None:
             self.embedding = embed(self.lead_text)
-        return self.embedding
-
-    def opening_embedding(self) -> np.ndarray:
-        """The embedding of the headline and the body's opening (computed once)."""
         if self.opening is None:
             self.opening = embed(self.opening_text)
-        return self.opening
+        return self.embedding, self.opening
 
     @property
     def keys(self) -> set[str]:

@@ -398,8 +398,7 @@ class StoryMemory:
         missing = sorted({k for p in profiles for k in p.terms} - set(df))
         frequencies = {**df, **self.index.document_frequencies(missing)} if missing else df
         lead = analysis.lead_keys(LEAD_BODY_SENTENCES)
-        embedding = analysis.lead_embedding()
-        opening = analysis.opening_embedding()
+        embedding, opening = analysis.embeddings()
         unknown = sorted(lead - set(frequencies))
         lead_df = (
             {**frequencies, **self.index.document_frequencies(unknown)} if unknown else frequencies
@@ -561,8 +560,7 @@ class StoryMemory:
             story_id,
             tf_vector(analysis.term_counts),
             doc,
-            analysis.lead_embedding(),
-            analysis.opening_embedding(),
+            *analysis.embeddings(),
         )
         profile.core = _update_core(
             story.core if story is not None else {},

@@ -100,8 +100,7 @@ def prepare(spec: AnalysisSpec, title: str, text: str, language: str | None) -> 
 
     analysis = analyse(title, text, language, _query(spec), spec.salt)
     if analysis.relevance is None or analysis.relevance.relevant:
-        analysis.lead_embedding()
-        analysis.opening_embedding()
+        analysis.embeddings()
         # the keys of its lead as the story memory reads them (their word pairs need lemmas)
         for body_sentences in (LEAD_BODY_SENTENCES, CORE_BODY_SENTENCES):
             analysis.lead_keys(body_sentences)
