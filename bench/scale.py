@@ -204,8 +204,8 @@ def fill(snapshot: Path, target_size: int) -> Path:
         )
         one(
             f"INSERT INTO memory_stories SELECT story_id + {k * stories}, topic, terms, doc_count, "
-            f"{shift('first_seen', k)}, {shift('last_seen', k)} FROM memory_stories "
-            f"WHERE story_id <= {stories}"
+            f"{shift('first_seen', k)}, {shift('last_seen', k)}, embedding, opening "
+            f"FROM memory_stories WHERE story_id <= {stories}"
         )
         print(
             f"  copy {k}/{copies}: {(k + 1) * base:,} articles, {time.perf_counter() - t0:.0f} s",
