@@ -6,6 +6,7 @@ import os
 import socket
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -107,3 +108,37 @@ def hook() -> Iterator[WebhookReceiver]:
     """A webhook alert target on 127.0.0.1 that records what it is sent."""
     with WebhookReceiver() as receiver:
         yield receiver
+
+
+# ------------------------------------------------------------- Prefect flow tests (shared)
+# test_flows.py and test_story_pages.py run the flows under one temporary Prefect server per
+# module against the seed-case news site; a module that defines its own `site` or
+# `monitor_env` (test_cli.py, test_pipeline.py, ...) overrides these.
+
+
+@pytest.fixture(scope="module")
+def harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One temporary Prefect server for the module, with its home in a temp dir, offline."""
+    from tests.e2e.prefectkit import prefect_harness
+
+    with prefect_harness(tmp_path_factory.mktemp("prefect-home")):
+        yield
+
+
+@pytest.fixture
+def site() -> Iterator[NewsSite]:
+    """The seed case's news site (tests/e2e/prefectkit.korea_site)."""
+    from tests.e2e.prefectkit import korea_site
+
+    with korea_site() as running:
+        yield running
+
+
+@pytest.fixture
+def monitor_env(
+    tmp_path: Path, site: NewsSite, hook: WebhookReceiver, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, str]:
+    """The monitor's settings for a flow run over `site`, alerts to `hook`, in the environment."""
+    from tests.e2e.prefectkit import flow_env
+
+    return flow_env(monkeypatch, tmp_path, site, hook.url)

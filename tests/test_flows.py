@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -13,9 +12,6 @@ from typing import Any
 import pytest
 
 from tests.e2e.prefectkit import (
-    flow_env,
-    korea_site,
-    prefect_harness,
     run_artifacts,
     run_logs,
     run_task_runs,
@@ -27,27 +23,6 @@ from tests.targets import WebhookReceiver
 pytestmark = pytest.mark.prefect
 
 TOPIC = "korea-test"
-
-
-@pytest.fixture(scope="module")
-def harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """One temporary Prefect server for the module, with its home in a temp dir, offline."""
-    with prefect_harness(tmp_path_factory.mktemp("prefect-home")):
-        yield
-
-
-@pytest.fixture
-def site() -> Iterator[NewsSite]:
-    with korea_site() as running:
-        yield running
-
-
-@pytest.fixture
-def monitor_env(
-    tmp_path: Path, site: NewsSite, hook: WebhookReceiver, monkeypatch: pytest.MonkeyPatch
-) -> dict[str, str]:
-    env = flow_env(monkeypatch, tmp_path, site, hook.url)
-    return env
 
 
 def run_flow(harness: None, **parameters: Any) -> tuple[Any, dict[str, Any]]:

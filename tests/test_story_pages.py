@@ -3,14 +3,11 @@ Prefect server (prefect_test_harness): a version per development, a version per 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.e2e.prefectkit import flow_env, korea_site, prefect_harness
 from tests.scenario import JUNE, RATIFIED_DE, publish
 from tests.sitekit import NewsSite
 from tests.targets import WebhookReceiver
@@ -20,26 +17,11 @@ pytestmark = pytest.mark.prefect
 TOPIC = "korea-test"
 
 
-@pytest.fixture(scope="module")
-def harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """One temporary Prefect server for the module, with its home in a temp dir, offline."""
-    with prefect_harness(tmp_path_factory.mktemp("prefect-home")):
-        yield
-
-
 @pytest.fixture
-def site() -> Iterator[NewsSite]:
-    with korea_site() as running:
-        yield running
-
-
-@pytest.fixture
-def monitor_env(
-    tmp_path: Path, site: NewsSite, hook: WebhookReceiver, monkeypatch: pytest.MonkeyPatch
-) -> dict[str, str]:
-    env = flow_env(monkeypatch, tmp_path, site, hook.url)
+def monitor_env(monitor_env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The shared flow settings (tests/conftest.py), with the Prefect UI's address for links."""
     monkeypatch.setenv("PREFECT_UI_URL", "http://127.0.0.1:4200")
-    return env
+    return monitor_env
 
 
 def versions(key: str) -> list[Any]:
