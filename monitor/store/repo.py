@@ -351,7 +351,9 @@ def prune_site_boilerplate(session: Session, before: datetime) -> int:
 
 
 @dataclass(slots=True)
-class StorySummary:
+class StoryHead:
+    """What every view of a story starts with (the list of stories, the story's page)."""
+
     id: int
     topic: str
     title: str
@@ -359,6 +361,22 @@ class StorySummary:
     updated_at: datetime
     articles: int
     developments: int
+
+    @staticmethod
+    def fields_of(story: StoryRow) -> dict[str, Any]:
+        return {
+            "id": story.id,
+            "topic": story.topic,
+            "title": story.title,
+            "created_at": story.created_at,
+            "updated_at": story.updated_at,
+            "articles": story.article_count,
+            "developments": story.development_count,
+        }
+
+
+@dataclass(slots=True)
+class StorySummary(StoryHead):
     languages: list[str] = field(default_factory=list)
 
 
@@ -372,18 +390,7 @@ def list_stories(
         query = query.where(StoryRow.topic == topic)
     if since is not None:
         query = query.where(StoryRow.updated_at >= since)
-    stories = [
-        StorySummary(
-            id=s.id,
-            topic=s.topic,
-            title=s.title,
-            created_at=s.created_at,
-            updated_at=s.updated_at,
-            articles=s.article_count,
-            developments=s.development_count,
-        )
-        for s in session.scalars(query)
-    ]
+    stories = [StorySummary(**StoryHead.fields_of(s)) for s in session.scalars(query)]
     if stories:
         languages = session.execute(
             select(VerdictRow.story_id, ArticleRow.language)

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from monitor.store.feedback import Correction, MuteState, corrections_by_article, mute_state
+from monitor.store.repo import StoryHead
 from monitor.store.schema import ArticleRow, StoryRow, VerdictRow
 
 
@@ -29,14 +30,7 @@ class PageEntry:
 
 
 @dataclass(slots=True)
-class StoryPageData:
-    id: int
-    topic: str
-    title: str
-    created_at: datetime
-    updated_at: datetime
-    articles: int
-    developments: int
+class StoryPageData(StoryHead):
     entries: list[PageEntry] = field(default_factory=list)
     mute: MuteState | None = None
 
@@ -76,13 +70,7 @@ def story_page_data(session: Session, story_id: int) -> StoryPageData | None:
         for v, a in rows
     ]
     return StoryPageData(
-        id=story.id,
-        topic=story.topic,
-        title=story.title,
-        created_at=story.created_at,
-        updated_at=story.updated_at,
-        articles=story.article_count,
-        developments=story.development_count,
+        **StoryHead.fields_of(story),
         entries=entries,
         mute=mute_state(session, story_id),
     )
