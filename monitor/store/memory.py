@@ -24,7 +24,6 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
     bindparam,
-    case,
     insert,
     select,
     text,
@@ -35,7 +34,8 @@ from sqlalchemy.sql.elements import TextClause
 
 from monitor.keys import KeyKind
 from monitor.novelty.index import Recording, StoredDoc, StoryKnowledge, StoryProfile
-from monitor.store.db import chunked, upsert_insert
+from monitor.store.bulk import BulkInsert
+from monitor.store.db import chunked
 from monitor.store.schema import Base, BigId, StoryRow, UtcDateTime
 
 
@@ -187,6 +187,26 @@ def _term_postings(n: int) -> TextClause:
 
 
 _UNREAD = StoredDoc("", None, 0, np.zeros(0, dtype=np.uint32))
+
+# a decision's many-row writes, one driver call each (bulk.py)
+_BANDS = BulkInsert(Base.metadata.tables["memory_bands"], ("band_key", "doc_id"))
+_SENTENCES = BulkInsert(
+    Base.metadata.tables["memory_sentences"], ("story_id", "fingerprint", "doc_id")
+)
+# the known terms counted up, the new ones inserted
+_TERM_COUNTS = BulkInsert(
+    Base.metadata.tables["memory_terms"],
+    ("topic", "term", "df"),
+    "ON CONFLICT (topic, term) DO UPDATE SET df = memory_terms.df + 1",
+)
+# new postings inserted; known ones take the new state and, from a newer article, its time
+_STORY_TERMS = BulkInsert(
+    Base.metadata.tables["memory_story_terms"],
+    ("story_id", "term", "topic", "state", "last_seen"),
+    "ON CONFLICT (story_id, term) DO UPDATE SET state = excluded.state, last_seen = CASE "
+    "WHEN memory_story_terms.last_seen < excluded.last_seen THEN excluded.last_seen "
+    "ELSE memory_story_terms.last_seen END",
+)
 
 
 def _signature(blob: bytes | None) -> np.ndarray:
@@ -453,6 +473,8 @@ class SqlMemoryIndex:
         return story.id
 
     def record(self, recording: Recording) -> None:
+        """Store an article's decision: its row, LSH bands, sentence fingerprints, term counts,
+        its story's postings, profile and counts (one statement each; see bulk.py)."""
         doc = MemoryDoc(
             topic=self.topic,
             doc_key=recording.key,
@@ -473,18 +495,11 @@ class SqlMemoryIndex:
                 recording.shingle_count,
                 _signature(None if recording.signature is None else recording.signature.tobytes()),
             )
-        if recording.band_keys:
-            self.session.execute(
-                insert(MemoryBand),
-                [{"band_key": key, "doc_id": doc.id} for key in sorted(set(recording.band_keys))],
-            )
-        if recording.sentences and recording.story_id is not None:
-            self.session.execute(
-                insert(MemorySentence),
-                [
-                    {"story_id": recording.story_id, "fingerprint": fp, "doc_id": doc.id}
-                    for fp in recording.sentences
-                ],
+        connection = self.session.connection()
+        _BANDS.execute(connection, [(key, doc.id) for key in sorted(set(recording.band_keys))])
+        if recording.story_id is not None:
+            _SENTENCES.execute(
+                connection, [(recording.story_id, fp, doc.id) for fp in recording.sentences]
             )
         if recording.doc_terms:
             self._count_terms(sorted(recording.doc_terms))
@@ -511,13 +526,7 @@ class SqlMemoryIndex:
             if term in self._df:  # kept up to date; a term not read yet is read when asked
                 self._df[term] = (self._df[term] or 0) + 1
         # one statement: the known terms counted up, the new ones inserted
-        upsert = upsert_insert(self.session, MemoryTerm, "the story memory")
-        self.session.execute(
-            upsert.on_conflict_do_update(
-                index_elements=["topic", "term"], set_={"df": MemoryTerm.df + 1}
-            ),
-            [{"topic": self.topic, "term": t, "df": 1} for t in terms],
-        )
+        _TERM_COUNTS.execute(self.session.connection(), [(self.topic, t, 1) for t in terms])
 
     def _story_terms(self, recording: Recording) -> None:
         story_id = recording.story_id
@@ -534,29 +543,10 @@ class SqlMemoryIndex:
             elif state == 0 and term in recording.fact_keys:  # a forecast come true
                 state = 1
             cache[term] = state
-            rows.append(
-                {
-                    "story_id": story_id,
-                    "term": term,
-                    "topic": self.topic,
-                    "state": state,
-                    "last_seen": recording.published,
-                }
-            )
+            rows.append((story_id, term, self.topic, state, recording.published))
         # one statement: new postings inserted, known ones given their state and, when this
         # article is newer, its time
-        upsert = upsert_insert(self.session, MemoryStoryTerm, "the story memory")
-        later = case(
-            (MemoryStoryTerm.last_seen < upsert.excluded.last_seen, upsert.excluded.last_seen),
-            else_=MemoryStoryTerm.last_seen,
-        )
-        self.session.execute(
-            upsert.on_conflict_do_update(
-                index_elements=["story_id", "term"],
-                set_={"state": upsert.excluded.state, "last_seen": later},
-            ),
-            rows,
-        )
+        _STORY_TERMS.execute(self.session.connection(), rows)
 
     def _save_profile(self, profile: StoryProfile) -> None:
         row = self._profiles.get(profile.story_id) or self.session.get(
