@@ -97,3 +97,56 @@ def test_an_index_kept_over_a_batch_decides_as_indexes_read_afresh(database_url:
     assert verdicts[f"copy-0-{first}"] == ("duplicate", first)
     assert verdicts[f"copy-1-{first}"] == ("duplicate", first)
     assert {kind for kind, _ in verdicts.values()} >= {"new_story", "development", "duplicate"}
+
+
+def test_the_article_an_article_copies_is_found_however_often_the_story_repeats_a_line(
+    database_url: str,
+) -> None:
+    """A shortened copy of one of a story's articles is found by its sentences, ties going to
+    the greatest key, while lines the story's reports all repeat (in more articles than are read
+    per sentence) neither hide the copy nor make every such article a candidate."""
+    from monitor.novelty.index import Recording
+    from monitor.store.memory import COPY_POSTINGS
+
+    stock = [101, 102]  # lines every report of the story repeats
+    start = datetime(2026, 3, 1, 8, 0).astimezone()
+    db = open_database(database_url)
+    try:
+        with db.session() as session:
+            index = SqlMemoryIndex(session, "copies")
+            story = index.open_story("Brückensperrung", "de", "r-000", start)
+
+            def store(key: str, sentences: list[int], minutes: int) -> None:
+                index.record(
+                    Recording(
+                        key=key,
+                        kind="known",
+                        story_id=story,
+                        published=start + timedelta(minutes=minutes),
+                        content_hash=f"hash-{key}",
+                        sentences=sentences,
+                    )
+                )
+
+            for n in range(COPY_POSTINGS + 10):
+                store(f"r-{n:03d}", [*stock, 1000 + n], n)
+            store("original", [*stock, 1, 2, 3, 4, 5], 100)
+            store("z-reprint", [*stock, 1, 2, 3, 4, 5], 101)  # the same text again: the tie
+            store("partial", [*stock, 1, 2], 102)
+
+            def copy_of(sentences: set[int]) -> str | None:
+                return index.story_knowledge(story, set(), sentences, copy_share=0.8).copy_of
+
+            # 6 of 7 sentences held by two articles: the greater key
+            assert copy_of({*stock, 1, 2, 3, 4, 99}) == "z-reprint"
+            # 5 of 7: under the share
+            assert copy_of({*stock, 1, 2, 3, 98, 99}) is None
+            # the stock lines and one report's own line: that report, found through its own
+            # line (the stock lines' many articles are not read)
+            assert copy_of({*stock, 1000}) == "r-000"
+            # nothing but stock lines: every report holds them; no copy is judged by sentences
+            assert copy_of({*stock}) is None
+            knowledge = index.story_knowledge(story, set(), {*stock, 1, 77}, copy_share=0.0)
+            assert knowledge.sentences == {*stock, 1} and knowledge.copy_of is None
+    finally:
+        db.dispose()

@@ -51,8 +51,11 @@ class StoryKnowledge:
     # keys stated as facts; keys only met in forecasts ('must still approve') are in `modal_keys`
     fact_keys: set[str] = field(default_factory=set)
     modal_keys: set[str] = field(default_factory=set)
-    # sentence fingerprint -> keys of the documents of the story that contain that sentence
-    sentences: dict[int, set[str]] = field(default_factory=dict)
+    # the fingerprints of the article's sentences the story holds
+    sentences: set[int] = field(default_factory=set)
+    # the story's article that holds most of the article's sentences, when it holds at least the
+    # share asked for (a copy the shingle sketch missed); ties: the greatest key
+    copy_of: str | None = None
 
 
 @dataclass(slots=True)
@@ -108,9 +111,8 @@ class MemoryIndex(Protocol):
     def story_knowledge(
         self, story_id: int, keys: set[str], sentences: set[int], copy_share: float = 0.0
     ) -> StoryKnowledge:
-        """Which of these keys and sentence fingerprints the story already holds; the articles
-        that said each known sentence only when at least `copy_share` of them are known (the
-        article may copy one of them), else empty sets."""
+        """Which of these keys and sentence fingerprints the story already holds, and the
+        story's article holding at least `copy_share` of the fingerprints (the most), if any."""
         ...
 
     def open_story(

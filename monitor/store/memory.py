@@ -6,6 +6,7 @@ of a decision does not grow with the number of stored articles or stories.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection
 from datetime import datetime
 from functools import lru_cache
@@ -35,7 +36,7 @@ from sqlalchemy.sql.elements import TextClause
 from monitor.keys import KeyKind
 from monitor.novelty.index import Recording, StoredDoc, StoryKnowledge, StoryProfile
 from monitor.store.bulk import BulkInsert
-from monitor.store.db import chunked
+from monitor.store.db import IN_CHUNK, chunked
 from monitor.store.schema import Base, BigId, StoryRow, UtcDateTime
 
 
@@ -79,7 +80,10 @@ class MemorySentence(Base):
     """Fingerprints of the sentences a story holds, with the article that said them."""
 
     __tablename__ = "memory_sentences"
-    __table_args__ = (Index("ix_memory_sentences_story_fp", "story_id", "fingerprint"),)
+    # covering (doc_id too): which of a story's articles hold a sentence, from the index alone
+    __table_args__ = (
+        Index("ix_memory_sentences_story_fp_doc", "story_id", "fingerprint", "doc_id"),
+    )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     story_id: Mapped[int] = mapped_column(BigId, ForeignKey("stories.id", ondelete="CASCADE"))
@@ -158,6 +162,8 @@ CORE_PREFIX = KeyKind.CORE.value
 
 # a band key's postings read per lookup (its most recent articles)
 BAND_POSTINGS = 32
+# a story's articles read per known sentence when looking for the one an article copies
+COPY_POSTINGS = 50
 
 
 # One statement of n keyed "most recent postings" lookups, each served by an index ((band_key,
@@ -169,6 +175,17 @@ def _band_postings(n: int) -> TextClause:
         " UNION ALL ".join(
             f"SELECT doc_id FROM (SELECT doc_id FROM memory_bands WHERE band_key = :k{i} "
             f"ORDER BY doc_id DESC LIMIT :per_key) AS part{i}"
+            for i in range(n)
+        )
+    )
+
+
+@lru_cache(maxsize=64)
+def _sentence_postings(n: int) -> TextClause:
+    return text(
+        " UNION ALL ".join(
+            f"SELECT fingerprint, doc_id FROM (SELECT fingerprint, doc_id FROM memory_sentences "
+            f"WHERE story_id = :story AND fingerprint = :k{i} LIMIT :per_key) AS part{i}"
             for i in range(n)
         )
     )
@@ -420,20 +437,64 @@ class SqlMemoryIndex:
                     .distinct()
                 )
             )
-        knowledge.sentences = {fingerprint: set() for fingerprint in known}
-        if not known or len(known) < copy_share * len(sentences):
-            # which articles said them only matters for a likely copy: a sentence a long story
-            # repeats in thousands of its articles must not cost thousands of rows per decision
-            return knowledge
-        for prints in chunked(sorted(known)):
-            rows = self.session.execute(
-                select(MemorySentence.fingerprint, MemoryDoc.doc_key)
-                .join(MemoryDoc, MemoryDoc.id == MemorySentence.doc_id)
-                .where(MemorySentence.story_id == story_id, MemorySentence.fingerprint.in_(prints))
+        knowledge.sentences = known
+        if copy_share > 0 and known:
+            knowledge.copy_of = self._sentence_copy(
+                story_id, sorted(known), len(sentences), copy_share
             )
-            for fingerprint, doc_key in rows:
-                knowledge.sentences[fingerprint].add(doc_key)
         return knowledge
+
+    def _sentence_copy(
+        self, story_id: int, known: list[int], total: int, share: float
+    ) -> str | None:
+        """The story's article holding the most of an article's `total` sentences, of which the
+        story holds `known`, if it holds at least `share` of them; ties: the greatest key.
+
+        Bounded however often the story repeats a sentence (a long story's stock line may be in
+        thousands of its articles): a copy holds at least `needed` of the known sentences, so it
+        holds one of any len(known) - needed + 1 of them (pigeonhole). Each sentence's articles
+        are read up to COPY_POSTINGS; the articles listed in full for enough sentences are the
+        candidates, and each is checked against the other sentences by the covering index
+        (story_id, fingerprint, doc_id). When too few sentences are rare enough to list, the
+        article retells the story's stock lines: no sentence copy is judged (the shingle sketch
+        and the exact hash still catch a whole copy)."""
+        needed = math.ceil(share * total - 1e-9)
+        if needed > len(known):
+            return None
+        holders: dict[int, set[int]] = {}
+        for prints in chunked(known, IN_CHUNK // 2):
+            params: dict[str, Any] = {f"k{i}": fp for i, fp in enumerate(prints)}
+            params["story"], params["per_key"] = story_id, COPY_POSTINGS + 1
+            for fingerprint, doc_id in self.session.execute(
+                _sentence_postings(len(prints)), params
+            ):
+                holders.setdefault(fingerprint, set()).add(doc_id)
+        listed = [fp for fp in known if len(holders.get(fp, ())) <= COPY_POSTINGS]
+        if len(listed) < len(known) - needed + 1:
+            return None
+        candidates = set().union(*(holders.get(fp, set()) for fp in listed))
+        counts = {doc: sum(doc in holders.get(fp, ()) for fp in listed) for doc in candidates}
+        common = [fp for fp in known if len(holders.get(fp, ())) > COPY_POSTINGS]
+        for prints in chunked(common):
+            for docs in chunked(sorted(candidates)):
+                for (doc_id,) in self.session.execute(
+                    select(MemorySentence.doc_id).where(
+                        MemorySentence.story_id == story_id,
+                        MemorySentence.fingerprint.in_(prints),
+                        MemorySentence.doc_id.in_(docs),
+                    )
+                ):
+                    counts[doc_id] += 1
+        copies = [doc for doc, n in counts.items() if n / total >= share]
+        if not copies:
+            return None
+        keys: dict[int, str] = {
+            doc_id: key
+            for doc_id, key in self.session.execute(
+                select(MemoryDoc.id, MemoryDoc.doc_key).where(MemoryDoc.id.in_(copies))
+            )
+        }
+        return keys[max(copies, key=lambda doc: (counts[doc], keys[doc]))]
 
     def _story_states(self, story_id: int, terms: list[str]) -> dict[str, int]:
         """The state of the story's posting of each of `terms` it holds (1 fact, 0 forecast)."""
