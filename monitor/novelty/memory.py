@@ -404,9 +404,11 @@ class StoryMemory:
         # against what the story's reports said they were about (its core)
         about = {k: rarity[k] for k in lead if key_kind(k) not in ("alias", "phrase")}
         lead_words = [k for k in lead if key_kind(k) in ("name", "number", "word")]
-        # one idf per key for all candidates (their profiles share much of the topic's words)
+        # one idf per key for all candidates (their profiles and cores share much of the
+        # topic's words)
         key_idf = {
-            k: idf(frequencies.get(k, 0), docs, k) for k in {k for p in profiles for k in p.terms}
+            k: idf(lead_df.get(k, 0), docs, k)
+            for k in {k for p in profiles for k in (*p.terms, *p.core)}
         }
         matches: list[StoryMatch] = []
         for profile in profiles:
@@ -439,7 +441,7 @@ class StoryMemory:
                 "headline_share": _share(headline, profile, rarity, default=0.5),
                 "title_share": _share(title_words, profile, rarity, default=0.5),
                 "anchors_log": math.log1p(anchors),
-                "core_cosine": _core_cosine(about, profile.core, lead_df, docs),
+                "core_cosine": _core_cosine(about, profile.core, key_idf),
                 "name_share": _share(names, profile, rarity),
                 "lead_share": _share(lead_words, profile, rarity),
                 "cross_language": 1.0 if cross else 0.0,
@@ -604,12 +606,12 @@ def _of_kind(vector: dict[str, float], kinds: tuple[str, ...]) -> dict[str, floa
 
 
 def _core_cosine(
-    about: dict[str, float], core: dict[str, float], df: dict[str, int], docs: int
+    about: dict[str, float], core: dict[str, float], key_idf: dict[str, float]
 ) -> float:
     """Cosine of the article's headline and lead with the story's core (each anchor weighted by
-    how many of the story's reports carried it and by its rarity)."""
+    how many of the story's reports carried it and by its rarity, `key_idf`)."""
     weighted = {
-        k: math.log1p(n) * idf(df.get(k, 0), docs, k)
+        k: math.log1p(n) * key_idf[k]
         for k, n in core.items()
         if not k.startswith(LANGUAGE_PREFIX) and key_kind(k) not in ("alias", "phrase")
     }

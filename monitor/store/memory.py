@@ -259,6 +259,8 @@ class SqlMemoryIndex:
         self._states: dict[int, dict[str, int | None]] = {}
         # rows of the stories read or written, held so the session's identity map keeps them
         self._profiles: dict[int, MemoryStory] = {}
+        # each story's profile as last read or written (its row's JSON is decoded once)
+        self._profile_of: dict[int, StoryProfile] = {}
         self._stories: dict[int, StoryRow] = {}
         # the first article with each content hash looked up or recorded (None: none stored)
         self._hashes: dict[str, StoredDoc | None] = {}
@@ -390,10 +392,11 @@ class SqlMemoryIndex:
         return scores
 
     def story_profiles(self, story_ids: list[int]) -> list[StoryProfile]:
-        if not story_ids:
-            return []
-        rows = self.session.scalars(select(MemoryStory).where(MemoryStory.story_id.in_(story_ids)))
-        profiles: list[StoryProfile] = []
+        profiles = [self._profile_of[i] for i in story_ids if i in self._profile_of]
+        unread = [i for i in story_ids if i not in self._profile_of]
+        if not unread:
+            return profiles
+        rows = self.session.scalars(select(MemoryStory).where(MemoryStory.story_id.in_(unread)))
         for r in rows:
             if r.topic != self.topic:
                 continue
@@ -405,18 +408,18 @@ class SqlMemoryIndex:
                     core[key[len(CORE_PREFIX) :]] = weight
                 else:
                     terms[key] = weight
-            profiles.append(
-                StoryProfile(
-                    r.story_id,
-                    terms,
-                    r.doc_count,
-                    r.first_seen,
-                    r.last_seen,
-                    core,
-                    _vector(r.embedding),
-                    _vector(r.opening),
-                )
+            profile = StoryProfile(
+                r.story_id,
+                terms,
+                r.doc_count,
+                r.first_seen,
+                r.last_seen,
+                core,
+                _vector(r.embedding),
+                _vector(r.opening),
             )
+            self._profile_of[r.story_id] = profile
+            profiles.append(profile)
         return profiles
 
     def story_knowledge(
@@ -617,6 +620,8 @@ class SqlMemoryIndex:
             row = MemoryStory(story_id=profile.story_id, topic=self.topic)
             self.session.add(row)
         self._profiles[profile.story_id] = row
+        # the story memory makes a new profile for every change, never changes one it was given
+        self._profile_of[profile.story_id] = profile
         row.terms = {
             **profile.terms,
             **{CORE_PREFIX + key: weight for key, weight in profile.core.items()},
