@@ -167,15 +167,23 @@ COPY_POSTINGS = 50
 
 
 # One statement of n keyed "most recent postings" lookups, each served by an index ((band_key,
-# doc_id) / (topic, term, last_seen)); SQL text, cached per n, because building it from ORM
-# constructs per article cost more than running it.
+# doc_id) / (story_id, fingerprint, doc_id) / (topic, term, last_seen)); SQL text, cached per n,
+# because building it from ORM constructs per article cost more than running it.
+def _per_key(n: int, columns: str, lookup: str) -> str:
+    """`lookup` (its key parameter :k{i}) for n keys in one UNION ALL, each part's `columns`."""
+    return " UNION ALL ".join(
+        f"SELECT {columns.format(i=i)} FROM ({lookup.format(i=i)}) AS part{i}" for i in range(n)
+    )
+
+
 @lru_cache(maxsize=64)
 def _band_postings(n: int) -> TextClause:
     return text(
-        " UNION ALL ".join(
-            f"SELECT doc_id FROM (SELECT doc_id FROM memory_bands WHERE band_key = :k{i} "
-            f"ORDER BY doc_id DESC LIMIT :per_key) AS part{i}"
-            for i in range(n)
+        _per_key(
+            n,
+            "doc_id",
+            "SELECT doc_id FROM memory_bands WHERE band_key = :k{i} "
+            "ORDER BY doc_id DESC LIMIT :per_key",
         )
     )
 
@@ -183,10 +191,11 @@ def _band_postings(n: int) -> TextClause:
 @lru_cache(maxsize=64)
 def _sentence_postings(n: int) -> TextClause:
     return text(
-        " UNION ALL ".join(
-            f"SELECT fingerprint, doc_id FROM (SELECT fingerprint, doc_id FROM memory_sentences "
-            f"WHERE story_id = :story AND fingerprint = :k{i} LIMIT :per_key) AS part{i}"
-            for i in range(n)
+        _per_key(
+            n,
+            "fingerprint, doc_id",
+            "SELECT fingerprint, doc_id FROM memory_sentences "
+            "WHERE story_id = :story AND fingerprint = :k{i} LIMIT :per_key",
         )
     )
 
@@ -194,11 +203,12 @@ def _sentence_postings(n: int) -> TextClause:
 @lru_cache(maxsize=64)
 def _term_postings(n: int) -> TextClause:
     return text(
-        " UNION ALL ".join(
-            f"SELECT {i} AS term_no, story_id FROM (SELECT story_id FROM memory_story_terms "
-            f"WHERE topic = :topic AND term = :k{i} AND last_seen >= :since "
-            f"ORDER BY last_seen DESC LIMIT :per_key) AS part{i}"
-            for i in range(n)
+        _per_key(
+            n,
+            "{i} AS term_no, story_id",
+            "SELECT story_id FROM memory_story_terms "
+            "WHERE topic = :topic AND term = :k{i} AND last_seen >= :since "
+            "ORDER BY last_seen DESC LIMIT :per_key",
         )
     ).bindparams(bindparam("since", type_=UtcDateTime()))
 
