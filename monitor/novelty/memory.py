@@ -415,16 +415,22 @@ class StoryMemory:
             weighted = {k: w * key_idf[k] for k, w in profile.terms.items()}
             anchors = _anchor_evidence(lead, profile.core, lead_df, docs, analysis.topic_keys)
             gap_log = math.log1p(self._gap_days(doc, profile))
-            told_in = [k for k in profile.core if _is_language_key(k)]
+            # the languages the story is told in (its core's language keys)
+            told_in = [
+                k
+                for k in profile.core
+                if k.startswith(LANGUAGE_PREFIX) and not k.endswith(STEP_SUFFIX)
+            ]
             cross = bool(told_in) and language not in told_in
-            word_cosine = cosine(known_words, _of_kind(weighted, ("word",)))
+            story_names, story_words = _names_and_words(weighted)
+            word_cosine = cosine(known_words, story_words)
             term_cosine = cosine(known, weighted)
             embed_cosine = _or(similarity(embedding, profile.embedding), term_cosine)
             opening_cosine = _or(similarity(opening, profile.opening), embed_cosine)
             features = {
                 "cosine": term_cosine,
                 # who and what: the cosine on names and numbers alone, and on words alone
-                "name_cosine": cosine(known_names, _of_kind(weighted, SPECIFIC_KINDS)),
+                "name_cosine": cosine(known_names, story_names),
                 "word_cosine": word_cosine,
                 # across languages few words are shared (the word map is small): there the
                 # words say less, names and numbers more
@@ -599,6 +605,19 @@ def copy_features(analysis: Analysis, earlier: StoredDoc) -> dict[str, float]:
 
 
 SPECIFIC_KINDS = ("name", "number")
+
+
+def _names_and_words(vector: dict[str, float]) -> tuple[dict[str, float], dict[str, float]]:
+    """`vector`'s names and numbers, and its words (one pass: _of_kind twice, per candidate)."""
+    names: dict[str, float] = {}
+    words: dict[str, float] = {}
+    for key, weight in vector.items():
+        kind = key_kind(key)
+        if kind == "word":
+            words[key] = weight
+        elif kind in SPECIFIC_KINDS:
+            names[key] = weight
+    return names, words
 
 
 def _of_kind(vector: dict[str, float], kinds: tuple[str, ...]) -> dict[str, float]:
