@@ -662,6 +662,13 @@ def _clauses(sentence: str, total: int) -> list[int]:
     return clauses if len(clauses) == total else [0] * total
 
 
+# a day of the week says when, not what (German days map to these through the concept list):
+# 'on Monday' is in most reports of any story and would match one story with another
+_WEEKDAYS = frozenset(
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+)
+
+
 def _token_key(
     token: str, lang: str, stop: frozenset[str], is_name: bool
 ) -> tuple[str, str] | None:
@@ -681,7 +688,7 @@ def _token_key(
         if len(key) > 3:
             return key, "name"
     word = concept(lemma(token, lang))
-    if word in _ALL_STOPWORDS or len(word) < 2:
+    if word in _ALL_STOPWORDS or len(word) < 2 or word in _WEEKDAYS:
         return None
     return word, "event" if word in EVENT_CONCEPTS else "word"
 
