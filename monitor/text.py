@@ -583,6 +583,29 @@ class SentenceFeatures:
 
 
 _PLACE_NAMES = frozenset(v for v in PLACES_DE_EN.values() if "_" in v)
+# places of one word by their English name ('Pyongyang', 'Japan'): a name wherever they stand,
+# also at a sentence's start and where the lexicon knows the word ('china', 'japan')
+_ONE_WORD_PLACES = frozenset(v for v in PLACES_DE_EN.values() if "_" not in v)
+# who or what is of a two-word place: 'North Korean' troops are North Korea's, as German's
+# 'nordkoreanische' ones (one word, inflected like any adjective) are
+_DEMONYMS = {
+    "north_korean": "north_korea",
+    "south_korean": "south_korea",
+    "nordkoreanisch": "north_korea",
+    "südkoreanisch": "south_korea",
+}
+_ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em", "s")
+
+
+def _demonym(lower: str) -> str | None:
+    """The place a demonym names ('nordkoreanischen' -> 'north_korea'), or None."""
+    for ending in _ADJECTIVE_ENDINGS:
+        stem = lower[: len(lower) - len(ending)] if ending else lower
+        if lower.endswith(ending) and stem in _DEMONYMS:
+            return _DEMONYMS[stem]
+    return None
+
+
 _CONCEPT_WORDS = frozenset(CONCEPTS.values()) | EVENT_CONCEPTS | frozenset(CONCEPTS)
 
 
@@ -591,6 +614,10 @@ def _name_strength(token: str, index: int, language: str) -> int:
     if not token[:1].isupper() or len(token) < 2 or token[:1].isdigit():
         return 0
     lower = token.lower()
+    if _demonym(lower) is not None:
+        return 0  # an adjective ('Nordkoreanische Soldaten'): its key is the place's anyway
+    if lower in _ONE_WORD_PLACES or lower in PLACES_DE_EN:
+        return 2
     if lower in _ALL_STOPWORDS or lower in _CONCEPT_WORDS or lower in _ABBREVIATIONS:
         return 0
     if token.isupper():  # acronyms: UN, NATO, DPRK
@@ -678,6 +705,9 @@ def _token_key(
         return "#" + (NUMBER_WORDS.get(lower) or normalize_number(token)), "number"
     if lower in stop or len(token) < 2:
         return None
+    demonym = _demonym(lower)
+    if demonym is not None:
+        return "n:" + demonym, "name"
     place = PLACES_DE_EN.get(lower) if lang == "de" else None
     if place is not None:
         return ("n:" + place if "_" in place else name_key(place)), "name"
@@ -717,8 +747,9 @@ def sentence_features(
     pairs: dict[int, str] = {}
     for index in range(len(tokens) - 1):
         joined = f"{tokens[index]}_{tokens[index + 1]}".lower()
-        if joined in _PLACE_NAMES and index not in skip and index + 1 not in skip:
-            pairs[index] = "n:" + joined
+        place = joined if joined in _PLACE_NAMES else _demonym(joined)
+        if place is not None and index not in skip and index + 1 not in skip:
+            pairs[index] = "n:" + place
             skip = skip | {index, index + 1}
     for key in pairs.values():
         names.add(key)

@@ -36,7 +36,6 @@ KNOWN_MISSES = {
     "opel-eisenach-04-other-story-ruesselsheim": "a development of the Eisenach story",
     "paytec-trial-05-other-story-auditor-suit": "a development of the trial story",
     "ravolimab-approval-05-other-story-tau-trial": "joins the approval story (Brenner, drug)",
-    "ru-nk-treaty-11-other-story-flights": "joins the treaty story (Moscow, Pyongyang)",
     # a step months later whose German headline names the agreement by a compound
     # (Mercosur-Abkommen) while the story's core was told in English: probability 0.40
     "eu-mercosur-07-parliament-consent": "opens a story of its own (three months on)",

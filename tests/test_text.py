@@ -59,6 +59,28 @@ def test_german_and_english_sentences_share_concepts_and_names() -> None:
     assert not {"wednesday", "mittwoch"} & (de.keys | en.keys)
 
 
+def test_a_country_is_one_name_whatever_the_word_or_language_that_names_it() -> None:
+    de = sentence_features("Nordkoreanische Soldaten sind in Russland eingetroffen.", "de")
+    en = sentence_features("North Korean soldiers have arrived in Russia.", "en")
+    place = sentence_features("Pjöngjang schweigt, Nordkorea auch.", "de")
+    # the demonym names the country, in one word or two, inflected or not
+    assert "n:north_korea" in de.names & en.names & place.names
+    # and an adjective is no name, nor does it make the noun beside it one
+    assert "soldier" in de.keys & en.keys
+    assert not {k for k in de.names | en.names if k not in ("n:north_korea", name_key("Russia"))}
+    later = sentence_features("Die südkoreanischen Behörden bestätigten das.", "de")
+    assert "n:south_korea" in later.names
+
+
+def test_a_known_place_is_a_name_also_where_it_opens_a_sentence() -> None:
+    first = sentence_features("Pyongyang has not confirmed it.", "en")
+    later = sentence_features("The deployment was not confirmed by Pyongyang.", "en")
+    german = sentence_features("Das hat Pjöngjang nicht bestätigt.", "de")
+    assert name_key("Pyongyang") in first.names & later.names & german.names
+    # a place the lexicon also knows as a word (china, japan) is still the place
+    assert name_key("Japan") in sentence_features("Japan protested on the same day.", "en").names
+
+
 def test_forecasts_are_marked_modal() -> None:
     assert sentence_features("Nun muss noch das Oberhaus zustimmen.", "de").modal
     assert sentence_features("The upper house still has to approve the treaty.", "en").modal
