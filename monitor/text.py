@@ -594,6 +594,12 @@ _DEMONYMS = {
     "nordkoreanisch": "north_korea",
     "südkoreanisch": "south_korea",
 }
+# English bodies named in two words that German names in one (Föderationsrat, Staatsduma)
+_TWO_WORD_CONCEPTS = {
+    "federation_council": "upper",
+    "upper_house": "upper",
+    "state_duma": "duma",
+}
 _ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em", "s")
 
 
@@ -748,11 +754,13 @@ def sentence_features(
     for index in range(len(tokens) - 1):
         joined = f"{tokens[index]}_{tokens[index + 1]}".lower()
         place = joined if joined in _PLACE_NAMES else _demonym(joined)
-        if place is not None and index not in skip and index + 1 not in skip:
-            pairs[index] = "n:" + place
+        key = "n:" + place if place is not None else _TWO_WORD_CONCEPTS.get(joined)
+        if key is not None and index not in skip and index + 1 not in skip:
+            pairs[index] = key
             skip = skip | {index, index + 1}
     for key in pairs.values():
-        names.add(key)
+        if key.startswith("n:"):
+            names.add(key)
         keys.add(key)
     # A forecast or condition covers the clause that says it: 'Die EZB senkte den Zins, weitere
     # Schritte könnten folgen' reports a cut; 'Verdi hat den Streik ausgeweitet: die Beschäftigten

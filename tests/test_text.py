@@ -72,6 +72,17 @@ def test_a_country_is_one_name_whatever_the_word_or_language_that_names_it() -> 
     assert "n:south_korea" in later.names
 
 
+def test_a_body_named_in_two_english_words_meets_its_one_german_word() -> None:
+    en = sentence_features("The Federation Council approved the treaty.", "en")
+    de = sentence_features("Der Föderationsrat billigte den Vertrag über Beistand.", "de")
+    assert {"approve", "treaty", "upper"} <= en.keys & de.keys
+    assert "über" not in de.keys  # a preposition, not what the sentence is about
+    duma = sentence_features("The State Duma ratified it.", "en").keys
+    assert {"duma", "ratify"} <= duma & sentence_features("Die Staatsduma ratifizierte.", "de").keys
+    lawmakers = sentence_features("Russian lawmakers approved it.", "en").keys
+    assert "lawmaker" in lawmakers & sentence_features("Die Abgeordneten stimmten zu.", "de").keys
+
+
 def test_a_known_place_is_a_name_also_where_it_opens_a_sentence() -> None:
     first = sentence_features("Pyongyang has not confirmed it.", "en")
     later = sentence_features("The deployment was not confirmed by Pyongyang.", "en")
