@@ -64,13 +64,14 @@ def stable_hash64(value: str) -> int:
 
 # ------------------------------------------------------------------------------- tokens
 
-_TOKEN = re.compile(r"\d+(?:[.,:]\d+)*%?|[^\W\d_]+", re.UNICODE)
+# a dotted acronym (U.S., U.N., E.U.) is one token, read without its dots (US, UN, EU)
+_TOKEN = re.compile(r"(?:[A-ZÄÖÜ]\.){2,}|\d+(?:[.,:]\d+)*%?|[^\W\d_]+", re.UNICODE)
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$")
 
 
 def tokenize(text: str) -> list[str]:
     """Words and numbers in order; hyphens and apostrophes split words ("Kim Jong-un" -> 3)."""
-    return _TOKEN.findall(text)
+    return [t.replace(".", "") if t[-1] == "." else t for t in _TOKEN.findall(text)]
 
 
 def normalize_number(token: str) -> str:

@@ -72,6 +72,14 @@ def test_a_country_is_one_name_whatever_the_word_or_language_that_names_it() -> 
     assert "n:south_korea" in later.names
 
 
+def test_a_dotted_acronym_is_one_token() -> None:
+    assert tokenize("The U.S.-led talks at the U.N. on 1.000 and 2,5% ended.") == [
+        "The", "US", "led", "talks", "at", "the", "UN", "on", "1.000", "and", "2,5%", "ended",
+    ]  # fmt: skip
+    # 'U.S.' was two letters and no key at all; it is the United States as 'US' and 'USA' are
+    assert name_key("USA") in sentence_features("The U.S. said so.", "en").names
+
+
 def test_a_body_named_in_two_english_words_meets_its_one_german_word() -> None:
     en = sentence_features("The Federation Council approved the treaty.", "en")
     de = sentence_features("Der Föderationsrat billigte den Vertrag über Beistand.", "de")
