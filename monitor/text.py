@@ -600,6 +600,16 @@ _TWO_WORD_CONCEPTS = {
     "federation_council": "upper",
     "upper_house": "upper",
     "state_duma": "duma",
+    # and bodies named in full or by their acronym (EU, UN, US: keys of their own)
+    "european_union": "eu",
+    "europäische_union": "eu",
+    "europäischen_union": "eu",
+    "united_nations": "un",
+    "vereinte_nationen": "un",
+    "vereinten_nationen": "un",
+    "united_states": "n:us",
+    "vereinigte_staaten": "n:us",
+    "vereinigten_staaten": "n:us",
 }
 _ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em", "s")
 

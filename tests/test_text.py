@@ -80,6 +80,13 @@ def test_a_dotted_acronym_is_one_token() -> None:
     assert name_key("USA") in sentence_features("The U.S. said so.", "en").names
 
 
+def test_a_body_is_one_key_in_full_or_by_its_acronym_in_either_language() -> None:
+    en = sentence_features("The United States, the European Union and the United Nations", "en")
+    de = sentence_features("Die Vereinigten Staaten, die Europäische Union und die UN", "de")
+    short = sentence_features("The USA, the EU and the UN", "en")
+    assert {name_key("USA"), "eu", "un"} <= en.keys & de.keys & short.keys
+
+
 def test_a_body_named_in_two_english_words_meets_its_one_german_word() -> None:
     en = sentence_features("The Federation Council approved the treaty.", "en")
     de = sentence_features("Der Föderationsrat billigte den Vertrag über Beistand.", "de")
