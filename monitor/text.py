@@ -722,6 +722,8 @@ def _token_key(
         return "#" + (NUMBER_WORDS.get(lower) or normalize_number(token)), "number"
     if lower in stop or len(token) < 2:
         return None
+    if lower == "un" and not token.isupper():
+        return None  # the end of Kim Jong Un (Jong-un), not the United Nations
     demonym = _demonym(lower)
     if demonym is not None:
         return "n:" + demonym, "name"

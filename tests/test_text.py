@@ -85,6 +85,8 @@ def test_a_body_is_one_key_in_full_or_by_its_acronym_in_either_language() -> Non
     de = sentence_features("Die Vereinigten Staaten, die Europäische Union und die UN", "de")
     short = sentence_features("The USA, the EU and the UN", "en")
     assert {name_key("USA"), "eu", "un"} <= en.keys & de.keys & short.keys
+    # the end of Kim Jong Un is no United Nations
+    assert "un" not in sentence_features("Kim Jong Un met Putin; Kim Jong-un left.", "en").keys
 
 
 def test_a_body_named_in_two_english_words_meets_its_one_german_word() -> None:
