@@ -612,15 +612,16 @@ _TWO_WORD_CONCEPTS = {
     "vereinigten_staaten": "n:us",
 }
 _ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em", "s")
+# every inflected form ('nordkoreanischen', 'north_koreans') -> the place it names: one look-up
+# per token and token pair instead of a loop over the endings
+_DEMONYM_FORMS = {
+    stem + ending: place for stem, place in _DEMONYMS.items() for ending in _ADJECTIVE_ENDINGS
+}
 
 
 def _demonym(lower: str) -> str | None:
     """The place a demonym names ('nordkoreanischen' -> 'north_korea'), or None."""
-    for ending in _ADJECTIVE_ENDINGS:
-        stem = lower[: len(lower) - len(ending)] if ending else lower
-        if lower.endswith(ending) and stem in _DEMONYMS:
-            return _DEMONYMS[stem]
-    return None
+    return _DEMONYM_FORMS.get(lower)
 
 
 _CONCEPT_WORDS = frozenset(CONCEPTS.values()) | EVENT_CONCEPTS | frozenset(CONCEPTS)
