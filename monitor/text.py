@@ -273,6 +273,33 @@ CONCEPTS: dict[str, str] = word_pairs("concepts-de-en")  # monitor/data/concepts
 CONCEPTS["bestellen"] = "summon"  # 'bestellte den Botschafter ein': the separable einbestellen
 # a trial, a plant, a session that opens or starts has begun: one state in both languages
 CONCEPTS.update({"open": "begin", "opening": "begin", "start": "begin", "scrap": "cut"})
+# English words for the same state changes as the German ones of the word list
+CONCEPTS.update(
+    {
+        "resignation": "resign",
+        "detain": "arrest",
+        "indict": "charge",
+        "indictment": "charge",
+        "expulsion": "expel",
+        "invasion": "invade",
+        "evacuation": "evacuate",
+        "appointment": "appoint",
+        "nominate": "appoint",
+        "nomination": "appoint",
+        "inauguration": "inaugurate",
+        "swear": "inaugurate",
+        "cancellation": "cancel",
+        "truce": "ceasefire",
+        "armistice": "ceasefire",
+        "merger": "merge",
+        "bankruptcy": "insolvency",
+        "bankrupt": "insolvency",
+        "confession": "confess",
+        "shut": "close",
+        "shutdown": "closure",
+        "endorse": "approve",
+    }
+)
 
 # German spellings of places that English spells differently; read as the English name so both
 # languages meet (the German lexicon knows them as nouns, so they would not look like names).
@@ -392,10 +419,26 @@ STEP_CONCEPTS = frozenset(
         "dismissal",
         "terminate",
         "termination",
+        "appoint",
+        "inaugurate",
+        "cancel",
+        "postpone",
+        "ceasefire",
+        "merge",
+        "insolvency",
+        "confess",
+        "surrender",
+        "collapse",
+        "rescue",
+        "evacuate",
+        "overturn",
+        "expire",
     ]
 )
 EVENT_CONCEPTS = EVENT_CONCEPTS | STEP_CONCEPTS
 STEP_VERBS = STEP_CONCEPTS - {
+    "ceasefire",
+    "insolvency",
     "ratification",
     "approval",
     "in_force",

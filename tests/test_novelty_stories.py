@@ -248,3 +248,43 @@ def test_a_late_development_joins_on_its_anchors_not_on_the_topic(sqlite_url: st
     # makes the join model take it into its story
     assert scores["story_anchors"] > 0
     assert scores["story_probability"] >= 0.5
+
+
+def test_a_resignation_with_no_new_name_is_a_development(sqlite_url: str) -> None:
+    # a German story, then its step told with the story's own names: the resignation is the
+    # only new thing, and a state change alone makes the development
+    stream = [
+        (
+            "affair",
+            datetime(2026, 9, 1, 9, tzinfo=UTC),
+            "Verkehrsminister Hartmann gerät in der Maut-Affäre unter Druck",
+            "Verkehrsminister Jonas Hartmann steht wegen der gescheiterten Pkw-Maut unter Druck.\n"
+            "Ein Gutachten des Rechnungshofs wirft seinem Ministerium vor, Verträge über 560 "
+            "Millionen Euro ohne Prüfung vergeben zu haben.\n"
+            "Hartmann wies die Vorwürfe im Verkehrsausschuss des Bundestags zurück.",
+        ),
+        (
+            "resigned",
+            datetime(2026, 9, 8, 9, tzinfo=UTC),
+            "Rücktritt von Verkehrsminister Hartmann nach Maut-Affäre",
+            "Der Rücktritt von Verkehrsminister Jonas Hartmann ist seit Montag offiziell.\n"
+            "Das Gutachten des Rechnungshofs hatte seinem Ministerium vorgeworfen, Verträge über "
+            "560 Millionen Euro ohne Prüfung vergeben zu haben.\n"
+            "Hartmann hatte die Vorwürfe im Verkehrsausschuss zurückgewiesen.",
+        ),
+    ]
+    database = Database(sqlite_url)
+    Base.metadata.create_all(database.engine)
+    verdicts = {}
+    try:
+        for key, published, title, text in stream:
+            doc = Document(key, title, text, "de", published)
+            with database.session() as session:
+                verdicts[key] = StoryMemory(SqlMemoryIndex(session, "affairs"), None).decide(doc)
+    finally:
+        database.dispose()
+    assert verdicts["affair"].kind.value == "new_story"
+    resigned = verdicts["resigned"]
+    assert resigned.kind.value == "development", resigned.scores
+    assert resigned.story_id == verdicts["affair"].story_id
+    assert "Rücktritt" in resigned.new_facts[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from monitor.novelty.facts import is_step
 from monitor.text import (
     clean_fact,
     content_hash,
@@ -57,6 +58,29 @@ def test_german_and_english_sentences_share_concepts_and_names() -> None:
     assert "approve" in de.events
     # the day of the week says when, not what: it is no key in either language
     assert not {"wednesday", "mittwoch"} & (de.keys | en.keys)
+
+
+def test_state_changes_are_one_step_in_either_language() -> None:
+    # (German sentence, English sentence, the step both report)
+    pairs = [
+        ("Der Rücktritt des Ministers wurde am Abend bekannt.", "The minister's resignation "
+         "was made public in the evening.", "resign"),
+        ("Die Waffenruhe gilt seit dem Morgen.", "The truce has held since the morning.",
+         "ceasefire"),
+        ("Der Konzern meldete Insolvenz an.", "The group filed for bankruptcy.", "insolvency"),
+        ("Die Behörden ordneten die Evakuierung der Stadt an.", "The authorities ordered the "
+         "evacuation of the town.", "evacuate"),
+        ("Die Ernennung der Richterin gilt als sicher.", "The judge's appointment is seen as "
+         "certain.", "appoint"),
+        ("Die Absage des Gipfels kam überraschend.", "The cancellation of the summit came as a "
+         "surprise.", "cancel"),
+    ]  # fmt: skip
+    for german, english, step in pairs:
+        de = sentence_features(german, "de")
+        en = sentence_features(english, "en")
+        assert step in de.keys & en.keys, (step, de.keys, en.keys)
+        assert is_step(step)
+        assert step in de.events and step in en.events
 
 
 def test_a_country_is_one_name_whatever_the_word_or_language_that_names_it() -> None:
