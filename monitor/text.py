@@ -283,6 +283,7 @@ CONCEPTS.update(
         "expulsion": "expel",
         "invasion": "invade",
         "evacuation": "evacuate",
+        "accession": "accede",
         "appointment": "appoint",
         "nominate": "appoint",
         "nomination": "appoint",
@@ -433,6 +434,7 @@ STEP_CONCEPTS = frozenset(
         "evacuate",
         "overturn",
         "expire",
+        "accede",
     ]
 )
 EVENT_CONCEPTS = EVENT_CONCEPTS | STEP_CONCEPTS
@@ -786,6 +788,60 @@ def _token_key(
     return word, "event" if word in EVENT_CONCEPTS else "word"
 
 
+# German verb particles that stand apart at the end of a clause ('Der Minister tritt zurück',
+# 'Die Regierung hebt die Sanktionen auf', 'Der Bundestag stimmt dem Abkommen zu')
+_PARTICLES = frozenset(
+    [
+        "ab",
+        "an",
+        "auf",
+        "aus",
+        "bei",
+        "ein",
+        "fest",
+        "frei",
+        "mit",
+        "nieder",
+        "vor",
+        "zu",
+        "zurück",
+        "zusammen",
+        "weg",
+        "los",
+        "fort",
+    ]
+)
+
+
+def _separable_verbs(
+    tokens: tuple[str, ...], clause_of: list[int], skip: frozenset[int]
+) -> dict[int, tuple[int, str]]:
+    """German verbs told apart from their particle, read as the whole verb's concept: the verb's
+    position -> (the particle's position, the concept). Only verbs the word list knows whole
+    (zurücktreten, aufheben, zustimmen, festnehmen, ...): 'tritt zurück' is a resignation, not
+    'treten' (in force) and 'zurück'."""
+    found: dict[int, tuple[int, str]] = {}
+    for end, token in enumerate(tokens):
+        particle = token.lower()
+        if (
+            particle not in _PARTICLES
+            or end in skip
+            or (end + 1 < len(tokens) and clause_of[end + 1] == clause_of[end])
+        ):
+            continue
+        for index in range(end - 1, -1, -1):
+            if clause_of[index] != clause_of[end]:
+                break
+            word = tokens[index]
+            if index in skip or index in found or not word[:1].islower():
+                continue
+            whole = particle + lemma(word, "de")
+            if whole in CONCEPTS:
+                found[index] = (end, CONCEPTS[whole])
+                break
+    return found
+
+
 def sentence_features(
     sentence: str,
     language: str | None,
@@ -836,10 +892,16 @@ def sentence_features(
             modal_clauses.add(clause_of[index])
     # keys said at least once outside a forecast
     said = {key for index, key in pairs.items() if clause_of[index] not in modal_clauses}
+    separable = _separable_verbs(tokens, clause_of, skip) if lang == "de" else {}
+    skip = skip | {particle for particle, _word in separable.values()}
     for index, token in enumerate(tokens):
         if index in skip:
             continue
-        found = _token_key(token, lang, stop, flags[index])
+        if index in separable:
+            word = separable[index][1]
+            found: tuple[str, str] | None = (word, "event" if word in EVENT_CONCEPTS else "word")
+        else:
+            found = _token_key(token, lang, stop, flags[index])
         if found is None:
             continue
         found_keys = [found]

@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
 from monitor.config import DEFAULT_TOPIC, DEFAULT_TOPICS_FILE, load_topic
 from monitor.novelty import Document, StoryMemory
 from monitor.store.db import Database
@@ -250,7 +252,14 @@ def test_a_late_development_joins_on_its_anchors_not_on_the_topic(sqlite_url: st
     assert scores["story_probability"] >= 0.5
 
 
-def test_a_resignation_with_no_new_name_is_a_development(sqlite_url: str) -> None:
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Rücktritt von Verkehrsminister Hartmann nach Maut-Affäre",
+        "Maut-Affäre: Verkehrsminister Hartmann tritt zurück",
+    ],
+)
+def test_a_resignation_with_no_new_name_is_a_development(sqlite_url: str, headline: str) -> None:
     # a German story, then its step told with the story's own names: the resignation is the
     # only new thing, and a state change alone makes the development
     stream = [
@@ -266,7 +275,7 @@ def test_a_resignation_with_no_new_name_is_a_development(sqlite_url: str) -> Non
         (
             "resigned",
             datetime(2026, 9, 8, 9, tzinfo=UTC),
-            "Rücktritt von Verkehrsminister Hartmann nach Maut-Affäre",
+            headline,
             "Der Rücktritt von Verkehrsminister Jonas Hartmann ist seit Montag offiziell.\n"
             "Das Gutachten des Rechnungshofs hatte seinem Ministerium vorgeworfen, Verträge über "
             "560 Millionen Euro ohne Prüfung vergeben zu haben.\n"

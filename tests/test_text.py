@@ -83,6 +83,27 @@ def test_state_changes_are_one_step_in_either_language() -> None:
         assert step in de.events and step in en.events
 
 
+def test_a_german_verb_told_apart_from_its_particle_is_the_whole_verb() -> None:
+    cases = {
+        "Verkehrsminister Hartmann tritt zurück.": "resign",
+        "Die Regierung hebt die Sanktionen gegen das Land auf.": "lift",
+        "Der Bundestag stimmt dem Abkommen zu.": "approve",
+        "Die Polizei nimmt zwei Verdächtige fest.": "arrest",
+        "Der Minister trat am Montag zurück, nachdem der Bericht erschienen war.": "resign",
+    }
+    for sentence, step in cases.items():
+        features = sentence_features(sentence, "de")
+        assert step in features.keys and step in features.events, (sentence, features.keys)
+        # neither the bare verb ('treten' reads as 'in force') nor the particle is a key
+        assert not {"enter", "zurück", "auf", "fest"} & features.keys, features.keys
+    # only a verb the word list knows whole: the particle of another verb changes nothing
+    rose = sentence_features("Die Zahl der Toten stieg am Abend auf 20 an.", "de")
+    assert "steigen" in rose.keys and not rose.events
+    # the strikers lay down their work; nobody resigns
+    strike = sentence_features("Die Hafenarbeiter legen ab Mittwoch die Arbeit nieder.", "de")
+    assert "resign" not in strike.keys
+
+
 def test_a_country_is_one_name_whatever_the_word_or_language_that_names_it() -> None:
     de = sentence_features("Nordkoreanische Soldaten sind in Russland eingetroffen.", "de")
     en = sentence_features("North Korean soldiers have arrived in Russia.", "en")
