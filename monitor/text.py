@@ -656,6 +656,22 @@ _TWO_WORD_CONCEPTS = {
     "vereinigte_staaten": "n:us",
     "vereinigten_staaten": "n:us",
 }
+# English verbs whose particle makes the step ('the minister stepped down', 'the union called
+# off the strike', 'troops pulled out'): the verb's lemma and the particle right after it
+_PHRASAL_VERBS = {
+    "step_down": "resign",
+    "call_off": "cancel",
+    "put_off": "postpone",
+    "shut_down": "close",
+    "pull_out": "withdraw",
+    "take_over": "acquire",
+    "strike_down": "overturn",
+    "sign_off": "approve",
+    "break_off": "halt",
+    "lay_off": "dismiss",
+}
+# ... unless a determiner makes the verb a noun ('a step down the ladder')
+_DETERMINERS = frozenset(["a", "an", "the", "this", "that", "one", "another", "each", "every"])
 _ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em", "s")
 # every inflected form ('nordkoreanischen', 'north_koreans') -> the place it names: one look-up
 # per token and token pair instead of a loop over the endings
@@ -868,12 +884,21 @@ def sentence_features(
         joined = f"{tokens[index]}_{tokens[index + 1]}".lower()
         place = joined if joined in _PLACE_NAMES else _demonym(joined)
         key = "n:" + place if place is not None else _TWO_WORD_CONCEPTS.get(joined)
+        if (
+            key is None
+            and lang == "en"
+            and tokens[index].islower()
+            and (index == 0 or tokens[index - 1].lower() not in _DETERMINERS)
+        ):
+            key = _PHRASAL_VERBS.get(f"{lemma(tokens[index], lang)}_{tokens[index + 1].lower()}")
         if key is not None and index not in skip and index + 1 not in skip:
             pairs[index] = key
             skip = skip | {index, index + 1}
     for key in pairs.values():
         if key.startswith("n:"):
             names.add(key)
+        elif key in EVENT_CONCEPTS:
+            events.add(key)
         keys.add(key)
     # A forecast or condition covers the clause that says it: 'Die EZB senkte den Zins, weitere
     # Schritte könnten folgen' reports a cut; 'Verdi hat den Streik ausgeweitet: die Beschäftigten

@@ -104,6 +104,22 @@ def test_a_german_verb_told_apart_from_its_particle_is_the_whole_verb() -> None:
     assert "resign" not in strike.keys
 
 
+def test_an_english_verb_and_its_particle_are_one_step() -> None:
+    cases = {
+        "Transport minister Hartmann stepped down on Monday.": "resign",
+        "The union called off the strike at the port.": "cancel",
+        "Russian troops pulled out of the region.": "withdraw",
+        "The court struck down the law.": "overturn",
+    }
+    for sentence, step in cases.items():
+        features = sentence_features(sentence, "en")
+        assert step in features.keys and step in features.events, (sentence, features.keys)
+    # a forecast of the step is known as one
+    assert "resign" in sentence_features("Hartmann will step down next week.", "en").modal_keys
+    # a determiner makes the verb a noun
+    assert "resign" not in sentence_features("He took a step down the ladder.", "en").keys
+
+
 def test_a_country_is_one_name_whatever_the_word_or_language_that_names_it() -> None:
     de = sentence_features("Nordkoreanische Soldaten sind in Russland eingetroffen.", "de")
     en = sentence_features("North Korean soldiers have arrived in Russia.", "en")
