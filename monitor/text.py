@@ -299,6 +299,11 @@ CONCEPTS.update(
         "shut": "close",
         "shutdown": "closure",
         "endorse": "approve",
+        "adoption": "adopt",
+        "signing": "sign",
+        "rejection": "reject",
+        "ouster": "dismiss",
+        "sack": "dismiss",
     }
 )
 

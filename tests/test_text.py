@@ -74,6 +74,12 @@ def test_state_changes_are_one_step_in_either_language() -> None:
          "certain.", "appoint"),
         ("Die Absage des Gipfels kam überraschend.", "The cancellation of the summit came as a "
          "surprise.", "cancel"),
+        ("Der Truppenabzug beginnt am Montag.", "The withdrawal of the troops begins on "
+         "Monday.", "withdrawal"),
+        ("Die Unterzeichnung fand in Moskau statt.", "The signing took place in Moscow.",
+         "sign"),
+        ("Die Ablehnung des Antrags kam überraschend.", "The rejection of the motion came as a "
+         "surprise.", "reject"),
     ]  # fmt: skip
     for german, english, step in pairs:
         de = sentence_features(german, "de")
