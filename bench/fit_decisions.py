@@ -62,7 +62,14 @@ EXTRA_ARCS: list[Path] = []
 
 
 def arc_files() -> list[Path]:
-    return [*scenario_files(), *EXTRA_ARCS]
+    """The arcs the decisions learn from: the suite's and --arcs, less the suite's check arcs
+    (header `"fit": false`), which the suite replays and the decisions never see."""
+    return [p for p in [*scenario_files(), *EXTRA_ARCS] if _arc_header(p).get("fit") is not False]
+
+
+def _arc_header(path: Path) -> dict[str, Any]:
+    rows = _read_jsonl(path)
+    return rows[0] if rows and "id" not in rows[0] else {}
 
 
 def arc_topic(name: str | None) -> Topic | None:

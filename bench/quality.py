@@ -461,6 +461,17 @@ def main() -> int:
                 )
                 for miss in x.misses:
                     print(f"  miss {miss}")
+                checks = [f for f in files if _read_jsonl(f)[0].get("fit") is False]
+                if checks:
+                    c = run_scenarios(workdir, checks)
+                    print(
+                        f"  of which check arcs (never fitted: {', '.join(f.stem for f in checks)}):"
+                        f" verdicts {c.verdicts_right}/{c.articles}"
+                    )
+                    lines.append(
+                        f"| scenarios | check arcs never fitted, verdicts right | "
+                        f"{c.verdicts_right}/{c.articles} |"
+                    )
                 lines += [
                     f"| scenarios | verdicts right | {x.verdicts_right}/{x.articles} |",
                     f"| scenarios | development P/R | {x.development_precision:.3f}/"

@@ -1,6 +1,7 @@
 """The scenario suite: story arcs over weeks and months, replayed through the story memory.
 
-Each `tests/scenarios/<arc>.jsonl` holds a header line (`arc`, `topic`, `about`) and then the
+Each `tests/scenarios/<arc>.jsonl` holds a header line (`arc`, `topic`, `about`; `"fit": false`
+marks a check arc, which bench/fit_decisions.py does not learn from) and then the
 arc's articles in date order, each with the verdict a demanding news editor would give it
 (`expect.verdict`, a verdict or a short list of acceptable ones), for developments the word
 stems the alert's bullets must show (`expect.lead`) and for wire copies the article copied
@@ -39,6 +40,9 @@ KNOWN_MISSES = {
     # a step months later whose German headline names the agreement by a compound
     # (Mercosur-Abkommen) while the story's core was told in English: probability 0.40
     "eu-mercosur-07-parliament-consent": "opens a story of its own (three months on)",
+    # the same in the check arc the learned decisions never saw: the successor's headline and
+    # lead name the ministry, the minister and the toll, all of them the topic's own words
+    "toll-affair-09-successor": "opens a story of its own (probability 0.23)",
 }
 
 
