@@ -68,6 +68,8 @@ def test_state_changes_are_one_step_in_either_language() -> None:
         ("Die Waffenruhe gilt seit dem Morgen.", "The truce has held since the morning.",
          "ceasefire"),
         ("Der Konzern meldete Insolvenz an.", "The group filed for bankruptcy.", "insolvency"),
+        ("Die Kette stellte einen Insolvenzantrag.", "The chain filed for insolvency.",
+         "insolvency"),
         ("Die Behörden ordneten die Evakuierung der Stadt an.", "The authorities ordered the "
          "evacuation of the town.", "evacuate"),
         ("Die Ernennung der Richterin gilt als sicher.", "The judge's appointment is seen as "
