@@ -73,6 +73,8 @@ ANCHOR_PRIOR_DOCS = 50
 # Seoul) a shared key is the topic's vocabulary, not an anchor, and counts nothing
 ANCHOR_MIN_RARITY = 0.6
 NEAR_DUPLICATE_CANDIDATES = 20
+# the join probability an explainer's likeliest story needs
+EXPLAINER_JOIN_PROBABILITY = 0.05
 # new body sentences with a step that make a development when the lead tells none
 BODY_STEPS = 3
 # share of an article's fingerprinted sentences found verbatim in one earlier article of its story
@@ -460,8 +462,8 @@ class StoryMemory:
     def _choose_story(
         self, doc: Document, matches: list[StoryMatch], explainer: bool = False
     ) -> StoryMatch | None:
-        """The most probable story by the join model, if probable enough; an explainer's
-        likeliest story whatever its probability."""
+        """The most probable story by the join model, if probable enough (an explainer's
+        likeliest story needs less)."""
         model = self.decisions.join
         threshold = self.config.join_probability or model.threshold
         best: StoryMatch | None = None
@@ -474,11 +476,9 @@ class StoryMemory:
                 best = match
         if best is not None and explainer:
             # an explainer retells a story of the topic in its own words ('Worum es im
-            # Tarifstreit geht', 'Warum es Modeketten wie Kranich so schwer haben'): it belongs
-            # to the story it most likely explains, however little its words and the join
-            # model say so (the model learnt from reports); it opens a story, and alerts, only
-            # when the memory holds no candidate for it (none shares its rarer words)
-            return best
+            # Tarifstreit geht'): it belongs to the story it most likely explains, if any
+            # candidate is plausible at all, rather than opening (and alerting) a story
+            threshold = min(threshold, EXPLAINER_JOIN_PROBABILITY)
         if best is None or best.probability < threshold:
             return None
         return best
