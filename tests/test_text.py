@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from monitor.novelty.facts import is_step
 from monitor.text import (
+    SentenceFeatures,
     clean_fact,
     content_hash,
     detect_language,
@@ -91,6 +92,16 @@ def test_state_changes_are_one_step_in_either_language() -> None:
         assert step in de.events and step in en.events
 
 
+def _read_as_steps(cases: dict[str, str], language: str) -> list[SentenceFeatures]:
+    """Each sentence of `cases` holds its step as a key and as an event; their features."""
+    read = []
+    for sentence, step in cases.items():
+        features = sentence_features(sentence, language)
+        assert step in features.keys and step in features.events, (sentence, features.keys)
+        read.append(features)
+    return read
+
+
 def test_a_german_verb_told_apart_from_its_particle_is_the_whole_verb() -> None:
     cases = {
         "Verkehrsminister Hartmann tritt zurück.": "resign",
@@ -99,9 +110,7 @@ def test_a_german_verb_told_apart_from_its_particle_is_the_whole_verb() -> None:
         "Die Polizei nimmt zwei Verdächtige fest.": "arrest",
         "Der Minister trat am Montag zurück, nachdem der Bericht erschienen war.": "resign",
     }
-    for sentence, step in cases.items():
-        features = sentence_features(sentence, "de")
-        assert step in features.keys and step in features.events, (sentence, features.keys)
+    for features in _read_as_steps(cases, "de"):
         # neither the bare verb ('treten' reads as 'in force') nor the particle is a key
         assert not {"enter", "zurück", "auf", "fest"} & features.keys, features.keys
     # only a verb the word list knows whole: the particle of another verb changes nothing
@@ -119,9 +128,7 @@ def test_an_english_verb_and_its_particle_are_one_step() -> None:
         "Russian troops pulled out of the region.": "withdraw",
         "The court struck down the law.": "overturn",
     }
-    for sentence, step in cases.items():
-        features = sentence_features(sentence, "en")
-        assert step in features.keys and step in features.events, (sentence, features.keys)
+    _read_as_steps(cases, "en")
     # a forecast of the step is known as one
     assert "resign" in sentence_features("Hartmann will step down next week.", "en").modal_keys
     # a determiner makes the verb a noun
