@@ -42,6 +42,8 @@ from quality import (  # noqa: E402
     SCENARIOS,
     WIRE_SHARE,
     _read_jsonl,
+    arc_header,
+    is_check_arc,
     pair_documents,
     scenario_files,
     shingle_set,
@@ -64,12 +66,7 @@ EXTRA_ARCS: list[Path] = []
 def arc_files() -> list[Path]:
     """The arcs the decisions learn from: the suite's and --arcs, less the suite's check arcs
     (header `"fit": false`), which the suite replays and the decisions never see."""
-    return [p for p in [*scenario_files(), *EXTRA_ARCS] if _arc_header(p).get("fit") is not False]
-
-
-def _arc_header(path: Path) -> dict[str, Any]:
-    rows = _read_jsonl(path)
-    return rows[0] if rows and "id" not in rows[0] else {}
+    return [p for p in [*scenario_files(), *EXTRA_ARCS] if not is_check_arc(p)]
 
 
 def arc_topic(name: str | None) -> Topic | None:
@@ -162,8 +159,7 @@ def pair_examples(path: Path, database: Database, out: Examples) -> None:
 def scenario_examples(database: Database, out: Examples) -> None:
     for path in arc_files():
         rows = _read_jsonl(path)
-        header = rows[0] if rows and "id" not in rows[0] else {}
-        topic = arc_topic(header.get("topic"))
+        topic = arc_topic(arc_header(rows).get("topic"))
         docs = []
         for r in rows:
             if "id" not in r:
