@@ -675,6 +675,7 @@ _PHRASAL_VERBS = {
     "break_off": "halt",
     "lay_off": "dismiss",
 }
+_PHRASAL_PARTICLES = frozenset(pair.split("_")[1] for pair in _PHRASAL_VERBS)
 # ... unless a determiner makes the verb a noun ('a step down the ladder')
 _DETERMINERS = frozenset(["a", "an", "the", "this", "that", "one", "another", "each", "every"])
 _ADJECTIVE_ENDINGS = ("", "e", "en", "er", "es", "em", "s")
@@ -806,6 +807,11 @@ def _token_key(
     word = concept(lemma(token, lang))
     if word in _ALL_STOPWORDS or len(word) < 2 or word in _WEEKDAYS:
         return None
+    return _word_key(word)
+
+
+def _word_key(word: str) -> tuple[str, str]:
+    """A concept's key and kind: an event ('sign', 'resign') or a plain word."""
     return word, "event" if word in EVENT_CONCEPTS else "word"
 
 
@@ -889,13 +895,15 @@ def sentence_features(
         joined = f"{tokens[index]}_{tokens[index + 1]}".lower()
         place = joined if joined in _PLACE_NAMES else _demonym(joined)
         key = "n:" + place if place is not None else _TWO_WORD_CONCEPTS.get(joined)
+        particle = tokens[index + 1].lower()
         if (
             key is None
             and lang == "en"
+            and particle in _PHRASAL_PARTICLES
             and tokens[index].islower()
             and (index == 0 or tokens[index - 1].lower() not in _DETERMINERS)
         ):
-            key = _PHRASAL_VERBS.get(f"{lemma(tokens[index], lang)}_{tokens[index + 1].lower()}")
+            key = _PHRASAL_VERBS.get(f"{lemma(tokens[index], lang)}_{particle}")
         if key is not None and index not in skip and index + 1 not in skip:
             pairs[index] = key
             skip = skip | {index, index + 1}
@@ -927,11 +935,11 @@ def sentence_features(
     for index, token in enumerate(tokens):
         if index in skip:
             continue
-        if index in separable:
-            word = separable[index][1]
-            found: tuple[str, str] | None = (word, "event" if word in EVENT_CONCEPTS else "word")
-        else:
-            found = _token_key(token, lang, stop, flags[index])
+        found = (
+            _word_key(separable[index][1])
+            if index in separable
+            else _token_key(token, lang, stop, flags[index])
+        )
         if found is None:
             continue
         found_keys = [found]
