@@ -270,7 +270,6 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
 # vocabulary. General news words only (politics, diplomacy, war, law, economy, time): the topic's
 # own aliases add the topic-specific spellings on top.
 CONCEPTS: dict[str, str] = word_pairs("concepts-de-en")  # monitor/data/concepts-de-en.txt
-CONCEPTS["bestellen"] = "summon"  # 'bestellte den Botschafter ein': the separable einbestellen
 # a trial, a plant, a session that opens or starts has begun: one state in both languages
 CONCEPTS.update({"open": "begin", "opening": "begin", "start": "begin", "scrap": "cut"})
 # English words for the same state changes as the German ones of the word list
@@ -840,6 +839,11 @@ _PARTICLES = frozenset(
 )
 
 
+# a particle followed by one of these still ends its verb's part of the sentence ('bestellte den
+# Botschafter ein und protestierte')
+_COORDINATORS = frozenset(["und", "oder", "aber", "sondern", "denn", "sowie"])
+
+
 def _separable_verbs(
     tokens: tuple[str, ...], clause_of: list[int], skip: frozenset[int]
 ) -> dict[int, tuple[int, str]]:
@@ -853,7 +857,11 @@ def _separable_verbs(
         if (
             particle not in _PARTICLES
             or end in skip
-            or (end + 1 < len(tokens) and clause_of[end + 1] == clause_of[end])
+            or (
+                end + 1 < len(tokens)
+                and clause_of[end + 1] == clause_of[end]
+                and tokens[end + 1].lower() not in _COORDINATORS
+            )
         ):
             continue
         for index in range(end - 1, -1, -1):

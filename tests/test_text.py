@@ -116,6 +116,13 @@ def test_a_german_verb_told_apart_from_its_particle_is_the_whole_verb() -> None:
     # only a verb the word list knows whole: the particle of another verb changes nothing
     rose = sentence_features("Die Zahl der Toten stieg am Abend auf 20 an.", "de")
     assert "steigen" in rose.keys and not rose.events
+    # the particle still ends the verb before 'und' ('bestellte ... ein und protestierte'); the
+    # bare 'bestellen' orders goods and summons nobody
+    summoned = sentence_features(
+        "Südkorea bestellte den russischen Botschafter ein und protestierte scharf.", "de"
+    )
+    assert "summon" in summoned.events
+    assert "summon" not in sentence_features("Die Bundeswehr bestellte 35 Kampfjets.", "de").keys
     # the strikers lay down their work; nobody resigns
     strike = sentence_features("Die Hafenarbeiter legen ab Mittwoch die Arbeit nieder.", "de")
     assert "resign" not in strike.keys
