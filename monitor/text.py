@@ -303,6 +303,7 @@ CONCEPTS.update(
         "rejection": "reject",
         "ouster": "dismiss",
         "sack": "dismiss",
+        "arrival": "arrive",
     }
 )
 
@@ -439,6 +440,7 @@ STEP_CONCEPTS = frozenset(
         "overturn",
         "expire",
         "accede",
+        "arrive",
     ]
 )
 EVENT_CONCEPTS = EVENT_CONCEPTS | STEP_CONCEPTS

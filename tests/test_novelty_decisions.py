@@ -93,6 +93,32 @@ def test_a_step_months_later_joins_with_its_headline_fact_first(tmp_path: Path) 
         assert furniture not in every_fact
 
 
+# weeks later: a decision announced ('will double ... to 1,600'), its headline telling it
+ANNOUNCED = {
+    "id": "announced",
+    "published": "2026-04-14T08:00:00+00:00",
+    "lang": "en",
+    "title": "Nordlicht to double Kiel-Klaipeda ferry capacity to 1,600 passengers a day",
+    "text": (
+        "Nordlicht Reederei will double the capacity of its ferry line between Kiel and "
+        "Klaipeda to 1,600 passengers a day, its finance chief Greta Lund said after a board "
+        "meeting on Tuesday.\n"
+        "A third ship is to join the two from the Gdansk yard."
+    ),
+}
+
+
+def test_a_decision_told_as_a_forecast_in_the_lead_and_as_fact_in_the_headline_is_news(
+    tmp_path: Path,
+) -> None:
+    # the lead's 'will double' forecasts the new count; the headline states it: a step
+    results = _replay(tmp_path, [FIRST, ANNOUNCED], _topic())
+    announced = results["announced"]
+    assert announced["story_id"] == results["first"]["story_id"]
+    assert announced["verdict"] == "development"
+    assert "1,600" in announced["new_facts"][0]
+
+
 def test_the_join_probability_override_splits_stories(tmp_path: Path) -> None:
     default = _replay(tmp_path, [FIRST, STEP], _topic())
     assert default["step"]["story_id"] == default["first"]["story_id"]

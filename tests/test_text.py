@@ -83,6 +83,8 @@ def test_state_changes_are_one_step_in_either_language() -> None:
          "sign"),
         ("Die Ablehnung des Antrags kam überraschend.", "The rejection of the motion came as a "
          "surprise.", "reject"),
+        ("Die Soldaten sind in der Region eingetroffen.", "The soldiers have arrived in the "
+         "region.", "arrive"),
     ]  # fmt: skip
     for german, english, step in pairs:
         de = sentence_features(german, "de")
@@ -108,6 +110,7 @@ def test_a_german_verb_told_apart_from_its_particle_is_the_whole_verb() -> None:
         "Die Regierung hebt die Sanktionen gegen das Land auf.": "lift",
         "Der Bundestag stimmt dem Abkommen zu.": "approve",
         "Die Polizei nimmt zwei Verdächtige fest.": "arrest",
+        "Die ersten Soldaten treffen in der Region ein.": "arrive",
         "Der Minister trat am Montag zurück, nachdem der Bericht erschienen war.": "resign",
     }
     for features in _read_as_steps(cases, "de"):

@@ -66,9 +66,11 @@ def find_new_facts(
     analysis: Analysis, knowledge: StoryKnowledge, min_salience: float
 ) -> list[NewFact]:
     """New sentences (body first, then headline); keys already claimed by an earlier new sentence of the same
-    article count once, so repeated mentions do not make repeated facts."""
+    article count once, so repeated mentions do not make repeated facts (a key claimed only as
+    a forecast counts again in a sentence that states it)."""
     facts: list[NewFact] = []
     claimed: set[str] = set()
+    claimed_modal: set[str] = set()
     # body sentences first: a headline restates the lead, and the body says it in full
     ordered = [s for s in analysis.sentences if not s.is_title]
     lead = {id(s) for s in ordered[:LEAD_SENTENCES]}
@@ -95,7 +97,10 @@ def find_new_facts(
                 # a claim counts only when new: the pairing of a known step and actor is what
                 # a sentence adds, its known pairings do not make it less new
                 total += weight
-            if not known and key not in claimed:
+            # a key an earlier sentence only forecast ('will send another 6,000') is new again
+            # where this one states it ('to send 6,000 more troops'): the headline's step
+            restated = key in claimed_modal and key not in forecast
+            if not known and (key not in claimed or restated):
                 fresh += weight
                 new_keys.append(key)
         has_step = any(is_step(key) and key not in forecast for key in new_keys)
@@ -108,6 +113,8 @@ def find_new_facts(
         if fresh / total < MIN_NEW_SHARE and not new_claim:
             continue
         claimed.update(new_keys)
+        claimed_modal.update(k for k in new_keys if k in forecast)
+        claimed_modal.difference_update(k for k in new_keys if k not in forecast)
         overlap = _headline_overlap(sentence, title_keys)
         facts.append(
             NewFact(
