@@ -106,6 +106,34 @@ NUMBER_WORDS = {
 }
 
 
+# a count and its scale word are one number: '4 million' (not the four of 'four hospitals'),
+# '2,5 Milliarden', 'zwei Millionen'; an English billion is a German Milliarde, a German
+# Billion a thousand of them
+_SCALES = {
+    "en": {"million": 10**6, "millions": 10**6, "mln": 10**6, "billion": 10**9, "bn": 10**9,
+           "trillion": 10**12},
+    "de": {"million": 10**6, "millionen": 10**6, "mio": 10**6, "milliarde": 10**9,
+           "milliarden": 10**9, "mrd": 10**9, "billion": 10**12, "billionen": 10**12},
+}  # fmt: skip
+_SCALED_WORDS = {**NUMBER_WORDS, "two": "2", "zwei": "2"}
+
+
+def scaled_number(count: str, scale: str, language: str) -> str | None:
+    """'4', 'million' -> '#4000000'; None when `count` is no count or `scale` no scale word."""
+    factor = _SCALES[language].get(scale.lower())
+    if factor is None:
+        return None
+    lower = count.lower()
+    value = _SCALED_WORDS.get(lower) or (normalize_number(count) if is_number(count) else None)
+    if value is None:
+        return None
+    try:
+        number = float(value) * factor
+    except ValueError:
+        return None
+    return "#" + str(round(number))
+
+
 def is_number(token: str) -> bool:
     return token[:1].isdigit()
 
@@ -304,6 +332,9 @@ CONCEPTS.update(
         "ouster": "dismiss",
         "sack": "dismiss",
         "arrival": "arrive",
+        # English closed compounds read as their head, as German ones are (Cyberangriff: attack)
+        "cyberattack": "attack",
+        "airstrike": "attack",
     }
 )
 
@@ -345,6 +376,7 @@ EVENT_CONCEPTS = frozenset(
         "wounded",
         "captured",
         "end",
+        "publish",
     ]
 )
 
@@ -905,6 +937,8 @@ def sentence_features(
         joined = f"{tokens[index]}_{tokens[index + 1]}".lower()
         place = joined if joined in _PLACE_NAMES else _demonym(joined)
         key = "n:" + place if place is not None else _TWO_WORD_CONCEPTS.get(joined)
+        if key is None:
+            key = scaled_number(tokens[index], tokens[index + 1], lang)
         particle = tokens[index + 1].lower()
         if (
             key is None
@@ -920,6 +954,8 @@ def sentence_features(
     for key in pairs.values():
         if key.startswith("n:"):
             names.add(key)
+        elif key.startswith("#"):
+            numbers.add(key)
         elif key in EVENT_CONCEPTS:
             events.add(key)
         keys.add(key)

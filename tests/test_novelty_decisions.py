@@ -119,6 +119,35 @@ def test_a_decision_told_as_a_forecast_in_the_lead_and_as_fact_in_the_headline_i
     assert "1,600" in announced["new_facts"][0]
 
 
+def test_what_the_story_only_threatened_is_news_when_it_happens(tmp_path: Path) -> None:
+    threat = {
+        "id": "threat",
+        "published": "2026-05-04T08:00:00+00:00",
+        "lang": "en",
+        "title": "Hackers steal booking data of Nordlicht ferry line",
+        "text": (
+            "Hackers have stolen the booking data of the Nordlicht Reederei ferry line between "
+            "Kiel and Klaipeda, the company said on Monday.\n"
+            "They threaten to publish the passengers' data unless the company pays a ransom."
+        ),
+    }
+    done = {
+        "id": "done",
+        "published": "2026-05-11T08:00:00+00:00",
+        "lang": "en",
+        "title": "Hackers publish passenger data of Nordlicht ferry line",
+        "text": (
+            "The hackers who stole the booking data of the Nordlicht Reederei ferry line between "
+            "Kiel and Klaipeda have published the passengers' data.\n"
+            "The company had refused to pay the ransom."
+        ),
+    }
+    results = _replay(tmp_path, [threat, done], _topic())
+    assert results["done"]["story_id"] == results["threat"]["story_id"]
+    assert results["done"]["verdict"] == "development"
+    assert "published" in results["done"]["new_facts"][0]
+
+
 def test_the_join_probability_override_splits_stories(tmp_path: Path) -> None:
     default = _replay(tmp_path, [FIRST, STEP], _topic())
     assert default["step"]["story_id"] == default["first"]["story_id"]

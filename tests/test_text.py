@@ -7,6 +7,7 @@ from monitor.text import (
     SentenceFeatures,
     clean_fact,
     content_hash,
+    date_like,
     detect_language,
     minhash,
     name_key,
@@ -129,6 +130,25 @@ def test_a_german_verb_told_apart_from_its_particle_is_the_whole_verb() -> None:
     # the strikers lay down their work; nobody resigns
     strike = sentence_features("Die Hafenarbeiter legen ab Mittwoch die Arbeit nieder.", "de")
     assert "resign" not in strike.keys
+
+
+def test_a_count_and_its_scale_word_are_one_number() -> None:
+    en = sentence_features("The hackers demand 4 million dollars from the four hospitals.", "en")
+    assert {"#4000000", "#4"} <= en.numbers  # the four hospitals stay four
+    de = sentence_features("Die Erpresser verlangen vier Millionen Dollar.", "de")
+    assert "#4000000" in de.numbers and "#4" not in de.numbers
+    # an English billion is a German Milliarde; decimals in either spelling
+    assert "#2500000000" in sentence_features("Es kostet 2,5 Milliarden Euro.", "de").numbers
+    assert "#2500000000" in sentence_features("It costs 2.5 billion euros.", "en").numbers
+    assert "#2000000" in sentence_features("Sie stellten zwei Millionen Euro sicher.", "de").keys
+    # a step the count makes is not a day of the month
+    assert not date_like("#4000000")
+
+
+def test_english_closed_compounds_read_as_their_head_like_german_ones() -> None:
+    en = sentence_features("A cyberattack has paralysed the hospital group.", "en")
+    de = sentence_features("Ein Cyberangriff hat den Klinikverbund lahmgelegt.", "de")
+    assert "attack" in en.keys & de.keys
 
 
 def test_an_english_verb_and_its_particle_are_one_step() -> None:

@@ -103,7 +103,13 @@ def find_new_facts(
             if not known and (key not in claimed or restated):
                 fresh += weight
                 new_keys.append(key)
-        has_step = any(is_step(key) and key not in forecast for key in new_keys)
+        # a step, or an event the story only forecast that this sentence reports as done ('the
+        # hackers threaten to publish the data', then 'Hacker veröffentlichen Patientendaten')
+        has_step = any(
+            (is_step(key) or (key in knowledge.modal_keys and _is_event(key)))
+            and key not in forecast
+            for key in new_keys
+        )
         # a known kind of step by an actor the story has not seen take it ('the Commission
         # approved' after 'the agency recommended approval') is news however much of the
         # sentence is known
