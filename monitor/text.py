@@ -837,10 +837,24 @@ def _token_key(
         key = name_key(token)
         if len(key) > 3:
             return key, "name"
-    word = concept(lemma(token, lang))
+    base = lemma(token, lang)
+    word = concept(base)
+    if lang == "de" and word == base == lower:
+        word = _participle_concept(lower) or word
     if word in _ALL_STOPWORDS or len(word) < 2 or word in _WEEKDAYS:
         return None
     return _word_key(word)
+
+
+def _participle_concept(word: str) -> str | None:
+    """The concept of a German past participle the lemmatiser leaves as it is ('vereidigt',
+    'ratifiziert'): its infinitive's, when the word list knows that verb."""
+    if not word.endswith("t"):
+        return None
+    for infinitive in (word[:-1] + "en", word[:-2] + "en"):
+        if infinitive in CONCEPTS:
+            return CONCEPTS[infinitive]
+    return None
 
 
 def _word_key(word: str) -> tuple[str, str]:
