@@ -213,6 +213,25 @@ def compound_parts(token: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=100_000)
+def compound_with(token: str, parts: frozenset[str]) -> str | None:
+    """The one of `parts` (lowercase words) a German compound begins or ends with, the rest of
+    it a German word of at least MIN_HEAD letters: 'Ölrückstände' -> 'öl', 'Koalitionsvertrag'
+    -> 'koalition', 'Rohöl' -> 'öl' ('öl' in `parts`); None otherwise ('Ölgötze' is no word)."""
+    lower = token.lower()
+    if len(lower) < MIN_HEAD + 2 or not lower.isalpha():
+        return None
+    for cut in range(2, len(lower) - MIN_HEAD + 1):
+        left, right = lower[:cut], lower[cut:]
+        for link in _LINKS:
+            modifier = left[: len(left) - len(link)] if link else left
+            if modifier in parts and left.endswith(link) and _known(right.capitalize(), "de"):
+                return modifier
+        if right in parts and len(left) >= MIN_HEAD and _known(left.capitalize(), "de"):
+            return right
+    return None
+
+
 # ----------------------------------------------------------------------- sentence splitting
 
 _ABBREVIATIONS = frozenset(
@@ -473,6 +492,7 @@ STEP_CONCEPTS = frozenset(
         "expire",
         "accede",
         "arrive",
+        "reach",
     ]
 )
 EVENT_CONCEPTS = EVENT_CONCEPTS | STEP_CONCEPTS

@@ -148,6 +148,40 @@ def test_what_the_story_only_threatened_is_news_when_it_happens(tmp_path: Path) 
     assert "published" in results["done"]["new_facts"][0]
 
 
+def test_the_other_languages_report_of_a_step_is_known_with_the_steps_background(
+    tmp_path: Path,
+) -> None:
+    german_step = {
+        "id": "german-step",
+        "published": "2026-07-20T08:00:00+00:00",
+        "lang": "de",
+        "title": "Kieler Hafenbehörde genehmigt Liegeplatz für Nordlicht-Fähre nach Klaipeda",
+        "text": (
+            "Die Hafenbehörde in Kiel hat den Liegeplatz für die Fährlinie der Nordlicht Reederei "
+            "nach Klaipeda genehmigt.\n"
+            "Die erste Überfahrt ist für März geplant, sagte Malte Iversen."
+        ),
+    }
+    # the same day in English: its headline's step is the German report's; the body retells
+    # a step of long ago the story never heard of (the contract signed in January)
+    english_echo = {
+        "id": "english-echo",
+        "published": "2026-07-20T14:00:00+00:00",
+        "lang": "en",
+        "title": "Kiel port authority approves berth for Nordlicht ferry to Klaipeda",
+        "text": (
+            "The Kiel port authority has approved the berth for the Nordlicht Reederei ferry "
+            "line to Klaipeda, for which the company signed a contract in January.\n"
+            "The first crossing is planned for March, Malte Iversen said."
+        ),
+    }
+    results = _replay(tmp_path, [FIRST, german_step, english_echo], _topic())
+    assert results["german-step"]["verdict"] == "development"
+    echo = results["english-echo"]
+    assert echo["story_id"] == results["first"]["story_id"]
+    assert echo["verdict"] == "known"
+
+
 def test_the_join_probability_override_splits_stories(tmp_path: Path) -> None:
     default = _replay(tmp_path, [FIRST, STEP], _topic())
     assert default["step"]["story_id"] == default["first"]["story_id"]

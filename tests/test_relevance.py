@@ -29,6 +29,16 @@ def test_aliases_match_inflected_forms() -> None:
     assert match('"north korea"', "North Korean soldiers arrived.", "en")[0]
 
 
+def test_a_german_compound_meets_the_words_it_is_made_of() -> None:
+    query = "(öl OR ölpest) AND tanker"
+    assert match(query, "Proben zeigen keine Ölrückstände mehr, der Tanker liegt im Hafen.")[0]
+    assert match("russia", "Die Russlandreise des Kanzlers beginnt.")[0]
+    # only where the rest is a word of its own: no 'Öl' in 'Oligarch'
+    assert not match(query, "Der Oligarch kaufte einen Tanker.")[0]
+    # and not in English, where words are not glued together
+    assert not match("russia", "Russiagate hearings resumed.", "en")[0]
+
+
 def test_not_excludes_and_or_alternates() -> None:
     query = '"north korea" AND (russia OR ukraine) AND NOT "ford plant"'
     assert match(query, "Pjöngjang liefert Granaten an die Ukraine.")[0]

@@ -86,6 +86,7 @@ def test_state_changes_are_one_step_in_either_language() -> None:
          "surprise.", "reject"),
         ("Die Soldaten sind in der Region eingetroffen.", "The soldiers have arrived in the "
          "region.", "arrive"),
+        ("Das Öl hat die Küste erreicht.", "The oil has reached the coast.", "reach"),
     ]  # fmt: skip
     for german, english, step in pairs:
         de = sentence_features(german, "de")

@@ -267,6 +267,18 @@ class StoryMemory:
         if first_in_language or echo:
             facts = [f for f in facts if any(_plain_step(k) for k in f.new_keys)]
             scores["first_in_language" if first_in_language else "echo"] = 1.0
+        headline_steps = {
+            k
+            for sentence in analysis.sentences
+            if sentence.is_title
+            for k in sentence.keys
+            if _plain_step(k) and k not in knowledge.fact_keys
+        }
+        if echo and not first_in_language and not headline_steps:
+            # its headline tells the step the other language just reported ('Fishing ban
+            # lifted' after 'Fischereiverbot aufgehoben'): what else it tells is that step's
+            # background ('the ban imposed after the grounding')
+            facts = []
         if near is not None:
             # a copy's own headline, intro and footer retell the original in other words: only a
             # body sentence with a new state change or count makes it a development (an updated

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from monitor.errors import ConfigError
-from monitor.text import lemma, normalize, tokenize
+from monitor.text import compound_with, lemma, normalize, tokenize
 
 _LEXEME = re.compile(r'\s*(?:(\()|(\))|"([^"]*)"|([^\s()"]+))')
 
@@ -220,6 +220,16 @@ class RelevanceQuery:
         for name, _values in (aliases or {}).items():
             if name.lower() not in seen:
                 self.terms.append((_make_term(name, aliases or {}), False))
+        # one-word spellings a German compound may carry ('Öl' in 'Ölrückstände', 'Rohöl')
+        self.compound_parts = frozenset(
+            form
+            for term, negated in self.terms
+            if not negated
+            for spelling in term.spellings
+            if len(spelling) == 1
+            for form in spelling[0]
+            if len(form) >= 2 and form.isalpha()
+        )
         # the forms a spelling can start with: only token positions carrying one are indexed
         self.first_forms = frozenset(
             form
@@ -232,6 +242,13 @@ class RelevanceQuery:
         self, tokens: Sequence[str], language: str | None
     ) -> dict[str, list[tuple[int, int]]]:
         forms = document_forms(tokens, language)
+        if language != "en" and self.compound_parts:
+            # a German compound meets the word it is made of: 'Ölrückstände' is about Öl
+            for position, token in enumerate(tokens):
+                if token[:1].isupper() and not forms[position] & self.first_forms:
+                    part = compound_with(token, self.compound_parts)
+                    if part is not None:
+                        forms[position] = forms[position] | {part}
         index = position_index(forms, self.first_forms)
         found: dict[str, list[tuple[int, int]]] = {}
         for term, _negated in self.terms:
