@@ -221,15 +221,28 @@ def compound_with(token: str, parts: frozenset[str]) -> str | None:
     lower = token.lower()
     if len(lower) < MIN_HEAD + 2 or not lower.isalpha():
         return None
-    for cut in range(2, len(lower) - MIN_HEAD + 1):
-        left, right = lower[:cut], lower[cut:]
-        for link in _LINKS:
-            modifier = left[: len(left) - len(link)] if link else left
-            if modifier in parts and left.endswith(link) and _known(right.capitalize(), "de"):
-                return modifier
-        if right in parts and len(left) >= MIN_HEAD and _known(left.capitalize(), "de"):
-            return right
+    for size in _sizes(parts):
+        if size + MIN_HEAD > len(lower):
+            continue
+        modifier, after = lower[:size], lower[size:]
+        if modifier in parts:
+            for link in _LINKS:
+                rest = after[len(link) :]
+                if (
+                    after.startswith(link)
+                    and len(rest) >= MIN_HEAD
+                    and _known(rest.capitalize(), "de")
+                ):
+                    return modifier
+        head = lower[-size:]
+        if head in parts and _known(lower[:-size].capitalize(), "de"):
+            return head
     return None
+
+
+@lru_cache(maxsize=64)
+def _sizes(parts: frozenset[str]) -> tuple[int, ...]:
+    return tuple(sorted({len(part) for part in parts}))
 
 
 # ----------------------------------------------------------------------- sentence splitting
