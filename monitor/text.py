@@ -367,6 +367,10 @@ CONCEPTS.update(
         # English closed compounds read as their head, as German ones are (Cyberangriff: attack)
         "cyberattack": "attack",
         "airstrike": "attack",
+        # a body, a team, a company brought into being is launched (German: gegründet)
+        "establish": "launch",
+        "found": "launch",
+        "founding": "launch",
     }
 )
 
@@ -740,6 +744,7 @@ _PHRASAL_VERBS = {
     "sign_off": "approve",
     "break_off": "halt",
     "lay_off": "dismiss",
+    "set_up": "launch",
 }
 _PHRASAL_PARTICLES = frozenset(pair.split("_")[1] for pair in _PHRASAL_VERBS)
 # ... unless a determiner makes the verb a noun ('a step down the ladder')
