@@ -371,6 +371,11 @@ CONCEPTS.update(
         "establish": "launch",
         "found": "launch",
         "founding": "launch",
+        "increase": "raise",
+        "decrease": "cut",
+        "halve": "cut",
+        "extradition": "extradite",
+        "deportation": "deport",
     }
 )
 
@@ -510,6 +515,15 @@ STEP_CONCEPTS = frozenset(
         "accede",
         "arrive",
         "reach",
+        "verdict",
+        "win",
+        "defeat",
+        "raid",
+        "extradite",
+        "deport",
+        "resume",
+        "uphold",
+        "penalty",
     ]
 )
 EVENT_CONCEPTS = EVENT_CONCEPTS | STEP_CONCEPTS

@@ -87,6 +87,11 @@ def test_state_changes_are_one_step_in_either_language() -> None:
         ("Die Soldaten sind in der Region eingetroffen.", "The soldiers have arrived in the "
          "region.", "arrive"),
         ("Das Öl hat die Küste erreicht.", "The oil has reached the coast.", "reach"),
+        ("Das Urteil fiel am Montag.", "The verdict came on Monday.", "verdict"),
+        ("Bei der Razzia wurden Waffen gefunden.", "Weapons were found in the raid.", "raid"),
+        ("Die Abschiebung des Mannes wurde gestoppt.", "The man's deportation was halted.",
+         "deport"),
+        ("Die Gespräche wurden wiederaufgenommen.", "The talks were resumed.", "resume"),
         ("Elf Staaten haben eine Kontrollgruppe gegründet.", "Eleven countries have set up a "
          "monitoring group.", "launch"),
     ]  # fmt: skip
