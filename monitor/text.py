@@ -1035,7 +1035,12 @@ def sentence_features(
         lower = token.lower()
         # 'May' is a month unless it opens the sentence ('may' as a verb is lower case)
         if (
-            (lower in modal_words and (lower != "may" or token[0].islower() or index == 0))
+            # an acronym is no modal word ('OB-Wahl': the mayor's election, not 'ob', whether)
+            (
+                lower in modal_words
+                and not (len(token) > 1 and token.isupper())
+                and (lower != "may" or token[0].islower() or index == 0)
+            )
             or (lower in ("has", "have") and index + 1 < len(tokens) and tokens[index + 1] == "to")
             or (headline and lang == "en" and _future_infinitive(tokens, index))
         ):

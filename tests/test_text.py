@@ -140,6 +140,14 @@ def test_a_german_verb_told_apart_from_its_particle_is_the_whole_verb() -> None:
     assert "resign" not in strike.keys
 
 
+def test_an_acronym_is_no_modal_word() -> None:
+    # 'OB' is the mayor (Oberbürgermeister), not 'ob' (whether): the challenge is reported
+    challenged = sentence_features("Brenner ficht das Ergebnis der OB-Wahl an.", "de")
+    assert "appeal" in challenged.events and "appeal" not in challenged.modal_keys
+    asked = sentence_features("Offen ist, ob Brenner das Ergebnis anficht.", "de")
+    assert "appeal" in asked.modal_keys
+
+
 def test_a_count_and_its_scale_word_are_one_number() -> None:
     en = sentence_features("The hackers demand 4 million dollars from the four hospitals.", "en")
     assert {"#4000000", "#4"} <= en.numbers  # the four hospitals stay four
