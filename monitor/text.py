@@ -217,7 +217,7 @@ def compound_parts(token: str) -> tuple[str, str] | None:
 def compound_with(token: str, parts: frozenset[str]) -> str | None:
     """The one of `parts` (lowercase words) a German compound begins or ends with, the rest of
     it a German word of at least MIN_HEAD letters: 'Ölrückstände' -> 'öl', 'Koalitionsvertrag'
-    -> 'koalition', 'Rohöl' -> 'öl' ('öl' in `parts`); None otherwise ('Ölgötze' is no word)."""
+    -> 'koalition', 'Heizöl' -> 'öl' ('öl' in `parts`); None otherwise ('Oligarch')."""
     lower = token.lower()
     if len(lower) < MIN_HEAD + 2 or not lower.isalpha():
         return None

@@ -267,14 +267,7 @@ class StoryMemory:
         if first_in_language or echo:
             facts = [f for f in facts if any(_plain_step(k) for k in f.new_keys)]
             scores["first_in_language" if first_in_language else "echo"] = 1.0
-        headline_steps = {
-            k
-            for sentence in analysis.sentences
-            if sentence.is_title
-            for k in sentence.keys
-            if _plain_step(k) and k not in knowledge.fact_keys
-        }
-        if echo and not first_in_language and not headline_steps:
+        if echo and not first_in_language and not _headline_steps(analysis, knowledge):
             # its headline tells the step the other language just reported ('Fishing ban
             # lifted' after 'Fischereiverbot aufgehoben'): what else it tells is that step's
             # background ('the ban imposed after the grounding')
@@ -643,6 +636,17 @@ def _plain_step(key: str) -> bool:
     """A step that reads the same in every language: a state change or a count, not a claim
     (whose actors may be named otherwise in the other language)."""
     return is_step(key) and key_kind(key) != "claim"
+
+
+def _headline_steps(analysis: Analysis, knowledge: StoryKnowledge) -> set[str]:
+    """The steps the article's headline tells that the story does not hold."""
+    return {
+        key
+        for sentence in analysis.sentences
+        if sentence.is_title
+        for key in sentence.keys
+        if _plain_step(key) and key not in knowledge.fact_keys
+    }
 
 
 def _share(

@@ -220,7 +220,7 @@ class RelevanceQuery:
         for name, _values in (aliases or {}).items():
             if name.lower() not in seen:
                 self.terms.append((_make_term(name, aliases or {}), False))
-        # one-word spellings a German compound may carry ('Öl' in 'Ölrückstände', 'Rohöl')
+        # one-word spellings a German compound may carry ('Öl' in 'Ölrückstände', 'Heizöl')
         self.compound_parts = frozenset(
             form
             for term, negated in self.terms
