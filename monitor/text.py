@@ -571,6 +571,13 @@ def on_the_market(tokens: tuple[str, ...]) -> bool:
     )
 
 
+# English forecast words that, after a determiner or a possessive, describe a noun ('the planned
+# factory', "Arvion's proposed merger"): the clause they stand in still reports
+_ATTRIBUTIVE = frozenset(["planned", "proposed", "expected", "scheduled", "upcoming", "possible"])
+_ATTRIBUTE_OPENERS = frozenset(
+    ["the", "a", "an", "its", "their", "his", "her", "our", "s", "this", "these", "those"]
+)
+
 # Words that make a sentence a forecast, an obligation or a condition ('must still approve',
 # 'is expected to', 'if either is attacked'),
 # not a report that something happened: such sentences do not make the event known.
@@ -1035,11 +1042,17 @@ def sentence_features(
         lower = token.lower()
         # 'May' is a month unless it opens the sentence ('may' as a verb is lower case)
         if (
-            # an acronym is no modal word ('OB-Wahl': the mayor's election, not 'ob', whether)
+            # an acronym is no modal word ('OB-Wahl': the mayor's election, not 'ob', whether),
+            # nor a participle that describes a noun ('approved aid for its planned factory')
             (
                 lower in modal_words
                 and not (len(token) > 1 and token.isupper())
                 and (lower != "may" or token[0].islower() or index == 0)
+                and not (
+                    lower in _ATTRIBUTIVE
+                    and index > 0
+                    and tokens[index - 1].lower() in _ATTRIBUTE_OPENERS
+                )
             )
             or (lower in ("has", "have") and index + 1 < len(tokens) and tokens[index + 1] == "to")
             or (headline and lang == "en" and _future_infinitive(tokens, index))

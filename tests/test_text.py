@@ -140,6 +140,15 @@ def test_a_german_verb_told_apart_from_its_particle_is_the_whole_verb() -> None:
     assert "resign" not in strike.keys
 
 
+def test_a_forecast_word_that_describes_a_noun_forecasts_nothing() -> None:
+    approved = sentence_features(
+        "The Commission approved 8 billion euros of aid for Arvion's planned factory.", "en"
+    )
+    assert "approve" in approved.events and not approved.modal_keys
+    planned = sentence_features("The factory is planned for 2031.", "en")
+    assert "factory" in planned.modal_keys
+
+
 def test_an_acronym_is_no_modal_word() -> None:
     # 'OB' is the mayor (Oberbürgermeister), not 'ob' (whether): the challenge is reported
     challenged = sentence_features("Brenner ficht das Ergebnis der OB-Wahl an.", "de")
