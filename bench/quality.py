@@ -30,7 +30,7 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -320,7 +320,8 @@ class ScenarioScores:
     lead_expected: int
     lead_found: int
     misses: list[str]
-    # the check arcs' (header '"fit": false'): articles and verdicts right
+    # the check arcs (header '"fit": false'): their names, articles and verdicts right
+    check_arcs: list[str] = field(default_factory=list)
     check_articles: int = 0
     check_right: int = 0
 
@@ -380,6 +381,8 @@ def run_scenarios(workdir: Path, files: Iterable[Path]) -> ScenarioScores:
     for path in files:
         scores.arcs += 1
         check = is_check_arc(path)
+        if check:
+            scores.check_arcs.append(path.stem)
         for expect, result in run_scenario(path, workdir):
             scores.articles += 1
             want, got = expect["verdict"], result["verdict"]
@@ -477,10 +480,9 @@ def main() -> int:
                 )
                 for miss in x.misses:
                     print(f"  miss {miss}")
-                checks = [f.stem for f in files if is_check_arc(f)]
-                if checks:
+                if x.check_arcs:
                     print(
-                        f"  of which check arcs (never fitted: {', '.join(checks)}):"
+                        f"  of which check arcs (never fitted: {', '.join(x.check_arcs)}):"
                         f" verdicts {x.check_right}/{x.check_articles}"
                     )
                     lines.append(

@@ -578,6 +578,23 @@ _ATTRIBUTE_OPENERS = frozenset(
     ["the", "a", "an", "its", "their", "his", "her", "our", "s", "this", "these", "those"]
 )
 
+
+def _is_modal_word(tokens: tuple[str, ...], index: int, modal_words: frozenset[str]) -> bool:
+    """Whether the token at `index` is one of `modal_words` as a modal: 'May' is a month unless
+    it opens the sentence ('may' as a verb is lower case); an acronym is none ('OB-Wahl': the
+    mayor's election, not 'ob', whether), nor a participle that describes a noun ('approved aid
+    for its planned factory')."""
+    token = tokens[index]
+    lower = token.lower()
+    if lower not in modal_words or (len(token) > 1 and token.isupper()):
+        return False
+    if lower == "may" and not token[0].islower() and index != 0:
+        return False
+    return not (
+        lower in _ATTRIBUTIVE and index > 0 and tokens[index - 1].lower() in _ATTRIBUTE_OPENERS
+    )
+
+
 # Words that make a sentence a forecast, an obligation or a condition ('must still approve',
 # 'is expected to', 'if either is attacked'),
 # not a report that something happened: such sentences do not make the event known.
@@ -1040,20 +1057,8 @@ def sentence_features(
     modal_clauses = set()
     for index, token in enumerate(tokens):
         lower = token.lower()
-        # 'May' is a month unless it opens the sentence ('may' as a verb is lower case)
         if (
-            # an acronym is no modal word ('OB-Wahl': the mayor's election, not 'ob', whether),
-            # nor a participle that describes a noun ('approved aid for its planned factory')
-            (
-                lower in modal_words
-                and not (len(token) > 1 and token.isupper())
-                and (lower != "may" or token[0].islower() or index == 0)
-                and not (
-                    lower in _ATTRIBUTIVE
-                    and index > 0
-                    and tokens[index - 1].lower() in _ATTRIBUTE_OPENERS
-                )
-            )
+            _is_modal_word(tokens, index, modal_words)
             or (lower in ("has", "have") and index + 1 < len(tokens) and tokens[index + 1] == "to")
             or (headline and lang == "en" and _future_infinitive(tokens, index))
         ):

@@ -221,7 +221,7 @@ class RelevanceQuery:
             if name.lower() not in seen:
                 self.terms.append((_make_term(name, aliases or {}), False))
         # one-word spellings a German compound may carry ('Öl' in 'Ölrückstände', 'Heizöl')
-        self.compound_parts = frozenset(
+        self.compound_words = frozenset(
             form
             for term, negated in self.terms
             if not negated
@@ -242,11 +242,11 @@ class RelevanceQuery:
         self, tokens: Sequence[str], language: str | None
     ) -> dict[str, list[tuple[int, int]]]:
         forms = document_forms(tokens, language)
-        if language != "en" and self.compound_parts:
+        if language != "en" and self.compound_words:
             # a German compound meets the word it is made of: 'Ölrückstände' is about Öl
             for position, token in enumerate(tokens):
                 if token[:1].isupper() and not forms[position] & self.first_forms:
-                    part = compound_with(token, self.compound_parts)
+                    part = compound_with(token, self.compound_words)
                     if part is not None:
                         forms[position] = forms[position] | {part}
         index = position_index(forms, self.first_forms)
