@@ -109,7 +109,19 @@ def test(args: list[str]) -> int:
         if sh(*step, check=False) != 0:
             return 1
     # exit code 5 (no tests collected) is non-zero and so fails here too
-    return sh(python_of(env), "-m", "pytest", *args, check=False)
+    return sh(python_of(env), "-m", "pytest", *parallel(args), *args, check=False)
+
+
+def parallel(args: list[str]) -> list[str]:
+    """pytest-xdist's options unless `args` choose their own: two processes (the machines we
+    test on have two cores; most of the suite waits on servers and subprocesses), one test file
+    per process at a time, so a module's fixtures (a Prefect server, a news site) start once."""
+    chosen = any(
+        a in ("-n", "--numprocesses", "--dist", "no:xdist")
+        or a.startswith(("-n", "--numprocesses=", "--dist="))
+        for a in args
+    )
+    return [] if chosen else ["-n", "2", "--dist", "loadfile"]
 
 
 def lock(args: list[str]) -> int:
