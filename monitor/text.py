@@ -735,11 +735,61 @@ class SentenceFeatures:
     modal_keys: frozenset[str] = frozenset()
 
     @property
+    def counts(self) -> frozenset[str]:
+        """The number keys the sentence spells as words ('sieben Tote', 'seven dead'): counts,
+        never days or years, which news write in digits (a '#7' of digits may be a date); not
+        a span of time ('acht Wochen nach', 'for six years')."""
+        tokens = [t.lower() for t in self.tokens]
+        return frozenset(
+            "#" + NUMBER_WORDS[t]
+            for t, following in zip(tokens, [*tokens[1:], ""], strict=False)
+            if t in NUMBER_WORDS and following not in _SPANS
+        )
+
+    @property
     def modal(self) -> bool:
         """Every state change the sentence names is only forecast (or it names none in a
         sentence that forecasts)."""
         return bool(self.modal_keys) and not (self.events - self.modal_keys)
 
+
+# units of time after a number word: a span, not a count ('sechs Jahre', 'three weeks')
+_SPANS = frozenset(
+    [
+        "jahr",
+        "jahre",
+        "jahren",
+        "monat",
+        "monate",
+        "monaten",
+        "woche",
+        "wochen",
+        "tag",
+        "tage",
+        "tagen",
+        "stunde",
+        "stunden",
+        "minute",
+        "minuten",
+        "year",
+        "years",
+        "month",
+        "months",
+        "week",
+        "weeks",
+        "day",
+        "days",
+        "hour",
+        "hours",
+        "minute",
+        "minutes",
+        "decade",
+        "decades",
+        "jahrzehnt",
+        "jahrzehnte",
+        "jahrzehnten",
+    ]
+)
 
 _PLACE_NAMES = frozenset(v for v in PLACES_DE_EN.values() if "_" in v)
 # places of one word by their English name ('Pyongyang', 'Japan'): a name wherever they stand,
@@ -914,12 +964,17 @@ def _token_key(
         if len(key) > 3:
             return key, "name"
     base = lemma(token, lang)
-    word = concept(base)
+    word = _INFLECTED_CONCEPTS.get(lower) or concept(base)
     if lang == "de" and word == base == lower:
         word = _participle_concept(lower) or word
     if word in _ALL_STOPWORDS or len(word) < 2 or word in _WEEKDAYS:
         return None
     return _word_key(word)
+
+
+# English forms that are steps where their lemma is not ('fined': 'a fine day'; 'grounded', a
+# fleet kept on the ground: 'ground troops')
+_INFLECTED_CONCEPTS = {"fined": "penalty", "fines": "penalty", "grounded": "suspend"}
 
 
 def _participle_concept(word: str) -> str | None:

@@ -263,6 +263,83 @@ def test_step_words_read_alike_across_languages_and_numbers_alike() -> None:
     assert "#4" in sentence_features("The strike lasts four days.", "en").numbers
 
 
+def test_a_number_spelled_out_is_a_count_unless_it_is_a_span_of_time() -> None:
+    # news spell small counts out and write days and years in digits
+    assert sentence_features("Die Zahl der Toten steigt auf sieben.", "de").counts == {"#7"}
+    assert sentence_features("The death toll rose to seven.", "en").counts == {"#7"}
+    assert sentence_features("Der Deich brach am 7. Juni.", "de").counts == set()
+    assert sentence_features("Fast acht Wochen nach dem Brand", "de").counts == set()
+    assert sentence_features("He led the club for six years.", "en").counts == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "step"),
+    [
+        ("Der Verein entlässt Trainer Markus Vogler.", "de", "dismiss"),
+        ("Rheinau sack coach Vogler.", "en", "dismiss"),
+        ("Das Gericht hat die Klage abgewiesen.", "de", "dismiss"),
+        ("The court dismissed the appeal.", "en", "dismiss"),
+        ("Der Verein hat Niklas Brandt als Cheftrainer verpflichtet.", "de", "appoint"),
+        ("The Commission fined Orchard 1.2 billion euros.", "en", "penalty"),
+        ("Vektra Air has grounded its A320 fleet.", "en", "suspend"),
+        ("Die Staatsanwaltschaft hat ein Ermittlungsverfahren eingeleitet.", "de", "launch"),
+    ],
+)
+def test_steps_of_sport_courts_and_aviation_are_steps(
+    sentence: str, language: str, step: str
+) -> None:
+    assert step in sentence_features(sentence, language).events
+
+
+def test_a_toll_spelled_out_is_news_also_right_after_the_other_languages_report(
+    tmp_path: Path,
+) -> None:
+    first = {
+        "id": "first",
+        "published": "2027-06-03T08:00:00+00:00",
+        "lang": "en",
+        "title": "Levee breaks in the Bavarian town of Vohwinkel, thousands evacuated",
+        "text": (
+            "A levee on the Danube gave way in the Bavarian town of Vohwinkel on Thursday, "
+            "forcing 3,800 residents from their homes.\n"
+            "Two people have died in the floods so far, the district office said."
+        ),
+    }
+    german = {
+        "id": "german",
+        "published": "2027-06-03T12:00:00+00:00",
+        "lang": "de",
+        "title": "Deich in Vohwinkel gebrochen, Tausende verlassen ihre Häuser",
+        "text": (
+            "In der bayerischen Stadt Vohwinkel ist am Donnerstag ein Deich an der Donau "
+            "gebrochen, 3800 Menschen mussten ihre Häuser verlassen.\n"
+            "Zwei Menschen sind im Hochwasser bisher ums Leben gekommen, teilte das Landratsamt mit."
+        ),
+    }
+    toll = {
+        "id": "toll",
+        "published": "2027-06-05T09:30:00+00:00",
+        "lang": "de",
+        "title": "Hochwasser in Bayern: Zahl der Toten steigt auf sieben",
+        "text": (
+            "Die Zahl der Todesopfer des Hochwassers in Bayern ist auf sieben gestiegen.\n"
+            "In Vohwinkel fanden Einsatzkräfte eine Frau tot in ihrem Keller.\n"
+            "Der Deich in Vohwinkel war am Donnerstag gebrochen, 3800 Menschen mussten gehen."
+        ),
+    }
+    flood = Topic(
+        name="flood",
+        relevance=RelevanceConfig(
+            query="flood", aliases={"flood": ["flood", "floods", "Hochwasser", "levee"]}
+        ),
+    )
+    results = _replay(tmp_path, [first, german, toll], flood)
+    assert results["german"]["verdict"] == "known"
+    assert results["toll"]["story_id"] == results["first"]["story_id"]
+    assert results["toll"]["verdict"] == "development"
+    assert "sieben" in results["toll"]["new_facts"][0]
+
+
 def test_explainer_headlines_are_told_apart() -> None:
     for headline in ("Was der Pakt bedeutet", "Analyse: Wer profitiert", "Why the bridge matters"):
         assert is_explainer(headline)

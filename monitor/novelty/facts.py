@@ -56,10 +56,15 @@ def _known(key: str, sentence: Sentence, knowledge: StoryKnowledge) -> bool:
 LEAD_SENTENCES = 1
 
 
-def is_step(key: str) -> bool:
-    """A key whose arrival moves a story: a state change, or a count that is not a date."""
+def is_step(key: str, counts: frozenset[str] = frozenset()) -> bool:
+    """A key whose arrival moves a story: a state change, or a count that is not a date (a
+    small number is one where its sentence spells it as a word, `counts`)."""
     kind = key_kind(key)
-    return key in STEP_CONCEPTS or kind == "claim" or (kind == "number" and not date_like(key))
+    return (
+        key in STEP_CONCEPTS
+        or kind == "claim"
+        or (kind == "number" and (not date_like(key) or key in counts))
+    )
 
 
 def find_new_facts(
@@ -105,8 +110,11 @@ def find_new_facts(
                 new_keys.append(key)
         # a step, or an event the story only forecast that this sentence reports as done ('the
         # hackers threaten to publish the data', then 'Hacker veröffentlichen Patientendaten')
+        # a number spelled out counts as a step where news tell the step: headline and lead
+        in_lead = (sentence.is_title and bool(lead)) or id(sentence) in lead
+        counts = sentence.features.counts if in_lead else frozenset()
         has_step = any(
-            (is_step(key) or (key in knowledge.modal_keys and _is_event(key)))
+            (is_step(key, counts) or (key in knowledge.modal_keys and _is_event(key)))
             and key not in forecast
             for key in new_keys
         )
@@ -128,7 +136,7 @@ def find_new_facts(
                 round(fresh, 3),
                 sorted(new_keys),
                 has_step,
-                in_lead=(sentence.is_title and bool(lead)) or id(sentence) in lead,
+                in_lead=in_lead,
                 headline_overlap=overlap,
             )
         )

@@ -23,6 +23,7 @@ from monitor.models import Verdict, VerdictKind
 from monitor.novelty.analysis import (
     PHRASE_PREFIX,
     Analysis,
+    Sentence,
     analyse,
     containment,
     cosine,
@@ -265,7 +266,7 @@ class StoryMemory:
         # ago: it tells that step in its own words and names
         echo = _echoes_step(story.core, analysis.language, doc)
         if first_in_language or echo:
-            facts = [f for f in facts if any(_plain_step(k) for k in f.new_keys)]
+            facts = [f for f in facts if any(_plain_step(k, f) for k in f.new_keys)]
             scores["first_in_language" if first_in_language else "echo"] = 1.0
         if echo and not first_in_language and not _headline_steps(analysis, knowledge):
             # its headline tells the step the other language just reported ('Fishing ban
@@ -279,7 +280,7 @@ class StoryMemory:
             facts = [
                 f
                 for f in facts
-                if not f.sentence.is_title and any(_plain_step(k) for k in f.new_keys)
+                if not f.sentence.is_title and any(_plain_step(k, f) for k in f.new_keys)
             ]
         salience = sum(f.salience for f in facts)
         scores["new_salience"] = round(salience, 3)
@@ -632,10 +633,14 @@ def _core_cosine(
     return cosine(about, weighted)
 
 
-def _plain_step(key: str) -> bool:
-    """A step that reads the same in every language: a state change or a count, not a claim
-    (whose actors may be named otherwise in the other language)."""
-    return is_step(key) and key_kind(key) != "claim"
+def _plain_step(key: str, fact: NewFact | Sentence) -> bool:
+    """A step that reads the same in every language: a state change or a count (spelled out
+    in a headline or lead too), not a claim (whose actors may be named otherwise in the other
+    language)."""
+    sentence = fact.sentence if isinstance(fact, NewFact) else fact
+    lead = fact.in_lead if isinstance(fact, NewFact) else sentence.is_title
+    counts = sentence.features.counts if lead else frozenset()
+    return is_step(key, counts) and key_kind(key) != "claim"
 
 
 def _headline_steps(analysis: Analysis, knowledge: StoryKnowledge) -> set[str]:
@@ -645,7 +650,7 @@ def _headline_steps(analysis: Analysis, knowledge: StoryKnowledge) -> set[str]:
         for sentence in analysis.sentences
         if sentence.is_title
         for key in sentence.keys
-        if _plain_step(key) and key not in knowledge.fact_keys
+        if _plain_step(key, sentence) and key not in knowledge.fact_keys
     }
 
 
