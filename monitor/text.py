@@ -1150,7 +1150,13 @@ def sentence_features(
             {"name": names, "number": numbers, "event": events}.get(kind, set()).add(key)
             if clause_of[index] not in modal_clauses:
                 said.add(key)
-    for event, present in (("in_force", in_force(tokens)), ("launch", on_the_market(tokens))):
+    for event, present in (
+        ("in_force", in_force(tokens)),
+        ("launch", on_the_market(tokens)),
+        ("sentence", lang == "de" and sentenced(tokens)),
+        ("pass", lang == "de" and let_pass(tokens)),
+        ("settlement", lang == "de" and settled(tokens)),
+    ):
         if present:
             keys.add(event)
             events.add(event)
@@ -1165,6 +1171,54 @@ def sentence_features(
         events=frozenset(events),
         modal_keys=frozenset(keys - said),
     )
+
+
+_PRISON = frozenset(["haft", "gefängnis", "freiheitsstrafe", "haftstrafe", "jugendstrafe"])
+
+
+def sentenced(tokens: tuple[str, ...]) -> bool:
+    """'zu elf Jahren Haft verurteilt': a German court's sentence (verurteilen alone is also
+    condemning an attack, a decision)."""
+    lowered = [t.lower() for t in tokens]
+    return any(t.startswith("verurteil") for t in lowered) and any(
+        t.rstrip("n") in _PRISON or t in _PRISON for t in lowered
+    )
+
+
+_LASSEN = frozenset(["lassen", "lässt", "ließ", "ließen", "gelassen"])
+
+
+def let_pass(tokens: tuple[str, ...]) -> bool:
+    """'Der Bundesrat lässt das Gesetz passieren': a chamber lets a bill pass."""
+    lowered = {t.lower() for t in tokens}
+    return "passieren" in lowered and bool(lowered & _LASSEN)
+
+
+_SETTLING = frozenset(
+    [
+        "einigen",
+        "geeinigt",
+        "einigten",
+        "einigt",
+        "schließen",
+        "geschlossen",
+        "schlossen",
+        "abgeschlossen",
+        "zugestimmt",
+        "stimmten",
+        "stimmt",
+    ]
+)
+
+
+def settled(tokens: tuple[str, ...]) -> bool:
+    """'einigten sich auf einen Vergleich', 'schlossen einen Vergleich': a legal settlement
+    ('im Vergleich zum Vorjahr', 'ein Vergleich mit' are comparisons)."""
+    lowered = [t.lower() for t in tokens]
+    return any(
+        t == "vergleich" and i > 0 and lowered[i - 1] in ("einen", "einem")
+        for i, t in enumerate(lowered)
+    ) and any(t in _SETTLING for t in lowered)
 
 
 def lemma_sequence(tokens: list[str] | tuple[str, ...], language: str | None) -> list[str]:

@@ -283,12 +283,27 @@ def test_a_number_spelled_out_is_a_count_unless_it_is_a_span_of_time() -> None:
         ("The Commission fined Orchard 1.2 billion euros.", "en", "penalty"),
         ("Vektra Air has grounded its A320 fleet.", "en", "suspend"),
         ("Die Staatsanwaltschaft hat ein Ermittlungsverfahren eingeleitet.", "de", "launch"),
+        ("Das Gericht hat den Anführer zu elf Jahren Haft verurteilt.", "de", "sentence"),
+        ("Der Bundesrat hat das Gesetz passieren lassen.", "de", "pass"),
+        ("Verein und Trainer einigten sich auf einen Vergleich.", "de", "settlement"),
     ],
 )
 def test_steps_of_sport_courts_and_aviation_are_steps(
     sentence: str, language: str, step: str
 ) -> None:
     assert step in sentence_features(sentence, language).events
+
+
+@pytest.mark.parametrize(
+    ("sentence", "not_a_step"),
+    [
+        ("Die Kanzlerin verurteilte den Angriff scharf.", "sentence"),
+        ("Im Vergleich zum Vorjahr stieg der Umsatz.", "settlement"),
+        ("Was am Abend passiert ist, bleibt unklar.", "pass"),
+    ],
+)
+def test_condemning_comparing_and_happening_are_no_steps(sentence: str, not_a_step: str) -> None:
+    assert not_a_step not in sentence_features(sentence, "de").events
 
 
 def test_a_toll_spelled_out_is_news_also_right_after_the_other_languages_report(

@@ -74,7 +74,6 @@ KNOWN_MISSES = {
     "coach-sacking-04-lindenau-resigns": "another club's coach resigning joins the sacking's story (b)",
     "coach-sacking-10-english-settlement": "German 'Vergleich' (also comparison) is no step: the English settle is new",
     "coup-trial-05-saxony-weapons-raid": "another Reichsbuerger raid joins the plotters' story (b)",
-    "coup-trial-10-verdict": "'verurteilt' reads as 'condemn', '#11' as a day: the verdict's lead is no new fact",
     "danube-flood-09-aid-approved": "the aid package five weeks on shares only the topic's words: opens a story (a)",
     "danube-flood-12-levee-report": "the expert report months on opens a story (a)",
     "dma-fine-02-german-fine": "'verhängt' (impose) has no English twin in the first report ('fined'): a development",
