@@ -84,6 +84,22 @@ KNOWN_MISSES = {
     "runway-incident-04-interim-report": "a report's finding (a cause) is no step",
     "runway-incident-05-interim-english": "so its English report the same day is the development",
     "runway-incident-11-final-report": "a report's finding (a cause) is no step",
+    # eight more, written the same way after the mends of the first eight
+    "ferry-collision-04-search-called-off": "untuned check arc (2026-12-02, round 2): development -> known",
+    "ferry-collision-05-english-next-morning": "untuned check arc (2026-12-02, round 2): known -> development",
+    "ferry-collision-08-bsu-interim": "untuned check arc (2026-12-02, round 2): development -> known",
+    "jewel-heist-10-seven-pieces-recovered": "untuned check arc (2026-12-02, round 2): development -> known",
+    "kim-visit-04-summit-vostochny": "untuned check arc (2026-12-02, round 2): development -> known",
+    "measles-outbreak-09-child-dies": "untuned check arc (2026-12-02, round 2): development -> known",
+    "measles-outbreak-10-hamburg-train": "untuned check arc (2026-12-02, round 2): new_story -> development",
+    "paris-government-02-german-report": "untuned check arc (2026-12-02, round 2): known -> development",
+    "paris-government-07-explainer": "untuned check arc (2026-12-02, round 2): known -> development",
+    "paris-government-11-motion-fails": "untuned check arc (2026-12-02, round 2): development -> known",
+    "pharma-takeover-08-explainer": "untuned check arc (2026-12-02, round 2): known -> development",
+    "rail-strike-05-strike-begins-en": "untuned check arc (2026-12-02, round 2): known -> development",
+    "rail-strike-08-fuenftaegiger-streik": "untuned check arc (2026-12-02, round 2): lead [fünftägigen] not in bullets",
+    "rail-strike-09-court-rejects-injunction": "untuned check arc (2026-12-02, round 2): development -> known",
+    "rail-strike-12-tarifeinigung-35-stunden": "untuned check arc (2026-12-02, round 2): lead [tarifeinigung] not in bullets",
 }
 
 
