@@ -376,6 +376,8 @@ CONCEPTS.update(
         "halve": "cut",
         "extradition": "extradite",
         "deportation": "deport",
+        # a government toppled has fallen (German: gestürzt)
+        "topple": "collapse",
     }
 )
 
@@ -524,6 +526,8 @@ STEP_CONCEPTS = frozenset(
         "resume",
         "uphold",
         "penalty",
+        # a death: a victim of the outbreak, the storm, the attack ('died', 'gestorben')
+        "die",
     ]
 )
 EVENT_CONCEPTS = EVENT_CONCEPTS | STEP_CONCEPTS
@@ -967,7 +971,11 @@ def _token_key(
     word = _INFLECTED_CONCEPTS.get(lower) or concept(base)
     if lang == "de" and word == base == lower:
         word = _participle_concept(lower) or word
-    if word in _ALL_STOPWORDS or len(word) < 2 or word in _WEEKDAYS:
+    # a concept that is a stopword of the other language is no key ('die' of 'died' is one of
+    # German's), unless it is an event ('died': die)
+    if (word in _ALL_STOPWORDS and word not in EVENT_CONCEPTS) or len(word) < 2:
+        return None
+    if word in _WEEKDAYS:
         return None
     return _word_key(word)
 
@@ -1156,6 +1164,7 @@ def sentence_features(
         ("sentence", lang == "de" and sentenced(tokens)),
         ("pass", lang == "de" and let_pass(tokens)),
         ("settlement", lang == "de" and settled(tokens)),
+        ("seize", lang == "de" and secured(tokens)),
     ):
         if present:
             keys.add(event)
@@ -1219,6 +1228,13 @@ def settled(tokens: tuple[str, ...]) -> bool:
         t == "vergleich" and i > 0 and lowered[i - 1] in ("einen", "einem")
         for i, t in enumerate(lowered)
     ) and any(t in _SETTLING for t in lowered)
+
+
+def secured(tokens: tuple[str, ...]) -> bool:
+    """'Die Polizei hat sieben Stücke sichergestellt': seized or recovered ('es ist
+    sichergestellt, dass' is ensuring)."""
+    lowered = [t.lower() for t in tokens]
+    return "sichergestellt" in lowered and "dass" not in lowered
 
 
 def lemma_sequence(tokens: list[str] | tuple[str, ...], language: str | None) -> list[str]:

@@ -286,6 +286,15 @@ def test_a_number_spelled_out_is_a_count_unless_it_is_a_span_of_time() -> None:
         ("Das Gericht hat den Anführer zu elf Jahren Haft verurteilt.", "de", "sentence"),
         ("Der Bundesrat hat das Gesetz passieren lassen.", "de", "pass"),
         ("Verein und Trainer einigten sich auf einen Vergleich.", "de", "settlement"),
+        # English 'died' is not German's article 'die'
+        ("A seven-year-old boy has died of measles.", "en", "die"),
+        ("Ein Junge ist an den Masern gestorben.", "de", "die"),
+        ("Französische Regierung durch Misstrauensvotum gestürzt", "de", "collapse"),
+        ("The vote toppled the government.", "en", "collapse"),
+        ("Der Misstrauensantrag ist gescheitert.", "de", "reject"),
+        ("Die Suche nach den Vermissten wurde eingestellt.", "de", "cancel"),
+        ("Rescuers called off the search for the missing.", "en", "cancel"),
+        ("Die Polizei hat sieben der Juwelen sichergestellt.", "de", "seize"),
     ],
 )
 def test_steps_of_sport_courts_and_aviation_are_steps(
@@ -300,10 +309,64 @@ def test_steps_of_sport_courts_and_aviation_are_steps(
         ("Die Kanzlerin verurteilte den Angriff scharf.", "sentence"),
         ("Im Vergleich zum Vorjahr stieg der Umsatz.", "settlement"),
         ("Was am Abend passiert ist, bleibt unklar.", "pass"),
+        ("Es ist sichergestellt, dass niemand doppelt zahlt.", "seize"),
     ],
 )
 def test_condemning_comparing_and_happening_are_no_steps(sentence: str, not_a_step: str) -> None:
     assert not_a_step not in sentence_features(sentence, "de").events
+
+
+def test_a_report_after_the_other_languages_echo_is_no_echo(tmp_path: Path) -> None:
+    """A step in German, its English report (the echo), then a new English report two days on:
+    that one is judged as any report (its new step need not be in its headline)."""
+    items = [
+        {
+            "id": "de-step",
+            "published": "2027-09-06T08:00:00+00:00",
+            "lang": "de",
+            "title": "Kim Jong Un reist mit dem Panzerzug nach Russland",
+            "text": (
+                "Nordkoreas Machthaber Kim Jong Un ist mit seinem Panzerzug nach Russland "
+                "gereist.\nEr will Kremlchef Wladimir Putin in Wladiwostok treffen."
+            ),
+        },
+        {
+            "id": "en-echo",
+            "published": "2027-09-06T12:00:00+00:00",
+            "lang": "en",
+            "title": "Kim Jong Un travels to Russia by armoured train",
+            "text": (
+                "North Korean leader Kim Jong Un has travelled to Russia on his armoured train."
+                "\nHe is to meet Russian President Vladimir Putin in Vladivostok."
+            ),
+        },
+        {
+            "id": "en-later",
+            "published": "2027-09-08T09:00:00+00:00",
+            "lang": "en",
+            "title": "Kim and Putin at Vladivostok: a pledge on satellites",
+            "text": (
+                "Russia and North Korea have signed an agreement on satellite technology after "
+                "talks between Kim Jong Un and Vladimir Putin in Vladivostok, the Kremlin said."
+                "\nKim had travelled to Russia on his armoured train."
+            ),
+        },
+    ]
+    topic = Topic(
+        name="rn",
+        relevance=RelevanceConfig(
+            query='"north korea" AND russia',
+            aliases={
+                "north korea": ["Nordkorea", "North Korean", "Kim Jong Un"],
+                "russia": ["Russland", "Russian", "Kremlin", "Putin"],
+            },
+        ),
+    )
+    results = _replay(tmp_path, items, topic)
+    assert results["en-echo"]["verdict"] == "known"
+    assert results["en-later"]["story_id"] == results["de-step"]["story_id"]
+    assert results["en-later"]["verdict"] == "development"
+    assert "echo" not in results["en-later"]["scores"]
 
 
 def test_a_toll_spelled_out_is_news_also_right_after_the_other_languages_report(

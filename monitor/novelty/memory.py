@@ -570,6 +570,7 @@ class StoryMemory:
         )
         if kind in (VerdictKind.NEW_STORY, VerdictKind.DEVELOPMENT):
             profile.core[_step_key(analysis.language)] = _day(doc)
+        profile.core[_seen_key(analysis.language)] = _day(doc)
         self.index.record(
             Recording(
                 key=doc.key,
@@ -711,10 +712,11 @@ def _merge_profile(
 # A step reported in one language is told in the others within days: such a report is an echo
 ECHO_DAYS = 3.0
 STEP_SUFFIX = ":step"
+SEEN_SUFFIX = ":seen"
 
 
 def _is_language_key(key: str) -> bool:
-    return key.startswith(LANGUAGE_PREFIX) and not key.endswith(STEP_SUFFIX)
+    return key.startswith(LANGUAGE_PREFIX) and not key.endswith((STEP_SUFFIX, SEEN_SUFFIX))
 
 
 def _step_key(language: str | None) -> str:
@@ -722,14 +724,19 @@ def _step_key(language: str | None) -> str:
     return language_key(language) + STEP_SUFFIX
 
 
+def _seen_key(language: str | None) -> str:
+    """Core pseudo-key: the day of the story's latest report in this language, of any kind."""
+    return language_key(language) + SEEN_SUFFIX
+
+
 def _day(doc: Document) -> float:
     return doc.published.timestamp() / 86400.0
 
 
 def _echoes_step(core: dict[str, float], language: str | None, doc: Document) -> bool:
-    """The story's latest step came in another language, in the last ECHO_DAYS, and none in
-    this language since."""
-    own = core.get(_step_key(language), 0.0)
+    """The story's latest step came in another language, in the last ECHO_DAYS, and this
+    language has not reported on the story since (a report after its echo is no echo)."""
+    own = max(core.get(_step_key(language), 0.0), core.get(_seen_key(language), 0.0))
     day = _day(doc)
     return any(
         key.endswith(STEP_SUFFIX)
