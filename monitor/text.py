@@ -1158,14 +1158,10 @@ def sentence_features(
             {"name": names, "number": numbers, "event": events}.get(kind, set()).add(key)
             if clause_of[index] not in modal_clauses:
                 said.add(key)
-    for event, present in (
-        ("in_force", in_force(tokens)),
-        ("launch", on_the_market(tokens)),
-        ("sentence", lang == "de" and sentenced(tokens)),
-        ("pass", lang == "de" and let_pass(tokens)),
-        ("settlement", lang == "de" and settled(tokens)),
-        ("seize", lang == "de" and secured(tokens)),
-    ):
+    phrases = [("in_force", in_force(tokens)), ("launch", on_the_market(tokens))]
+    if lang == "de":
+        phrases += _german_phrase_events(tuple(t.lower() for t in tokens))
+    for event, present in phrases:
         if present:
             keys.add(event)
             events.add(event)
@@ -1185,10 +1181,20 @@ def sentence_features(
 _PRISON = frozenset(["haft", "gefängnis", "freiheitsstrafe", "haftstrafe", "jugendstrafe"])
 
 
-def sentenced(tokens: tuple[str, ...]) -> bool:
+def _german_phrase_events(lowered: tuple[str, ...]) -> list[tuple[str, bool]]:
+    """Steps German tells by a phrase whose words alone say something else (`lowered`: the
+    sentence's tokens in lower case)."""
+    return [
+        ("sentence", sentenced(lowered)),
+        ("pass", let_pass(lowered)),
+        ("settlement", settled(lowered)),
+        ("seize", secured(lowered)),
+    ]
+
+
+def sentenced(lowered: tuple[str, ...]) -> bool:
     """'zu elf Jahren Haft verurteilt': a German court's sentence (verurteilen alone is also
     condemning an attack, a decision)."""
-    lowered = [t.lower() for t in tokens]
     return any(t.startswith("verurteil") for t in lowered) and any(
         t.rstrip("n") in _PRISON or t in _PRISON for t in lowered
     )
@@ -1197,10 +1203,9 @@ def sentenced(tokens: tuple[str, ...]) -> bool:
 _LASSEN = frozenset(["lassen", "lässt", "ließ", "ließen", "gelassen"])
 
 
-def let_pass(tokens: tuple[str, ...]) -> bool:
+def let_pass(lowered: tuple[str, ...]) -> bool:
     """'Der Bundesrat lässt das Gesetz passieren': a chamber lets a bill pass."""
-    lowered = {t.lower() for t in tokens}
-    return "passieren" in lowered and bool(lowered & _LASSEN)
+    return "passieren" in lowered and not _LASSEN.isdisjoint(lowered)
 
 
 _SETTLING = frozenset(
@@ -1216,24 +1221,24 @@ _SETTLING = frozenset(
         "zugestimmt",
         "stimmten",
         "stimmt",
+        "beendet",
+        "beendeten",
     ]
 )
 
 
-def settled(tokens: tuple[str, ...]) -> bool:
-    """'einigten sich auf einen Vergleich', 'schlossen einen Vergleich': a legal settlement
+def settled(lowered: tuple[str, ...]) -> bool:
+    """'einigten sich auf einen Vergleich', 'mit einem Vergleich beendet': a legal settlement
     ('im Vergleich zum Vorjahr', 'ein Vergleich mit' are comparisons)."""
-    lowered = [t.lower() for t in tokens]
     return any(
         t == "vergleich" and i > 0 and lowered[i - 1] in ("einen", "einem")
         for i, t in enumerate(lowered)
     ) and any(t in _SETTLING for t in lowered)
 
 
-def secured(tokens: tuple[str, ...]) -> bool:
+def secured(lowered: tuple[str, ...]) -> bool:
     """'Die Polizei hat sieben Stücke sichergestellt': seized or recovered ('es ist
     sichergestellt, dass' is ensuring)."""
-    lowered = [t.lower() for t in tokens]
     return "sichergestellt" in lowered and "dass" not in lowered
 
 

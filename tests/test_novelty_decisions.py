@@ -286,6 +286,7 @@ def test_a_number_spelled_out_is_a_count_unless_it_is_a_span_of_time() -> None:
         ("Das Gericht hat den Anführer zu elf Jahren Haft verurteilt.", "de", "sentence"),
         ("Der Bundesrat hat das Gesetz passieren lassen.", "de", "pass"),
         ("Verein und Trainer einigten sich auf einen Vergleich.", "de", "settlement"),
+        ("Sie haben ihren Streit mit einem Vergleich beendet.", "de", "settlement"),
         # English 'died' is not German's article 'die'
         ("A seven-year-old boy has died of measles.", "en", "die"),
         ("Ein Junge ist an den Masern gestorben.", "de", "die"),

@@ -72,7 +72,6 @@ KNOWN_MISSES = {
     # a brief, not the code), replayed once untuned: their misses as they came
     "airbag-recall-10-e-car-charging-recall": "another recall of the same carmaker joins its airbag story (b)",
     "coach-sacking-04-lindenau-resigns": "another club's coach resigning joins the sacking's story (b)",
-    "coach-sacking-10-english-settlement": "German 'Vergleich' (also comparison) is no step: the English settle is new",
     "coup-trial-05-saxony-weapons-raid": "another Reichsbuerger raid joins the plotters' story (b)",
     "danube-flood-09-aid-approved": "the aid package five weeks on shares only the topic's words: opens a story (a)",
     "danube-flood-12-levee-report": "the expert report months on opens a story (a)",
