@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -25,13 +26,15 @@ from sqlalchemy import (
     Table,
     UniqueConstraint,
     bindparam,
+    column,
+    event,
     insert,
     select,
     text,
-    update,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 from sqlalchemy.sql.elements import TextClause
+from sqlalchemy.sql.selectable import TextualSelect
 
 from monitor.keys import KeyKind
 from monitor.novelty.index import Recording, StoredDoc, StoryKnowledge, StoryProfile
@@ -181,7 +184,7 @@ def _band_postings(n: int) -> TextClause:
     return text(
         _per_key(
             n,
-            "doc_id",
+            "{i} AS key_no, doc_id",
             "SELECT doc_id FROM memory_bands WHERE band_key = :k{i} "
             "ORDER BY doc_id DESC LIMIT :per_key",
         )
@@ -201,30 +204,47 @@ def _sentence_postings(n: int) -> TextClause:
 
 
 @lru_cache(maxsize=64)
-def _term_postings(n: int) -> TextClause:
-    return text(
-        _per_key(
-            n,
-            "{i} AS term_no, story_id",
-            "SELECT story_id FROM memory_story_terms "
-            "WHERE topic = :topic AND term = :k{i} AND last_seen >= :since "
-            "ORDER BY last_seen DESC LIMIT :per_key",
+def _term_postings(n: int) -> TextualSelect:
+    return (
+        text(
+            _per_key(
+                n,
+                "{i} AS term_no, story_id, last_seen",
+                "SELECT story_id, last_seen FROM memory_story_terms "
+                "WHERE topic = :topic AND term = :k{i} AND last_seen >= :since "
+                "ORDER BY last_seen DESC LIMIT :per_key",
+            )
         )
-    ).bindparams(bindparam("since", type_=UtcDateTime()))
+        .bindparams(bindparam("since", type_=UtcDateTime()))
+        .columns(
+            column("term_no", Integer()),
+            column("story_id", BigInteger()),
+            column("last_seen", UtcDateTime()),
+        )
+    )
 
 
 _UNREAD = StoredDoc("", None, 0, np.zeros(0, dtype=np.uint32))
+# the index's reads: the session's unsent changes (story rows) stay unsent
+_NO_AUTOFLUSH = {"autoflush": False}
+# an article's row, inserted without flushing the session (its id is needed at once)
+_INSERT_DOC = insert(MemoryDoc.__table__)  # type: ignore[arg-type]
 
 # a decision's many-row writes, one driver call each (bulk.py)
 _BANDS = BulkInsert(Base.metadata.tables["memory_bands"], ("band_key", "doc_id"))
 _SENTENCES = BulkInsert(
     Base.metadata.tables["memory_sentences"], ("story_id", "fingerprint", "doc_id")
 )
-# the known terms counted up, the new ones inserted
+# the known terms counted up, the new ones inserted (df: the batch's count of the term)
 _TERM_COUNTS = BulkInsert(
     Base.metadata.tables["memory_terms"],
     ("topic", "term", "df"),
-    "ON CONFLICT (topic, term) DO UPDATE SET df = memory_terms.df + 1",
+    "ON CONFLICT (topic, term) DO UPDATE SET df = memory_terms.df + excluded.df",
+)
+_TOPIC_COUNT = BulkInsert(
+    Base.metadata.tables["memory_topics"],
+    ("topic", "docs"),
+    "ON CONFLICT (topic) DO UPDATE SET docs = memory_topics.docs + excluded.docs",
 )
 # new postings inserted; known ones take the new state and, from a newer article, its time
 _STORY_TERMS = BulkInsert(
@@ -245,6 +265,122 @@ PREFETCH_CHUNK = 5000
 # entries of an index's read caches before they are dropped and read anew (a pass makes an index
 # per batch, far below it; a long replay on one index stays bounded)
 CACHE_ENTRIES = 200_000
+# recorded articles whose writes an index holds at most before it sends them (a pass's batch
+# holds far fewer; an index kept over a long replay without a commit stays bounded)
+PENDING_ARTICLES = 1000
+
+
+@dataclass(slots=True)
+class _Written:
+    """The many-row writes of one recorded article, until they are sent."""
+
+    doc_id: int
+    story_id: int | None
+    published: datetime
+    band_keys: list[int]  # distinct, ascending
+    sentences: list[int]  # fingerprints held by the story (none without a story)
+    terms: list[str]  # the terms counted (document frequency)
+    postings: list[tuple[str, int]]  # the story's postings written: (term, state)
+
+
+class _Pending:
+    """The rows of the writes not sent yet, merged as the database will hold them once sent."""
+
+    def __init__(self) -> None:
+        # band key -> the articles posted under it, in order
+        self.bands: dict[int, list[int]] = {}
+        # story -> sentence fingerprint -> its articles holding it
+        self.sentences: dict[int, dict[int, list[int]]] = {}
+        # term -> articles counted (added to its document frequency)
+        self.terms: dict[str, int] = {}
+        # articles counted in the topic's article count
+        self.docs = 0
+        # (story, term) -> (state, last_seen) of the posting, in the order of their first
+        # write (SQLite gives new rows their rowids in this order, as immediate writes did)
+        self.postings: dict[tuple[int, str], tuple[int, datetime]] = {}
+        # term -> story -> last_seen of the postings above
+        self.by_term: dict[str, dict[int, datetime]] = {}
+
+    def add(self, written: _Written) -> None:
+        doc_id, story_id = written.doc_id, written.story_id
+        for key in written.band_keys:
+            self.bands.setdefault(key, []).append(doc_id)
+        if story_id is not None and written.sentences:
+            prints = self.sentences.setdefault(story_id, {})
+            for fingerprint in written.sentences:
+                prints.setdefault(fingerprint, []).append(doc_id)
+        if written.terms:
+            self.docs += 1
+            for term in written.terms:
+                self.terms[term] = self.terms.get(term, 0) + 1
+        if story_id is None:
+            return
+        published = written.published
+        for term, state in written.postings:
+            before = self.postings.get((story_id, term))
+            seen = published if before is None or before[1] < published else before[1]
+            self.postings[(story_id, term)] = (state, seen)
+            self.by_term.setdefault(term, {})[story_id] = seen
+
+
+# the session's memory indexes with writes not sent (or sent within an open savepoint)
+_INDEXES = "monitor.memory_indexes"
+
+
+def _indexes(session: Session) -> dict[int, SqlMemoryIndex]:
+    """The session's registry of indexes (by id), its transaction events listened to once."""
+    registry: dict[int, SqlMemoryIndex] | None = session.info.get(_INDEXES)
+    if registry is None:
+        registry = session.info[_INDEXES] = {}
+        event.listen(session, "before_commit", _before_commit)
+        event.listen(session, "after_transaction_create", _after_transaction_create)
+        event.listen(session, "after_soft_rollback", _after_soft_rollback)
+        event.listen(session, "after_transaction_end", _after_transaction_end)
+    return registry
+
+
+def _before_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint released: the batch goes on
+        return
+    for index in list(_indexes(session).values()):
+        index.flush_pending()
+
+
+def _after_transaction_create(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.nested:
+        for index in _indexes(session).values():
+            index._marks[transaction] = (len(index._written), index._sent)
+
+
+def _after_soft_rollback(session: Session, transaction: SessionTransaction) -> None:
+    # the database rolled back to the innermost savepoint or the transaction's start (a
+    # savepoint has ended already, see below)
+    boundary = transaction
+    while boundary.parent is not None and not boundary.nested:
+        boundary = boundary.parent
+    for index in _indexes(session).values():
+        if not boundary.nested:
+            index._rewind(0, 0)
+            continue
+        mark = index._marks.get(boundary)
+        if mark is None and index._ended is not None and index._ended[0] is boundary:
+            mark = index._ended[1]
+        index._rewind(*(mark or (0, 0)))  # no mark: made within the savepoint
+
+
+def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
+    # a savepoint ends before its rollback is announced: its mark is kept until then
+    registry = _indexes(session)
+    if transaction.nested:
+        for index in registry.values():
+            mark = index._marks.pop(transaction, None)
+            index._ended = None if mark is None else (transaction, mark)
+    elif transaction.parent is None:  # committed (all sent), rolled back or closed
+        for index in registry.values():
+            index._rewind(0, 0)
+            index._marks.clear()
+            index._ended = None
+        registry.clear()
 
 
 class SqlMemoryIndex:
@@ -255,14 +391,20 @@ class SqlMemoryIndex:
     (the topic's article count, terms' document frequencies, a story's keys, the rows of the
     stories it touched), so a decision does not read again what the one before it or its own
     retrieval read already. After a rollback, use a new index.
+
+    Its many-row writes (LSH bands, sentence prints, term counts, the topic's article count,
+    story postings) and the story rows' updates are held until `flush_pending`, which sends each
+    table's rows in one statement: before the session commits, when another index on the session
+    is made or reads, or when a posting look-up would otherwise depend on how the database
+    breaks ties. Every read merges what is pending, so each decision is the one immediate writes
+    would give. A savepoint rolled back drops what was recorded within it.
     """
 
     def __init__(self, session: Session, topic: str) -> None:
         self.session = session
         self.topic = topic
-        # the topic's article count (None: not read yet; its row may be missing: `_topic_row`)
+        # the topic's article count (None: not read yet)
         self._docs: int | None = None
-        self._topic_row = False
         # document frequency per term read or written (None: no row)
         self._df: dict[str, int | None] = {}
         # per story, its postings' state per key read or written (None: no posting)
@@ -274,11 +416,73 @@ class SqlMemoryIndex:
         self._stories: dict[int, StoryRow] = {}
         # the first article with each content hash looked up or recorded (None: none stored)
         self._hashes: dict[str, StoredDoc | None] = {}
+        # the articles recorded in this transaction; `_written[:_sent]` are in the database
+        self._written: list[_Written] = []
+        self._sent = 0
+        self._pending = _Pending()
+        # per open savepoint: (len(_written), _sent) when it began
+        self._marks: dict[SessionTransaction, tuple[int, int]] = {}
+        # the savepoint that ended last, with its mark
+        self._ended: tuple[SessionTransaction, tuple[int, int]] | None = None
+        self._sync()
+
+    # ------------------------------------------------------------------- pending writes
+    def _sync(self) -> None:
+        """Send what other indexes of the session hold, so a read of this one sees it."""
+        registry = _indexes(self.session)
+        if len(registry) == 1 and id(self) in registry:
+            return
+        for key, other in list(registry.items()):
+            if other is not self:
+                other.flush_pending()
+                if not other._written:
+                    del registry[key]
+        registry[id(self)] = self
+
+    def flush_pending(self) -> None:
+        """Send the pending writes, one statement per table, and the session's ORM changes."""
+        if self._sent < len(self._written):
+            unsent = self._written[self._sent :]
+            pending = self._pending
+            connection = self.session.connection()
+            _BANDS.execute(connection, [(key, w.doc_id) for w in unsent for key in w.band_keys])
+            _SENTENCES.execute(
+                connection,
+                [(w.story_id, fp, w.doc_id) for w in unsent for fp in w.sentences],
+            )
+            _TERM_COUNTS.execute(
+                connection, [(self.topic, term, n) for term, n in pending.terms.items()]
+            )
+            if pending.docs:
+                _TOPIC_COUNT.execute(connection, [(self.topic, pending.docs)])
+            _STORY_TERMS.execute(
+                connection,
+                [
+                    (story_id, term, self.topic, state, seen)
+                    for (story_id, term), (state, seen) in pending.postings.items()
+                ],
+            )
+            self._sent = len(self._written)
+            self._pending = _Pending()
+        if not self._marks:  # no savepoint can roll them back: forgotten
+            self._written, self._sent = [], 0
+        self.session.flush()
+
+    def _rewind(self, written: int, sent: int) -> None:
+        """The database rolled back to where `written` articles were recorded, `sent` sent."""
+        if written >= len(self._written) and sent >= self._sent:
+            return
+        del self._written[written:]
+        self._sent = min(sent, len(self._written))
+        self._pending = _Pending()
+        for w in self._written[self._sent :]:
+            self._pending.add(w)
 
     def prefetch(self, content_hashes: Collection[str], terms: Collection[str]) -> None:
         """Read at once what the decisions of a batch will ask of the store: the articles
         stored with these content hashes and the document frequencies of these terms (two
         statements or a few for the batch, instead of two or three per decision)."""
+        self._sync()
         wanted = sorted({h for h in content_hashes if h and h not in self._hashes})
         for chunk in chunked(wanted, PREFETCH_CHUNK):
             rows = self.session.execute(
@@ -289,7 +493,8 @@ class SqlMemoryIndex:
                     MemoryDoc.story_id,
                     MemoryDoc.shingle_count,
                     MemoryDoc.signature,
-                ).where(MemoryDoc.topic == self.topic, MemoryDoc.content_hash.in_(chunk))
+                ).where(MemoryDoc.topic == self.topic, MemoryDoc.content_hash.in_(chunk)),
+                execution_options=_NO_AUTOFLUSH,
             )
             first: dict[str, tuple[Any, ...]] = {}
             for row in rows:
@@ -303,36 +508,50 @@ class SqlMemoryIndex:
         fresh = sorted({t for t in terms if t not in self._df})
         if len(self._df) + len(fresh) > CACHE_ENTRIES:
             return
-        for chunk in chunked(fresh, PREFETCH_CHUNK):
+        self._read_frequencies(fresh, PREFETCH_CHUNK)
+
+    def _read_frequencies(self, terms: list[str], chunk_size: int = IN_CHUNK) -> None:
+        """Into the cache: the stored document frequency of each term plus its pending count."""
+        cache = self._df
+        for chunk in chunked(terms, chunk_size):
             rows = self.session.execute(
                 select(MemoryTerm.term, MemoryTerm.df).where(
                     MemoryTerm.topic == self.topic, MemoryTerm.term.in_(chunk)
-                )
+                ),
+                execution_options=_NO_AUTOFLUSH,
             )
-            self._df.update({term: df for term, df in rows})
-        for term in fresh:
-            self._df.setdefault(term, None)
+            cache.update({term: df for term, df in rows})
+        pending = self._pending.terms
+        for term in terms:
+            counted = pending.get(term)
+            if counted:
+                cache[term] = (cache.get(term) or 0) + counted
+            else:
+                cache.setdefault(term, None)
 
     # ----------------------------------------------------------------------------- reads
     def doc_count(self) -> int:
         if self._docs is None:
+            self._sync()
             docs = self.session.scalar(
-                select(MemoryTopic.docs).where(MemoryTopic.topic == self.topic)
+                select(MemoryTopic.docs).where(MemoryTopic.topic == self.topic),
+                execution_options=_NO_AUTOFLUSH,
             )
-            self._topic_row = docs is not None
-            self._docs = int(docs or 0)
+            self._docs = int(docs or 0) + self._pending.docs
         return self._docs
 
     def find_by_hash(self, content_hash: str) -> StoredDoc | None:
         if content_hash in self._hashes:
             return self._hashes[content_hash]
+        self._sync()
         row = self.session.execute(
             select(
                 MemoryDoc.doc_key, MemoryDoc.story_id, MemoryDoc.shingle_count, MemoryDoc.signature
             )
             .where(MemoryDoc.topic == self.topic, MemoryDoc.content_hash == content_hash)
             .order_by(MemoryDoc.id)
-            .limit(1)
+            .limit(1),
+            execution_options=_NO_AUTOFLUSH,
         ).first()
         found = None if row is None else StoredDoc(row[0], row[1], row[2], _signature(row[3]))
         self._hashes[content_hash] = found
@@ -341,15 +560,24 @@ class SqlMemoryIndex:
     def near_duplicates(self, band_keys: list[int], limit: int) -> list[StoredDoc]:
         if not band_keys:
             return []
+        self._sync()
         # each band key's most recent postings only: a band that templates or boilerplate share
         # with thousands of articles must not make every lookup read all of them (a copy shares
         # most of its bands with its original, so one band left with it suffices)
         keys = sorted(set(band_keys))
         params: dict[str, Any] = {f"k{i}": key for i, key in enumerate(keys)}
         params["per_key"] = BAND_POSTINGS
+        posted: list[list[int]] = [[] for _ in keys]
+        for key_no, doc_id in self.session.connection().execute(_band_postings(len(keys)), params):
+            posted[key_no].append(doc_id)
+        pending = self._pending.bands
         shared: dict[int, int] = {}
-        for (doc_id,) in self.session.execute(_band_postings(len(keys)), params):
-            shared[doc_id] = shared.get(doc_id, 0) + 1
+        for key, docs in zip(keys, posted, strict=True):
+            more = pending.get(key)
+            if more:  # the most recent of the stored and the pending postings
+                docs = sorted({*docs, *more}, reverse=True)[:BAND_POSTINGS]
+            for doc_id in docs:
+                shared[doc_id] = shared.get(doc_id, 0) + 1
         if not shared:
             return []
         best = sorted(shared, key=lambda d: (-shared[d], d))[:limit]
@@ -364,7 +592,8 @@ class SqlMemoryIndex:
                 MemoryDoc.story_id,
                 MemoryDoc.shingle_count,
                 MemoryDoc.signature,
-            ).where(MemoryDoc.id.in_(best))
+            ).where(MemoryDoc.id.in_(best)),
+            execution_options=_NO_AUTOFLUSH,
         ).all()
         rows = sorted(
             (r for r in rows if r[1] == self.topic and r[5] is not None), key=lambda r: order[r[0]]
@@ -377,15 +606,9 @@ class SqlMemoryIndex:
         if len(cache) + len(missing) > CACHE_ENTRIES:
             cache.clear()
             missing = list(terms)
-        for chunk in chunked(missing):
-            rows = self.session.execute(
-                select(MemoryTerm.term, MemoryTerm.df).where(
-                    MemoryTerm.topic == self.topic, MemoryTerm.term.in_(chunk)
-                )
-            )
-            cache.update({term: df for term, df in rows})
-        for term in missing:
-            cache.setdefault(term, None)
+        if missing:
+            self._sync()
+            self._read_frequencies(missing)
         return {t: df for t in terms if (df := cache[t]) is not None}
 
     def candidate_stories(
@@ -393,20 +616,93 @@ class SqlMemoryIndex:
     ) -> dict[int, float]:
         if not terms:
             return {}
+        self._sync()
         ordered = list(terms.items())
-        params: dict[str, Any] = {f"k{i}": term for i, (term, _w) in enumerate(ordered)}
-        params.update(topic=self.topic, since=since, per_key=per_term)
+        # one posting more than asked per term: whether the last one asked for ties with the
+        # next (then the database's order decides, and the pending postings are sent first)
+        stored = self._term_postings(ordered, since, per_term + 1)
+        found = self._merge_postings(ordered, stored, since, per_term)
+        if found is None:
+            self.flush_pending()
+            stored = self._term_postings(ordered, since, per_term + 1)
+            found = [[story_id for story_id, _seen in rows[:per_term]] for rows in stored]
         scores: dict[int, float] = {}
-        for term_no, story_id in self.session.execute(_term_postings(len(ordered)), params):
-            scores[story_id] = scores.get(story_id, 0.0) + ordered[term_no][1]
+        for (_term, weight), stories in zip(ordered, found, strict=True):
+            for story_id in stories:
+                scores[story_id] = scores.get(story_id, 0.0) + weight
         return scores
+
+    def _term_postings(
+        self, ordered: list[tuple[str, float]], since: datetime, per_key: int
+    ) -> list[list[tuple[int, datetime]]]:
+        """Per term, the stored postings used since `since`, most recent first (`per_key`)."""
+        params: dict[str, Any] = {f"k{i}": term for i, (term, _w) in enumerate(ordered)}
+        params.update(topic=self.topic, since=since, per_key=per_key)
+        stored: list[list[tuple[int, datetime]]] = [[] for _ in ordered]
+        for term_no, story_id, seen in self.session.connection().execute(
+            _term_postings(len(ordered)), params
+        ):
+            stored[term_no].append((story_id, seen))
+        return stored
+
+    def _merge_postings(
+        self,
+        ordered: list[tuple[str, float]],
+        stored: list[list[tuple[int, datetime]]],
+        since: datetime,
+        per_term: int,
+    ) -> list[list[int]] | None:
+        """Per term, the `per_term` stories whose postings were used last (since `since`) as
+        the database will hold them once the pending postings are sent; None when that depends
+        on the order the database gives to postings of the same time."""
+        pending = self._pending.by_term
+        found: list[list[int]] = []
+        for (term, _weight), rows in zip(ordered, stored, strict=True):
+            more = pending.get(term)
+            if not more:
+                found.append([story_id for story_id, _seen in rows[:per_term]])
+                continue
+            complete = len(rows) <= per_term  # every posting since `since` was read
+            # a story not read holds its posting (if any) from no later than `floor`
+            floor = since if complete else rows[-1][1]
+            seen = dict(rows)
+            for story_id, when in more.items():
+                if story_id in seen:
+                    seen[story_id] = max(seen[story_id], when)
+                elif when > floor or (complete and self._used_since(when, since)):
+                    seen[story_id] = when
+            ranked = sorted(
+                (when for when in seen.values() if complete or when > floor), reverse=True
+            )
+            if len(ranked) > per_term and ranked[per_term - 1] == ranked[per_term]:
+                return None  # a tie at the limit
+            if not complete and len(ranked) < per_term:
+                return None  # postings not read would be among them
+            cut = ranked[per_term - 1] if len(ranked) >= per_term else since
+            found.append(
+                [s for s, when in seen.items() if when >= cut and self._used_since(when, since)]
+            )
+        return found
+
+    def _used_since(self, when: datetime, since: datetime) -> bool:
+        """Whether the database finds a posting of time `when` by `last_seen >= since`. SQLite
+        compares the stored text, and the bulk writes (bulk.py, through the driver's adapter)
+        store a time on the second without its '.000000', which `since` has: such a time equal
+        to `since` is not found there."""
+        if when != since:
+            return when > since
+        return when.microsecond != 0 or self.session.get_bind().dialect.name != "sqlite"
 
     def story_profiles(self, story_ids: list[int]) -> list[StoryProfile]:
         profiles = [self._profile_of[i] for i in story_ids if i in self._profile_of]
         unread = [i for i in story_ids if i not in self._profile_of]
         if not unread:
             return profiles
-        rows = self.session.scalars(select(MemoryStory).where(MemoryStory.story_id.in_(unread)))
+        self._sync()
+        rows = self.session.scalars(
+            select(MemoryStory).where(MemoryStory.story_id.in_(unread)),
+            execution_options=_NO_AUTOFLUSH,
+        )
         for r in rows:
             if r.topic != self.topic:
                 continue
@@ -435,6 +731,7 @@ class SqlMemoryIndex:
     def story_knowledge(
         self, story_id: int, keys: set[str], sentences: set[int], copy_share: float = 0.0
     ) -> StoryKnowledge:
+        self._sync()
         knowledge = StoryKnowledge()
         for term, state in self._story_states(story_id, sorted(keys)).items():
             (knowledge.fact_keys if state else knowledge.modal_keys).add(term)
@@ -447,9 +744,13 @@ class SqlMemoryIndex:
                         MemorySentence.story_id == story_id,
                         MemorySentence.fingerprint.in_(prints),
                     )
-                    .distinct()
+                    .distinct(),
+                    execution_options=_NO_AUTOFLUSH,
                 )
             )
+        pending = self._pending.sentences.get(story_id)
+        if pending:
+            known.update(fp for fp in sentences if fp in pending)
         knowledge.sentences = known
         if copy_share > 0 and known:
             knowledge.copy_of = self._sentence_copy(
@@ -478,10 +779,14 @@ class SqlMemoryIndex:
         for prints in chunked(known, IN_CHUNK // 2):
             params: dict[str, Any] = {f"k{i}": fp for i, fp in enumerate(prints)}
             params["story"], params["per_key"] = story_id, COPY_POSTINGS + 1
-            for fingerprint, doc_id in self.session.execute(
+            for fingerprint, doc_id in self.session.connection().execute(
                 _sentence_postings(len(prints)), params
             ):
                 holders.setdefault(fingerprint, set()).add(doc_id)
+        pending = self._pending.sentences.get(story_id, {})
+        for fingerprint in known:
+            if fingerprint in pending:
+                holders.setdefault(fingerprint, set()).update(pending[fingerprint])
         listed = [fp for fp in known if len(holders.get(fp, ())) <= COPY_POSTINGS]
         if len(listed) < len(known) - needed + 1:
             return None
@@ -495,8 +800,13 @@ class SqlMemoryIndex:
                         MemorySentence.story_id == story_id,
                         MemorySentence.fingerprint.in_(prints),
                         MemorySentence.doc_id.in_(docs),
-                    )
+                    ),
+                    execution_options=_NO_AUTOFLUSH,
                 ):
+                    counts[doc_id] += 1
+        for fingerprint in common:
+            for doc_id in pending.get(fingerprint, ()):
+                if doc_id in counts:
                     counts[doc_id] += 1
         copies = [doc for doc, n in counts.items() if n / total >= share]
         if not copies:
@@ -504,7 +814,8 @@ class SqlMemoryIndex:
         keys: dict[int, str] = {
             doc_id: key
             for doc_id, key in self.session.execute(
-                select(MemoryDoc.id, MemoryDoc.doc_key).where(MemoryDoc.id.in_(copies))
+                select(MemoryDoc.id, MemoryDoc.doc_key).where(MemoryDoc.id.in_(copies)),
+                execution_options=_NO_AUTOFLUSH,
             )
         }
         return keys[max(copies, key=lambda doc: (counts[doc], keys[doc]))]
@@ -519,11 +830,17 @@ class SqlMemoryIndex:
             rows = self.session.execute(
                 select(MemoryStoryTerm.term, MemoryStoryTerm.state).where(
                     MemoryStoryTerm.story_id == story_id, MemoryStoryTerm.term.in_(chunk)
-                )
+                ),
+                execution_options=_NO_AUTOFLUSH,
             )
             cache.update({term: state for term, state in rows})
+        pending = self._pending.postings
         for term in missing:
-            cache.setdefault(term, None)
+            posting = pending.get((story_id, term))
+            if posting is not None:
+                cache[term] = posting[0]
+            else:
+                cache.setdefault(term, None)
         return {t: state for t in terms if (state := cache[t]) is not None}
 
     # ---------------------------------------------------------------------------- writes
@@ -547,69 +864,77 @@ class SqlMemoryIndex:
         return story.id
 
     def record(self, recording: Recording) -> None:
-        """Store an article's decision: its row, LSH bands, sentence fingerprints, term counts,
-        its story's postings, profile and counts (one statement each; see bulk.py)."""
-        doc = MemoryDoc(
-            topic=self.topic,
-            doc_key=recording.key,
-            story_id=recording.story_id,
-            kind=recording.kind,
-            content_hash=recording.content_hash,
-            published=recording.published,
-            shingle_count=recording.shingle_count,
-            signature=None if recording.signature is None else recording.signature.tobytes(),
+        """Store an article's decision: its row now; its LSH bands, sentence fingerprints, term
+        counts and its story's postings pending (see `flush_pending`); its story's profile and
+        counts in the session's rows (sent with the session's next flush)."""
+        self._sync()
+        signature = None if recording.signature is None else recording.signature.tobytes()
+        inserted = self.session.connection().execute(
+            _INSERT_DOC,
+            {
+                "topic": self.topic,
+                "doc_key": recording.key,
+                "story_id": recording.story_id,
+                "kind": recording.kind,
+                "content_hash": recording.content_hash,
+                "published": recording.published,
+                "shingle_count": recording.shingle_count,
+                "signature": signature,
+            },
         )
-        self.session.add(doc)
-        self.session.flush()
+        key = inserted.inserted_primary_key
+        assert key is not None
+        doc_id = int(key[0])
         if self._hashes.get(recording.content_hash, _UNREAD) is None:
             # looked up before (not stored then): the first article with it is this one
             self._hashes[recording.content_hash] = StoredDoc(
                 recording.key,
                 recording.story_id,
                 recording.shingle_count,
-                _signature(None if recording.signature is None else recording.signature.tobytes()),
+                _signature(signature),
             )
-        connection = self.session.connection()
-        _BANDS.execute(connection, [(key, doc.id) for key in sorted(set(recording.band_keys))])
-        if recording.story_id is not None:
-            _SENTENCES.execute(
-                connection, [(recording.story_id, fp, doc.id) for fp in recording.sentences]
-            )
-        if recording.doc_terms:
-            self._count_terms(sorted(recording.doc_terms))
-        if recording.story_id is not None:
-            if recording.profile is not None:
-                self._story_terms(recording)
-                self._save_profile(recording.profile)
-            self._touch_story(recording)
+        story_id = recording.story_id
+        terms = sorted(recording.doc_terms)
+        if terms:
+            self._count_terms(terms)
+        postings: list[tuple[str, int]] = []
+        if story_id is not None and recording.profile is not None:
+            postings = self._story_terms(recording)
+        written = _Written(
+            doc_id,
+            story_id,
+            recording.published,
+            sorted(set(recording.band_keys)),
+            list(recording.sentences) if story_id is not None else [],
+            terms,
+            postings,
+        )
+        self._written.append(written)
+        self._pending.add(written)
+        if len(self._written) - self._sent >= PENDING_ARTICLES:  # an index kept for long
+            self.flush_pending()
+        if story_id is not None:
+            with self.session.no_autoflush:
+                if recording.profile is not None:
+                    self._save_profile(recording.profile)
+                self._touch_story(recording)
 
     def _count_terms(self, terms: list[str]) -> None:
-        docs = self.doc_count()
-        if self._topic_row:
-            self.session.execute(
-                update(MemoryTopic)
-                .where(MemoryTopic.topic == self.topic)
-                .values(docs=MemoryTopic.docs + 1)
-                .execution_options(synchronize_session=False)
-            )
-        else:
-            self.session.execute(insert(MemoryTopic), [{"topic": self.topic, "docs": 1}])
-            self._topic_row = True
-        self._docs = docs + 1
+        self._docs = self.doc_count() + 1
         for term in terms:
             if term in self._df:  # kept up to date; a term not read yet is read when asked
                 self._df[term] = (self._df[term] or 0) + 1
-        # one statement: the known terms counted up, the new ones inserted
-        _TERM_COUNTS.execute(self.session.connection(), [(self.topic, t, 1) for t in terms])
 
-    def _story_terms(self, recording: Recording) -> None:
+    def _story_terms(self, recording: Recording) -> list[tuple[str, int]]:
+        """The story's postings the article writes, (term, state): new ones, and known ones
+        given their state and, when this article is newer, its time."""
         story_id = recording.story_id
         assert story_id is not None
         terms = sorted(recording.doc_terms | recording.fact_keys | recording.modal_keys)
         # mostly known from the decision's own `story_knowledge`
         existing = self._story_states(story_id, terms)
         cache = self._states.setdefault(story_id, {})
-        rows = []
+        postings = []
         for term in terms:
             state = existing.get(term)
             if state is None:  # a new posting: a fact unless only forecast
@@ -617,10 +942,8 @@ class SqlMemoryIndex:
             elif state == 0 and term in recording.fact_keys:  # a forecast come true
                 state = 1
             cache[term] = state
-            rows.append((story_id, term, self.topic, state, recording.published))
-        # one statement: new postings inserted, known ones given their state and, when this
-        # article is newer, its time
-        _STORY_TERMS.execute(self.session.connection(), rows)
+            postings.append((term, state))
+        return postings
 
     def _save_profile(self, profile: StoryProfile) -> None:
         row = self._profiles.get(profile.story_id) or self.session.get(
@@ -661,7 +984,6 @@ class SqlMemoryIndex:
         ):
             # `monitor stories` lists stories by their last development
             story.updated_at = recording.published
-        self.session.flush()
 
 
 def _vector(raw: bytes | None) -> np.ndarray | None:
