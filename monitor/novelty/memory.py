@@ -23,7 +23,6 @@ from monitor.models import Verdict, VerdictKind
 from monitor.novelty.analysis import (
     PHRASE_PREFIX,
     Analysis,
-    Sentence,
     analyse,
     containment,
     cosine,
@@ -266,7 +265,7 @@ class StoryMemory:
         # ago: it tells that step in its own words and names
         echo = _echoes_step(story.core, analysis.language, doc)
         if first_in_language or echo:
-            facts = [f for f in facts if any(_plain_step(k, f) for k in f.new_keys)]
+            facts = [f for f in facts if _has_plain_step(f)]
             scores["first_in_language" if first_in_language else "echo"] = 1.0
         if echo and not first_in_language and not _headline_steps(analysis, knowledge):
             # its headline tells the step the other language just reported ('Fishing ban
@@ -277,11 +276,7 @@ class StoryMemory:
             # a copy's own headline, intro and footer retell the original in other words: only a
             # body sentence with a new state change or count makes it a development (an updated
             # wire story)
-            facts = [
-                f
-                for f in facts
-                if not f.sentence.is_title and any(_plain_step(k, f) for k in f.new_keys)
-            ]
+            facts = [f for f in facts if not f.sentence.is_title and _has_plain_step(f)]
         salience = sum(f.salience for f in facts)
         scores["new_salience"] = round(salience, 3)
         is_development = self._is_development(facts, salience)
@@ -634,14 +629,16 @@ def _core_cosine(
     return cosine(about, weighted)
 
 
-def _plain_step(key: str, fact: NewFact | Sentence) -> bool:
-    """A step that reads the same in every language: a state change or a count (spelled out
-    in a headline or lead too), not a claim (whose actors may be named otherwise in the other
-    language)."""
-    sentence = fact.sentence if isinstance(fact, NewFact) else fact
-    lead = fact.in_lead if isinstance(fact, NewFact) else sentence.is_title
-    counts = sentence.features.counts if lead else frozenset()
+def _plain_step(key: str, counts: frozenset[str]) -> bool:
+    """A step that reads the same in every language: a state change or a count (`counts`: the
+    numbers a headline or lead spells out), not a claim (whose actors may be named otherwise in
+    the other language)."""
     return is_step(key, counts) and key_kind(key) != "claim"
+
+
+def _has_plain_step(fact: NewFact) -> bool:
+    counts = fact.sentence.features.counts if fact.in_lead else frozenset()
+    return any(_plain_step(key, counts) for key in fact.new_keys)
 
 
 def _headline_steps(analysis: Analysis, knowledge: StoryKnowledge) -> set[str]:
@@ -651,7 +648,7 @@ def _headline_steps(analysis: Analysis, knowledge: StoryKnowledge) -> set[str]:
         for sentence in analysis.sentences
         if sentence.is_title
         for key in sentence.keys
-        if _plain_step(key, sentence) and key not in knowledge.fact_keys
+        if _plain_step(key, sentence.features.counts) and key not in knowledge.fact_keys
     }
 
 
