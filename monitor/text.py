@@ -785,7 +785,6 @@ _SPANS = frozenset(
         "days",
         "hour",
         "hours",
-        "minute",
         "minutes",
         "decade",
         "decades",

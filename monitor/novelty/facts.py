@@ -67,6 +67,12 @@ def is_step(key: str, counts: frozenset[str] = frozenset()) -> bool:
     )
 
 
+def lead_counts(sentence: Sentence, in_lead: bool) -> frozenset[str]:
+    """The numbers a sentence spells out, where they count as steps (`is_step`): in a headline
+    or lead, where news tell the step."""
+    return sentence.features.counts if in_lead else frozenset()
+
+
 def find_new_facts(
     analysis: Analysis, knowledge: StoryKnowledge, min_salience: float
 ) -> list[NewFact]:
@@ -110,9 +116,8 @@ def find_new_facts(
                 new_keys.append(key)
         # a step, or an event the story only forecast that this sentence reports as done ('the
         # hackers threaten to publish the data', then 'Hacker veröffentlichen Patientendaten')
-        # a number spelled out counts as a step where news tell the step: headline and lead
         in_lead = (sentence.is_title and bool(lead)) or id(sentence) in lead
-        counts = sentence.features.counts if in_lead else frozenset()
+        counts = lead_counts(sentence, in_lead)
         has_step = any(
             (is_step(key, counts) or (key in knowledge.modal_keys and _is_event(key)))
             and key not in forecast

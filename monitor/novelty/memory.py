@@ -33,7 +33,7 @@ from monitor.novelty.analysis import (
 )
 from monitor.novelty.document import Document
 from monitor.novelty.embedding import similarity
-from monitor.novelty.facts import NewFact, find_new_facts, is_step, top_facts
+from monitor.novelty.facts import NewFact, find_new_facts, is_step, lead_counts, top_facts
 from monitor.novelty.index import MemoryIndex, Recording, StoredDoc, StoryKnowledge, StoryProfile
 from monitor.novelty.model import Decisions, load_decisions
 from monitor.novelty.prepare import AnalysisSpec
@@ -637,7 +637,7 @@ def _plain_step(key: str, counts: frozenset[str]) -> bool:
 
 
 def _has_plain_step(fact: NewFact) -> bool:
-    counts = fact.sentence.features.counts if fact.in_lead else frozenset()
+    counts = lead_counts(fact.sentence, fact.in_lead)
     return any(_plain_step(key, counts) for key in fact.new_keys)
 
 
@@ -648,7 +648,7 @@ def _headline_steps(analysis: Analysis, knowledge: StoryKnowledge) -> set[str]:
         for sentence in analysis.sentences
         if sentence.is_title
         for key in sentence.keys
-        if _plain_step(key, sentence.features.counts) and key not in knowledge.fact_keys
+        if _plain_step(key, lead_counts(sentence, True)) and key not in knowledge.fact_keys
     }
 
 
