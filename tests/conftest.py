@@ -142,3 +142,25 @@ def monitor_env(
     from tests.e2e.prefectkit import flow_env
 
     return flow_env(monkeypatch, tmp_path, site, hook.url)
+
+
+# ----------------------------------------------------------------------- test processes
+
+# Files that each start their own Prefect server, workers and flow-run subprocesses: on a
+# two-core machine two of them side by side starve each other (a flow run took over 150 s
+# once), so under `--dist loadfile` they share one process and run one after the other,
+# while the other process takes the rest of the suite.
+ONE_AFTER_THE_OTHER = ("tests/e2e/test_prefect_server.py", "tests/e2e/test_deploy.py")
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    if config.getoption("dist", None) != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class HeavyFilesTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return "prefect-e2e" if path in ONE_AFTER_THE_OTHER else path
+
+    return HeavyFilesTogether(config, log)
