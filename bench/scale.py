@@ -204,7 +204,7 @@ def fill(snapshot: Path, target_size: int) -> Path:
         )
         one(
             f"INSERT INTO memory_stories SELECT story_id + {k * stories}, topic, terms, doc_count, "
-            f"{shift('first_seen', k)}, {shift('last_seen', k)}, embedding, opening "
+            f"{shift('first_seen', k)}, {shift('last_seen', k)}, embedding, opening, step_embedding "
             f"FROM memory_stories WHERE story_id <= {stories}"
         )
         print(

@@ -424,3 +424,53 @@ def test_explainer_headlines_are_told_apart() -> None:
         assert is_explainer(headline)
     for headline in ("Föderationsrat billigt Vertrag", "Kiel port authority approves berth"):
         assert not is_explainer(headline)
+
+
+def test_the_other_languages_report_of_a_step_is_told_apart_from_a_step_of_its_own(
+    tmp_path: Path,
+) -> None:
+    """Within days of a German step, an English report that tells that step is known; one that
+    tells a step of its own is a development, though its step word is one the story holds (the
+    authority turned down the fishermen's objections, the court now dismisses their suit)."""
+    german_step = {
+        "id": "german-step",
+        "published": "2026-07-20T08:00:00+00:00",
+        "lang": "de",
+        "title": "Kieler Hafenbehörde genehmigt Liegeplatz für Nordlicht-Fähre nach Klaipeda",
+        "text": (
+            "Die Hafenbehörde in Kiel hat den Liegeplatz für die Fährlinie der Nordlicht Reederei "
+            "nach Klaipeda genehmigt.\n"
+            "Einwände eines Fischereiverbands wies die Behörde zurück.\n"
+            "Die erste Überfahrt ist für März geplant, sagte Malte Iversen."
+        ),
+    }
+    # its headline says it in another step word than the German report ('win', not 'approve')
+    english_report = {
+        "id": "english-report",
+        "published": "2026-07-20T15:00:00+00:00",
+        "lang": "en",
+        "title": "Nordlicht ferry to Klaipeda wins its berth in Kiel",
+        "text": (
+            "Nordlicht Reederei's ferry line to Klaipeda has been given its berth in Kiel by the "
+            "city's port authority, which turned down objections from fishermen.\n"
+            "The first crossing is planned for March, chief executive Malte Iversen said."
+        ),
+    }
+    court = {
+        "id": "court",
+        "published": "2026-07-22T09:00:00+00:00",
+        "lang": "en",
+        "title": "Court throws out fishermen's lawsuit",
+        "text": (
+            "Judges in Schleswig on Wednesday dismissed a lawsuit brought by a fishermen's "
+            "association within a day of its filing, saying it had shown no harm to its "
+            "moorings.\n"
+            "The association had sued to stop the berth in Kiel for the Nordlicht Reederei ferry "
+            "to Klaipeda."
+        ),
+    }
+    for later, verdict in ((english_report, "known"), (court, "development")):
+        results = _replay(tmp_path, [FIRST, german_step, later], _topic())
+        assert results["german-step"]["verdict"] == "development"
+        assert results[later["id"]]["story_id"] == results["first"]["story_id"]
+        assert results[later["id"]]["verdict"] == verdict, results[later["id"]]

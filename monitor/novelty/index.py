@@ -42,6 +42,9 @@ class StoryProfile:
     embedding: np.ndarray | None = None
     # the sum of its articles' opening embeddings (None for a story stored before they were kept)
     opening: np.ndarray | None = None
+    # the headline-and-lead embedding of its latest step's report: its first report or its
+    # latest development (None for a story stored before it was kept)
+    step_embedding: np.ndarray | None = None
 
 
 @dataclass(slots=True)

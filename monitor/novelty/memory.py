@@ -261,17 +261,22 @@ class StoryMemory:
             return self._duplicate(doc, analysis, stored, relevance_score, matched, scores)
 
         facts = find_new_facts(analysis, knowledge, self.config.new_fact_min_salience)
-        # the same holds for a report of a step the story took in another language a few days
-        # ago: it tells that step in its own words and names
-        echo = _echoes_step(story.core, analysis.language, doc)
-        if first_in_language or echo:
+        if first_in_language:
             facts = [f for f in facts if _has_plain_step(f)]
-            scores["first_in_language" if first_in_language else "echo"] = 1.0
-        if echo and not first_in_language and not _headline_steps(analysis, knowledge):
-            # its headline tells the step the other language just reported ('Fishing ban
-            # lifted' after 'Fischereiverbot aufgehoben'): what else it tells is that step's
-            # background ('the ban imposed after the grounding')
-            facts = []
+            scores["first_in_language"] = 1.0
+        # a report of the step the story took in another language a few days ago tells that
+        # step in its own words and names ('Fishing ban lifted' after 'Fischereiverbot
+        # aufgehoben'), and what else it tells is that step's background ('the ban imposed
+        # after the grounding'): nothing new, however its words differ
+        echo = _echo_similarity(story, analysis.language, doc, analysis.embeddings()[0])
+        if echo is not None:
+            scores["echo_similarity"] = round(echo, 3)
+        if echo is not None and echo >= ECHO_SIMILARITY:
+            scores["echo"] = 1.0
+            if echo >= ECHO_SAME or not _headline_steps(analysis, knowledge):
+                facts = []
+            else:
+                facts = [f for f in facts if _has_plain_step(f)]
         if near is not None:
             # a copy's own headline, intro and footer retell the original in other words: only a
             # body sentence with a new state change or count makes it a development (an updated
@@ -565,6 +570,7 @@ class StoryMemory:
         )
         if kind in (VerdictKind.NEW_STORY, VerdictKind.DEVELOPMENT):
             profile.core[_step_key(analysis.language)] = _day(doc)
+            profile.step_embedding = analysis.embeddings()[0]
         profile.core[_seen_key(analysis.language)] = _day(doc)
         self.index.record(
             Recording(
@@ -699,6 +705,7 @@ def _merge_profile(
         # a story stored before embeddings were kept starts its sum with this article
         profile.embedding = _add(story.embedding, embedding)
         profile.opening = _add(story.opening, opening)
+        profile.step_embedding = story.step_embedding
     if len(profile.terms) > PROFILE_TERMS:
         top = sorted(profile.terms.items(), key=lambda kv: (-kv[1], kv[0]))[:PROFILE_TERMS]
         profile.terms = dict(top)
@@ -708,6 +715,14 @@ def _merge_profile(
 
 # A step reported in one language is told in the others within days: such a report is an echo
 ECHO_DAYS = 3.0
+# ... and tells it: the cosine of its headline and lead with that step's report's. On our arcs an
+# other-language report of the step lies at 0.58-0.88, a step of its own at 0.31-0.57 (one
+# at 0.65, a summit after the journey to it)
+ECHO_SIMILARITY = 0.55
+# ... and from ECHO_SAME on, it tells that step whatever step words its headline uses ('strike
+# halts trains' after 'Bahn streicht Züge'); below, a step word new to the story in its headline
+# is a step of its own
+ECHO_SAME = 0.6
 STEP_SUFFIX = ":step"
 SEEN_SUFFIX = ":seen"
 
@@ -730,18 +745,28 @@ def _day(doc: Document) -> float:
     return doc.published.timestamp() / 86400.0
 
 
-def _echoes_step(core: dict[str, float], language: str | None, doc: Document) -> bool:
-    """The story's latest step came in another language, in the last ECHO_DAYS, and this
-    language has not reported on the story since (a report after its echo is no echo)."""
+def _echo_similarity(
+    story: StoryProfile, language: str | None, doc: Document, embedding: np.ndarray
+) -> float | None:
+    """Where the story's latest step came in another language, in the last ECHO_DAYS, and this
+    language has not reported on the story since (a report after its echo is no echo): how
+    close the article's headline and lead lie to that step's report's, an echo from
+    ECHO_SIMILARITY on ('Court rejects injunction' three days after 'Five-day strike begins' is a
+    step of its own). A story stored before its step's embedding was kept: 1.0. Else None."""
+    core = story.core
     own = max(core.get(_step_key(language), 0.0), core.get(_seen_key(language), 0.0))
     day = _day(doc)
-    return any(
+    recent = any(
         key.endswith(STEP_SUFFIX)
         and key != _step_key(language)
         and own < step <= day
         and day - step <= ECHO_DAYS
         for key, step in core.items()
     )
+    if not recent:
+        return None
+    close = similarity(embedding, story.step_embedding)
+    return 1.0 if close is None else close
 
 
 def _update_core(

@@ -138,6 +138,8 @@ class MemoryStory(Base):
     embedding: Mapped[bytes | None] = mapped_column(LargeBinary)
     # the sum of its articles' opening embeddings (headline and the body's start), float32 bytes
     opening: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # the headline-and-lead embedding of its latest step's report, float32 bytes
+    step_embedding: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class MemoryTopic(Base):
@@ -723,6 +725,7 @@ class SqlMemoryIndex:
                 core,
                 _vector(r.embedding),
                 _vector(r.opening),
+                _vector(r.step_embedding),
             )
             self._profile_of[r.story_id] = profile
             profiles.append(profile)
@@ -966,6 +969,8 @@ class SqlMemoryIndex:
             row.embedding = profile.embedding.astype(np.float32).tobytes()
         if profile.opening is not None:
             row.opening = profile.opening.astype(np.float32).tobytes()
+        if profile.step_embedding is not None:
+            row.step_embedding = profile.step_embedding.astype(np.float32).tobytes()
 
     def _touch_story(self, recording: Recording) -> None:
         assert recording.story_id is not None
