@@ -232,6 +232,21 @@ def test_fit_logistic_learns_which_side_a_feature_points_to() -> None:
     )
 
 
+def test_a_candidate_told_in_other_languages_only_has_the_models_cut_for_it() -> None:
+    model = LogisticModel(("cross_language",), (0.0,), 0.0, 0.5, 0.4)
+    assert model.cut({"cross_language": 1.0}) == 0.4
+    assert model.cut({"cross_language": 0.0}) == 0.5
+    again = LogisticModel.from_dict(json.loads(json.dumps(model.as_dict())))
+    assert again == model
+    plain = LogisticModel.from_dict({"features": ["a"], "weights": [1.0], "bias": 0.0})
+    assert plain.cut({"cross_language": 1.0}) == plain.threshold == 0.5
+    # the shipped join model's cuts are fitted (bench/fit_decisions.py): the words of two
+    # languages say less, so a story told in other languages only is joined from less
+    shipped = load_decisions().join
+    assert shipped.cross_language_threshold is not None
+    assert 0.2 <= shipped.cross_language_threshold <= shipped.threshold <= 0.8
+
+
 @pytest.mark.parametrize(
     ("sentence", "language", "forecast"),
     [

@@ -471,23 +471,22 @@ class StoryMemory:
         """The most probable story by the join model, if probable enough (an explainer's
         likeliest story needs less)."""
         model = self.decisions.join
-        threshold = self.config.join_probability or model.threshold
-        best: StoryMatch | None = None
+
+        def cut(match: StoryMatch) -> float:
+            # the topic's override, else the model's cut (its own for a story told in other
+            # languages only); an explainer retells a story of the topic in its own words
+            # ('Worum es im Tarifstreit geht'): it belongs to the story it most likely explains,
+            # if any candidate is plausible at all, rather than opening (and alerting) a story
+            threshold = self.config.join_probability or model.cut(match.features)
+            return min(threshold, EXPLAINER_JOIN_PROBABILITY) if explainer else threshold
+
         for match in matches:
             match.probability = model.probability(match.features)
-            if best is None or (match.probability, -match.profile.story_id) > (
-                best.probability,
-                -best.profile.story_id,
-            ):
-                best = match
-        if best is not None and explainer:
-            # an explainer retells a story of the topic in its own words ('Worum es im
-            # Tarifstreit geht'): it belongs to the story it most likely explains, if any
-            # candidate is plausible at all, rather than opening (and alerting) a story
-            threshold = min(threshold, EXPLAINER_JOIN_PROBABILITY)
-        if best is None or best.probability < threshold:
-            return None
-        return best
+        return max(
+            (m for m in matches if m.probability >= cut(m)),
+            key=lambda m: (m.probability, -m.profile.story_id),
+            default=None,
+        )
 
     def _gap_days(self, doc: Document, profile: StoryProfile) -> float:
         gap = (doc.published - profile.last_seen).total_seconds() / 86400.0

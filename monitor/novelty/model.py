@@ -22,12 +22,15 @@ DECISIONS_FILE = Path(__file__).with_name("decisions.json")
 
 @dataclass(frozen=True, slots=True)
 class LogisticModel:
-    """p = sigmoid(bias + sum(weight * feature)); `threshold` is the probability that decides."""
+    """p = sigmoid(bias + sum(weight * feature)); `threshold` is the probability that decides,
+    `cross_language_threshold` (if fitted) the one for examples whose `cross_language` feature
+    is set: across languages the words say less, and the same probability means more."""
 
     features: tuple[str, ...]
     weights: tuple[float, ...]
     bias: float
     threshold: float = 0.5
+    cross_language_threshold: float | None = None
 
     def logit(self, values: dict[str, float]) -> float:
         return self.bias + sum(
@@ -38,13 +41,22 @@ class LogisticModel:
         z = self.logit(values)
         return 1.0 / (1.0 + math.exp(-z)) if z > -500 else 0.0
 
+    def cut(self, values: dict[str, float]) -> float:
+        """The probability from which an example with these feature values is a yes."""
+        if self.cross_language_threshold is not None and values.get("cross_language", 0.0) > 0:
+            return self.cross_language_threshold
+        return self.threshold
+
     def as_dict(self) -> dict[str, Any]:
-        return {
+        raw: dict[str, Any] = {
             "features": list(self.features),
             "weights": [round(w, 6) for w in self.weights],
             "bias": round(self.bias, 6),
             "threshold": self.threshold,
         }
+        if self.cross_language_threshold is not None:
+            raw["cross_language_threshold"] = self.cross_language_threshold
+        return raw
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> LogisticModel:
@@ -52,7 +64,14 @@ class LogisticModel:
         weights = tuple(float(w) for w in raw["weights"])
         if len(features) != len(weights):
             raise ValueError("a model needs one weight per feature")
-        return cls(features, weights, float(raw["bias"]), float(raw.get("threshold", 0.5)))
+        cross = raw.get("cross_language_threshold")
+        return cls(
+            features,
+            weights,
+            float(raw["bias"]),
+            float(raw.get("threshold", 0.5)),
+            None if cross is None else float(cross),
+        )
 
 
 @dataclass(frozen=True, slots=True)
