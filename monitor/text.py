@@ -295,13 +295,126 @@ _ABBREVIATIONS = frozenset(
         "max",
     ]
 )
+# words a German sentence often begins with; after '40.' any other word is the noun of an
+# ordinal ('der 40. Staat'), not the start of a sentence
+_GERMAN_OPENERS = frozenset(
+    [
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einen",
+        "einem",
+        "einer",
+        "eines",
+        "es",
+        "er",
+        "sie",
+        "wir",
+        "ich",
+        "ihr",
+        "man",
+        "im",
+        "in",
+        "am",
+        "an",
+        "auf",
+        "aus",
+        "bei",
+        "mit",
+        "nach",
+        "von",
+        "vor",
+        "zu",
+        "zum",
+        "zur",
+        "seit",
+        "so",
+        "da",
+        "dann",
+        "doch",
+        "auch",
+        "aber",
+        "und",
+        "oder",
+        "denn",
+        "wie",
+        "was",
+        "wer",
+        "wo",
+        "als",
+        "wenn",
+        "weil",
+        "dass",
+        "ob",
+        "nun",
+        "noch",
+        "nur",
+        "schon",
+        "laut",
+        "zudem",
+        "damit",
+        "dabei",
+        "dazu",
+        "deshalb",
+        "daher",
+        "trotzdem",
+        "jedoch",
+        "allerdings",
+        "inzwischen",
+        "bisher",
+        "insgesamt",
+        "rund",
+        "etwa",
+        "fast",
+        "mehr",
+        "mehrere",
+        "viele",
+        "alle",
+        "diese",
+        "dieser",
+        "dieses",
+        "diesen",
+        "jeder",
+        "jede",
+        "jedes",
+        "kein",
+        "keine",
+        "sein",
+        "seine",
+        "ihre",
+        "unser",
+        "unsere",
+        "für",
+        "gegen",
+        "über",
+        "unter",
+        "bis",
+        "ab",
+        "dort",
+        "hier",
+        "heute",
+        "gestern",
+        "morgen",
+        "zuletzt",
+        "erst",
+        "zunächst",
+        "damals",
+        "später",
+    ]
+)
 _SENTENCE_END = re.compile(r"([.!?…]+[\"')\]]*)\s+(?=[\"'(\[]?[A-ZÄÖÜ0-9])")
 
 
 def split_sentences(text: str, language: str | None = None) -> list[str]:
     """Sentences in order; paragraphs always end a sentence. Abbreviations, initials and German
-    ordinal dates ('19. Juni') do not."""
+    ordinals ('19. Juni', 'der 40. Staat') do not."""
     sentences: list[str] = []
+    german = language is not None and _lang(language) == "de"
     for paragraph in normalize(text).split("\n"):
         start = 0
         for match in _SENTENCE_END.finditer(paragraph):
@@ -314,6 +427,14 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
                     continue
                 if last_word.isdigit() and (after_word in GERMAN_MONTHS or after_word.isdigit()):
                     continue
+                if (
+                    german
+                    and last_word.isdigit()
+                    and len(last_word) <= 3
+                    and after_word.rstrip(".,;:!?\"')").isalpha()
+                    and after_word.rstrip(".,;:!?\"')") not in _GERMAN_OPENERS
+                ):
+                    continue  # an ordinal before its noun: 'der 40. Staat', 'zum 5. Mal'
             piece = paragraph[start:end].strip()
             if piece:
                 sentences.append(piece)
@@ -439,6 +560,7 @@ STEP_CONCEPTS = frozenset(
         "reject",
         "veto",
         "in_force",
+        "under_control",
         "vote",
         "expel",
         "deploy",
@@ -565,6 +687,16 @@ def in_force(tokens: tuple[str, ...]) -> bool:
             future = any(w in _PRESENT for w in lowered) and any(w in _CONDITION for w in lowered)
             return not future
     return False
+
+
+def under_control(tokens: tuple[str, ...]) -> bool:
+    """'unter Kontrolle' / 'under control': a fire, an outbreak, a spill brought under control
+    (not 'out of control')."""
+    lowered = [t.lower() for t in tokens]
+    return any(
+        lowered[i] in ("unter", "under") and lowered[i + 1] in ("kontrolle", "control")
+        for i in range(len(lowered) - 1)
+    )
 
 
 def on_the_market(tokens: tuple[str, ...]) -> bool:
@@ -1157,7 +1289,11 @@ def sentence_features(
             {"name": names, "number": numbers, "event": events}.get(kind, set()).add(key)
             if clause_of[index] not in modal_clauses:
                 said.add(key)
-    phrases = [("in_force", in_force(tokens)), ("launch", on_the_market(tokens))]
+    phrases = [
+        ("in_force", in_force(tokens)),
+        ("launch", on_the_market(tokens)),
+        ("under_control", under_control(tokens)),
+    ]
     if lang == "de":
         phrases += _german_phrase_events(tuple(t.lower() for t in tokens))
     for event, present in phrases:
@@ -1188,7 +1324,18 @@ def _german_phrase_events(lowered: tuple[str, ...]) -> list[tuple[str, bool]]:
         ("pass", let_pass(lowered)),
         ("settlement", settled(lowered)),
         ("seize", secured(lowered)),
+        ("die", lost_life(lowered)),
     ]
+
+
+_COMING = frozenset(["kommen", "kommt", "kam", "kamen", "gekommen"])
+
+
+def lost_life(lowered: tuple[str, ...]) -> bool:
+    """'ist ums Leben gekommen', 'kamen ums Leben': died."""
+    return any(
+        lowered[i] == "ums" and lowered[i + 1] == "leben" for i in range(len(lowered) - 1)
+    ) and not _COMING.isdisjoint(lowered)
 
 
 def sentenced(lowered: tuple[str, ...]) -> bool:

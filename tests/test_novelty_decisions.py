@@ -489,3 +489,46 @@ def test_the_other_languages_report_of_a_step_is_told_apart_from_a_step_of_its_o
         assert results["german-step"]["verdict"] == "development"
         assert results[later["id"]]["story_id"] == results["first"]["story_id"]
         assert results[later["id"]]["verdict"] == verdict, results[later["id"]]
+
+
+def test_the_first_bullet_is_the_opening_sentence_that_tells_the_headline(tmp_path: Path) -> None:
+    """The opening sentence that tells the headline's fact leads the bullets, though it says it
+    without a step word and a step is told further down."""
+    fire = {
+        "id": "fire",
+        "published": "2026-04-07T08:00:00+00:00",
+        "lang": "en",
+        "title": "Engineer killed in Nordlicht ferry engine room fire off Bornholm",
+        "text": (
+            "An engineer of the Nordlicht Reederei ferry between Kiel and Klaipeda lost his life "
+            "in a fire in the engine room off Bornholm on Monday night, the company said.\n"
+            "The 44-year-old from Kiel was trapped when fuel from a broken pipe caught fire.\n"
+            "The 212 passengers were brought to Klaipeda by a rescue vessel.\n"
+            "The Lithuanian maritime authority suspended the licence of the Nordlicht ferry "
+            "after the engine room fire and opened an inquiry."
+        ),
+    }
+    results = _replay(tmp_path, [FIRST, fire], _topic())
+    assert results["fire"]["verdict"] == "development"
+    assert results["fire"]["new_facts"][0].startswith("An engineer of the Nordlicht")
+
+
+def test_an_explainer_retelling_steps_with_their_people_is_known(tmp_path: Path) -> None:
+    """A piece that explains the story retells its steps with the people and places of each
+    (pairings the story's reports never made in one sentence): not a development."""
+    explainer = {
+        "id": "explainer",
+        "published": "2026-07-28T08:00:00+00:00",
+        "lang": "en",
+        "title": "Why the Kiel-Klaipeda ferry took so long",
+        "text": (
+            "Nordlicht Reederei first presented the idea of a sea link in Kiel in early March.\n"
+            "Malte Iversen approved the plan for two ships from Gdansk after a long board debate.\n"
+            "In Klaipeda the port authority approved a berth only after talks with Iversen.\n"
+            "Kiel's authority approved its berth in July, months after Iversen had asked.\n"
+            "The crews will be hired in the winter, and the first crossing is set for March."
+        ),
+    }
+    results = _replay(tmp_path, [FIRST, STEP, explainer], _topic())
+    assert results["explainer"]["story_id"] == results["first"]["story_id"]
+    assert results["explainer"]["verdict"] == "known", results["explainer"]

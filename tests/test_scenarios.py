@@ -86,7 +86,6 @@ KNOWN_MISSES = {
     "ferry-collision-08-bsu-interim": "a report's finding is no step",
     "kim-visit-04-summit-vostochny": "a summit held (host, receive, talks) is no step: known",
     "measles-outbreak-10-hamburg-train": "another measles case in the same weeks joins the outbreak's story (b)",
-    "paris-government-07-explainer": "an explainer retelling with claims the story lacks (who resigned, adopt)",
     "paris-government-11-motion-fails": "'survives', 'falls short': no step words",
     "pharma-takeover-08-explainer": "an explainer whose body brings steps in other words",
     "rail-strike-08-fuenftaegiger-streik": "untuned check arc (2026-12-02, round 2): lead [fünftägigen] not in bullets",
@@ -105,12 +104,9 @@ KNOWN_MISSES = {
     "plastics-treaty-06-einigung-plastikabkommen": "untuned check arc (2026-12-02, round 3): expected development, got known",
     "plastics-treaty-07-treaty-agreed-en": "untuned check arc (2026-12-02, round 3): expected known, got development",
     "plastics-treaty-11-erste-ratifizierungen": "untuned check arc (2026-12-02, round 3): expected development, got new_story",
-    "plastics-treaty-12-schwelle-erreicht-inkrafttreten": "untuned check arc (2026-12-02, round 3): lead [kraft] not in bullets",
     "plastics-treaty-13-enters-into-force-en": "untuned check arc (2026-12-02, round 3): expected known, got development",
     "rocket-maiden-flight-13-untersuchung-oberstufe": "the inquiry into the second flight, months on, opens a story of its own (a)",
-    "wildfire-evia-04-feuerwehrmann-tot": "untuned check arc (2026-12-02, round 3): lead [feuerwehrmann] not in bullets",
     "wildfire-evia-07-portugal-monchique": "untuned check arc (2026-12-02, round 3): expected new_story, got development",
-    "wildfire-evia-08-unter-kontrolle": "untuned check arc (2026-12-02, round 3): lead [kontrolle] not in bullets",
     "wildfire-evia-13-entschaedigung": "untuned check arc (2026-12-02, round 3): expected development, got new_story",
 }
 

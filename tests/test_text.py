@@ -28,6 +28,25 @@ def test_german_ordinal_dates_and_abbreviations_do_not_end_sentences() -> None:
     ]
 
 
+def test_a_german_ordinal_before_its_noun_does_not_end_a_sentence() -> None:
+    text = "Mit Peru hat der 40. Staat unterzeichnet. Die Zahl stieg damit auf 40. Der Rest folgt."
+    assert split_sentences(text, "de") == [
+        "Mit Peru hat der 40. Staat unterzeichnet.",
+        "Die Zahl stieg damit auf 40.",
+        "Der Rest folgt.",
+    ]
+    assert split_sentences("Sie kam zum 5. Mal. Er wurde 3. Dann ging er.", "de") == [
+        "Sie kam zum 5. Mal.",
+        "Er wurde 3.",
+        "Dann ging er.",
+    ]
+    # English has no such ordinals
+    assert split_sentences("He finished 5. Then he left.", "en") == [
+        "He finished 5.",
+        "Then he left.",
+    ]
+
+
 def test_paragraphs_always_end_a_sentence() -> None:
     assert split_sentences("Erste Zeile ohne Punkt\nZweite Zeile.", "de") == [
         "Erste Zeile ohne Punkt",
@@ -94,6 +113,10 @@ def test_state_changes_are_one_step_in_either_language() -> None:
         ("Die Gespräche wurden wiederaufgenommen.", "The talks were resumed.", "resume"),
         ("Elf Staaten haben eine Kontrollgruppe gegründet.", "Eleven countries have set up a "
          "monitoring group.", "launch"),
+        ("Der Brand im Hafen ist unter Kontrolle.", "The fire at the port is under control.",
+         "under_control"),
+        ("Bei dem Unfall kamen zwei Arbeiter ums Leben.", "Two workers died in the accident.",
+         "die"),
     ]  # fmt: skip
     for german, english, step in pairs:
         de = sentence_features(german, "de")

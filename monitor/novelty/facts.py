@@ -26,6 +26,7 @@ class NewFact:
     has_step: bool  # a new state change or count: the story moved, not just a new voice
     in_lead: bool  # the headline or one of the first body sentences, where news puts its step
     headline_overlap: float = 0.0  # share of the headline's keys the sentence carries
+    in_opening: bool = False  # one of the first LEAD_WINDOW body sentences
 
     @property
     def text(self) -> str:
@@ -54,6 +55,8 @@ def _known(key: str, sentence: Sentence, knowledge: StoryKnowledge) -> bool:
 
 # body sentences after the headline that count as its lead (news tells its step first)
 LEAD_SENTENCES = 1
+# the opening body sentences where news tells its headline's fact in full
+LEAD_WINDOW = 3
 
 
 def is_step(key: str, counts: frozenset[str] = frozenset()) -> bool:
@@ -85,6 +88,7 @@ def find_new_facts(
     # body sentences first: a headline restates the lead, and the body says it in full
     ordered = [s for s in analysis.sentences if not s.is_title]
     lead = {id(s) for s in ordered[:LEAD_SENTENCES]}
+    opening = {id(s) for s in ordered[:LEAD_WINDOW]}
     headline = [s for s in analysis.sentences if s.is_title]
     if analysis.explainer:
         lead = set()  # an explainer's headline and opening retell; only its body may add
@@ -143,6 +147,7 @@ def find_new_facts(
                 has_step,
                 in_lead=in_lead,
                 headline_overlap=overlap,
+                in_opening=id(sentence) in opening,
             )
         )
     return _with_lead_sentence(facts, ordered, title_keys)
@@ -153,8 +158,6 @@ def _headline_overlap(sentence: Sentence, title_keys: set[str]) -> float:
     return len(title_keys & sentence.keys) / len(title_keys) if title_keys else 0.0
 
 
-# the opening body sentences where news tells its headline's fact in full
-LEAD_WINDOW = 3
 # share of the headline's keys a body sentence must carry to tell the headline's fact
 TELLS_HEADLINE = 0.3
 
@@ -176,7 +179,7 @@ def _with_lead_sentence(
     if best is None or best[0] < TELLS_HEADLINE:
         return facts
     headline = step_headlines[0]
-    told = NewFact(best[2], headline.salience, headline.new_keys, True, True, best[0])
+    told = NewFact(best[2], headline.salience, headline.new_keys, True, True, best[0], True)
     return [*facts, told]
 
 
@@ -186,9 +189,14 @@ def top_facts(facts: list[NewFact], limit: int, max_chars: int = 240) -> list[st
     most salient others in article order; a headline only when no body sentence says it."""
     body = [f for f in facts if not f.sentence.is_title]
     lead: NewFact | None = None
-    if body:
+    # news tells its headline's fact in its opening sentences: one of them that does is the
+    # lead, before a step told further down ('a 38-year-old volunteer was trapped ...' under
+    # 'Firefighter dies')
+    telling = [f for f in body if f.in_opening and f.headline_overlap >= TELLS_HEADLINE]
+    if telling or body:
         lead = max(
-            body, key=lambda f: (f.headline_overlap + 0.5 * f.has_step, -f.sentence.position)
+            telling or body,
+            key=lambda f: (f.headline_overlap + 0.5 * f.has_step, -f.sentence.position),
         )
         if lead.headline_overlap == 0.0:
             lead = None

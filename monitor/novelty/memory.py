@@ -284,7 +284,7 @@ class StoryMemory:
             facts = [f for f in facts if not f.sentence.is_title and _has_plain_step(f)]
         salience = sum(f.salience for f in facts)
         scores["new_salience"] = round(salience, 3)
-        is_development = self._is_development(facts, salience)
+        is_development = self._is_development(facts, salience, analysis.explainer)
         if near is not None and not is_development:
             return self._duplicate(doc, analysis, near, relevance_score, matched, scores)
 
@@ -494,7 +494,9 @@ class StoryMemory:
             gap = max(0.0, (profile.first_seen - doc.published).total_seconds() / 86400.0)
         return gap
 
-    def _is_development(self, facts: list[NewFact], salience: float) -> bool:
+    def _is_development(
+        self, facts: list[NewFact], salience: float, explainer: bool = False
+    ) -> bool:
         """The story moved: enough new salience, and a step (a state change or a count) told in
         the headline or lead, where news reports its step, or in several body sentences (an
         update lower down in a wire story). A background piece retells; its new words are not
@@ -502,6 +504,11 @@ class StoryMemory:
         if salience < self.config.development_min_salience:
             return False
         steps = [f for f in facts if f.has_step]
+        if explainer:
+            # an explainer ('Why Evia keeps burning') retells the story's steps with their
+            # people and places, pairings the story may not hold: only a step the story has not
+            # seen at all (a state change or a count) is news in it
+            steps = [f for f in steps if _has_plain_step(f)]
         return any(f.in_lead for f in steps) or len(steps) >= BODY_STEPS
 
     def _new_story(
