@@ -172,10 +172,19 @@ def _lang(language: str | None) -> str:
 LOW_MEMORY = True
 
 
+# simplemma's lemmas that are another word ('abberufen', to remove from office, is not
+# 'abrufen', to retrieve): the right lemma of each such form
+_LEMMA_FIXES: dict[str, dict[str, str]] = {"de": {"abberufen": "abberufen"}, "en": {}}
+
+
 @lru_cache(maxsize=200_000)
 def lemma(token: str, language: str | None) -> str:
     """The lowercase lemma of one token (simplemma); unknown words come back lowercased."""
-    return simplemma.lemmatize(token, lang=_lang(language), low_memory=LOW_MEMORY).lower()
+    lang = _lang(language)
+    fixed = _LEMMA_FIXES[lang].get(token.lower())
+    if fixed is not None:
+        return fixed
+    return simplemma.lemmatize(token, lang=lang, low_memory=LOW_MEMORY).lower()
 
 
 @lru_cache(maxsize=200_000)
@@ -484,6 +493,9 @@ CONCEPTS.update(
         "rejection": "reject",
         "ouster": "dismiss",
         "sack": "dismiss",
+        # a minister, a party that quits has resigned (from office, from the coalition)
+        "quit": "resign",
+        "dissolution": "dissolve",
         "arrival": "arrive",
         # English closed compounds read as their head, as German ones are (Cyberangriff: attack)
         "cyberattack": "attack",
@@ -561,6 +573,7 @@ STEP_CONCEPTS = frozenset(
         "veto",
         "in_force",
         "under_control",
+        "dissolve",
         "vote",
         "expel",
         "deploy",

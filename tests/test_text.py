@@ -117,6 +117,10 @@ def test_state_changes_are_one_step_in_either_language() -> None:
          "under_control"),
         ("Bei dem Unfall kamen zwei Arbeiter ums Leben.", "Two workers died in the accident.",
          "die"),
+        ("Der Präsident hat das Parlament aufgelöst.", "The president dissolved parliament.",
+         "dissolve"),
+        ("Die Ministerin wurde abberufen.", "The minister was dismissed.", "dismiss"),
+        ("Der Minister trat am Abend zurück.", "The minister quit in the evening.", "resign"),
     ]  # fmt: skip
     for german, english, step in pairs:
         de = sentence_features(german, "de")
