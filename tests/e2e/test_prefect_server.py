@@ -27,7 +27,7 @@ from tests.scenario import JUNE, RATIFIED_DE, publish, topic_file
 from tests.sitekit import NewsSite
 from tests.targets import WebhookReceiver
 
-pytestmark = [pytest.mark.prefect, pytest.mark.slow]
+pytestmark = [pytest.mark.prefect, pytest.mark.slow, pytest.mark.timeout(900)]
 
 MANUAL = "korea-test"  # never due in a test: runs only when triggered
 SCHEDULED = "korea-sched"  # every minute
@@ -189,7 +189,7 @@ def test_overlapping_runs_of_a_topic_never_duplicate_alerts(served: Served) -> N
     second = trigger(f"monitor-topic/{MANUAL}", topic=MANUAL)
     # the all-topics flow is not under that limit: the run lock makes its pass skip the topic
     everything = trigger("monitor-all-topics/all-topics")
-    runs = [wait_final(r.id, served, timeout=150) for r in (first, second, everything)]
+    runs = [wait_final(r.id, served, timeout=300) for r in (first, second, everything)]
     site.response_delay = 0.0
 
     assert all(r.state.is_completed() for r in runs), [r.state for r in runs]
@@ -286,7 +286,7 @@ def test_two_workers_share_one_process_work_pool(served: Served) -> None:
         try:
             began = time.monotonic()
             runs = [trigger(f"monitor-topic/{t}", topic=t) for t in ("pool-a", "pool-b")]
-            finished = [wait_final(r.id, served, timeout=150) for r in runs]
+            finished = [wait_final(r.id, served, timeout=300) for r in runs]
             TIMINGS["two workers, 2 runs"] = time.monotonic() - began
             assert all(r.state.is_completed() for r in finished), [
                 (r.state, w.log()[-2000:]) for r in finished for w in workers
