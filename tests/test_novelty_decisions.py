@@ -148,20 +148,24 @@ def test_what_the_story_only_threatened_is_news_when_it_happens(tmp_path: Path) 
     assert "published" in results["done"]["new_facts"][0]
 
 
+# months later in German: the authority approved the berth
+GERMAN_STEP = {
+    "id": "german-step",
+    "published": "2026-07-20T08:00:00+00:00",
+    "lang": "de",
+    "title": "Kieler Hafenbehörde genehmigt Liegeplatz für Nordlicht-Fähre nach Klaipeda",
+    "text": (
+        "Die Hafenbehörde in Kiel hat den Liegeplatz für die Fährlinie der Nordlicht Reederei "
+        "nach Klaipeda genehmigt.\n"
+        "Die erste Überfahrt ist für März geplant, sagte Malte Iversen."
+    ),
+}
+
+
 def test_the_other_languages_report_of_a_step_is_known_with_the_steps_background(
     tmp_path: Path,
 ) -> None:
-    german_step = {
-        "id": "german-step",
-        "published": "2026-07-20T08:00:00+00:00",
-        "lang": "de",
-        "title": "Kieler Hafenbehörde genehmigt Liegeplatz für Nordlicht-Fähre nach Klaipeda",
-        "text": (
-            "Die Hafenbehörde in Kiel hat den Liegeplatz für die Fährlinie der Nordlicht Reederei "
-            "nach Klaipeda genehmigt.\n"
-            "Die erste Überfahrt ist für März geplant, sagte Malte Iversen."
-        ),
-    }
+    german_step = GERMAN_STEP
     # the same day in English: its headline's step is the German report's; the body retells
     # a step of long ago the story never heard of (the contract signed in January)
     english_echo = {
@@ -448,15 +452,10 @@ def test_the_other_languages_report_of_a_step_is_told_apart_from_a_step_of_its_o
     tells a step of its own is a development, though its step word is one the story holds (the
     authority turned down the fishermen's objections, the court now dismisses their suit)."""
     german_step = {
-        "id": "german-step",
-        "published": "2026-07-20T08:00:00+00:00",
-        "lang": "de",
-        "title": "Kieler Hafenbehörde genehmigt Liegeplatz für Nordlicht-Fähre nach Klaipeda",
-        "text": (
-            "Die Hafenbehörde in Kiel hat den Liegeplatz für die Fährlinie der Nordlicht Reederei "
-            "nach Klaipeda genehmigt.\n"
-            "Einwände eines Fischereiverbands wies die Behörde zurück.\n"
-            "Die erste Überfahrt ist für März geplant, sagte Malte Iversen."
+        **GERMAN_STEP,
+        "text": GERMAN_STEP["text"].replace(
+            "genehmigt.\n",
+            "genehmigt.\nEinwände eines Fischereiverbands wies die Behörde zurück.\n",
         ),
     }
     # its headline says it in another step word than the German report ('win', not 'approve')
