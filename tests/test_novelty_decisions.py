@@ -531,3 +531,27 @@ def test_an_explainer_retelling_steps_with_their_people_is_known(tmp_path: Path)
     results = _replay(tmp_path, [FIRST, STEP, explainer], _topic())
     assert results["explainer"]["story_id"] == results["first"]["story_id"]
     assert results["explainer"]["verdict"] == "known", results["explainer"]
+
+
+def test_a_development_whose_headline_step_is_known_leads_with_the_sentence_that_tells_it(
+    tmp_path: Path,
+) -> None:
+    """The story heard 'approved' before (Kiel's berth): Klaipeda's approval months later is
+    news by what it brings, and its alert still leads with the opening sentence that tells it."""
+    klaipeda = {
+        "id": "klaipeda",
+        "published": "2026-10-06T08:00:00+00:00",
+        "lang": "en",
+        "title": "Klaipeda approves berth for Nordlicht ferry from Kiel",
+        "text": (
+            "The port of Klaipeda has approved a berth for the Nordlicht Reederei ferry from "
+            "Kiel, the company said on Tuesday.\n"
+            "Iversen said the line would run 310 crossings a year and carry 90,000 lorries.\n"
+            "A terminal for 400 cars is to be built by the Lithuanian port operator Smiltyne "
+            "Logistics."
+        ),
+    }
+    results = _replay(tmp_path, [FIRST, STEP, klaipeda], _topic())
+    assert results["klaipeda"]["story_id"] == results["first"]["story_id"]
+    assert results["klaipeda"]["verdict"] == "development"
+    assert results["klaipeda"]["new_facts"][0].startswith("The port of Klaipeda has approved")

@@ -88,7 +88,6 @@ KNOWN_MISSES = {
     "measles-outbreak-10-hamburg-train": "another measles case in the same weeks joins the outbreak's story (b)",
     "paris-government-11-motion-fails": "'survives', 'falls short': no step words",
     "pharma-takeover-08-explainer": "an explainer whose body brings steps in other words",
-    "rail-strike-08-fuenftaegiger-streik": "untuned check arc (2026-12-02, round 2): lead [fünftägigen] not in bullets",
     "rail-strike-12-tarifeinigung-35-stunden": "untuned check arc (2026-12-02, round 2): lead [tarifeinigung] not in bullets",
     # eight more (round 3), written by others from a brief, replayed untuned: 76/103
     "antibiotics-shortage-03-versorgungsmangel-festgestellt": "untuned check arc (2026-12-02, round 3): expected development, got known",

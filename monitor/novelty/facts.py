@@ -165,11 +165,12 @@ TELLS_HEADLINE = 0.3
 def _with_lead_sentence(
     facts: list[NewFact], ordered: list[Sentence], title_keys: set[str]
 ) -> list[NewFact]:
-    """When the headline is a new step and no new body sentence tells it, the opening sentence
-    that does (in words the story knew already: 'the bridge opened on Friday' under 'A7
-    reopens') is shown for it, so the alert's first bullet is the headline's fact in full."""
-    step_headlines = [f for f in facts if f.sentence.is_title and f.has_step]
-    if not step_headlines or not title_keys:
+    """When no new body sentence tells the headline, the opening sentence that does (in words
+    the story knew already: 'the bridge opened on Friday' under 'A7 reopens'; 'have agreed on a
+    pay deal' under 'Pay deal at the railway' in a story that agreed on arbitration before) is
+    shown for it, so the alert's first bullet, if the article is a development, is the headline's
+    fact in full. It carries the headline's new step, if any, and no salience of its own."""
+    if not title_keys:
         return facts
     if any(not f.sentence.is_title and f.headline_overlap >= TELLS_HEADLINE for f in facts):
         return facts
@@ -178,8 +179,12 @@ def _with_lead_sentence(
     best = max(overlaps, default=None, key=lambda o: (o[0], o[1]))
     if best is None or best[0] < TELLS_HEADLINE:
         return facts
-    headline = step_headlines[0]
-    told = NewFact(best[2], headline.salience, headline.new_keys, True, True, best[0], True)
+    step_headlines = [f for f in facts if f.sentence.is_title and f.has_step]
+    if step_headlines:
+        headline = step_headlines[0]
+        told = NewFact(best[2], headline.salience, headline.new_keys, True, True, best[0], True)
+    else:
+        told = NewFact(best[2], 0.0, [], False, True, best[0], True)
     return [*facts, told]
 
 
