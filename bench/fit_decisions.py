@@ -29,6 +29,7 @@ import json
 import sys
 import tempfile
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -212,18 +213,13 @@ def fit(
     l2: float = 1.0,
     features: tuple[str, ...] = JOIN_FEATURES,
 ) -> LogisticModel:
-    index = [i for i, g in enumerate(examples.groups) if keep is None or _set_of(g) in keep]
+    chosen = examples if keep is None else examples_of(examples, keep)
     per_set: dict[str, int] = defaultdict(int)
-    for i in index:
-        per_set[_set_of(examples.groups[i])] += 1
-    weights = [len(index) / (len(per_set) * per_set[_set_of(examples.groups[i])]) for i in index]
-    return fit_logistic(
-        [examples.rows[i] for i in index],
-        [examples.labels[i] for i in index],
-        features,
-        l2=l2,
-        weights=weights,
-    )
+    for g in chosen.groups:
+        per_set[_set_of(g)] += 1
+    size = len(chosen.groups)
+    weights = [size / (len(per_set) * per_set[_set_of(g)]) for g in chosen.groups]
+    return fit_logistic(chosen.rows, chosen.labels, features, l2=l2, weights=weights)
 
 
 # the cuts tried for the join model's thresholds
@@ -231,6 +227,7 @@ CUTS = tuple(round(0.2 + 0.05 * i, 2) for i in range(13))
 
 
 def examples_of(examples: Examples, keep: set[str]) -> Examples:
+    """The examples of the sets in `keep`."""
     index = [i for i, g in enumerate(examples.groups) if _set_of(g) in keep]
     return Examples(
         [examples.rows[i] for i in index],
@@ -239,19 +236,28 @@ def examples_of(examples: Examples, keep: set[str]) -> Examples:
     )
 
 
+def confusion(decided: Iterable[tuple[bool, int]]) -> tuple[int, int, int, int]:
+    """True and false positives, false and true negatives of (decision, label) pairs."""
+    tp = fp = fn = tn = 0
+    for yes, label in decided:
+        tp += yes and label
+        fp += yes and not label
+        fn += (not yes) and label
+        tn += (not yes) and not label
+    return tp, fp, fn, tn
+
+
 def fitted_cut(model: LogisticModel, examples: Examples, cross: bool) -> float:
     """The probability cut with the best join F1 on the examples whose candidate story is told
     in other languages only (`cross`) or not; of equal ones, the one nearest 0.5."""
+    scored = [
+        (model.probability(row), label)
+        for row, label in zip(examples.rows, examples.labels, strict=True)
+        if (row["cross_language"] > 0) == cross
+    ]
 
     def f1(cut: float) -> float:
-        tp = fp = fn = 0
-        for row, label in zip(examples.rows, examples.labels, strict=True):
-            if (row["cross_language"] > 0) != cross:
-                continue
-            yes = model.probability(row) >= cut
-            tp += yes and label
-            fp += yes and not label
-            fn += (not yes) and label
+        tp, fp, fn, _ = confusion((p >= cut, label) for p, label in scored)
         return 2 * tp / max(1, 2 * tp + fp + fn)
 
     return max(CUTS, key=lambda c: (round(f1(c), 6), -abs(c - 0.5)))
@@ -268,16 +274,11 @@ def with_cuts(model: LogisticModel, examples: Examples) -> LogisticModel:
 
 
 def accuracy(model: LogisticModel, examples: Examples, group: str) -> tuple[int, int, int, int]:
-    tp = fp = fn = tn = 0
-    for row, label, g in zip(examples.rows, examples.labels, examples.groups, strict=True):
-        if _set_of(g) != group:
-            continue
-        yes = model.probability(row) >= model.cut(row)
-        tp += yes and label
-        fp += yes and not label
-        fn += (not yes) and label
-        tn += (not yes) and not label
-    return tp, fp, fn, tn
+    return confusion(
+        (model.probability(row) >= model.cut(row), label)
+        for row, label, g in zip(examples.rows, examples.labels, examples.groups, strict=True)
+        if _set_of(g) == group
+    )
 
 
 # What the shipped join model reads (chosen by leave-one-set-out figures, `--check`): every
@@ -367,14 +368,11 @@ def fit_duplicates(data: Path, l2: float) -> LogisticModel:
     weights = [len(rows) / (len(per_set) * per_set[g]) for g in groups]
     model = fit_logistic(rows, labels, DUPLICATE_FEATURES, l2=l2, weights=weights)
     for name in sorted(per_set):
-        tp = fp = fn = 0
-        for row, label, group in zip(rows, labels, groups, strict=True):
-            if group != name:
-                continue
-            yes = model.probability(row) >= model.threshold
-            tp += yes and label
-            fp += yes and not label
-            fn += (not yes) and label
+        tp, fp, fn, _ = confusion(
+            (model.probability(row) >= model.threshold, label)
+            for row, label, group in zip(rows, labels, groups, strict=True)
+            if group == name
+        )
         copies = sum(lab for lab, g in zip(labels, groups, strict=True) if g == name)
         print(
             f"duplicate model on {name}: {per_set[name]} near pairs, {copies} copies; "

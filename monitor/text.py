@@ -436,12 +436,13 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
                     continue
                 if last_word.isdigit() and (after_word in GERMAN_MONTHS or after_word.isdigit()):
                     continue
+                noun = after_word.rstrip(".,;:!?\"')")
                 if (
                     german
                     and last_word.isdigit()
                     and len(last_word) <= 3
-                    and after_word.rstrip(".,;:!?\"')").isalpha()
-                    and after_word.rstrip(".,;:!?\"')") not in _GERMAN_OPENERS
+                    and noun.isalpha()
+                    and noun not in _GERMAN_OPENERS
                 ):
                     continue  # an ordinal before its noun: 'der 40. Staat', 'zum 5. Mal'
             piece = paragraph[start:end].strip()
@@ -693,8 +694,8 @@ _PRESENT = frozenset(["tritt", "treten", "enters", "enter", "takes", "take", "co
 _CONDITION = frozenset(["nach", "after", "once", "sobald", "wenn", "when", "erst", "until", "bis"])
 
 
-def in_force(tokens: tuple[str, ...]) -> bool:
-    lowered = [t.lower() for t in tokens]
+def in_force(lowered: tuple[str, ...]) -> bool:
+    """`lowered`: the sentence's tokens in lower case, as for the phrase tests below."""
     for i, token in enumerate(lowered[:-1]):
         if token in ("in", "into") and lowered[i + 1] in _IN_FORCE_NOUN:
             future = any(w in _PRESENT for w in lowered) and any(w in _CONDITION for w in lowered)
@@ -702,21 +703,19 @@ def in_force(tokens: tuple[str, ...]) -> bool:
     return False
 
 
-def under_control(tokens: tuple[str, ...]) -> bool:
+def under_control(lowered: tuple[str, ...]) -> bool:
     """'unter Kontrolle' / 'under control': a fire, an outbreak, a spill brought under control
     (not 'out of control')."""
-    lowered = [t.lower() for t in tokens]
     return any(
         lowered[i] in ("unter", "under") and lowered[i + 1] in ("kontrolle", "control")
         for i in range(len(lowered) - 1)
     )
 
 
-def on_the_market(tokens: tuple[str, ...]) -> bool:
+def on_the_market(lowered: tuple[str, ...]) -> bool:
     """'auf den Markt gebracht / kommt auf den Markt': a product launched."""
-    lowered = [t.lower() for t in tokens]
     return any(
-        lowered[i : i + 3] == ["auf", "den", "markt"] for i in range(max(0, len(lowered) - 2))
+        lowered[i : i + 3] == ("auf", "den", "markt") for i in range(max(0, len(lowered) - 2))
     )
 
 
@@ -1302,13 +1301,15 @@ def sentence_features(
             {"name": names, "number": numbers, "event": events}.get(kind, set()).add(key)
             if clause_of[index] not in modal_clauses:
                 said.add(key)
+    # steps told by a phrase, each test reading the sentence's tokens lowered once
+    lowered = tuple(t.lower() for t in tokens)
     phrases = [
-        ("in_force", in_force(tokens)),
-        ("launch", on_the_market(tokens)),
-        ("under_control", under_control(tokens)),
+        ("in_force", in_force(lowered)),
+        ("launch", on_the_market(lowered)),
+        ("under_control", under_control(lowered)),
     ]
     if lang == "de":
-        phrases += _german_phrase_events(tuple(t.lower() for t in tokens))
+        phrases += _german_phrase_events(lowered)
     for event, present in phrases:
         if present:
             keys.add(event)

@@ -198,7 +198,7 @@ def top_facts(facts: list[NewFact], limit: int, max_chars: int = 240) -> list[st
     # lead, before a step told further down ('a 38-year-old volunteer was trapped ...' under
     # 'Firefighter dies')
     telling = [f for f in body if f.in_opening and f.headline_overlap >= TELLS_HEADLINE]
-    if telling or body:
+    if body:
         lead = max(
             telling or body,
             key=lambda f: (f.headline_overlap + 0.5 * f.has_step, -f.sentence.position),
