@@ -512,6 +512,7 @@ CONCEPTS.update(
         "deportation": "deport",
         # a government toppled has fallen (German: gestürzt)
         "topple": "collapse",
+        "renegotiation": "renegotiate",
     }
 )
 
@@ -664,6 +665,17 @@ STEP_CONCEPTS = frozenset(
         "penalty",
         # a death: a victim of the outbreak, the storm, the attack ('died', 'gestorben')
         "die",
+        # a stranded ship afloat again, a contract negotiated anew, a government that outlived
+        # the vote against it
+        "refloat",
+        "renegotiate",
+        "survive",
+        # an inquiry's findings made public: its interim and its final report (an air accident
+        # bureau, a commission of inquiry)
+        "interim_report",
+        "final_report",
+        # a complaint or a lawsuit filed
+        "file_suit",
     ]
 )
 EVENT_CONCEPTS = EVENT_CONCEPTS | STEP_CONCEPTS
@@ -684,6 +696,9 @@ STEP_VERBS = STEP_CONCEPTS - {
     "settlement",
     "arbitration",
     "opening",
+    "interim_report",
+    "final_report",
+    "file_suit",
 }
 # 'in Kraft getreten', 'tritt in Kraft', 'entered into force', 'took effect': a treaty or law in
 # force (German headlines tell the past in the present). Told in the present with a condition
@@ -709,6 +724,43 @@ def under_control(lowered: tuple[str, ...]) -> bool:
     return any(
         lowered[i] in ("unter", "under") and lowered[i + 1] in ("kontrolle", "control")
         for i in range(len(lowered) - 1)
+    )
+
+
+_REPORT_STAGES = {
+    "interim": "interim_report",
+    "preliminary": "interim_report",
+    "final": "final_report",
+}
+_REPORT_NOUNS = frozenset(["report", "findings"])
+_REPORT_COMPOUNDS = (("zwischenbericht", "interim_report"), ("abschlussbericht", "final_report"))
+
+
+def inquiry_reports(lowered: tuple[str, ...]) -> dict[str, int]:
+    """'interim report', 'final report', 'Zwischenbericht', 'BFU-Abschlussbericht': the stages
+    of an inquiry a sentence names, each with the position of its word (so a forecast, 'soll
+    der Abschlussbericht klären', is told apart by its clause)."""
+    found: dict[str, int] = {}
+    for i, token in enumerate(lowered):
+        stage = _REPORT_STAGES.get(token)
+        if stage is not None and i + 1 < len(lowered) and lowered[i + 1] in _REPORT_NOUNS:
+            found.setdefault(stage, i)
+        for part, compound_stage in _REPORT_COMPOUNDS:
+            if part in token:
+                found.setdefault(compound_stage, i)
+    return found
+
+
+_FILING = frozenset(["file", "files", "filed", "filing"])
+_SUITS = frozenset(["complaint", "lawsuit", "suit", "case", "charges", "petition", "claim"])
+
+
+def filed_suit(lowered: tuple[str, ...]) -> bool:
+    """'filed a complaint', 'files a lawsuit against': a complaint or suit brought (not 'filed
+    for insolvency', an insolvency of its own, nor a reporter's filed story)."""
+    return any(
+        token in _FILING and not _SUITS.isdisjoint(lowered[i + 1 : i + 4])
+        for i, token in enumerate(lowered)
     )
 
 
@@ -822,7 +874,11 @@ _EXPLAINER = re.compile(
 
 
 def is_explainer(headline: str) -> bool:
-    return _EXPLAINER.match(headline) is not None
+    """Also after a headline's kicker ('Feuer im Triebwerk: Was über den Flug bekannt ist')."""
+    if _EXPLAINER.match(headline) is not None:
+        return True
+    _kicker, colon, rest = headline.partition(": ")
+    return bool(colon) and _EXPLAINER.match(rest) is not None
 
 
 def concept(lemma_: str) -> str:
@@ -1307,6 +1363,7 @@ def sentence_features(
         ("in_force", in_force(lowered)),
         ("launch", on_the_market(lowered)),
         ("under_control", under_control(lowered)),
+        ("file_suit", filed_suit(lowered)),
     ]
     if lang == "de":
         phrases += _german_phrase_events(lowered)
@@ -1316,6 +1373,11 @@ def sentence_features(
             events.add(event)
             if not modal_clauses or len(modal_clauses) < len(set(clause_of)):
                 said.add(event)
+    for stage, index in inquiry_reports(lowered).items():
+        keys.add(stage)
+        events.add(stage)
+        if clause_of[index] not in modal_clauses:
+            said.add(stage)
     return SentenceFeatures(
         text=sentence,
         tokens=tokens,
@@ -1339,6 +1401,8 @@ def _german_phrase_events(lowered: tuple[str, ...]) -> list[tuple[str, bool]]:
         ("settlement", settled(lowered)),
         ("seize", secured(lowered)),
         ("die", lost_life(lowered)),
+        ("renegotiate", renegotiated(lowered)),
+        ("file_suit", complaint_lodged(lowered)),
     ]
 
 
@@ -1357,6 +1421,24 @@ def sentenced(lowered: tuple[str, ...]) -> bool:
     condemning an attack, a decision)."""
     return any(t.startswith("verurteil") for t in lowered) and any(
         t.rstrip("n") in _PRISON or t in _PRISON for t in lowered
+    )
+
+
+def renegotiated(lowered: tuple[str, ...]) -> bool:
+    """'verhandeln den Vertrag neu', 'neu verhandelt': a contract negotiated anew."""
+    return "neu" in lowered and any(t.startswith(("verhandel", "verhandl")) for t in lowered)
+
+
+_LODGED = frozenset(
+    ["eingereicht", "einreichen", "reicht", "reichte", "reichten", "eingelegt", "erhoben"]
+)
+
+
+def complaint_lodged(lowered: tuple[str, ...]) -> bool:
+    """'Klage eingereicht', 'reichte Beschwerde ein', 'Klage erhoben': a complaint or suit
+    brought."""
+    return not _LODGED.isdisjoint(lowered) and any(
+        t.startswith(("klage", "beschwerde")) for t in lowered
     )
 
 

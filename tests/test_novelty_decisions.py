@@ -315,6 +315,19 @@ def test_a_number_spelled_out_is_a_count_unless_it_is_a_span_of_time() -> None:
         ("Die Suche nach den Vermissten wurde eingestellt.", "de", "cancel"),
         ("Rescuers called off the search for the missing.", "en", "cancel"),
         ("Die Polizei hat sieben der Juwelen sichergestellt.", "de", "seize"),
+        # salvage, contracts, votes survived, suits brought, an inquiry's reports
+        ("Salvage crews refloated the grounded freighter.", "en", "refloat"),
+        ("Der Frachter wurde am Freitag freigeschleppt.", "de", "refloat"),
+        ("Ministerium und Werft verhandeln den Vertrag neu.", "de", "renegotiate"),
+        ("The two sides renegotiated the contract.", "en", "renegotiate"),
+        ("The cabinet survived a confidence vote on Tuesday.", "en", "survive"),
+        ("Das Kabinett übersteht das Misstrauensvotum.", "de", "survive"),
+        ("The union filed a lawsuit against the operator.", "en", "file_suit"),
+        ("Der Verband hat Klage beim Verwaltungsgericht eingereicht.", "de", "file_suit"),
+        ("Die Ermittler legten ihren Zwischenbericht vor.", "de", "interim_report"),
+        ("The board published its preliminary report on Monday.", "en", "interim_report"),
+        ("The commission's final report blames the operator.", "en", "final_report"),
+        ("BFU-Abschlussbericht: Wartungsfehler war die Ursache", "de", "final_report"),
     ],
 )
 def test_steps_of_sport_courts_and_aviation_are_steps(
@@ -334,6 +347,14 @@ def test_steps_of_sport_courts_and_aviation_are_steps(
 )
 def test_condemning_comparing_and_happening_are_no_steps(sentence: str, not_a_step: str) -> None:
     assert not_a_step not in sentence_features(sentence, "de").events
+
+
+def test_an_insolvency_filing_is_no_suit_and_a_report_to_come_is_a_forecast() -> None:
+    assert "file_suit" not in sentence_features("The company filed for insolvency.", "en").events
+    coming = sentence_features("Die Ursache soll der Abschlussbericht klären.", "de")
+    assert "final_report" in coming.modal_keys
+    coming = sentence_features("The causes will be set out in the final report.", "en")
+    assert "final_report" in coming.modal_keys
 
 
 def test_a_report_after_the_other_languages_echo_is_no_echo(tmp_path: Path) -> None:
@@ -439,9 +460,19 @@ def test_a_toll_spelled_out_is_news_also_right_after_the_other_languages_report(
 
 
 def test_explainer_headlines_are_told_apart() -> None:
-    for headline in ("Was der Pakt bedeutet", "Analyse: Wer profitiert", "Why the bridge matters"):
+    for headline in (
+        "Was der Pakt bedeutet",
+        "Analyse: Wer profitiert",
+        "Why the bridge matters",
+        # after the headline's kicker
+        "Feuer an Bord: Was über den Flug bekannt ist",
+    ):
         assert is_explainer(headline)
-    for headline in ("Föderationsrat billigt Vertrag", "Kiel port authority approves berth"):
+    for headline in (
+        "Föderationsrat billigt Vertrag",
+        "Kiel port authority approves berth",
+        "Streik: Bahn stellt den Verkehr ein",
+    ):
         assert not is_explainer(headline)
 
 
