@@ -751,6 +751,28 @@ def inquiry_reports(lowered: tuple[str, ...]) -> dict[str, int]:
     return found
 
 
+_DISMISSING = frozenset(["dismiss", "dismissed", "dismisses", "dismissing"])
+
+
+_ACTIONS = frozenset(
+    ["appeal", "appeals", "lawsuit", "suit", "case", "complaint", "motion", "charges", "petition"]
+)
+
+
+def dismissed_as(lowered: tuple[str, ...]) -> bool:
+    """'dismissed the sanctions as a hostile act', 'dismisses claims as lies': a denial (a court
+    that dismissed an appeal 'as unfounded' dismissed it)."""
+    for i, token in enumerate(lowered):
+        window = lowered[i + 1 : i + 13]
+        if (
+            token in _DISMISSING
+            and "as" in window
+            and _ACTIONS.isdisjoint(window[: window.index("as")])
+        ):
+            return True
+    return False
+
+
 _FILING = frozenset(["file", "files", "filed", "filing"])
 _SUITS = frozenset(["complaint", "lawsuit", "suit", "case", "charges", "petition", "claim"])
 
@@ -1373,6 +1395,11 @@ def sentence_features(
             events.add(event)
             if not modal_clauses or len(modal_clauses) < len(set(clause_of)):
                 said.add(event)
+    if lang == "en" and "dismiss" in events and dismissed_as(lowered):
+        # 'dismissed the report as fabricated': a denial, not a dismissal from office
+        for held in (keys, events, said):
+            held.discard("dismiss")
+            held.add("deny")
     for stage, index in inquiry_reports(lowered).items():
         keys.add(stage)
         events.add(stage)

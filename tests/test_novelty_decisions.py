@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from monitor.config import NoveltyConfig, RelevanceConfig, Topic
+from monitor.novelty.analysis import analyse
 from monitor.novelty.memory import JOIN_FEATURES, copy_features
 from monitor.novelty.model import LogisticModel, fit_logistic, load_decisions
 from monitor.replay import replay
@@ -347,6 +348,23 @@ def test_steps_of_sport_courts_and_aviation_are_steps(
 )
 def test_condemning_comparing_and_happening_are_no_steps(sentence: str, not_a_step: str) -> None:
     assert not_a_step not in sentence_features(sentence, "de").events
+
+
+def test_dismissing_something_as_a_lie_is_a_denial() -> None:
+    denial = sentence_features("The ministry dismissed the report as pure invention.", "en")
+    assert "deny" in denial.events and "dismiss" not in denial.events
+    court = sentence_features("The court dismissed the appeal as unfounded.", "en")
+    assert "dismiss" in court.events
+    assert "dismiss" in sentence_features("The club dismissed its coach.", "en").events
+
+
+def test_a_chamber_or_court_is_the_actor_of_its_step() -> None:
+    upper = analyse(
+        "Länderkammer", "Der Bundesrat hat das Gesetz passieren lassen.", "de", None, "*"
+    )
+    lower = analyse("Abstimmung", "Der Bundestag hat das Gesetz verabschiedet.", "de", None, "*")
+    assert "e:pass|bundesrat" in upper.claims
+    assert "e:pass|bundesrat" not in lower.claims and "e:pass|bundestag" in lower.claims
 
 
 def test_an_insolvency_filing_is_no_suit_and_a_report_to_come_is_a_forecast() -> None:

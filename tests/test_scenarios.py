@@ -70,9 +70,7 @@ KNOWN_MISSES = {
     "danube-flood-09-aid-approved": "the aid package five weeks on shares only the topic's words: opens a story (a)",
     "danube-flood-12-levee-report": "the expert report months on opens a story (a)",
     "dma-fine-08-browser-probe": "another probe of the same company joins the fine's story (b)",
-    "heating-law-11-bundesrat-lets-pass": "'passieren lassen' is no step word",
     "nk-shells-06-kharkiv-debris-confirmed": "a confirmation is no step",
-    "nk-shells-12-pyongyang-denial": "'dismissed the sanctions' reads as the step 'dismiss'",
     # eight more, written the same way after the mends of the first eight
     "kim-visit-04-summit-vostochny": "a summit held (host, receive, talks) is no step: known",
     "measles-outbreak-10-hamburg-train": "another measles case in the same weeks joins the outbreak's story (b)",

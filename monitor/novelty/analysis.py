@@ -166,6 +166,22 @@ def _plain_names(tokens: tuple[str, ...], language: str | None) -> frozenset[str
 
 
 CLAIM_PREFIX = "e:"
+# chambers, cabinets and courts: actors of a claim as names are (their concepts: the German and
+# English words for one body share it)
+INSTITUTIONS = frozenset(
+    [
+        "bundestag",
+        "bundesrat",
+        "landtag",
+        "upper",
+        "duma",
+        "senate",
+        "parliament",
+        "congress",
+        "cabinet",
+        "court",
+    ]
+)
 # bounds of a sentence's claims: its first state changes times its first actors
 CLAIM_EVENTS = 2
 CLAIM_ACTORS = 3
@@ -187,6 +203,9 @@ def _actors(tokens: tuple[str, ...], keys: frozenset[str], alias_at: dict[int, s
         if key in keys and key not in actors and key.startswith(("n:", ALIAS_PREFIX)):
             actors.append(key)
     actors += sorted(k for k in keys if k.startswith("n:") and "_" in k and k not in actors)
+    # bodies that act by name of their office ('Der Bundesrat lässt das Gesetz passieren' after
+    # the Bundestag passed it; 'the appeals court upheld' after the court sentenced)
+    actors += sorted(k for k in keys & INSTITUTIONS if k not in actors)
     return actors
 
 
