@@ -513,6 +513,15 @@ CONCEPTS.update(
         # a government toppled has fallen (German: gestürzt)
         "topple": "collapse",
         "renegotiation": "renegotiate",
+        # a merger, a law, a sale prohibited (German: untersagt, blockiert)
+        "prohibit": "ban",
+        "prohibition": "ban",
+        "block": "ban",
+        # a host, a site, a candidate chosen (German: ausgewählt, entscheidet sich für)
+        "pick": "elect",
+        "choose": "elect",
+        "select": "elect",
+        "selection": "elect",
     }
 )
 
@@ -1013,6 +1022,18 @@ _SPANS = frozenset(
         "jahrzehnt",
         "jahrzehnte",
         "jahrzehnten",
+        "century",
+        "centuries",
+        "jahrhundert",
+        "jahrhunderte",
+        "jahrhunderten",
+        # and a fraction ('three quarters of a century', 'zwei Drittel der Stimmen')
+        "quarter",
+        "quarters",
+        "third",
+        "thirds",
+        "viertel",
+        "drittel",
     ]
 )
 

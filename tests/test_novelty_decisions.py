@@ -604,3 +604,85 @@ def test_a_development_whose_headline_step_is_known_leads_with_the_sentence_that
     assert results["klaipeda"]["story_id"] == results["first"]["story_id"]
     assert results["klaipeda"]["verdict"] == "development"
     assert results["klaipeda"]["new_facts"][0].startswith("The port of Klaipeda has approved")
+
+
+def test_a_wire_copy_under_a_headline_of_its_own_is_a_duplicate(tmp_path: Path) -> None:
+    """An agency's copy gives the story a headline with a step word the story has not used
+    ('launches'), cuts a line and adds one: the opening sentence that tells its headline is the
+    original's, so nothing in it is news."""
+    copy = {
+        "id": "copy",
+        "published": "2026-03-02T09:30:00+00:00",
+        "lang": "en",
+        "title": "Baltic ferry boost: Nordlicht Reederei launches Kiel-Klaipeda venture",
+        "text": (
+            "The shipping company Nordlicht Reederei wants to open a ferry line between Kiel and "
+            "Klaipeda next year, its chief executive Malte Iversen said on Monday.\n"
+            "Two ships built at the Gdansk yard would run six crossings a week.\n"
+            "The company is based in Lübeck and has long served routes across the Baltic."
+        ),
+    }
+    results = _replay(tmp_path, [FIRST, copy], _topic())
+    assert results["copy"]["verdict"] == "duplicate", results["copy"]
+    assert results["copy"]["duplicate_of"] == "first"
+
+
+def test_history_and_an_explainers_numbers_are_no_steps(tmp_path: Path) -> None:
+    """A feature that tells what happened in earlier years, and an explainer that sets the story
+    among figures of its background, add no step."""
+    feature = {
+        "id": "feature",
+        "published": "2026-03-05T08:00:00+00:00",
+        "lang": "en",
+        "title": "Nordlicht Reederei and the long road to a Kiel-Klaipeda ferry",
+        "text": (
+            "Malte Iversen has wanted a ferry line from Kiel to Klaipeda for years.\n"
+            "The Stocznia Wisla yard in Gdansk was founded in 1921 by the engineer Tadeusz "
+            "Nowak; it would build the two ships.\n"
+            "Nordlicht Reederei acquired its first ship in 1998, the freighter Karin from "
+            "Rostock, under its founder Henning Brandt.\n"
+            "Its old line to Riga closed in 2009, when fuel prices rose and the forwarder "
+            "Baltrans left.\n"
+            "Iversen, who came from Hapag-Lloyd in 2011, has pushed for Klaipeda ever since."
+        ),
+    }
+    explainer = {
+        "id": "explainer",
+        "published": "2026-03-06T08:00:00+00:00",
+        "lang": "en",
+        "title": "What the Kiel-Klaipeda ferry plan means for passengers",
+        "text": (
+            "Nordlicht Reederei wants to link Kiel and Klaipeda by ferry from next year.\n"
+            "Each of the two ships would carry 640 passengers and 180 cars, according to "
+            "Klaipeda's port authority KVJUD.\n"
+            "A cabin on the rival DFDS route from Kiel to Klaipeda costs about 150 euros.\n"
+            "Kiel's Seehafen counted 2.4 million ferry passengers in the last year, its "
+            "director Dirk Claus says.\n"
+            "Rail links to Vilnius and Kaunas carry another 800 freight wagons a week."
+        ),
+    }
+    results = _replay(tmp_path, [FIRST, feature, explainer], _topic())
+    for item in ("feature", "explainer"):
+        assert results[item]["story_id"] == results["first"]["story_id"]
+        assert results[item]["verdict"] == "known", results[item]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "step"),
+    [
+        ("German Olympic body picks Hamburg for its bid.", "en", "elect"),
+        ("Der Verband hat Hamburg als Kandidaten ausgewählt.", "de", "elect"),
+        ("Sportgericht verkürzt die Sperre auf 14 Monate.", "de", "cut"),
+        ("EU blocks cement merger.", "en", "ban"),
+        ("Brüssel untersagt die Zementfusion.", "de", "ban"),
+    ],
+)
+def test_choosing_shortening_and_blocking_are_steps(
+    sentence: str, language: str, step: str
+) -> None:
+    assert step in sentence_features(sentence, language).events
+
+
+def test_a_fraction_is_no_count() -> None:
+    assert sentence_features("For three quarters of a century it hung there.", "en").counts == set()
+    assert sentence_features("Zwei Drittel der Stimmen fehlten.", "de").counts == set()

@@ -27,6 +27,8 @@ class NewFact:
     in_lead: bool  # the headline or one of the first body sentences, where news puts its step
     headline_overlap: float = 0.0  # share of the headline's keys the sentence carries
     in_opening: bool = False  # one of the first LEAD_WINDOW body sentences
+    # a body sentence shown for the headline, carrying the headline's new keys (not its own)
+    for_headline: bool = False
 
     @property
     def text(self) -> str:
@@ -182,7 +184,9 @@ def _with_lead_sentence(
     step_headlines = [f for f in facts if f.sentence.is_title and f.has_step]
     if step_headlines:
         headline = step_headlines[0]
-        told = NewFact(best[2], headline.salience, headline.new_keys, True, True, best[0], True)
+        told = NewFact(
+            best[2], headline.salience, headline.new_keys, True, True, best[0], True, True
+        )
     else:
         told = NewFact(best[2], 0.0, [], False, True, best[0], True)
     return [*facts, told]

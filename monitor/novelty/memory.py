@@ -280,11 +280,17 @@ class StoryMemory:
         if near is not None:
             # a copy's own headline, intro and footer retell the original in other words: only a
             # body sentence with a new state change or count makes it a development (an updated
-            # wire story)
-            facts = [f for f in facts if not f.sentence.is_title and _has_plain_step(f)]
+            # wire story), not one that stands for the headline
+            facts = [
+                f
+                for f in facts
+                if not f.sentence.is_title and not f.for_headline and _has_plain_step(f)
+            ]
         salience = sum(f.salience for f in facts)
         scores["new_salience"] = round(salience, 3)
-        is_development = self._is_development(facts, salience, analysis.explainer)
+        is_development = self._is_development(
+            facts, salience, doc.published.year, analysis.explainer
+        )
         if near is not None and not is_development:
             return self._duplicate(doc, analysis, near, relevance_score, matched, scores)
 
@@ -495,7 +501,7 @@ class StoryMemory:
         return gap
 
     def _is_development(
-        self, facts: list[NewFact], salience: float, explainer: bool = False
+        self, facts: list[NewFact], salience: float, year: int, explainer: bool = False
     ) -> bool:
         """The story moved: enough new salience, and a step (a state change or a count) told in
         the headline or lead, where news reports its step, or in several body sentences (an
@@ -504,12 +510,16 @@ class StoryMemory:
         if salience < self.config.development_min_salience:
             return False
         steps = [f for f in facts if f.has_step]
+        # a body sentence set in an earlier year ('bought it in 1926', 'the panel set up in
+        # 2003') tells the story's history, not its next step
+        body_steps = [f for f in steps if not f.in_lead and not _told_as_history(f, year)]
         if explainer:
             # an explainer ('Why Evia keeps burning') retells the story's steps with their
-            # people and places, pairings the story may not hold: only a step the story has not
-            # seen at all (a state change or a count) is news in it
-            steps = [f for f in steps if _has_plain_step(f)]
-        return any(f.in_lead for f in steps) or len(steps) >= BODY_STEPS
+            # people and places, pairings the story may not hold, and sets them among numbers
+            # of their background (an article of a law, earlier cases' sums): only a step the
+            # story has not seen at all (a state change or a count), told in its lead, is news
+            return any(f.in_lead and _has_plain_step(f) for f in steps)
+        return any(f.in_lead for f in steps) or len(body_steps) >= BODY_STEPS
 
     def _new_story(
         self,
@@ -651,6 +661,16 @@ def _plain_step(key: str, counts: frozenset[str]) -> bool:
 def _has_plain_step(fact: NewFact) -> bool:
     counts = lead_counts(fact.sentence, fact.in_lead)
     return any(_plain_step(key, counts) for key in fact.new_keys)
+
+
+def _told_as_history(fact: NewFact, year: int) -> bool:
+    """The sentence names a year before `year` (the article's): it tells what happened then."""
+    return any(
+        1800 <= number < year
+        for key in fact.sentence.features.numbers
+        if key[1:].isdigit() and len(key) == 5
+        for number in (int(key[1:]),)
+    )
 
 
 def _headline_steps(analysis: Analysis, knowledge: StoryKnowledge) -> set[str]:
