@@ -89,6 +89,33 @@ KNOWN_MISSES = {
     "rocket-maiden-flight-13-untersuchung-oberstufe": "the inquiry into the second flight, months on, opens a story of its own (a)",
     "wildfire-evia-07-portugal-monchique": "untuned check arc (2026-12-02, round 3): expected new_story, got development",
     "wildfire-evia-13-entschaedigung": "untuned check arc (2026-12-02, round 3): expected development, got new_story",
+    # eight more (round 4), written by others from a brief, replayed untuned at 100ca0b: 81/112;
+    # a query that matches an article about something else (a TV film about a derailment, an
+    # exhibition on Vesuvius, 'financial doping' in football) lets it in: relevance is the query's
+    "art-restitution-11-stolen-still-life-returned": "matches the query (museum, painting returned): opens a story",
+    "doping-case-12-uefa-financial-doping": "matches the query ('financial doping', a ban): opens a story",
+    "insurer-data-breach-11-insurhack-hamburg": "matches the query (hackers, customers): opens a story",
+    "mayor-bribery-08-tv-kritik-die-genehmigung": "a TV film's review matches the query: opens a story",
+    "merger-veto-10-eu-fusion-energy-plan": "'fusion' power and the Commission match the query: opens a story",
+    "olympic-referendum-13-canoeist-loses-cas-bid": "an Olympic athlete's 'bid' matches the query: opens a story",
+    "train-derailment-11-landkrimi-entgleist": "a TV crime film's derailment matches the query: opens a story",
+    "volcano-ash-10-ausstellung-pompeji": "an exhibition on Vesuvius' ash matches the query: opens a story",
+    # another story of the same kind joins (b)
+    "art-restitution-05-luebeck-nolde-return": "another museum's restitution joins the Corinth story (b)",
+    "doping-case-07-cyclist-wendler-epo": "another athlete's doping case joins the skier's story (b)",
+    "insurer-data-breach-09-dental-billing-firm-hacked": "another company's breach joins the insurer's story (b)",
+    "olympic-referendum-08-graz-winter-games-vote": "another city's referendum joins Leipzig's story (b)",
+    "train-derailment-07-black-forest-derailment": "another derailment joins the Pyhrn line's story (b)",
+    "volcano-ash-09-etna-catania-airport": "another eruption (Etna) joins the Katla story (b)",
+    # a late step opens a story (a), and its echo is then a development of the old one
+    "train-derailment-12-anklage-signaltechniker": "the charges six months on open a story (a)",
+    "train-derailment-14-technician-charged": "so their English report is the old story's development",
+    # echoes and steps
+    "train-derailment-09-zwischenbericht-stellwerk": "the German report of the interim findings a day on: its details read as new",
+    "volcano-ash-08-luftraum-wieder-frei": "the German report of the reopening: its details (Denmark, Norway) read as new",
+    "insurer-data-breach-06-daten-im-darknet": "data put online ('ins Darknet gestellt') is no step word",
+    "insurer-data-breach-14-vzbv-class-action": "lead ['class action'] not in bullets",
+    "olympic-referendum-07-wahlkampf-augustusplatz": "a campaign report opens a story (probability 0.35)",
 }
 
 
