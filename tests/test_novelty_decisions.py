@@ -365,6 +365,12 @@ def test_a_chamber_or_court_is_the_actor_of_its_step() -> None:
     lower = analyse("Abstimmung", "Der Bundestag hat das Gesetz verabschiedet.", "de", None, "*")
     assert "e:pass|bundesrat" in upper.claims
     assert "e:pass|bundesrat" not in lower.claims and "e:pass|bundestag" in lower.claims
+    # a court is one body in both languages, also where German compounds its name
+    german = analyse(
+        "Urteil", "Das Arbeitsgericht wies den Antrag der Bahn zurück.", "de", None, "*"
+    )
+    english = analyse("Ruling", "A labour court rejected the railway's request.", "en", None, "*")
+    assert "e:reject|court" in german.claims and "e:reject|court" in english.claims
 
 
 def test_an_insolvency_filing_is_no_suit_and_a_report_to_come_is_a_forecast() -> None:

@@ -199,14 +199,42 @@ def _actors(tokens: tuple[str, ...], keys: frozenset[str], alias_at: dict[int, s
     news sentence usually comes first)."""
     actors: list[str] = []
     for index, token in enumerate(tokens):
-        key = alias_at.get(index) or name_key(token)
-        if key in keys and key not in actors and key.startswith(("n:", ALIAS_PREFIX)):
-            actors.append(key)
+        # bodies that act by name of their office ('Der Bundesrat lässt das Gesetz passieren'
+        # after the Bundestag passed it; 'a labour court rejected' the bid), in their place
+        named = alias_at.get(index) or name_key(token)
+        if named in keys and named not in actors and named.startswith(("n:", ALIAS_PREFIX)):
+            actors.append(named)
+        body = _institution(token)  # also where the word is read as a name ('Arbeitsgericht')
+        if body is not None and body not in actors:
+            actors.append(body)
     actors += sorted(k for k in keys if k.startswith("n:") and "_" in k and k not in actors)
-    # bodies that act by name of their office ('Der Bundesrat lässt das Gesetz passieren' after
-    # the Bundestag passed it; 'the appeals court upheld' after the court sentenced)
-    actors += sorted(k for k in keys & INSTITUTIONS if k not in actors)
     return actors
+
+
+_INSTITUTION_FORMS = {
+    **{name: name for name in ("bundestag", "bundesrat", "landtag", "duma", "congress")},
+    "court": "court",
+    "courts": "court",
+    "senate": "senate",
+    "senat": "senate",
+    "parliament": "parliament",
+    "parlament": "parliament",
+    "cabinet": "cabinet",
+    "kabinett": "cabinet",
+    "bundeskabinett": "cabinet",
+    "oberhaus": "upper",
+    "föderationsrat": "upper",
+}
+
+
+def _institution(token: str) -> str | None:
+    """The body a token names ('Arbeitsgericht', 'court', 'Kabinett': one of INSTITUTIONS), or
+    None."""
+    lower = token.lower()
+    found = _INSTITUTION_FORMS.get(lower)
+    if found is None and lower.endswith(("gericht", "gerichts", "gerichtshof")):
+        found = "court"
+    return found
 
 
 @lru_cache(maxsize=500_000)

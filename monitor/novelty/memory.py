@@ -21,6 +21,7 @@ from monitor.config import NoveltyConfig, Topic
 from monitor.keys import KeyKind
 from monitor.models import Verdict, VerdictKind
 from monitor.novelty.analysis import (
+    INSTITUTIONS,
     PHRASE_PREFIX,
     Analysis,
     analyse,
@@ -277,6 +278,13 @@ class StoryMemory:
                 facts = []
             else:
                 facts = [f for f in facts if _has_plain_step(f)]
+        elif echo is not None and echo >= ECHO_NEAR:
+            # told in other words and with the details of its own language's sources: what
+            # makes it a step of its own is a state change or count the story has not seen, not
+            # a known step's new pairing with a source named in its own language ('Die Deutsche
+            # Flugsicherung hob die Beschränkungen auf' after 'DFS lifted the restrictions'); a
+            # court or chamber is named alike in both ('Court rejects injunction')
+            facts = [f for f in facts if _has_plain_step(f) or _institution_step(f)]
         if near is not None:
             # a copy's own headline, intro and footer retell the original in other words: only a
             # body sentence with a new state change or count makes it a development (an updated
@@ -673,6 +681,13 @@ def _told_as_history(fact: NewFact, year: int) -> bool:
     )
 
 
+def _institution_step(fact: NewFact) -> bool:
+    """A new step by a chamber, cabinet or court (a claim with such an actor)."""
+    return any(
+        key_kind(key) == "claim" and key.rsplit("|", 1)[-1] in INSTITUTIONS for key in fact.new_keys
+    )
+
+
 def _headline_steps(analysis: Analysis, knowledge: StoryKnowledge) -> set[str]:
     """The steps the article's headline tells that the story does not hold."""
     return {
@@ -749,6 +764,9 @@ ECHO_SIMILARITY = 0.55
 # halts trains' after 'Bahn streicht Züge'); below, a step word new to the story in its headline
 # is a step of its own
 ECHO_SAME = 0.6
+# ... and from ECHO_NEAR on it may be one, told with other details: only a state change or count
+# new to the story makes it a step of its own
+ECHO_NEAR = 0.4
 STEP_SUFFIX = ":step"
 SEEN_SUFFIX = ":seen"
 
