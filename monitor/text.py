@@ -783,7 +783,9 @@ def dismissed_as(lowered: tuple[str, ...]) -> bool:
 
 
 _FILING = frozenset(["file", "files", "filed", "filing"])
-_SUITS = frozenset(["complaint", "lawsuit", "suit", "case", "charges", "petition", "claim"])
+_SUITS = frozenset(
+    ["complaint", "lawsuit", "suit", "case", "charges", "petition", "claim", "action"]
+)
 
 
 def filed_suit(lowered: tuple[str, ...]) -> bool:
@@ -1483,10 +1485,10 @@ _LODGED = frozenset(
 
 
 def complaint_lodged(lowered: tuple[str, ...]) -> bool:
-    """'Klage eingereicht', 'reichte Beschwerde ein', 'Klage erhoben': a complaint or suit
-    brought."""
+    """'Klage eingereicht', 'reichte Beschwerde ein', 'Sammelklage erhoben': a complaint or
+    suit brought."""
     return not _LODGED.isdisjoint(lowered) and any(
-        t.startswith(("klage", "beschwerde")) for t in lowered
+        "klage" in t or t.startswith("beschwerde") for t in lowered
     )
 
 

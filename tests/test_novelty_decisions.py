@@ -325,6 +325,8 @@ def test_a_number_spelled_out_is_a_count_unless_it_is_a_span_of_time() -> None:
         ("Das Kabinett übersteht das Misstrauensvotum.", "de", "survive"),
         ("The union filed a lawsuit against the operator.", "en", "file_suit"),
         ("Der Verband hat Klage beim Verwaltungsgericht eingereicht.", "de", "file_suit"),
+        ("The consumer group has filed a class action against the insurer.", "en", "file_suit"),
+        ("Verbraucherschützer haben eine Sammelklage eingereicht.", "de", "file_suit"),
         ("Die Ermittler legten ihren Zwischenbericht vor.", "de", "interim_report"),
         ("The board published its preliminary report on Monday.", "en", "interim_report"),
         ("The commission's final report blames the operator.", "en", "final_report"),
