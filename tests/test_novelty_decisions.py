@@ -379,6 +379,10 @@ def test_a_chamber_or_court_is_the_actor_of_its_step() -> None:
     )
     english = analyse("Ruling", "A labour court rejected the railway's request.", "en", None, "*")
     assert "e:reject|court" in german.claims and "e:reject|court" in english.claims
+    # an upper house named in one German word or two English ones
+    oberhaus = analyse("Votum", "Der Föderationsrat hat den Vertrag gebilligt.", "de", None, "*")
+    upper = analyse("Vote", "The Federation Council approved the treaty.", "en", None, "*")
+    assert "e:approve|upper" in oberhaus.claims and "e:approve|upper" in upper.claims
 
 
 def test_an_insolvency_filing_is_no_suit_and_a_report_to_come_is_a_forecast() -> None:

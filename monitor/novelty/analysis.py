@@ -204,7 +204,10 @@ def _actors(tokens: tuple[str, ...], keys: frozenset[str], alias_at: dict[int, s
         named = alias_at.get(index) or name_key(token)
         if named in keys and named not in actors and named.startswith(("n:", ALIAS_PREFIX)):
             actors.append(named)
-        body = _institution(token)  # also where the word is read as a name ('Arbeitsgericht')
+        # also where the word is read as a name ('Arbeitsgericht'), or named in two words
+        # ('upper house', 'Federation Council': German says Oberhaus, Föderationsrat)
+        following = tokens[index + 1] if index + 1 < len(tokens) else ""
+        body = _institution(token) or _institution(f"{token}_{following}")
         if body is not None and body not in actors:
             actors.append(body)
     actors += sorted(k for k in keys if k.startswith("n:") and "_" in k and k not in actors)
@@ -224,6 +227,9 @@ _INSTITUTION_FORMS = {
     "bundeskabinett": "cabinet",
     "oberhaus": "upper",
     "föderationsrat": "upper",
+    "upper_house": "upper",
+    "federation_council": "upper",
+    "state_duma": "duma",
 }
 
 
