@@ -761,11 +761,9 @@ def inquiry_reports(lowered: tuple[str, ...]) -> dict[str, int]:
 
 
 _DISMISSING = frozenset(["dismiss", "dismissed", "dismisses", "dismissing"])
-
-
-_ACTIONS = frozenset(
-    ["appeal", "appeals", "lawsuit", "suit", "case", "complaint", "motion", "charges", "petition"]
-)
+# what a court is asked to decide: a dismissed one was dismissed, a filed one brought
+_LEGAL_ACTIONS = frozenset(["lawsuit", "suit", "case", "complaint", "charges", "petition"])
+_ACTIONS = _LEGAL_ACTIONS | {"appeal", "appeals", "motion"}
 
 
 def dismissed_as(lowered: tuple[str, ...]) -> bool:
@@ -783,9 +781,7 @@ def dismissed_as(lowered: tuple[str, ...]) -> bool:
 
 
 _FILING = frozenset(["file", "files", "filed", "filing"])
-_SUITS = frozenset(
-    ["complaint", "lawsuit", "suit", "case", "charges", "petition", "claim", "action"]
-)
+_SUITS = _LEGAL_ACTIONS | {"claim", "action"}
 
 
 def filed_suit(lowered: tuple[str, ...]) -> bool:

@@ -181,14 +181,18 @@ def _with_lead_sentence(
     best = max(overlaps, default=None, key=lambda o: (o[0], o[1]))
     if best is None or best[0] < TELLS_HEADLINE:
         return facts
-    step_headlines = [f for f in facts if f.sentence.is_title and f.has_step]
-    if step_headlines:
-        headline = step_headlines[0]
-        told = NewFact(
-            best[2], headline.salience, headline.new_keys, True, True, best[0], True, True
-        )
-    else:
-        told = NewFact(best[2], 0.0, [], False, True, best[0], True)
+    overlap, _position, sentence = best
+    headline = next((f for f in facts if f.sentence.is_title and f.has_step), None)
+    told = NewFact(
+        sentence,
+        headline.salience if headline else 0.0,
+        headline.new_keys if headline else [],
+        has_step=headline is not None,
+        in_lead=True,
+        headline_overlap=overlap,
+        in_opening=True,
+        for_headline=headline is not None,
+    )
     return [*facts, told]
 
 

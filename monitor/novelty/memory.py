@@ -674,10 +674,8 @@ def _has_plain_step(fact: NewFact) -> bool:
 def _told_as_history(fact: NewFact, year: int) -> bool:
     """The sentence names a year before `year` (the article's): it tells what happened then."""
     return any(
-        1800 <= number < year
+        len(key) == 5 and key[1:].isdigit() and 1800 <= int(key[1:]) < year
         for key in fact.sentence.features.numbers
-        if key[1:].isdigit() and len(key) == 5
-        for number in (int(key[1:]),)
     )
 
 
