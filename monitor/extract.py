@@ -31,7 +31,7 @@ from monitor.cleaning import (
     words,
 )
 from monitor.errors import ExtractionError
-from monitor.languages import clearly_german_or_english
+from monitor.languages import clearly_german_or_english, language_by_function_words
 from monitor.models import Article
 from monitor.urls import site_host
 
@@ -534,11 +534,11 @@ def _fallback_date(tree: HtmlElement, url: str | None) -> datetime | None:
 
 
 def _identify_language(text: str) -> str | None:
-    """The language of a page that declares none: German or English text by its stopwords;
-    anything less clear by py3langid, whose model loads on its first call in a process (~1.4 s
-    of CPU, ~72 MB), so a worker that meets only declared or plainly German and English pages
-    never loads it."""
-    plain = clearly_german_or_english(text)
+    """The language of a page that declares none: German or English text by its stopwords, other
+    running text by the function words it uses most; only text neither tells (close relatives,
+    other scripts, a few words) goes to py3langid, whose model loads on its first call in a
+    process (~1.4 s of CPU, ~72 MB), so a worker that meets only such plain pages never loads it."""
+    plain = clearly_german_or_english(text) or language_by_function_words(text)
     if plain is not None:
         return plain
     import py3langid
