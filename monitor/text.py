@@ -522,6 +522,9 @@ CONCEPTS.update(
         "choose": "elect",
         "select": "elect",
         "selection": "elect",
+        # a cable, a bridge, a supply put right again (German: repariert, wiederhergestellt)
+        "restore": "repair",
+        "restoration": "repair",
     }
 )
 
@@ -685,6 +688,8 @@ STEP_CONCEPTS = frozenset(
         "final_report",
         # a complaint or a lawsuit filed
         "file_suit",
+        # something broken put right: a cable, a line, a supply
+        "repair",
     ]
 )
 EVENT_CONCEPTS = EVENT_CONCEPTS | STEP_CONCEPTS
@@ -1123,13 +1128,23 @@ def _name_strength(token: str, index: int, language: str) -> int:
     return 2
 
 
+# the word after a hyphen in German ('Mindestlohn-Vorschlag', 'DGB-Vorstandsmitglied'): the
+# head of a compound, a noun of the lexicon there and no part of a name
+_HYPHEN_HEAD = re.compile(r"\w-([A-ZÄÖÜ]\w+)")
+
+
 def _name_flags(
     tokens: tuple[str, ...],
     language: str,
     doc_names: frozenset[str] = frozenset(),
     headline_case: bool = False,
+    hyphen_heads: frozenset[str] = frozenset(),
 ) -> list[bool]:
     strength = [_name_strength(t, i, language) for i, t in enumerate(tokens)]
+    if hyphen_heads:
+        strength = [
+            0 if s == 1 and t in hyphen_heads else s for s, t in zip(strength, tokens, strict=True)
+        ]
     if headline_case and language == "en":
         # a title-case headline capitalises every word: a word of the lexicon is a name there
         # only when the article names it so elsewhere ('Former Paytec boss' -> Paytec)
@@ -1323,7 +1338,8 @@ def sentence_features(
     names: set[str] = set()
     numbers: set[str] = set()
     events: set[str] = set()
-    flags = _name_flags(tokens, lang, doc_names, headline_case)
+    heads = frozenset(_HYPHEN_HEAD.findall(sentence)) if lang == "de" else frozenset()
+    flags = _name_flags(tokens, lang, doc_names, headline_case, heads)
     # two-word places (South Korea) read as one name, like the German one-word spelling
     pairs: dict[int, str] = {}
     for index in range(len(tokens) - 1):

@@ -688,3 +688,65 @@ def test_history_and_an_explainers_numbers_are_no_steps(tmp_path: Path) -> None:
 def test_a_fraction_is_no_count() -> None:
     assert sentence_features("For three quarters of a century it hung there.", "en").counts == set()
     assert sentence_features("Zwei Drittel der Stimmen fehlten.", "de").counts == set()
+
+
+def test_the_sentence_with_the_headlines_new_name_leads_however_much_else_is_known(
+    tmp_path: Path,
+) -> None:
+    """The ferry gets its name months on (chosen in a vote, the ship completed, the terminal
+    opened: the steps, all further down): the opening sentence that
+    carries the headline's new name is the first bullet, though everything else in it (the line,
+    the company) was known and a side fact further down has more new words."""
+    named = {
+        "id": "named",
+        "published": "2026-09-14T08:00:00+00:00",
+        "lang": "en",
+        "title": "Nordlicht ferry for Kiel-Klaipeda line named Aurora",
+        "text": (
+            "The first Nordlicht Reederei ferry for the line between Kiel and Klaipeda has been "
+            "named Aurora, the company said on Monday.\n"
+            "Naming a Nordlicht ferry before her first voyage to Klaipeda is an old custom among "
+            "Baltic sailors, who feared the sea would not spare a nameless hull from storms.\n"
+            "The name was chosen by the families of the crew in a vote last week.\n"
+            "The Gdansk yard completed the ship in August; she will carry 600 passengers.\n"
+            "Kiel's harbour master opened the new ferry terminal on Friday."
+        ),
+    }
+    results = _replay(tmp_path, [FIRST, named], _topic())
+    assert results["named"]["verdict"] == "development"
+    assert results["named"]["new_facts"][0].startswith("The first Nordlicht Reederei ferry")
+
+
+def test_a_hyphened_compounds_head_and_a_speaker_are_no_actors() -> None:
+    """'Mindestlohn-Vorschlag': 'Vorschlag' is a noun of a compound, no name; the researcher who
+    comments on a rise did not raise anything."""
+    reaction = analyse(
+        "Reaktionen auf den Mindestlohn-Vorschlag",
+        "Der Vorschlag der Kommission, den Lohn anzuheben, stößt auf Kritik.",
+        "de",
+        None,
+        "*",
+    )
+    assert not any(k.startswith("n:vrshl") for k in reaction.term_counts)
+    assert not any(c.startswith("e:raise|n:vrshl") for c in reaction.claims)
+    comment = analyse(
+        "Einschätzung",
+        "Die Erhöhung sei verkraftbar, sagte die Forscherin Friederike Salm.",
+        "de",
+        None,
+        "*",
+    )
+    assert not any("|n:slm" in c or "|n:frdrk" in c for c in comment.claims)
+    english = analyse("Comment", "The rise is bearable, Friederike Salm said.", "en", None, "*")
+    assert not any("|n:slm" in c for c in english.claims)
+    # an actor before the step still is one
+    acted = analyse("Beschluss", "Die Kommission Salm hat den Lohn erhöht.", "de", None, "*")
+    assert any(c.startswith("e:raise|") for c in acted.claims)
+
+
+def test_a_ship_detained_and_a_cable_repaired_are_steps() -> None:
+    detained = sentence_features("Die Küstenwache hat den Frachter festgesetzt.", "de")
+    assert "arrest" in detained.events
+    assert "repair" in sentence_features("Das Kabel wurde repariert.", "de").events
+    assert "repair" in sentence_features("The cable has been repaired.", "en").events
+    assert "repair" in sentence_features("Power was restored on Friday.", "en").events

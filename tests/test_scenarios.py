@@ -33,7 +33,6 @@ ARCS = sorted(SCENARIOS.glob("*.jsonl"))
 # these that now comes out right (then take it off this list): the list is kept exact.
 KNOWN_MISSES = {
     # another story of the same company or place in a young memory: its names are the story's
-    "ecb-rates-05-other-story-stability-review": "joins the rate-cut story (ECB, banks, rates)",
     "opel-eisenach-04-other-story-ruesselsheim": "a development of the Eisenach story",
     "paytec-trial-05-other-story-auditor-suit": "a development of the trial story",
     "ravolimab-approval-05-other-story-tau-trial": "joins the approval story (Brenner, drug)",
@@ -44,10 +43,8 @@ KNOWN_MISSES = {
     # lead name the ministry, the minister and the toll, all of them the topic's own words
     "toll-affair-09-successor": "opens a story of its own (probability 0.23)",
     # and in the quake arc: the rebuilding three weeks on shares only the topic's own words
-    # (Erdbeben, Tosya) with its story (probability 0.02), and its English report, the same
-    # day, then joins the quake's story as a development
+    # (Erdbeben, Tosya) with its story (probability 0.02)
     "quake-10-rebuilding": "opens a story of its own (probability 0.02)",
-    "quake-11-rebuilding-english": "a development of the quake's story",
     # another earthquake, in another province, told in the first one's words
     "quake-06-other-story-van": "a development of the Kastamonu quake (probability 0.92)",
     # a state-wide order a week after the second outbreak, whose headline and lead name only
@@ -113,6 +110,33 @@ KNOWN_MISSES = {
     # a step word
     "insurer-data-breach-06-daten-im-darknet": "data put online ('ins Darknet gestellt') is no step word",
     "olympic-referendum-07-wahlkampf-augustusplatz": "a campaign report opens a story (probability 0.35)",
+    # since the refit of 2026-12-03 (the learned join moved; these were right before it)
+    "clinic-cyberattack-06-other-story-rostock": "another clinic's attack joins the story (b), p 0.56",
+    "kassel-mayor-11-sworn-in": "the swearing-in months on opens a story (a), p 0.53",
+    "mayor-bribery-07-bavaria-official-arrested": "another official's arrest joins the story (b), p 0.58",
+    "ravolimab-approval-10-launch": "the launch months on opens a story (a), p 0.51",
+    "ravolimab-approval-11-launch-english": "so its English report is the old story's development",
+    # eight more (round 5), written by others from a brief, replayed untuned at c75511e: 100/120
+    "cable-sabotage-12-film-grundberuehrung": "a thriller film about a cut cable matches the query: opens a story",
+    "chemical-explosion-11-kinder-uni-knall": "a chemistry show for children matches the query: opens a story",
+    "climate-ruling-08-handball-top-verfassung": "a handball team 'in Top-Verfassung' matches the query: opens a story",
+    "election-rerun-13-weinkoenigin-nachzaehlung": "a wine queen's recount matches the query: opens a story",
+    "minimum-wage-10-theater-kommission": "a comedy called 'Die Kommission' matches the query: opens a story",
+    "nk-workers-08-tiger-crosses-tumen": "a tiger crossing from Russia into North Korea matches the query: opens a story",
+    "panda-cub-10-pandamonium-premiere": "a cartoon film's premiere at the zoo cinema matches the query: opens a story",
+    "ship-hijack-10-stoertebeker-ausstellung": "an exhibition on a medieval pirate matches the query: known (p 0.07, an explainer's cut)",
+    "cable-sabotage-11-celtic-tide-interconnector": "another cable cut (Irish Sea) joins the Saga-1 story (b)",
+    "election-rerun-09-frankfurt-oder-six-votes": "another city's close runoff joins Marburg's story (b)",
+    "minimum-wage-06-polen-2028": "Poland's minimum wage joins Germany's story (b)",
+    "nk-workers-07-artillery-shells-satellite": "the shell shipments join the workers' story as known (b)",
+    "panda-cub-07-schoenbrunn-zwillinge": "Vienna's panda twins join Berlin's panda story as known (b)",
+    "ship-hijack-09-pirates-board-tanker-sao-tome": "another boarding (Gulf of Guinea) joins the hijack's story (b)",
+    "climate-ruling-04-karlsruhe-verhandelt": "a court hearing ('verhandelt') is no step word: known",
+    "election-rerun-04-neuauszaehlung-angeordnet": "a recount ordered ('ordnet ... an') is no step word: known",
+    "election-rerun-10-vg-giessen-ungueltig": "'ist ungültig' (annulled) is no step word: lead [ungültig] not in bullets",
+    "ship-hijack-04-reederei-hat-kontakt": "contact regained is no step word: known",
+    "ship-hijack-05-eu-warship-shadows": "a warship shadowing the ship is no step word: known",
+    "minimum-wage-04-reaktionen": "a reactions piece whose quoted voices carry body steps: development",
 }
 
 

@@ -161,8 +161,8 @@ def _title_case(tokens: tuple[str, ...]) -> bool:
     return len(words) >= 2 and sum(t[0].isupper() for t in words) >= 0.7 * len(words)
 
 
-def _plain_names(tokens: tuple[str, ...], language: str | None) -> frozenset[str]:
-    return sentence_features("", language, tokens).names
+def _plain_names(sentence: str, tokens: tuple[str, ...], language: str | None) -> frozenset[str]:
+    return sentence_features(sentence, language, tokens).names
 
 
 CLAIM_PREFIX = "e:"
@@ -194,11 +194,35 @@ def claims(events: frozenset[str], actors: list[str]) -> frozenset[str]:
     )
 
 
+# words that attribute a sentence to its speaker ('..., sagte die Forscherin Friederike Salm';
+# 'Salm said'): the speaker tells of a step, and is not its actor
+_SPEECH_VERBS = frozenset(
+    ["sagte", "sagt", "sagten", "erklärte", "betonte", "said", "says", "told", "added"]
+)
+# how many tokens after such a word (an article, a role, a first and a last name) or right before
+# it name the speaker
+_SPEAKER_AFTER = 4
+
+
+def _speakers(tokens: tuple[str, ...]) -> set[int]:
+    """Positions of the tokens that name the sentence's speaker."""
+    found: set[int] = set()
+    for index, token in enumerate(tokens):
+        if token.lower() in _SPEECH_VERBS:
+            found.update(range(index + 1, min(len(tokens), index + 1 + _SPEAKER_AFTER)))
+            if index > 0 and token.lower() in ("said", "says", "told", "added"):
+                found.update((index - 1, index - 2))  # 'Rohwedder said', 'Anke Rohwedder said'
+    return found
+
+
 def _actors(tokens: tuple[str, ...], keys: frozenset[str], alias_at: dict[int, str]) -> list[str]:
     """The names and topic aliases of a sentence in the order it names them (the subject of a
-    news sentence usually comes first)."""
+    news sentence usually comes first), but its speaker's."""
     actors: list[str] = []
+    speakers = _speakers(tokens)
     for index, token in enumerate(tokens):
+        if index in speakers:
+            continue
         # bodies that act by name of their office ('Der Bundesrat lässt das Gesetz passieren'
         # after the Bundestag passed it; 'a labour court rejected' the bid), in their place
         named = alias_at.get(index) or name_key(token)
@@ -304,10 +328,10 @@ def analyse(
 
     # names found anywhere in the article, so a sentence-initial 'Seoul' is read as the name too
     doc_names = frozenset(
-        key for _s, _t, tokens in tokenised for key in _plain_names(tokens, language)
+        key for s, _t, tokens in tokenised for key in _plain_names(s, tokens, language)
     )
     body_names = frozenset(
-        key for _s, t, tokens in tokenised if not t for key in _plain_names(tokens, language)
+        key for s, t, tokens in tokenised if not t for key in _plain_names(s, tokens, language)
     )
     sentences: list[Sentence] = []
     counts: Counter[str] = Counter()

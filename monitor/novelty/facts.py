@@ -95,6 +95,11 @@ def find_new_facts(
     if analysis.explainer:
         lead = set()  # an explainer's headline and opening retell; only its body may add
     title_keys = {k for s in headline for k in s.keys if key_kind(k) != "alias"}
+    # names the headline brings to the story ('panda cub named Hua Ning'): an opening sentence
+    # that carries one tells the headline's fact, however much else in it the story knew
+    headline_names = {
+        k for s in headline for k in s.keys if key_kind(k) == "name" and not _known(k, s, knowledge)
+    }
     ordered += headline
     for sentence in ordered:
         if sentence.fingerprint is not None and sentence.fingerprint in knowledge.sentences:
@@ -133,9 +138,10 @@ def find_new_facts(
         # approved' after 'the agency recommended approval') is news however much of the
         # sentence is known
         new_claim = any(key_kind(k) == "claim" and k not in forecast for k in new_keys)
-        if total == 0.0 or fresh < min_salience:
+        names_headline = id(sentence) in opening and not headline_names.isdisjoint(new_keys)
+        if total == 0.0 or (fresh < min_salience and not names_headline):
             continue
-        if fresh / total < MIN_NEW_SHARE and not new_claim:
+        if fresh / total < MIN_NEW_SHARE and not new_claim and not names_headline:
             continue
         claimed.update(new_keys)
         claimed_modal.update(k for k in new_keys if k in forecast)
