@@ -750,3 +750,53 @@ def test_a_ship_detained_and_a_cable_repaired_are_steps() -> None:
     assert "repair" in sentence_features("Das Kabel wurde repariert.", "de").events
     assert "repair" in sentence_features("The cable has been repaired.", "en").events
     assert "repair" in sentence_features("Power was restored on Friday.", "en").events
+
+
+def _ferry_item(item_id: str, title: str, text: str, lang: str = "de") -> dict[str, str]:
+    return {
+        "id": item_id,
+        "published": "2026-05-04T08:00:00+00:00",
+        "lang": lang,
+        "title": title,
+        "text": text,
+    }
+
+
+def test_a_review_or_an_exhibition_in_the_topics_words_is_irrelevant(tmp_path: Path) -> None:
+    """A film review and an exhibition match the ferry query; their headline and lead are told
+    in the culture pages' words, so they are no ferry news. A first ('Premiere') is news, and a
+    topic whose query names the exhibition keeps it."""
+    review = _ferry_item(
+        "review",
+        "Kinokritik: „Letzte Fähre nach Klaipeda“ erzählt von einer Nacht auf See",
+        "Eine Fähre, ein Sturm, ein verschwundener Passagier: Aus diesem Stoff baut die "
+        "Regisseurin Maren Tiedje ihren ersten Spielfilm.\n"
+        "Der Thriller spielt fast ganz an Bord der Fähre zwischen Kiel und Klaipeda.",
+    )
+    exhibition = _ferry_item(
+        "exhibition",
+        "Ausstellung in Kiel: Hundert Jahre Fähren über die Ostsee",
+        "Ein Steuerrad aus Messing, Fahrkarten von 1926, ein Modell der ersten Fähre.\n"
+        "Das Schifffahrtsmuseum zeigt die Ausstellung vom Samstag an bis zum Herbst.",
+    )
+    first = _ferry_item(
+        "first-crossing",
+        "Premiere für Nordlicht: Erste Fähre legt in Klaipeda an",
+        "Die erste Fähre der Nordlicht Reederei hat am Montag in Klaipeda angelegt.\n"
+        "Die Premiere verlief ohne Zwischenfälle, an Bord waren 212 Passagiere.",
+    )
+    results = _replay(tmp_path, [FIRST, review, exhibition, first], _topic())
+    assert results["review"]["verdict"] == "irrelevant"
+    assert results["review"]["scores"]["culture_piece"] == 1.0
+    assert results["exhibition"]["verdict"] == "irrelevant"
+    assert results["first-crossing"]["verdict"] != "irrelevant"
+    museum = Topic(
+        name="museum",
+        relevance=RelevanceConfig(
+            query="fähre AND ausstellung",
+            aliases={"fähre": ["Fähre", "Fähren"], "ausstellung": ["Ausstellung"]},
+        ),
+    )
+    (tmp_path / "museum").mkdir()
+    kept = _replay(tmp_path / "museum", [exhibition], museum)
+    assert kept["exhibition"]["verdict"] == "new_story"

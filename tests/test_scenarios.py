@@ -87,16 +87,16 @@ KNOWN_MISSES = {
     "wildfire-evia-07-portugal-monchique": "untuned check arc (2026-12-02, round 3): expected new_story, got development",
     "wildfire-evia-13-entschaedigung": "untuned check arc (2026-12-02, round 3): expected development, got new_story",
     # eight more (round 4), written by others from a brief, replayed untuned at 100ca0b: 81/112;
-    # a query that matches an article about something else (a TV film about a derailment, an
-    # exhibition on Vesuvius, 'financial doping' in football) lets it in: relevance is the query's
+    # a query that matches an article about something else ('financial doping' in football, a
+    # hackathon, fusion power) lets it in: relevance is the query's, and only reviews, films and
+    # exhibitions told in the culture pages' words are told apart (a TV crime film whose
+    # headline names no film is not)
     "art-restitution-11-stolen-still-life-returned": "matches the query (museum, painting returned): opens a story",
     "doping-case-12-uefa-financial-doping": "matches the query ('financial doping', a ban): opens a story",
     "insurer-data-breach-11-insurhack-hamburg": "matches the query (hackers, customers): opens a story",
-    "mayor-bribery-08-tv-kritik-die-genehmigung": "a TV film's review matches the query: opens a story",
     "merger-veto-10-eu-fusion-energy-plan": "'fusion' power and the Commission match the query: opens a story",
     "olympic-referendum-13-canoeist-loses-cas-bid": "an Olympic athlete's 'bid' matches the query: opens a story",
     "train-derailment-11-landkrimi-entgleist": "a TV crime film's derailment matches the query: opens a story",
-    "volcano-ash-10-ausstellung-pompeji": "an exhibition on Vesuvius' ash matches the query: opens a story",
     # another story of the same kind joins (b)
     "art-restitution-05-luebeck-nolde-return": "another museum's restitution joins the Corinth story (b)",
     "doping-case-07-cyclist-wendler-epo": "another athlete's doping case joins the skier's story (b)",
@@ -117,14 +117,10 @@ KNOWN_MISSES = {
     "ravolimab-approval-10-launch": "the launch months on opens a story (a), p 0.51",
     "ravolimab-approval-11-launch-english": "so its English report is the old story's development",
     # eight more (round 5), written by others from a brief, replayed untuned at c75511e: 100/120
-    "cable-sabotage-12-film-grundberuehrung": "a thriller film about a cut cable matches the query: opens a story",
     "chemical-explosion-11-kinder-uni-knall": "a chemistry show for children matches the query: opens a story",
     "climate-ruling-08-handball-top-verfassung": "a handball team 'in Top-Verfassung' matches the query: opens a story",
     "election-rerun-13-weinkoenigin-nachzaehlung": "a wine queen's recount matches the query: opens a story",
-    "minimum-wage-10-theater-kommission": "a comedy called 'Die Kommission' matches the query: opens a story",
     "nk-workers-08-tiger-crosses-tumen": "a tiger crossing from Russia into North Korea matches the query: opens a story",
-    "panda-cub-10-pandamonium-premiere": "a cartoon film's premiere at the zoo cinema matches the query: opens a story",
-    "ship-hijack-10-stoertebeker-ausstellung": "an exhibition on a medieval pirate matches the query: known (p 0.07, an explainer's cut)",
     "cable-sabotage-11-celtic-tide-interconnector": "another cable cut (Irish Sea) joins the Saga-1 story (b)",
     "election-rerun-09-frankfurt-oder-six-votes": "another city's close runoff joins Marburg's story (b)",
     "minimum-wage-06-polen-2028": "Poland's minimum wage joins Germany's story (b)",

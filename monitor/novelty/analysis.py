@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -21,6 +21,7 @@ from monitor.text import (
     band_keys,
     concept,
     content_hash,
+    culture_piece,
     date_like,
     detect_language,
     is_explainer,
@@ -282,6 +283,43 @@ def key_kind(key: str) -> str:
     return "word"
 
 
+# a headline's kicker: at most this many words before its colon ('Kinokritik: ...')
+KICKER_TOKENS = 4
+# the lead read for culture words: the first body sentences
+CULTURE_LEAD_SENTENCES = 3
+
+
+def _tells_of_culture(
+    title: str,
+    tokenised: list[tuple[str, bool, tuple[str, ...]]],
+    offsets: list[int],
+    language: str | None,
+    relevance: RelevanceResult,
+) -> bool:
+    """Whether the headline and lead tell of a film, a play, an exhibition or a review."""
+    headline: list[tuple[int, str]] = []
+    lead: list[tuple[int, str]] = []
+    body = 0
+    for (_sentence, is_title, tokens), offset in zip(tokenised, offsets, strict=True):
+        if not is_title:
+            if body == CULTURE_LEAD_SENTENCES:
+                break
+            body += 1
+        (headline if is_title else lead).extend(
+            (offset + i, token) for i, token in enumerate(tokens)
+        )
+    kicker, colon, _rest = title.partition(":")
+    kicker_tokens = len(tokenize(kicker)) if colon else 0
+    topical = {p for spans in relevance.spans.values() for a, b in spans for p in range(a, b)}
+    return culture_piece(
+        headline,
+        kicker_tokens if kicker_tokens <= KICKER_TOKENS else 0,
+        lead,
+        language,
+        topical,
+    )
+
+
 def analyse(
     title: str, text: str, language: str | None, query: RelevanceQuery | None, salt: str
 ) -> Analysis:
@@ -300,6 +338,13 @@ def analyse(
         all_tokens.extend(tokens)
 
     relevance = query.match(all_tokens, language) if query is not None else None
+    if (
+        relevance is not None
+        and relevance.relevant
+        and _tells_of_culture(title, tokenised, offsets, language, relevance)
+    ):
+        # the query's words, but a review, a premiere, an exhibition: not news of the topic
+        relevance = replace(relevance, relevant=False, culture=True)
     if relevance is not None and not relevance.relevant:
         # an irrelevant article is judged on its relevance alone and never recorded: skip the
         # sentence features and the sketch (most articles of a general feed end here)

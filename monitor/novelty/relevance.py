@@ -43,6 +43,9 @@ class RelevanceResult:
     matched_terms: list[str] = field(default_factory=list)
     # where each canonical term matched: token positions (start, end) in the document
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    # the query's words, but its headline and lead tell of a film, a play, an exhibition, a
+    # review (monitor.text.culture_piece): not relevant
+    culture: bool = False
 
 
 def _forms(token: str) -> frozenset[str]:
