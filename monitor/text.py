@@ -522,6 +522,11 @@ CONCEPTS.update(
         "choose": "elect",
         "select": "elect",
         "selection": "elect",
+        # an election, a contract, a ruling declared void (German: annulliert, für ungültig
+        # erklärt)
+        "annul": "overturn",
+        "annulment": "overturn",
+        "invalidate": "overturn",
         # a cable, a bridge, a supply put right again (German: repariert, wiederhergestellt)
         "restore": "repair",
         "restoration": "repair",
@@ -690,6 +695,8 @@ STEP_CONCEPTS = frozenset(
         "file_suit",
         # something broken put right: a cable, a line, a supply
         "repair",
+        # an authority's order (German: angeordnet, 'ordnet eine Neuauszählung an')
+        "decree",
     ]
 )
 EVENT_CONCEPTS = EVENT_CONCEPTS | STEP_CONCEPTS
@@ -1527,7 +1534,16 @@ def _german_phrase_events(lowered: tuple[str, ...]) -> list[tuple[str, bool]]:
         ("die", lost_life(lowered)),
         ("renegotiate", renegotiated(lowered)),
         ("file_suit", complaint_lodged(lowered)),
+        ("overturn", declared_void(lowered)),
     ]
+
+
+def declared_void(lowered: tuple[str, ...]) -> bool:
+    """'für ungültig erklärt', 'erklärt die Wahl für ungültig': annulled."""
+    return any(
+        lowered[i] == "für" and lowered[i + 1] in ("ungültig", "nichtig")
+        for i in range(len(lowered) - 1)
+    ) and any(t.startswith("erklär") for t in lowered)
 
 
 _COMING = frozenset(["kommen", "kommt", "kam", "kamen", "gekommen"])

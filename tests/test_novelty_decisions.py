@@ -744,12 +744,19 @@ def test_a_hyphened_compounds_head_and_a_speaker_are_no_actors() -> None:
     assert any(c.startswith("e:raise|") for c in acted.claims)
 
 
-def test_a_ship_detained_and_a_cable_repaired_are_steps() -> None:
+def test_a_ship_detained_a_cable_repaired_a_vote_annulled_and_a_recount_ordered_are_steps() -> None:
     detained = sentence_features("Die Küstenwache hat den Frachter festgesetzt.", "de")
     assert "arrest" in detained.events
     assert "repair" in sentence_features("Das Kabel wurde repariert.", "de").events
     assert "repair" in sentence_features("The cable has been repaired.", "en").events
     assert "repair" in sentence_features("Power was restored on Friday.", "en").events
+    # an election annulled, a recount ordered
+    annulled = sentence_features("Das Gericht hat die Stichwahl für ungültig erklärt.", "de")
+    assert "overturn" in annulled.events
+    assert "overturn" in sentence_features("The court annulled the runoff.", "en").events
+    assert "overturn" not in sentence_features("Es gab 212 ungültige Stimmen.", "de").events
+    ordered = sentence_features("Der Wahlausschuss ordnete eine Neuauszählung an.", "de")
+    assert "decree" in ordered.events
 
 
 def _ferry_item(item_id: str, title: str, text: str, lang: str = "de") -> dict[str, str]:
