@@ -807,3 +807,50 @@ def test_a_review_or_an_exhibition_in_the_topics_words_is_irrelevant(tmp_path: P
     (tmp_path / "museum").mkdir()
     kept = _replay(tmp_path / "museum", [exhibition], museum)
     assert kept["exhibition"]["verdict"] == "new_story"
+
+
+def test_a_step_months_on_joins_the_only_plausible_story_below_the_models_cut(
+    tmp_path: Path,
+) -> None:
+    """After eight quiet weeks the join model's time penalty may leave a real step under its cut
+    (p 0.35-0.5): it still joins when no other story competes and its lead names the story's
+    rare anchors; not when another candidate is plausible, the gap is short or anchors lack."""
+    from datetime import UTC, datetime
+
+    from monitor.novelty import Document, StoryMemory
+    from monitor.novelty.index import StoryProfile
+    from monitor.novelty.memory import StoryMatch
+    from monitor.store import open_database
+    from monitor.store.memory import SqlMemoryIndex
+
+    model = load_decisions()
+    since = datetime(2026, 1, 5, tzinfo=UTC)
+
+    def match(story_id: int, probability: float, days: float, anchors: float) -> StoryMatch:
+        # features whose logit is the wanted probability: all zero but the bias and the cosine
+        import math
+
+        weight = dict(zip(model.join.features, model.join.weights, strict=True))["cosine"]
+        logit = math.log(probability / (1 - probability))
+        features = dict.fromkeys(model.join.features, 0.0)
+        features["cosine"] = (logit - model.join.bias) / weight
+        features["gap_log"] = math.log1p(days)
+        profile = StoryProfile(story_id, {}, 3, since, since)
+        return StoryMatch(profile, features, anchors)
+
+    doc = Document("late", "Charges filed", "", "en", datetime(2026, 6, 1, tzinfo=UTC))
+    database = open_database(f"sqlite:///{(tmp_path / 'm.db').as_posix()}")
+    try:
+        with database.session() as session:
+            memory = StoryMemory(SqlMemoryIndex(session, "t"), None)
+            late = memory._choose_story(doc, [match(1, 0.42, 90, 3.0), match(2, 0.01, 90, 0.0)])
+            assert late is not None and late.profile.story_id == 1
+            # another plausible story, a short gap, no anchors, too weak: a new story
+            assert (
+                memory._choose_story(doc, [match(1, 0.42, 90, 3.0), match(2, 0.2, 90, 1)]) is None
+            )
+            assert memory._choose_story(doc, [match(1, 0.42, 20, 3.0)]) is None
+            assert memory._choose_story(doc, [match(1, 0.42, 90, 0.5)]) is None
+            assert memory._choose_story(doc, [match(1, 0.2, 90, 3.0)]) is None
+    finally:
+        database.dispose()

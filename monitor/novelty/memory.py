@@ -75,6 +75,15 @@ ANCHOR_PRIOR_DOCS = 50
 ANCHOR_MIN_RARITY = 0.6
 NEAR_DUPLICATE_CANDIDATES = 20
 # the join probability an explainer's likeliest story needs
+# A story quiet for this long whose article is the only plausible candidate (the others under
+# LATE_STEP_RUNNER_UP) and shares rare anchors with its core (LATE_STEP_ANCHORS) is the story of
+# a step months on from LATE_STEP_PROBABILITY: the join model's time penalty, fitted on all
+# gaps, must not veto it (the charges half a year after a derailment, a drug's launch months
+# after its approval, a mayor sworn in after a court case).
+LATE_STEP_DAYS = 56.0
+LATE_STEP_PROBABILITY = 0.35
+LATE_STEP_RUNNER_UP = 0.05
+LATE_STEP_ANCHORS = 1.5
 EXPLAINER_JOIN_PROBABILITY = 0.05
 # new body sentences with a step that make a development when the lead tells none
 BODY_STEPS = 3
@@ -485,7 +494,8 @@ class StoryMemory:
         self, doc: Document, matches: list[StoryMatch], explainer: bool = False
     ) -> StoryMatch | None:
         """The most probable story by the join model, if probable enough (an explainer's
-        likeliest story needs less)."""
+        likeliest story needs less; so does a step months on that no other story competes for,
+        see LATE_STEP_DAYS)."""
         model = self.decisions.join
 
         def cut(match: StoryMatch) -> float:
@@ -498,11 +508,26 @@ class StoryMemory:
 
         for match in matches:
             match.probability = model.probability(match.features)
-        return max(
+        chosen = max(
             (m for m in matches if m.probability >= cut(m)),
             key=lambda m: (m.probability, -m.profile.story_id),
             default=None,
         )
+        if chosen is not None or not matches or self.config.join_probability:
+            return chosen
+        # a step months on in a story no other candidate competes for
+        ranked = sorted(matches, key=lambda m: (-m.probability, m.profile.story_id))
+        best = ranked[0]
+        runner_up = ranked[1].probability if len(ranked) > 1 else 0.0
+        quiet_days = math.expm1(best.features["gap_log"])
+        if (
+            best.probability >= LATE_STEP_PROBABILITY
+            and runner_up < LATE_STEP_RUNNER_UP
+            and quiet_days >= LATE_STEP_DAYS
+            and best.anchors >= LATE_STEP_ANCHORS
+        ):
+            return best
+        return None
 
     def _gap_days(self, doc: Document, profile: StoryProfile) -> float:
         gap = (doc.published - profile.last_seen).total_seconds() / 86400.0
