@@ -690,6 +690,22 @@ def test_a_fraction_is_no_count() -> None:
     assert sentence_features("Zwei Drittel der Stimmen fehlten.", "de").counts == set()
 
 
+def _ferry_item(
+    item_id: str,
+    title: str,
+    text: str,
+    lang: str = "de",
+    published: str = "2026-05-04T08:00:00+00:00",
+) -> dict[str, str]:
+    return {
+        "id": item_id,
+        "published": published,
+        "lang": lang,
+        "title": title,
+        "text": text,
+    }
+
+
 def test_the_sentence_with_the_headlines_new_name_leads_however_much_else_is_known(
     tmp_path: Path,
 ) -> None:
@@ -697,21 +713,19 @@ def test_the_sentence_with_the_headlines_new_name_leads_however_much_else_is_kno
     opened: the steps, all further down): the opening sentence that
     carries the headline's new name is the first bullet, though everything else in it (the line,
     the company) was known and a side fact further down has more new words."""
-    named = {
-        "id": "named",
-        "published": "2026-09-14T08:00:00+00:00",
-        "lang": "en",
-        "title": "Nordlicht ferry for Kiel-Klaipeda line named Aurora",
-        "text": (
-            "The first Nordlicht Reederei ferry for the line between Kiel and Klaipeda has been "
-            "named Aurora, the company said on Monday.\n"
-            "Naming a Nordlicht ferry before her first voyage to Klaipeda is an old custom among "
-            "Baltic sailors, who feared the sea would not spare a nameless hull from storms.\n"
-            "The name was chosen by the families of the crew in a vote last week.\n"
-            "The Gdansk yard completed the ship in August; she will carry 600 passengers.\n"
-            "Kiel's harbour master opened the new ferry terminal on Friday."
-        ),
-    }
+    named = _ferry_item(
+        "named",
+        "Nordlicht ferry for Kiel-Klaipeda line named Aurora",
+        "The first Nordlicht Reederei ferry for the line between Kiel and Klaipeda has been "
+        "named Aurora, the company said on Monday.\n"
+        "Naming a Nordlicht ferry before her first voyage to Klaipeda is an old custom among "
+        "Baltic sailors, who feared the sea would not spare a nameless hull from storms.\n"
+        "The name was chosen by the families of the crew in a vote last week.\n"
+        "The Gdansk yard completed the ship in August; she will carry 600 passengers.\n"
+        "Kiel's harbour master opened the new ferry terminal on Friday.",
+        lang="en",
+        published="2026-09-14T08:00:00+00:00",
+    )
     results = _replay(tmp_path, [FIRST, named], _topic())
     assert results["named"]["verdict"] == "development"
     assert results["named"]["new_facts"][0].startswith("The first Nordlicht Reederei ferry")
@@ -757,16 +771,6 @@ def test_a_ship_detained_a_cable_repaired_a_vote_annulled_and_a_recount_ordered_
     assert "overturn" not in sentence_features("Es gab 212 ungültige Stimmen.", "de").events
     ordered = sentence_features("Der Wahlausschuss ordnete eine Neuauszählung an.", "de")
     assert "decree" in ordered.events
-
-
-def _ferry_item(item_id: str, title: str, text: str, lang: str = "de") -> dict[str, str]:
-    return {
-        "id": item_id,
-        "published": "2026-05-04T08:00:00+00:00",
-        "lang": lang,
-        "title": title,
-        "text": text,
-    }
 
 
 def test_a_review_or_an_exhibition_in_the_topics_words_is_irrelevant(tmp_path: Path) -> None:
