@@ -697,6 +697,8 @@ STEP_CONCEPTS = frozenset(
         "repair",
         # an authority's order (German: angeordnet, 'ordnet eine Neuauszählung an')
         "decree",
+        # a court hears the case ('Karlsruhe verhandelt', 'the court heard the challenge')
+        "hearing",
     ]
 )
 EVENT_CONCEPTS = EVENT_CONCEPTS | STEP_CONCEPTS
@@ -720,6 +722,7 @@ STEP_VERBS = STEP_CONCEPTS - {
     "interim_report",
     "final_report",
     "file_suit",
+    "hearing",
 }
 # 'in Kraft getreten', 'tritt in Kraft', 'entered into force', 'took effect': a treaty or law in
 # force (German headlines tell the past in the present). Told in the present with a condition
@@ -737,6 +740,21 @@ def in_force(lowered: tuple[str, ...]) -> bool:
             future = any(w in _PRESENT for w in lowered) and any(w in _CONDITION for w in lowered)
             return not future
     return False
+
+
+_HEAR = frozenset(["hear", "hears", "heard", "hearing", "hearings"])
+
+
+def court_hearing(lowered: tuple[str, ...]) -> bool:
+    """A court that hears a case: 'Das Bundesverfassungsgericht hat ... verhandelt', 'mündliche
+    Verhandlung vor dem Gericht', 'the court heard the challenge', 'a hearing at the court'
+    (Verhandlungen without a court are negotiations)."""
+    court = any("gericht" in t for t in lowered) or "court" in lowered
+    if not court:
+        return False
+    return not _HEAR.isdisjoint(lowered) or any(
+        t.startswith(("verhandel", "verhandl")) for t in lowered
+    )
 
 
 def under_control(lowered: tuple[str, ...]) -> bool:
@@ -1490,6 +1508,7 @@ def sentence_features(
         ("launch", on_the_market(lowered)),
         ("under_control", under_control(lowered)),
         ("file_suit", filed_suit(lowered)),
+        ("hearing", court_hearing(lowered)),
     ]
     if lang == "de":
         phrases += _german_phrase_events(lowered)

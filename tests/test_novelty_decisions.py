@@ -758,7 +758,7 @@ def test_a_hyphened_compounds_head_and_a_speaker_are_no_actors() -> None:
     assert any(c.startswith("e:raise|") for c in acted.claims)
 
 
-def test_a_ship_detained_a_cable_repaired_a_vote_annulled_and_a_recount_ordered_are_steps() -> None:
+def test_steps_detained_repaired_annulled_ordered_and_a_court_hearing() -> None:
     detained = sentence_features("Die Küstenwache hat den Frachter festgesetzt.", "de")
     assert "arrest" in detained.events
     assert "repair" in sentence_features("Das Kabel wurde repariert.", "de").events
@@ -771,6 +771,12 @@ def test_a_ship_detained_a_cable_repaired_a_vote_annulled_and_a_recount_ordered_
     assert "overturn" not in sentence_features("Es gab 212 ungültige Stimmen.", "de").events
     ordered = sentence_features("Der Wahlausschuss ordnete eine Neuauszählung an.", "de")
     assert "decree" in ordered.events
+    # a court hears the case; negotiations without a court are none
+    heard = sentence_features("Das Bundesverfassungsgericht hat über die Klage verhandelt.", "de")
+    assert "hearing" in heard.events
+    assert "hearing" in sentence_features("The court heard the challenge.", "en").events
+    talks = sentence_features("Die Tarifparteien haben bis in die Nacht verhandelt.", "de")
+    assert "hearing" not in talks.events
 
 
 def test_a_review_or_an_exhibition_in_the_topics_words_is_irrelevant(tmp_path: Path) -> None:

@@ -119,7 +119,6 @@ KNOWN_MISSES = {
     "nk-workers-07-artillery-shells-satellite": "the shell shipments join the workers' story as known (b)",
     "panda-cub-07-schoenbrunn-zwillinge": "Vienna's panda twins join Berlin's panda story as known (b)",
     "ship-hijack-09-pirates-board-tanker-sao-tome": "another boarding (Gulf of Guinea) joins the hijack's story (b)",
-    "climate-ruling-04-karlsruhe-verhandelt": "a court hearing ('verhandelt') is no step word: known",
     "election-rerun-10-vg-giessen-ungueltig": "'ist ungültig' (annulled) is no step word: lead [ungültig] not in bullets",
     "ship-hijack-04-reederei-hat-kontakt": "contact regained is no step word: known",
     "ship-hijack-05-eu-warship-shadows": "a warship shadowing the ship is no step word: known",
