@@ -743,13 +743,16 @@ def in_force(lowered: tuple[str, ...]) -> bool:
 
 
 _HEAR = frozenset(["hear", "hears", "heard", "hearing", "hearings"])
+# a court by German name: Gericht, Landgericht, Bundesverfassungsgericht, Gerichtshof (not
+# 'ausgerichtet', not 'Gerichte' on a menu)
+_COURT_ENDINGS = ("gericht", "gerichts", "gerichtshof", "gerichtshofs")
 
 
 def court_hearing(lowered: tuple[str, ...]) -> bool:
     """A court that hears a case: 'Das Bundesverfassungsgericht hat ... verhandelt', 'mündliche
     Verhandlung vor dem Gericht', 'the court heard the challenge', 'a hearing at the court'
     (Verhandlungen without a court are negotiations)."""
-    court = any("gericht" in t for t in lowered) or "court" in lowered
+    court = any(t in ("court", "courts") or t.endswith(_COURT_ENDINGS) for t in lowered)
     if not court:
         return False
     return not _HEAR.isdisjoint(lowered) or any(

@@ -753,9 +753,13 @@ def test_a_hyphened_compounds_head_and_a_speaker_are_no_actors() -> None:
     assert not any("|n:slm" in c or "|n:frdrk" in c for c in comment.claims)
     english = analyse("Comment", "The rise is bearable, Friederike Salm said.", "en", None, "*")
     assert not any("|n:slm" in c for c in english.claims)
-    # an actor before the step still is one
+    # an actor before the step still is one, and so is one the speaker reports on
     acted = analyse("Beschluss", "Die Kommission Salm hat den Lohn erhöht.", "de", None, "*")
     assert any(c.startswith("e:raise|") for c in acted.claims)
+    reported = analyse(
+        "Vertrag", "Putin sagt, die Duma habe den Vertrag ratifiziert.", "de", None, "*"
+    )
+    assert "e:ratify|duma" in reported.claims
 
 
 def test_steps_detained_repaired_annulled_ordered_and_a_court_hearing() -> None:
@@ -777,6 +781,8 @@ def test_steps_detained_repaired_annulled_ordered_and_a_court_hearing() -> None:
     assert "hearing" in sentence_features("The court heard the challenge.", "en").events
     talks = sentence_features("Die Tarifparteien haben bis in die Nacht verhandelt.", "de")
     assert "hearing" not in talks.events
+    aimed = "Die Verhandlungen waren auf einen schnellen Abschluss ausgerichtet."
+    assert "hearing" not in sentence_features(aimed, "de").events
 
 
 def test_a_review_or_an_exhibition_in_the_topics_words_is_irrelevant(tmp_path: Path) -> None:

@@ -200,19 +200,22 @@ def claims(events: frozenset[str], actors: list[str]) -> frozenset[str]:
 _SPEECH_VERBS = frozenset(
     ["sagte", "sagt", "sagten", "erklärte", "betonte", "said", "says", "told", "added"]
 )
-# how many tokens after such a word (an article, a role, a first and a last name) or right before
-# it name the speaker
+# the attribution that ends a sentence: such a word and at most this many after it (an article,
+# a role, a first and a last name); 'Putin sagt, Russland habe ... ratifiziert' names its actor
+# after the verb, and keeps it
 _SPEAKER_AFTER = 4
 
 
 def _speakers(tokens: tuple[str, ...]) -> set[int]:
-    """Positions of the tokens that name the sentence's speaker."""
+    """Positions of the tokens that name the speaker in the attribution ending the sentence
+    ('..., sagte die Forscherin Friederike Salm', '..., Salm said on Monday')."""
     found: set[int] = set()
-    for index, token in enumerate(tokens):
-        if token.lower() in _SPEECH_VERBS:
-            found.update(range(index + 1, min(len(tokens), index + 1 + _SPEAKER_AFTER)))
-            if index > 0 and token.lower() in ("said", "says", "told", "added"):
+    for index in range(max(0, len(tokens) - 1 - _SPEAKER_AFTER), len(tokens)):
+        if tokens[index].lower() in _SPEECH_VERBS:
+            found.update(range(index + 1, len(tokens)))
+            if index > 0 and tokens[index].lower() in ("said", "says", "told", "added"):
                 found.update((index - 1, index - 2))  # 'Rohwedder said', 'Anke Rohwedder said'
+            break
     return found
 
 

@@ -74,7 +74,6 @@ ANCHOR_PRIOR_DOCS = 50
 # Seoul) a shared key is the topic's vocabulary, not an anchor, and counts nothing
 ANCHOR_MIN_RARITY = 0.6
 NEAR_DUPLICATE_CANDIDATES = 20
-# the join probability an explainer's likeliest story needs
 # A story quiet for this long whose article is the only plausible candidate (the others under
 # LATE_STEP_RUNNER_UP) and shares rare anchors with its core (LATE_STEP_ANCHORS) is the story of
 # a step months on from LATE_STEP_PROBABILITY: the join model's time penalty, fitted on all
@@ -84,6 +83,7 @@ LATE_STEP_DAYS = 56.0
 LATE_STEP_PROBABILITY = 0.35
 LATE_STEP_RUNNER_UP = 0.05
 LATE_STEP_ANCHORS = 1.5
+# the join probability an explainer's likeliest story needs
 EXPLAINER_JOIN_PROBABILITY = 0.05
 # new body sentences with a step that make a development when the lead tells none
 BODY_STEPS = 3
