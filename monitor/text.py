@@ -697,8 +697,12 @@ STEP_CONCEPTS = frozenset(
         "repair",
         # an authority's order (German: angeordnet, 'ordnet eine Neuauszählung an')
         "decree",
-        # a court hears the case ('Karlsruhe verhandelt', 'the court heard the challenge')
-        "hearing",
+        # a court hears the case ('Karlsruhe verhandelt', 'the court heard the challenge'; a
+        # phrase's key: the word 'hearing' alone is none)
+        "court_hearing",
+        # contact made, regained or lost ('wieder Kontakt zur Besatzung', 'lost contact'; a
+        # phrase's key: the word 'contact' alone is none)
+        "contact_made",
     ]
 )
 EVENT_CONCEPTS = EVENT_CONCEPTS | STEP_CONCEPTS
@@ -722,7 +726,8 @@ STEP_VERBS = STEP_CONCEPTS - {
     "interim_report",
     "final_report",
     "file_suit",
-    "hearing",
+    "court_hearing",
+    "contact_made",
 }
 # 'in Kraft getreten', 'tritt in Kraft', 'entered into force', 'took effect': a treaty or law in
 # force (German headlines tell the past in the present). Told in the present with a condition
@@ -758,6 +763,32 @@ def court_hearing(lowered: tuple[str, ...]) -> bool:
     return not _HEAR.isdisjoint(lowered) or any(
         t.startswith(("verhandel", "verhandl")) for t in lowered
     )
+
+
+_CONTACT_CHANGES = frozenset(
+    [
+        "wieder",
+        "hergestellt",
+        "wiederhergestellt",
+        "aufgenommen",
+        "verloren",
+        "abgebrochen",
+        "regained",
+        "made",
+        "lost",
+        "established",
+        "re-established",
+        "restored",
+    ]
+)
+
+
+def contact_changed(lowered: tuple[str, ...]) -> bool:
+    """Contact made, regained or lost (a hijacked crew, a missing plane, a probe): 'hat wieder
+    Kontakt zur Besatzung', 'Kontakt verloren', 'regained contact'; not 'in engem Kontakt'."""
+    if "kontakt" not in lowered and "contact" not in lowered:
+        return False
+    return not _CONTACT_CHANGES.isdisjoint(lowered)
 
 
 def under_control(lowered: tuple[str, ...]) -> bool:
@@ -1511,7 +1542,8 @@ def sentence_features(
         ("launch", on_the_market(lowered)),
         ("under_control", under_control(lowered)),
         ("file_suit", filed_suit(lowered)),
-        ("hearing", court_hearing(lowered)),
+        ("court_hearing", court_hearing(lowered)),
+        ("contact_made", contact_changed(lowered)),
     ]
     if lang == "de":
         phrases += _german_phrase_events(lowered)

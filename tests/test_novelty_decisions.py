@@ -777,12 +777,19 @@ def test_steps_detained_repaired_annulled_ordered_and_a_court_hearing() -> None:
     assert "decree" in ordered.events
     # a court hears the case; negotiations without a court are none
     heard = sentence_features("Das Bundesverfassungsgericht hat über die Klage verhandelt.", "de")
-    assert "hearing" in heard.events
-    assert "hearing" in sentence_features("The court heard the challenge.", "en").events
+    assert "court_hearing" in heard.events
+    assert "court_hearing" in sentence_features("The court heard the challenge.", "en").events
+    assert "court_hearing" not in sentence_features("A hearing aid costs more.", "en").events
     talks = sentence_features("Die Tarifparteien haben bis in die Nacht verhandelt.", "de")
-    assert "hearing" not in talks.events
+    assert "court_hearing" not in talks.events
     aimed = "Die Verhandlungen waren auf einen schnellen Abschluss ausgerichtet."
-    assert "hearing" not in sentence_features(aimed, "de").events
+    assert "court_hearing" not in sentence_features(aimed, "de").events
+    # contact regained or lost; being in contact is no change
+    regained = sentence_features("Die Reederei hat wieder Kontakt zur Besatzung.", "de")
+    assert "contact_made" in regained.events
+    assert "contact_made" in sentence_features("Controllers lost contact at 3 am.", "en").events
+    steady = sentence_features("We are in close contact with the families.", "en")
+    assert "contact_made" not in steady.events
 
 
 def test_a_review_or_an_exhibition_in_the_topics_words_is_irrelevant(tmp_path: Path) -> None:

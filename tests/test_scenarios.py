@@ -120,7 +120,6 @@ KNOWN_MISSES = {
     "panda-cub-07-schoenbrunn-zwillinge": "Vienna's panda twins join Berlin's panda story as known (b)",
     "ship-hijack-09-pirates-board-tanker-sao-tome": "another boarding (Gulf of Guinea) joins the hijack's story (b)",
     "election-rerun-10-vg-giessen-ungueltig": "'ist ungültig' (annulled) is no step word: lead [ungültig] not in bullets",
-    "ship-hijack-04-reederei-hat-kontakt": "contact regained is no step word: known",
     "ship-hijack-05-eu-warship-shadows": "a warship shadowing the ship is no step word: known",
     "minimum-wage-04-reaktionen": "a reactions piece whose quoted voices carry body steps: development",
 }
