@@ -974,66 +974,83 @@ def is_explainer(headline: str) -> bool:
     return bool(colon) and _EXPLAINER.match(rest) is not None
 
 
-# The culture pages' words (monitor/data/culture-words.txt); '!' marks a review's label, read
-# only as a headline's kicker ('Kinokritik:', 'TV-Kritik:', 'Review:')
-# only as a headline's kicker ('Kinokritik:', 'TV-Kritik:', 'Review:'); '=' a word that counts
-# only whole, in no compound; '~' one that counts only beside another
-_CULTURE_LIST = word_list("culture-words")
-CULTURE_WORDS = frozenset(w.lstrip("=~") for w in _CULTURE_LIST if not w.startswith("!"))
-_CULTURE_STEMS = frozenset(w.lstrip("~") for w in _CULTURE_LIST if w[0] not in "!=")
-_CULTURE_WEAK = frozenset(w[1:] for w in _CULTURE_LIST if w.startswith("~"))
-_REVIEW_LABELS = frozenset(w[1:] for w in _CULTURE_LIST if w.startswith("!"))
+@dataclass(frozen=True, slots=True)
+class Genre:
+    """The words of one desk of a paper (the culture pages, the sports pages), read from
+    `monitor/data/<name>.txt`: one lowercase word or lemma a line, German and English; German
+    compounds with one of them count too ('Animationsfilm', 'Landkrimi'), except a word marked
+    '='; a word marked '~' counts only beside another; one marked '!' is the label of a piece
+    ('Kritik' in 'TV-Kritik: ...'), read only as a headline's kicker."""
+
+    words: frozenset[str]
+    stems: frozenset[str]
+    weak: frozenset[str]
+    labels: frozenset[str]
+
+    @classmethod
+    def load(cls, name: str) -> Genre:
+        listed = word_list(name)
+        return cls(
+            words=frozenset(w.lstrip("=~") for w in listed if not w.startswith("!")),
+            stems=frozenset(w.lstrip("~") for w in listed if w[0] not in "!="),
+            weak=frozenset(w[1:] for w in listed if w.startswith("~")),
+            labels=frozenset(w[1:] for w in listed if w.startswith("!")),
+        )
+
+    def word(self, token: str, language: str | None) -> str | None:
+        """The desk's word a token is or (a German compound) holds, else None."""
+        lower = token.lower()
+        if lower in self.words:
+            return lower
+        found = lemma(token, language)
+        if found in self.words:
+            return found
+        if _lang(language) == "de" and token[:1].isupper():
+            parts = compound_parts(token)
+            if parts is not None and parts[1].lower() in self.stems:
+                return parts[1].lower()  # 'Animationsfilm': Animation, Film
+            return compound_with(token, self.stems)
+        return None
+
+    def piece(
+        self,
+        headline: list[tuple[int, str]],
+        kicker: int,
+        lead: list[tuple[int, str]],
+        language: str | None,
+        topical: set[int],
+    ) -> bool:
+        """Whether a headline and lead (token positions and tokens; the headline's first
+        `kicker` tokens are its kicker, 'Kinokritik' in 'Kinokritik: ...') are the desk's: its
+        label in the kicker, its word in the kicker and once more in headline or lead, or two of
+        its words in headline and lead, one of them in the headline. Words at `topical`
+        positions (those that matched the topic's query) do not count."""
+
+        def found(tokens: list[tuple[int, str]]) -> list[str]:
+            return [
+                word
+                for position, token in tokens
+                if position not in topical and (word := self.word(token, language)) is not None
+            ]
+
+        labels = [t.lower() for p, t in headline[:kicker] if p not in topical]
+        if any(label in self.labels for label in labels):
+            return True
+        in_headline = found(headline)
+        in_lead = found(lead)
+        if set(in_headline + in_lead) <= self.weak:
+            return False
+        if found(headline[:kicker]):
+            # 'Ausstellung in Hannover: ...' and the exhibition again in the lead ('Premiere in
+            # Österreich: Kurz geht Koalition ein' is a first, not a premiere)
+            return len(in_headline) + len(in_lead) >= 2
+        return bool(in_headline) and len(set(in_headline) | set(in_lead)) >= 2
 
 
-def culture_word(token: str, language: str | None) -> str | None:
-    """The culture pages' word a token is or (a German compound) holds, else None."""
-    lower = token.lower()
-    if lower in CULTURE_WORDS:
-        return lower
-    found = lemma(token, language)
-    if found in CULTURE_WORDS:
-        return found
-    if _lang(language) == "de" and token[:1].isupper():
-        parts = compound_parts(token)
-        if parts is not None and parts[1].lower() in _CULTURE_STEMS:
-            return parts[1].lower()  # 'Animationsfilm': Animation, Film
-        return compound_with(token, _CULTURE_STEMS)
-    return None
-
-
-def culture_piece(
-    headline: list[tuple[int, str]],
-    kicker: int,
-    lead: list[tuple[int, str]],
-    language: str | None,
-    topical: set[int],
-) -> bool:
-    """Whether a headline and lead (token positions and tokens; the headline's first `kicker`
-    tokens are its kicker, 'Kinokritik' in 'Kinokritik: ...') tell of a film, a play, an
-    exhibition or a review: a review's label in the kicker, a culture word in the kicker and
-    once more in headline or lead, or two culture words in headline and lead, one of them in
-    the headline. Words at `topical` positions (those that matched the topic's query: an
-    art topic's 'Ausstellung') do not count."""
-
-    def found(tokens: list[tuple[int, str]]) -> list[str]:
-        return [
-            word
-            for position, token in tokens
-            if position not in topical and (word := culture_word(token, language)) is not None
-        ]
-
-    labels = [t.lower() for p, t in headline[:kicker] if p not in topical]
-    if any(label in _REVIEW_LABELS for label in labels):
-        return True
-    in_headline = found(headline)
-    in_lead = found(lead)
-    if set(in_headline + in_lead) <= _CULTURE_WEAK:
-        return False
-    if found(headline[:kicker]):
-        # 'Ausstellung in Hannover: ...' and the exhibition again in the lead ('Premiere in
-        # Österreich: Kurz geht Koalition ein' is a first, not a premiere)
-        return len(in_headline) + len(in_lead) >= 2
-    return bool(in_headline) and len(set(in_headline) | set(in_lead)) >= 2
+# films, plays, exhibitions, concerts and their reviews (monitor/data/culture-words.txt); games,
+# leagues and teams (monitor/data/sports-words.txt)
+CULTURE = Genre.load("culture-words")
+SPORTS = Genre.load("sports-words")
 
 
 def concept(lemma_: str) -> str:

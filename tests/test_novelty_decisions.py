@@ -792,10 +792,13 @@ def test_steps_detained_repaired_annulled_ordered_and_a_court_hearing() -> None:
     assert "contact_made" not in steady.events
 
 
-def test_a_review_or_an_exhibition_in_the_topics_words_is_irrelevant(tmp_path: Path) -> None:
-    """A film review and an exhibition match the ferry query; their headline and lead are told
-    in the culture pages' words, so they are no ferry news. A first ('Premiere') is news, and a
-    topic whose query names the exhibition keeps it."""
+def test_a_review_an_exhibition_or_a_game_in_the_topics_words_is_irrelevant(
+    tmp_path: Path,
+) -> None:
+    """A film review, an exhibition and a handball team named after a ferry match the ferry
+    query; their headline and lead are told in the culture or the sports pages' words, so they
+    are no ferry news. A first ('Premiere') is news, and a topic whose query names the
+    exhibition keeps it."""
     review = _ferry_item(
         "review",
         "Kinokritik: „Letzte Fähre nach Klaipeda“ erzählt von einer Nacht auf See",
@@ -815,9 +818,18 @@ def test_a_review_or_an_exhibition_in_the_topics_words_is_irrelevant(tmp_path: P
         "Die erste Fähre der Nordlicht Reederei hat am Montag in Klaipeda angelegt.\n"
         "Die Premiere verlief ohne Zwischenfälle, an Bord waren 212 Passagiere.",
     )
-    results = _replay(tmp_path, [FIRST, review, exhibition, first], _topic())
+    handball = _ferry_item(
+        "handball",
+        "Handball: Fähre Kiel in Top-Form vor dem Heimspiel",
+        "Neun Siege in Folge, Tabellenplatz eins: Die Handballerinnen der SG Fähre Kiel "
+        "erleben die beste Hinrunde ihrer Geschichte.\n"
+        "Am Samstag empfängt die Mannschaft den Tabellenzweiten aus Flensburg.",
+    )
+    results = _replay(tmp_path, [FIRST, review, exhibition, first, handball], _topic())
     assert results["review"]["verdict"] == "irrelevant"
     assert results["review"]["scores"]["culture_piece"] == 1.0
+    assert results["handball"]["verdict"] == "irrelevant"
+    assert results["handball"]["scores"]["sports_piece"] == 1.0
     assert results["exhibition"]["verdict"] == "irrelevant"
     assert results["first-crossing"]["verdict"] != "irrelevant"
     museum = Topic(
@@ -830,6 +842,15 @@ def test_a_review_or_an_exhibition_in_the_topics_words_is_irrelevant(tmp_path: P
     (tmp_path / "museum").mkdir()
     kept = _replay(tmp_path / "museum", [exhibition], museum)
     assert kept["exhibition"]["verdict"] == "new_story"
+    club = Topic(
+        name="club",
+        relevance=RelevanceConfig(
+            query="fähre AND mannschaft",
+            aliases={"fähre": ["Fähre"], "mannschaft": ["Mannschaft", "Handballerinnen"]},
+        ),
+    )
+    (tmp_path / "club").mkdir()
+    assert _replay(tmp_path / "club", [handball], club)["handball"]["verdict"] == "new_story"
 
 
 def test_a_step_months_on_joins_the_only_plausible_story_below_the_models_cut(

@@ -16,12 +16,13 @@ from monitor.keys import KeyKind
 from monitor.novelty.embedding import OPENING_CHARS, embed, embed_pair, lead_text
 from monitor.novelty.relevance import RelevanceQuery, RelevanceResult
 from monitor.text import (
+    CULTURE,
+    SPORTS,
     STEP_CONCEPTS,
     SentenceFeatures,
     band_keys,
     concept,
     content_hash,
-    culture_piece,
     date_like,
     detect_language,
     is_explainer,
@@ -288,24 +289,29 @@ def key_kind(key: str) -> str:
 
 # a headline's kicker: at most this many words before its colon ('Kinokritik: ...')
 KICKER_TOKENS = 4
-# the lead read for culture words: the first body sentences
-CULTURE_LEAD_SENTENCES = 3
+# the lead read for a desk's words: the first body sentences
+GENRE_LEAD_SENTENCES = 3
+# the desks whose pieces match a query by its words but are no news of its topic
+GENRES = (("culture", CULTURE), ("sports", SPORTS))
 
 
-def _tells_of_culture(
+def _desk(
     title: str,
     tokenised: list[tuple[str, bool, tuple[str, ...]]],
     offsets: list[int],
     language: str | None,
     relevance: RelevanceResult,
-) -> bool:
-    """Whether the headline and lead tell of a film, a play, an exhibition or a review."""
+    query: RelevanceQuery,
+) -> str | None:
+    """The desk ('culture', 'sports') whose piece the headline and lead tell, if any and if the
+    topic's query names none of its words (a museum topic keeps its exhibitions, a sports topic
+    its games)."""
     headline: list[tuple[int, str]] = []
     lead: list[tuple[int, str]] = []
     body = 0
     for (_sentence, is_title, tokens), offset in zip(tokenised, offsets, strict=True):
         if not is_title:
-            if body == CULTURE_LEAD_SENTENCES:
+            if body == GENRE_LEAD_SENTENCES:
                 break
             body += 1
         (headline if is_title else lead).extend(
@@ -313,14 +319,14 @@ def _tells_of_culture(
         )
     kicker, colon, _rest = title.partition(":")
     kicker_tokens = len(tokenize(kicker)) if colon else 0
+    kicker_tokens = kicker_tokens if kicker_tokens <= KICKER_TOKENS else 0
     topical = {p for spans in relevance.spans.values() for a, b in spans for p in range(a, b)}
-    return culture_piece(
-        headline,
-        kicker_tokens if kicker_tokens <= KICKER_TOKENS else 0,
-        lead,
-        language,
-        topical,
-    )
+    for name, genre in GENRES:
+        if not query.forms.isdisjoint(genre.words):
+            continue
+        if genre.piece(headline, kicker_tokens, lead, language, topical):
+            return name
+    return None
 
 
 def analyse(
@@ -341,13 +347,11 @@ def analyse(
         all_tokens.extend(tokens)
 
     relevance = query.match(all_tokens, language) if query is not None else None
-    if (
-        relevance is not None
-        and relevance.relevant
-        and _tells_of_culture(title, tokenised, offsets, language, relevance)
-    ):
-        # the query's words, but a review, a premiere, an exhibition: not news of the topic
-        relevance = replace(relevance, relevant=False, culture=True)
+    if relevance is not None and query is not None and relevance.relevant:
+        # the query's words, but a review, an exhibition, a game: not news of the topic
+        desk = _desk(title, tokenised, offsets, language, relevance, query)
+        if desk is not None:
+            relevance = replace(relevance, relevant=False, genre=desk)
     if relevance is not None and not relevance.relevant:
         # an irrelevant article is judged on its relevance alone and never recorded: skip the
         # sentence features and the sketch (most articles of a general feed end here)

@@ -177,8 +177,8 @@ class StoryMemory:
             relevance_score = relevance.score
             matched = list(relevance.matched_terms)
             scores["relevance"] = relevance.score
-            if relevance.culture:
-                scores["culture_piece"] = 1.0
+            if relevance.genre is not None:
+                scores[f"{relevance.genre}_piece"] = 1.0
             if not relevance.relevant:
                 return Verdict(
                     VerdictKind.IRRELEVANT,

@@ -43,9 +43,9 @@ class RelevanceResult:
     matched_terms: list[str] = field(default_factory=list)
     # where each canonical term matched: token positions (start, end) in the document
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    # the query's words, but its headline and lead tell of a film, a play, an exhibition, a
-    # review (monitor.text.culture_piece): not relevant
-    culture: bool = False
+    # the query's words, but its headline and lead are the culture or the sports pages' (a
+    # film, a play, an exhibition, a game; monitor.text.Genre): not relevant; the desk's name
+    genre: str | None = None
 
 
 def _forms(token: str) -> frozenset[str]:
@@ -232,6 +232,14 @@ class RelevanceQuery:
             if len(spelling) == 1
             for form in spelling[0]
             if len(form) >= 2 and form.isalpha()
+        )
+        # every form any spelling has: what the topic names ('Ausstellung', 'Trainer')
+        self.forms = frozenset(
+            form
+            for term, _negated in self.terms
+            for spelling in term.spellings
+            for token_forms in spelling
+            for form in token_forms
         )
         # the forms a spelling can start with: only token positions carrying one are indexed
         self.first_forms = frozenset(
