@@ -13,18 +13,20 @@ from collections.abc import Iterable
 from importlib.resources import files
 
 
+def _data_text(name: str) -> str:
+    return files("monitor").joinpath("data", f"{name}.txt").read_text(encoding="utf-8")
+
+
 def word_list(name: str) -> frozenset[str]:
     """A word list shipped in `monitor/data/` (one word a line; `#` starts a comment line)."""
-    text = files("monitor").joinpath("data", f"{name}.txt").read_text(encoding="utf-8")
-    lines = (line.strip() for line in text.splitlines())
+    lines = (line.strip() for line in _data_text(name).splitlines())
     return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
 def word_pairs(name: str) -> dict[str, str]:
     """A `word:meaning` list shipped in `monitor/data/` (pairs separated by white space;
     `#` starts a comment line), in file order."""
-    text = files("monitor").joinpath("data", f"{name}.txt").read_text(encoding="utf-8")
-    lines = (line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    lines = (line for line in _data_text(name).splitlines() if not line.lstrip().startswith("#"))
     return dict(pair.split(":", 1) for line in lines for pair in line.split())
 
 
@@ -70,9 +72,8 @@ def clearly_german_or_english(text: str) -> str | None:
 
 
 def _vote_lists() -> dict[str, frozenset[str]]:
-    text = files("monitor").joinpath("data", "stopwords-vote.txt").read_text(encoding="utf-8")
     lists: dict[str, frozenset[str]] = {}
-    for line in text.splitlines():
+    for line in _data_text("stopwords-vote").splitlines():
         if line.strip() and not line.startswith("#"):
             language, words = line.split(":", 1)
             lists[language.strip()] = frozenset(words.split())

@@ -1026,21 +1026,22 @@ class Genre:
         its words in headline and lead, one of them in the headline. Words at `topical`
         positions (those that matched the topic's query) do not count."""
 
-        def found(tokens: list[tuple[int, str]]) -> list[str]:
+        def found(tokens: list[tuple[int, str]]) -> list[tuple[int, str]]:
             return [
-                word
+                (position, word)
                 for position, token in tokens
                 if position not in topical and (word := self.word(token, language)) is not None
             ]
 
-        labels = [t.lower() for p, t in headline[:kicker] if p not in topical]
-        if any(label in self.labels for label in labels):
+        kicker_positions = {p for p, _t in headline[:kicker]} - topical
+        if any(t.lower() in self.labels for p, t in headline[:kicker] if p in kicker_positions):
             return True
-        in_headline = found(headline)
-        in_lead = found(lead)
+        headline_hits = found(headline)
+        in_headline = [word for _p, word in headline_hits]
+        in_lead = [word for _p, word in found(lead)]
         if set(in_headline + in_lead) <= self.weak:
             return False
-        if found(headline[:kicker]):
+        if any(p in kicker_positions for p, _w in headline_hits):
             # 'Ausstellung in Hannover: ...' and the exhibition again in the lead ('Premiere in
             # Österreich: Kurz geht Koalition ein' is a first, not a premiere)
             return len(in_headline) + len(in_lead) >= 2

@@ -859,7 +859,7 @@ def test_a_step_months_on_joins_the_only_plausible_story_below_the_models_cut(
     """After eight quiet weeks the join model's time penalty may leave a real step under its cut
     (p 0.35-0.5): it still joins when no other story competes and its lead names the story's
     rare anchors; not when another candidate is plausible, the gap is short or anchors lack."""
-    from datetime import UTC, datetime
+    from datetime import UTC, datetime, timedelta
 
     from monitor.novelty import Document, StoryMemory
     from monitor.novelty.index import StoryProfile
@@ -868,7 +868,7 @@ def test_a_step_months_on_joins_the_only_plausible_story_below_the_models_cut(
     from monitor.store.memory import SqlMemoryIndex
 
     model = load_decisions()
-    since = datetime(2026, 1, 5, tzinfo=UTC)
+    published = datetime(2026, 6, 1, tzinfo=UTC)
 
     def match(story_id: int, probability: float, days: float, anchors: float) -> StoryMatch:
         # features whose logit is the wanted probability: all zero but the bias and the cosine
@@ -879,10 +879,11 @@ def test_a_step_months_on_joins_the_only_plausible_story_below_the_models_cut(
         features = dict.fromkeys(model.join.features, 0.0)
         features["cosine"] = (logit - model.join.bias) / weight
         features["gap_log"] = math.log1p(days)
-        profile = StoryProfile(story_id, {}, 3, since, since)
+        last = published - timedelta(days=days)
+        profile = StoryProfile(story_id, {}, 3, last - timedelta(days=30), last)
         return StoryMatch(profile, features, anchors)
 
-    doc = Document("late", "Charges filed", "", "en", datetime(2026, 6, 1, tzinfo=UTC))
+    doc = Document("late", "Charges filed", "", "en", published)
     database = open_database(f"sqlite:///{(tmp_path / 'm.db').as_posix()}")
     try:
         with database.session() as session:

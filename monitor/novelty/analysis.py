@@ -198,8 +198,10 @@ def claims(events: frozenset[str], actors: list[str]) -> frozenset[str]:
 
 # words that attribute a sentence to its speaker ('..., sagte die Forscherin Friederike Salm';
 # 'Salm said'): the speaker tells of a step, and is not its actor
-_SPEECH_VERBS = frozenset(
-    ["sagte", "sagt", "sagten", "erklärte", "betonte", "said", "says", "told", "added"]
+# English puts the speaker before them too ('..., Salm said')
+_SPEECH_VERBS_AFTER_NAME = frozenset(["said", "says", "told", "added"])
+_SPEECH_VERBS = (
+    frozenset(["sagte", "sagt", "sagten", "erklärte", "betonte"]) | _SPEECH_VERBS_AFTER_NAME
 )
 # the attribution that ends a sentence: such a word and at most this many after it (an article,
 # a role, a first and a last name); 'Putin sagt, Russland habe ... ratifiziert' names its actor
@@ -214,7 +216,7 @@ def _speakers(tokens: tuple[str, ...]) -> set[int]:
     for index in range(max(0, len(tokens) - 1 - _SPEAKER_AFTER), len(tokens)):
         if tokens[index].lower() in _SPEECH_VERBS:
             found.update(range(index + 1, len(tokens)))
-            if index > 0 and tokens[index].lower() in ("said", "says", "told", "added"):
+            if index > 0 and tokens[index].lower() in _SPEECH_VERBS_AFTER_NAME:
                 found.update((index - 1, index - 2))  # 'Rohwedder said', 'Anke Rohwedder said'
             break
     return found

@@ -519,11 +519,10 @@ class StoryMemory:
         ranked = sorted(matches, key=lambda m: (-m.probability, m.profile.story_id))
         best = ranked[0]
         runner_up = ranked[1].probability if len(ranked) > 1 else 0.0
-        quiet_days = math.expm1(best.features["gap_log"])
         if (
             best.probability >= LATE_STEP_PROBABILITY
             and runner_up < LATE_STEP_RUNNER_UP
-            and quiet_days >= LATE_STEP_DAYS
+            and self._gap_days(doc, best.profile) >= LATE_STEP_DAYS
             and best.anchors >= LATE_STEP_ANCHORS
         ):
             return best
