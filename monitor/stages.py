@@ -23,10 +23,11 @@ from datetime import UTC, datetime
 from sqlalchemy.exc import SQLAlchemyError
 
 from monitor.alerts import DeliveryReport, deliver_pending
+from monitor.allocator import tune_allocator
 from monitor.batches import LoopThread
 from monitor.config import Settings, SourceConfig, Topic
 from monitor.errors import FetchError, SourceError
-from monitor.extract import apply_site_boilerplate_batch, extract_and_prepare
+from monitor.extract_job import extract_and_prepare
 from monitor.fetch import Fetcher
 from monitor.health import record_discovery
 from monitor.models import Article, Candidate, Decision, Failure, Page, SourceState
@@ -34,6 +35,7 @@ from monitor.novelty import Document, StoryMemory
 from monitor.novelty.analysis import Analysis
 from monitor.novelty.prepare import AnalysisSpec, Prepared
 from monitor.progress import NO_PROGRESS, ProgressReporter
+from monitor.site_boilerplate import apply_site_boilerplate_batch
 from monitor.sources import discover as discover_source
 from monitor.store import Database, repo
 from monitor.store.batch import BatchWriter, batch_writer
@@ -93,6 +95,7 @@ class Resources:
         spec: AnalysisSpec | None = None,
     ) -> None:
         self.progress = progress  # told of each page fetched and each batch extracted
+        tune_allocator()  # freed pages of HTML go back to the system (monitor/allocator.py)
         self._stack = ExitStack()
         try:
             self.loop = self._stack.enter_context(LoopThread("monitor-fetch-loop"))
@@ -161,7 +164,11 @@ def extraction_pool(settings: Settings) -> ProcessPoolExecutor | None:
         return None
     import multiprocessing
 
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=tune_allocator,
+    )
 
 
 def failure(stage: str, item: str, reason: str) -> Failure:
@@ -322,6 +329,7 @@ async def fetch(
             progress.fetched(0, failed=1)
             return candidate, f"unexpected {type(exc).__name__}"
         progress.fetched(1, failed=0)
+        page.body = b""  # the decoded text is what is extracted: a batch holds each page once
         return Fetched(candidate, page)
 
     result = FetchedBatch([])

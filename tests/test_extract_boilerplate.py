@@ -10,12 +10,9 @@ from sqlalchemy import create_engine, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from monitor.extract import (
-    MIN_PAGES,
-    apply_site_boilerplate,
-    extract,
-)
+from monitor.extract import extract
 from monitor.models import Article
+from monitor.site_boilerplate import MIN_PAGES, apply_site_boilerplate
 from monitor.store.boilerplate import (
     BoilerplateLine,
     BoilerplatePage,

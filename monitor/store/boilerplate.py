@@ -64,7 +64,7 @@ def _page_key(page: str) -> str:
 
 
 class SqlSiteBoilerplate:
-    """`monitor.extract.SiteBoilerplate` in the database; adds and flushes, the caller commits.
+    """`monitor.site_boilerplate.SiteBoilerplate` in the database; adds and flushes, the caller commits.
 
     Counting is done with INSERT ... ON CONFLICT DO UPDATE so two runs counting pages of the
     same site at once add up instead of failing on the unique constraints.
