@@ -297,3 +297,81 @@ def test_a_resignation_with_no_new_name_is_a_development(sqlite_url: str, headli
     assert resigned.kind.value == "development", resigned.scores
     assert resigned.story_id == verdicts["affair"].story_id
     assert "Rücktritt" in resigned.new_facts[0]
+
+
+def _decide_all(
+    url: str, stream: list[tuple[str, datetime, str, str]], language: str = "de"
+) -> dict[str, Any]:
+    database = Database(url)
+    Base.metadata.create_all(database.engine)
+    verdicts = {}
+    try:
+        for key, published, title, text in stream:
+            doc = Document(key, title, text, language, published)
+            with database.session() as session:
+                verdicts[key] = StoryMemory(SqlMemoryIndex(session, "wahlen"), None).decide(doc)
+    finally:
+        database.dispose()
+    return verdicts
+
+
+# a close runoff in one town, its recount, another town's close runoff two weeks on (the same
+# kind of story, told in the same words), and the first town's runoff annulled a month on
+RUNOFFS = [
+    (
+        "runoff",
+        datetime(2027, 3, 8, 9, tzinfo=UTC),
+        "Stichwahl in Lindenau: Bürgermeister Krüger gewinnt mit neun Stimmen Vorsprung",
+        "In Lindenau hat Bürgermeister Harald Krüger die Stichwahl mit neun Stimmen Vorsprung "
+        "gewonnen.\n"
+        "Der Amtsinhaber kam auf 50,02 Prozent, seine Herausforderin Petra Voss von der "
+        "Wählergemeinschaft auf 49,98 Prozent.\n"
+        "Voss kündigte an, das Ergebnis prüfen zu lassen; die Wahlbeteiligung lag bei 41 Prozent.",
+    ),
+    (
+        "recount",
+        datetime(2027, 3, 12, 9, tzinfo=UTC),
+        "Lindenau: Nachzählung der Stichwahl angeordnet",
+        "Nach der knappen Stichwahl in Lindenau hat der Wahlausschuss eine Nachzählung "
+        "angeordnet.\n"
+        "Bürgermeister Harald Krüger hatte mit neun Stimmen Vorsprung vor Petra Voss gewonnen.\n"
+        "Gezählt wird am Montag im Rathaus, öffentlich und unter Aufsicht des Kreiswahlleiters.",
+    ),
+    (
+        "other-town",
+        datetime(2027, 3, 26, 9, tzinfo=UTC),
+        "Stichwahl in Waldheim: Miriam Oswald siegt mit sechs Stimmen",
+        "In Waldheim hat Herausforderin Miriam Oswald die Stichwahl um das Bürgermeisteramt mit "
+        "sechs Stimmen Vorsprung gewonnen.\n"
+        "Sie kam auf 50,03 Prozent, Amtsinhaber Bernd Kaltenbach auf 49,97 Prozent.\n"
+        "Kaltenbach will das Ergebnis prüfen lassen; die Wahlbeteiligung lag bei 38 Prozent.",
+    ),
+    (
+        "annulled",
+        datetime(2027, 4, 20, 9, tzinfo=UTC),
+        "Lindenau: Wahlprüfungsausschuss erklärt Stichwahl für ungültig",
+        "Der Wahlprüfungsausschuss hat die Stichwahl in Lindenau für ungültig erklärt.\n"
+        "Bei der Nachzählung waren Stimmzettel aufgetaucht, die in keinem Wahlbezirk erfasst "
+        "waren; Bürgermeister Harald Krüger und Petra Voss müssen erneut antreten.\n"
+        "Die Wiederholungswahl soll im Juni stattfinden.",
+    ),
+]
+
+
+def test_another_story_of_the_same_kind_opens_its_own_and_the_first_goes_on(
+    sqlite_url: str,
+) -> None:
+    verdicts = _decide_all(sqlite_url, RUNOFFS)
+    first = verdicts["runoff"].story_id
+    assert verdicts["runoff"].kind.value == "new_story"
+    assert verdicts["recount"].story_id == first
+    # two weeks on, another town's runoff: its headline names only what the story never held,
+    # and its headline and lead none of the names the story is about (with 'Herausforderin
+    # Oswald' in the headline it would join: the role word reads as a name the story holds)
+    other = verdicts["other-town"]
+    assert other.kind.value == "new_story", other.scores
+    assert other.story_id != first
+    # the first town's runoff annulled a month on names its own town: its story's step
+    annulled = verdicts["annulled"]
+    assert annulled.kind.value == "development", annulled.scores
+    assert annulled.story_id == first
