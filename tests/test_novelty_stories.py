@@ -282,16 +282,7 @@ def test_a_resignation_with_no_new_name_is_a_development(sqlite_url: str, headli
             "Hartmann hatte die Vorwürfe im Verkehrsausschuss zurückgewiesen.",
         ),
     ]
-    database = Database(sqlite_url)
-    Base.metadata.create_all(database.engine)
-    verdicts = {}
-    try:
-        for key, published, title, text in stream:
-            doc = Document(key, title, text, "de", published)
-            with database.session() as session:
-                verdicts[key] = StoryMemory(SqlMemoryIndex(session, "affairs"), None).decide(doc)
-    finally:
-        database.dispose()
+    verdicts = _decide_all(sqlite_url, stream)
     assert verdicts["affair"].kind.value == "new_story"
     resigned = verdicts["resigned"]
     assert resigned.kind.value == "development", resigned.scores
@@ -299,17 +290,16 @@ def test_a_resignation_with_no_new_name_is_a_development(sqlite_url: str, headli
     assert "Rücktritt" in resigned.new_facts[0]
 
 
-def _decide_all(
-    url: str, stream: list[tuple[str, datetime, str, str]], language: str = "de"
-) -> dict[str, Any]:
+def _decide_all(url: str, stream: list[tuple[str, datetime, str, str]]) -> dict[str, Any]:
+    """The verdicts of a German stream, each article decided in its own session."""
     database = Database(url)
     Base.metadata.create_all(database.engine)
     verdicts = {}
     try:
         for key, published, title, text in stream:
-            doc = Document(key, title, text, language, published)
+            doc = Document(key, title, text, "de", published)
             with database.session() as session:
-                verdicts[key] = StoryMemory(SqlMemoryIndex(session, "wahlen"), None).decide(doc)
+                verdicts[key] = StoryMemory(SqlMemoryIndex(session, "stream"), None).decide(doc)
     finally:
         database.dispose()
     return verdicts
