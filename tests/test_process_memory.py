@@ -24,11 +24,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # between the articles and rows it keeps): after one larger block is freed, glibc's own threshold
 # would serve them from the heap, where the small blocks pin what is freed.
 _FREED_BETWEEN_KEPT = """
-import ctypes, sys
+import sys
 sys.path.insert(0, {root!r})
-if {tune}:
-    from monitor.allocator import tune_allocator
-    assert tune_allocator()
+from monitor.allocator import tune_allocator
+if not tune_allocator():  # not glibc, or the user set the threshold
+    print("untuned")
+    sys.exit()
 
 def rss_mb():
     with open("/proc/self/statm") as handle:
@@ -61,12 +62,14 @@ def _run(code: str) -> str:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's allocator is Linux's")
 def test_pages_freed_between_kept_blocks_go_back_to_the_system() -> None:
-    grown, left = map(float, _run(_FREED_BETWEEN_KEPT.format(root=str(ROOT), tune=True)).split())
+    out = _run(_FREED_BETWEEN_KEPT.format(root=str(ROOT)))
+    if out == "untuned":
+        pytest.skip("no glibc here, or MALLOC_MMAP_THRESHOLD_ is set: the allocator is left alone")
+    grown, left = map(float, out.split())
     assert grown > 80  # 300 pages of 300 kB were held
     assert left < 10  # and are given back once freed
-    # the same without the fixed threshold keeps them (what the pass did before)
-    grown, left = map(float, _run(_FREED_BETWEEN_KEPT.format(root=str(ROOT), tune=False)).split())
-    assert left > 30
+    # (without the fixed threshold glibc kept ~47 MB of them in most runs here, but not in
+    # every one: whether its heap can shrink depends on where the kept blocks land)
 
 
 def test_a_pass_with_an_extraction_pool_leaves_the_extractor_to_the_workers(
