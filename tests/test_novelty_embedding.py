@@ -202,3 +202,11 @@ def test_a_cut_table_is_written_again_and_no_cache_keeps_the_table_in_memory(
     with caplog.at_level("INFO", logger="monitor"):
         assert _lazy_backend(sp) is None  # the encoder then loads its table into memory
     assert "stays in memory" in caplog.text
+
+    # no cache folder named and no home to expand: nothing is written under the working folder
+    for name in ("MONITOR_CACHE_DIR", "XDG_CACHE_HOME", "HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("os.path.expanduser", lambda path: path)
+    monkeypatch.chdir(tmp_path)
+    assert _lazy_backend(sp) is None
+    assert not (tmp_path / "~").exists()

@@ -170,11 +170,16 @@ _ROWS, _ROW_BYTES = 17 * 7530, 512
 
 def cache_dir() -> Path:
     """Where files derived from installed packages are kept: $MONITOR_CACHE_DIR, else
-    $XDG_CACHE_HOME/news-monitor, else ~/.cache/news-monitor."""
+    $XDG_CACHE_HOME/news-monitor, else ~/.cache/news-monitor (OSError: no home to expand)."""
     explicit = os.environ.get("MONITOR_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        home = os.path.expanduser("~")
+        if home.startswith("~"):  # no home to expand: not a folder under the working directory
+            raise OSError("no cache folder: set MONITOR_CACHE_DIR")
+        base = os.path.join(home, ".cache")
     return Path(base) / "news-monitor"
 
 
