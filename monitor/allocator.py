@@ -31,10 +31,10 @@ def tune_allocator() -> bool:
         return False
     try:
         libc = ctypes.CDLL(None)
-        if not libc.gnu_get_libc_version:  # glibc only (musl's mallopt does nothing)
-            return False
+        # glibc only (musl's mallopt does nothing): elsewhere this raises AttributeError
+        libc.gnu_get_libc_version  # noqa: B018
         _done = bool(libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
-    except (OSError, AttributeError):
+    except (OSError, AttributeError):  # no C library to load, or not glibc
         return False
     return _done
 

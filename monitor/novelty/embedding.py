@@ -194,8 +194,7 @@ class LazyRows:
 
     def __init__(self, path: Path, offset: int, order: np.ndarray) -> None:
         self.shape = (_ROWS, _ROW_BYTES)
-        self.position = np.empty(len(order), dtype=np.int64)
-        self.position[order] = np.arange(len(order), dtype=np.int64)
+        self.position = _positions(order)
         self._path, self._offset = str(path), offset
         blocks = -(-_ROWS // self.BLOCK)
         self._memory = mmap.mmap(-1, blocks * self.BLOCK * _ROW_BYTES)  # untouched: not resident
@@ -322,8 +321,7 @@ def _write_table(weights: str, sp: Any, table: Path, order_file: Path) -> None:
     each rename a whole file into place)."""
     table.parent.mkdir(parents=True, exist_ok=True)
     order = _row_order(sp)
-    position = np.empty(_ROWS, dtype=np.int64)
-    position[order] = np.arange(_ROWS)
+    position = _positions(order)
 
     def write_order(path: str) -> None:
         with open(path, "wb") as handle:  # a name np.save would give a suffix of its own
@@ -347,6 +345,13 @@ def _write_table(weights: str, sp: Any, table: Path, order_file: Path) -> None:
                         os.pwrite(handle.fileno(), row.tobytes(), offset + at * _ROW_BYTES)
 
     _atomic_save(table, write)
+
+
+def _positions(order: np.ndarray) -> np.ndarray:
+    """Each piece's row in the cached table: the inverse of the table's row order."""
+    position = np.empty(len(order), dtype=np.int64)
+    position[order] = np.arange(len(order), dtype=np.int64)
+    return position
 
 
 def _atomic_save(target: Path, write: Any) -> None:

@@ -453,7 +453,8 @@ class StoryMemory:
         for profile in profiles:
             weighted = {k: w * key_idf[k] for k, w in profile.terms.items()}
             anchors = _anchor_evidence(lead, profile.core, lead_df, docs, analysis.topic_keys)
-            gap_log = math.log1p(self._gap_days(doc, profile))
+            gap = self._gap_days(doc, profile)
+            gap_log = math.log1p(gap)
             told_in = [k for k in profile.core if _is_language_key(k)]
             cross = bool(told_in) and language not in told_in
             story_names, story_words = _names_and_words(weighted)
@@ -499,7 +500,7 @@ class StoryMemory:
             other = (
                 not cross
                 and bool(headline_names)
-                and self._gap_days(doc, profile) >= OTHER_STORY_DAYS
+                and gap >= OTHER_STORY_DAYS
                 and _names_another_story(headline_names, lead, profile)
             )
             matches.append(StoryMatch(profile, features, anchors, other_story=other))
