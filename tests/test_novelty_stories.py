@@ -10,11 +10,12 @@ this project; none is taken from anywhere.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from monitor.config import DEFAULT_TOPIC, DEFAULT_TOPICS_FILE, load_topic
+from monitor.config import DEFAULT_TOPIC, DEFAULT_TOPICS_FILE, Topic, load_topic
 from monitor.novelty import Document, StoryMemory
 from monitor.store.db import Database
 from monitor.store.memory import SqlMemoryIndex
@@ -290,16 +291,19 @@ def test_a_resignation_with_no_new_name_is_a_development(sqlite_url: str, headli
     assert "Rücktritt" in resigned.new_facts[0]
 
 
-def _decide_all(url: str, stream: list[tuple[str, datetime, str, str]]) -> dict[str, Any]:
+def _decide_all(
+    url: str, stream: list[tuple[str, datetime, str, str]], topic: Topic | None = None
+) -> dict[str, Any]:
     """The verdicts of a German stream, each article decided in its own session."""
     database = Database(url)
     Base.metadata.create_all(database.engine)
     verdicts = {}
+    name = topic.name if topic is not None else "stream"
     try:
         for key, published, title, text in stream:
             doc = Document(key, title, text, "de", published)
             with database.session() as session:
-                verdicts[key] = StoryMemory(SqlMemoryIndex(session, "stream"), None).decide(doc)
+                verdicts[key] = StoryMemory(SqlMemoryIndex(session, name), topic).decide(doc)
     finally:
         database.dispose()
     return verdicts
@@ -365,3 +369,76 @@ def test_another_story_of_the_same_kind_opens_its_own_and_the_first_goes_on(
     annulled = verdicts["annulled"]
     assert annulled.kind.value == "development", annulled.scores
     assert annulled.story_id == first
+
+
+# a topic that follows pandas in zoos: its own words ('Pandabärin') are in every story of it
+PANDA_TOPIC = """
+[[topic]]
+name = "zoo-pandas"
+title = "Pandas in Zoos"
+languages = ["de"]
+
+[topic.relevance]
+query = '''panda AND (zoo OR nachwuchs)'''
+min_score = 1.0
+
+[topic.relevance.aliases]
+panda = ["Panda", "Pandas", "Pandabärin", "Pandajunges", "Pandahaus"]
+zoo = ["Zoo", "Tierpark", "Zoodirektor"]
+nachwuchs = ["Nachwuchs", "Junges", "Jungtier", "Zwillinge", "trächtig", "geboren"]
+"""
+
+PANDAS = [
+    (
+        "pregnant",
+        datetime(2027, 5, 3, 9, tzinfo=UTC),
+        "Zoo Leipzig: Pandabärin Mei Lan ist trächtig",
+        "Im Zoo Leipzig erwartet die Pandabärin Mei Lan Nachwuchs.\n"
+        "Das teilte Zoodirektor Jörg Hansen am Montag mit; die Geburt wird Ende August erwartet.\n"
+        "Das Pandahaus bleibt deshalb vom 1. Juli an für Besucher geschlossen.",
+    ),
+    (
+        "birth",
+        datetime(2027, 8, 24, 9, tzinfo=UTC),
+        "Zoo Leipzig: Pandabärin Mei Lan bringt ein Junges zur Welt",
+        "Im Zoo Leipzig ist in der Nacht zum Dienstag ein Pandajunges geboren worden.\n"
+        "Mutter Mei Lan und das Jungtier seien wohlauf, sagte Zoodirektor Jörg Hansen.\n"
+        "Das Junge wiegt nach ersten Schätzungen 140 Gramm.",
+    ),
+    (
+        "other-zoo",
+        datetime(2027, 9, 14, 9, tzinfo=UTC),
+        "Glück im Tierpark Rostock: Pandabärin Hua Mei bekommt Zwillinge",
+        "Im Tierpark Rostock hat die Pandabärin Hua Mei Zwillinge geboren.\n"
+        "Die beiden Jungtiere wiegen zusammen 260 Gramm, teilte Tierparkchefin Anke Vogt am "
+        "Montag mit.\n"
+        "Das Gehege bleibt für Besucher vorerst geschlossen.",
+    ),
+    (
+        "named",
+        datetime(2027, 12, 2, 9, tzinfo=UTC),
+        "Zoo Leipzig: Das Pandajunge von Mei Lan heißt Xiao Yue",
+        "Das im August im Zoo Leipzig geborene Pandajunge heißt Xiao Yue.\n"
+        "Den Namen gab Zoodirektor Jörg Hansen am Donnerstag nach hundert Tagen bekannt.\n"
+        "Von Januar an soll das Jungtier mit seiner Mutter im Pandahaus zu sehen sein.",
+    ),
+]
+
+
+def test_a_name_every_story_of_the_topic_holds_does_not_make_another_story_this_one(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    topics = tmp_path / "topics.toml"
+    topics.write_text(PANDA_TOPIC, encoding="utf-8")
+    verdicts = _decide_all(sqlite_url, PANDAS, load_topic(topics, "zoo-pandas"))
+    first = verdicts["pregnant"].story_id
+    assert verdicts["pregnant"].kind.value == "new_story"
+    assert verdicts["birth"].story_id == first
+    # another zoo's twins three weeks on: the headline's only name the story holds is the
+    # topic's own word (Pandabärin), its other names are new, and the lead names none of the
+    # story's (Leipzig, Mei Lan, Hansen)
+    other = verdicts["other-zoo"]
+    assert other.kind.value == "new_story", other.scores
+    assert other.story_id != first
+    # months on, the first zoo's cub has its name: its own story's
+    assert verdicts["named"].story_id == first, verdicts["named"].scores

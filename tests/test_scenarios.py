@@ -59,7 +59,6 @@ KNOWN_MISSES = {
     # a brief, not the code), replayed once untuned: their misses as they came
     "airbag-recall-10-e-car-charging-recall": "another recall of the same carmaker joins its airbag story (b)",
     "coach-sacking-04-lindenau-resigns": "another club's coach resigning joins the sacking's story (b)",
-    "coup-trial-05-saxony-weapons-raid": "another Reichsbuerger raid joins the plotters' story (b)",
     "danube-flood-09-aid-approved": "the aid package five weeks on shares only the topic's words: opens a story (a)",
     "danube-flood-12-levee-report": "the expert report months on opens a story (a)",
     "dma-fine-08-browser-probe": "another probe of the same company joins the fine's story (b)",
@@ -90,9 +89,6 @@ KNOWN_MISSES = {
     "merger-veto-10-eu-fusion-energy-plan": "'fusion' power and the Commission match the query: opens a story",
     "olympic-referendum-13-canoeist-loses-cas-bid": "an Olympic athlete's 'bid' matches the query: opens a story",
     "train-derailment-11-landkrimi-entgleist": "a TV crime film's derailment matches the query: opens a story",
-    # another story of the same kind joins (b)
-    "art-restitution-05-luebeck-nolde-return": "another museum's restitution joins the Corinth story (b)",
-    "olympic-referendum-08-graz-winter-games-vote": "another city's referendum joins Leipzig's story (b)",
     # a step word
     "insurer-data-breach-06-daten-im-darknet": "data put online ('ins Darknet gestellt') is no step word",
     "olympic-referendum-07-wahlkampf-augustusplatz": "a campaign report opens a story (probability 0.35)",
@@ -105,7 +101,6 @@ KNOWN_MISSES = {
     "election-rerun-13-weinkoenigin-nachzaehlung": "a wine queen's recount matches the query: opens a story",
     "nk-workers-08-tiger-crosses-tumen": "a tiger crossing from Russia into North Korea matches the query: opens a story",
     "nk-workers-07-artillery-shells-satellite": "the shell shipments join the workers' story as known (b)",
-    "panda-cub-07-schoenbrunn-zwillinge": "Vienna's panda twins join Berlin's panda story as known (b)",
     "election-rerun-10-vg-giessen-ungueltig": "'ist ungültig' (annulled) is no step word: lead [ungültig] not in bullets",
     "ship-hijack-05-eu-warship-shadows": "a warship shadowing the ship is no step word: known",
     "minimum-wage-04-reaktionen": "a reactions piece whose quoted voices carry body steps: development",
@@ -114,6 +109,10 @@ KNOWN_MISSES = {
     # story's core names (the city where it was signed, its negotiators)
     "plastics-treaty-11-erste-ratifizierungen": "the first ratifications, named by their states only, open a story",
     "plastics-treaty-13-enters-into-force-en": "so the entry into force is the old story's development",
+    # since a name every story of the topic holds (Russia in a topic on its arms from North
+    # Korea) no longer counts as the story's (2026-12-03): the estimate of a new source (Ukraine)
+    # whose lead names none of the first report's researchers
+    "nk-shells-04-four-million-shells": "Ukraine's estimate of the shells opens a story of its own",
 }
 
 

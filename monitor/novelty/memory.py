@@ -501,7 +501,8 @@ class StoryMemory:
                 not cross
                 and bool(headline_names)
                 and gap >= OTHER_STORY_DAYS
-                and _names_another_story(headline_names, lead, profile)
+                and not analysis.explainer  # it retells a story of the topic
+                and _names_another_story(headline_names, lead, profile, analysis.topic_keys)
             )
             matches.append(StoryMatch(profile, features, anchors, other_story=other))
         return matches
@@ -715,12 +716,17 @@ def _has_plain_step(fact: NewFact) -> bool:
     return any(_plain_step(key, counts) for key in fact.new_keys)
 
 
-def _names_another_story(headline: set[str], lead: set[str], profile: StoryProfile) -> bool:
-    """The headline names only names the story never held, and the headline and lead none of
-    the names its reports were about most. (Most names rather than all would also take a role
-    word before a name, 'Herausforderin Oswald', that the story holds: on the arcs three more
-    such stories apart, but two steps of a deployment to Kursk, told from other places, lost.)"""
-    if headline & (profile.terms.keys() | profile.core.keys()):
+def _names_another_story(
+    headline: set[str], lead: set[str], profile: StoryProfile, topic_keys: frozenset[str]
+) -> bool:
+    """The headline names names the story never held, and no other name but the topic's own
+    words ('Pandabärin', 'Olympics' where a topic follows pandas or Olympic bids: every story of
+    the topic holds them), and the headline and lead name none of the names the story's reports
+    were about most. (Most names rather than all would also take a role word before a name,
+    'Herausforderin Oswald', that the story holds: on the arcs three more such stories apart,
+    but two steps of a deployment to Kursk, told from other places, lost.)"""
+    held = headline & (profile.terms.keys() | profile.core.keys())
+    if held - topic_keys or not headline - held:
         return False
     core_names = sorted(
         (k for k in profile.core if key_kind(k) == "name"), key=lambda k: (-profile.core[k], k)
