@@ -1607,7 +1607,40 @@ def _german_phrase_events(lowered: tuple[str, ...]) -> list[tuple[str, bool]]:
         ("renegotiate", renegotiated(lowered)),
         ("file_suit", complaint_lodged(lowered)),
         ("overturn", declared_void(lowered)),
+        ("launch", body_set_up(lowered)),
     ]
+
+
+# bodies set up to look into something or to handle a crisis (the word inside a compound:
+# 'Untersuchungskommission', 'Bundestags-Untersuchungsausschuss')
+_INQUIRY_BODIES = (
+    "untersuchungskommission",
+    "untersuchungsausschuss",
+    "expertenkommission",
+    "sonderkommission",
+    "sonderermittler",
+    "krisenstab",
+    "taskforce",
+    "arbeitsgruppe",
+)
+_SETTING_UP = frozenset(
+    ["eingesetzt", "einsetzen", "einzusetzen", "eingerichtet", "einrichten", "einzurichten"]
+)
+_SETS = frozenset(["setzt", "setzte", "setzten", "richtet", "richtete", "richteten"])
+
+
+def body_set_up(lowered: tuple[str, ...]) -> bool:
+    """'eine Untersuchungskommission eingesetzt', 'setzt einen Krisenstab ein': a body set up
+    to look into something (English 'set up' is a phrasal verb of its own)."""
+    if not any(body in t for t in lowered for body in _INQUIRY_BODIES):
+        return False
+    if not _SETTING_UP.isdisjoint(lowered):
+        return True
+    # the separable verb: 'setzt ... ein' (not 'setzt sich ... ein', to advocate)
+    return any(
+        t in _SETS and "ein" in lowered[i + 1 :] and "sich" not in lowered[i + 1 : i + 3]
+        for i, t in enumerate(lowered)
+    )
 
 
 def declared_void(lowered: tuple[str, ...]) -> bool:

@@ -790,6 +790,13 @@ def test_steps_detained_repaired_annulled_ordered_and_a_court_hearing() -> None:
     assert "contact_made" in sentence_features("Controllers lost contact at 3 am.", "en").events
     steady = sentence_features("We are in close contact with the families.", "en")
     assert "contact_made" not in steady.events
+    # a commission of inquiry or a crisis team set up; a commission that advocates is none
+    inquiry = "Die Behörde hat eine unabhängige Untersuchungskommission eingesetzt."
+    assert "launch" in sentence_features(inquiry, "de").events
+    crisis = "Der Landrat setzt wegen des Hochwassers einen Krisenstab ein."
+    assert "launch" in sentence_features(crisis, "de").events
+    advocates = "Die Arbeitsgruppe setzt sich für strengere Regeln ein."
+    assert "launch" not in sentence_features(advocates, "de").events
 
 
 def test_a_review_an_exhibition_or_a_game_in_the_topics_words_is_irrelevant(

@@ -533,10 +533,14 @@ class StoryMemory:
         if chosen is not None or not matches or self.config.join_probability:
             return chosen
         # a step months on in a story no other candidate competes for
-        ranked = sorted(matches, key=lambda m: (-m.probability, m.profile.story_id))
-        best = ranked[0]
-        if best.other_story:
+        # (a story the article is held apart from competes for nothing)
+        ranked = sorted(
+            (m for m in matches if not m.other_story),
+            key=lambda m: (-m.probability, m.profile.story_id),
+        )
+        if not ranked:
             return None
+        best = ranked[0]
         runner_up = ranked[1].probability if len(ranked) > 1 else 0.0
         if (
             best.probability >= LATE_STEP_PROBABILITY
