@@ -80,7 +80,7 @@ NEAR_DUPLICATE_CANDIDATES = 20
 # gaps, must not veto it (the charges half a year after a derailment, a drug's launch months
 # after its approval, a mayor sworn in after a court case).
 LATE_STEP_DAYS = 56.0
-LATE_STEP_PROBABILITY = 0.35
+LATE_STEP_PROBABILITY = 0.30
 LATE_STEP_RUNNER_UP = 0.05
 LATE_STEP_ANCHORS = 1.5
 # Another story of the same kind (another city's runoff, another zoo's cubs, another company's
