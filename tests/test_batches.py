@@ -69,7 +69,9 @@ def test_coroutines_run_side_by_side_on_the_loop_thread() -> None:
         began = time.monotonic()
         futures = [loop.submit(nap(n)) for n in range(5)]
         assert [f.result() for f in futures] == [0, 1, 2, 3, 4]
-        assert time.monotonic() - began < 0.6
+        # side by side: 0.2 s and some; one after another they would take 1.0 s (a busy CI
+        # machine's pause is allowed for)
+        assert time.monotonic() - began < 0.9
 
 
 def test_chunks_and_host_disjoint_groups() -> None:

@@ -78,11 +78,11 @@ def test_counts_bytes_over_the_wire_compressed(news_site: NewsSite) -> None:
 
 
 def test_slow_response_times_out(news_site: NewsSite) -> None:
-    news_site.fault("/slow", Reply.slow(3.0))
+    news_site.fault("/slow", Reply.slow(10.0))
     started = time.monotonic()
     error = fetch_error(news_site.url("/slow"), fetch_settings(fetch_read_timeout=0.3))
     assert error.reason == "timeout" and error.retryable
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < 5  # the read timeout, not the server's 10 s
     assert news_site.hits("/slow") == 1  # a slow server is not hammered with retries
 
 
@@ -91,7 +91,7 @@ def test_trickling_server_hits_the_total_timeout(news_site: NewsSite) -> None:
     started = time.monotonic()
     error = fetch_error(news_site.url("/trickle"), fetch_settings(fetch_timeout=0.8))
     assert error.reason == "timeout"
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 5  # the whole page would trickle for 20 s
 
 
 def test_connection_reset_is_retried_then_succeeds(news_site: NewsSite) -> None:
@@ -148,7 +148,7 @@ def test_retry_after_longer_than_the_cap_gives_up_at_once(news_site: NewsSite) -
     started = time.monotonic()
     error = fetch_error(news_site.url("/busy"), fetch_settings(fetch_retry_after_max=5))
     assert error.reason == "http 429" and error.retryable
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 4  # not the cap's 5 s, let alone the hour asked for
     assert news_site.hits("/busy") == 1
 
 
