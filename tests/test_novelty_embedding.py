@@ -7,6 +7,8 @@ Articles here are written for this project (a fictional bridge closure in Duisbu
 
 from __future__ import annotations
 
+import os
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -193,8 +195,15 @@ def test_a_cut_table_is_written_again_and_no_cache_keeps_the_table_in_memory(
     size = table.stat().st_size
     with table.open("r+b") as handle:  # a copy cut short (a full disk, a killed writer)
         handle.truncate(size // 3)
+    # a writer killed an hour ago left its temporary file; one writing now has its own
+    stale = tmp_path / "cache" / f"{table.name}abc123.tmp"
+    fresh = tmp_path / "cache" / f"{table.name}def456.tmp"
+    for path in (stale, fresh):
+        path.write_bytes(b"\0" * 4096)
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))
     assert np.array_equal(_lazy_backend(sp).encode([GERMAN, SCRIPTS]), first)
     assert table.stat().st_size == size
+    assert not stale.exists() and fresh.exists()
 
     blocked = tmp_path / "a-file"
     blocked.write_text("not a directory")

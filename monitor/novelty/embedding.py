@@ -22,6 +22,7 @@ import mmap
 import os
 import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -320,6 +321,7 @@ def _write_table(weights: str, sp: Any, table: Path, order_file: Path) -> None:
     """Write the token table in row order to `table` (atomically: processes that write at once
     each rename a whole file into place)."""
     table.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_writes(table.parent)
     order = _row_order(sp)
     position = _positions(order)
 
@@ -345,6 +347,23 @@ def _write_table(weights: str, sp: Any, table: Path, order_file: Path) -> None:
                         os.pwrite(handle.fileno(), row.tobytes(), offset + at * _ROW_BYTES)
 
     _atomic_save(table, write)
+
+
+# a writer's temporary file older than this was left by a process that died writing it (a
+# write takes seconds)
+STALE_WRITE_SECONDS = 3600.0
+
+
+def _remove_stale_writes(folder: Path) -> None:
+    """Remove the temporary files of table writers that died before renaming them (65 MB each:
+    killed processes would otherwise leave them in the cache for good)."""
+    now = time.time()
+    for path in folder.glob("use-m3-tokens-*.tmp"):
+        try:
+            if now - path.stat().st_mtime > STALE_WRITE_SECONDS:
+                path.unlink()
+        except OSError:  # gone already, or not ours to remove
+            continue
 
 
 def _positions(order: np.ndarray) -> np.ndarray:
