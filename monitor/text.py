@@ -703,6 +703,9 @@ STEP_CONCEPTS = frozenset(
         # contact made, regained or lost ('wieder Kontakt zur Besatzung', 'lost contact'; a
         # phrase's key: the word 'contact' alone is none)
         "contact_made",
+        # stolen data put where anyone can take it ('im Darknet veröffentlicht', 'dumped on the
+        # dark web'; a phrase's key: publishing alone is none, a report is published every day)
+        "data_published",
     ]
 )
 EVENT_CONCEPTS = EVENT_CONCEPTS | STEP_CONCEPTS
@@ -728,6 +731,7 @@ STEP_VERBS = STEP_CONCEPTS - {
     "file_suit",
     "court_hearing",
     "contact_made",
+    "data_published",
 }
 # 'in Kraft getreten', 'tritt in Kraft', 'entered into force', 'took effect': a treaty or law in
 # force (German headlines tell the past in the present). Told in the present with a condition
@@ -854,6 +858,27 @@ def filed_suit(lowered: tuple[str, ...]) -> bool:
     return any(
         token in _FILING and not _SUITS.isdisjoint(lowered[i + 1 : i + 4])
         for i, token in enumerate(lowered)
+    )
+
+
+_PUBLISHING = ("veröffentlich", "publish", "post", "dump", "leaked", "upload")
+_PUTTING = frozenset(["stellt", "stellen", "stellte", "stellten", "gestellt"])
+
+
+def data_published(lowered: tuple[str, ...]) -> bool:
+    """'im Darknet veröffentlicht', 'stellen die Daten ins Darknet', 'auf ihrer Leak-Seite',
+    'dumped on the dark web': data put on the dark web or a leak site."""
+    dark = "darknet" in lowered or any(
+        lowered[i : i + 2] in (("dark", "web"), ("leak", "seite"), ("leak", "site"))
+        for i in range(len(lowered) - 1)
+    )
+    if not dark:
+        return False
+    # done, not an infinitive ('drohen, die Daten zu veröffentlichen', 'threatened to post')
+    return any(
+        (t.startswith(_PUBLISHING) or (t in _PUTTING and "ins" in lowered))
+        and (i == 0 or lowered[i - 1] not in ("zu", "to"))
+        for i, t in enumerate(lowered)
     )
 
 
@@ -1562,6 +1587,7 @@ def sentence_features(
         ("file_suit", filed_suit(lowered)),
         ("court_hearing", court_hearing(lowered)),
         ("contact_made", contact_changed(lowered)),
+        ("data_published", data_published(lowered)),
     ]
     if lang == "de":
         phrases += _german_phrase_events(lowered)

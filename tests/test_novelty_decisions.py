@@ -797,6 +797,19 @@ def test_steps_detained_repaired_annulled_ordered_and_a_court_hearing() -> None:
     assert "launch" in sentence_features(crisis, "de").events
     advocates = "Die Arbeitsgruppe setzt sich für strengere Regeln ein."
     assert "launch" not in sentence_features(advocates, "de").events
+    # stolen data put on the dark web; a report published, a threat to publish are none
+    leaked = "Die Erpresser haben die Kundendaten der Brauerei im Darknet veröffentlicht."
+    assert "data_published" in sentence_features(leaked, "de").events
+    put = sentence_features("Hacker stellen Kundendaten ins Darknet.", "de")
+    assert "data_published" in put.events
+    dumped = "The gang dumped the files on the dark web on Monday."
+    assert "data_published" in sentence_features(dumped, "en").events
+    report = "The ministry published its report on Monday."
+    assert "data_published" not in sentence_features(report, "en").events
+    threat = "Die Erpresser drohen, die Daten im Darknet zu veröffentlichen."
+    assert "data_published" not in sentence_features(threat, "de").events  # not yet done
+    threat = "The gang threatened to post the data on its leak site."
+    assert "data_published" not in sentence_features(threat, "en").events
 
 
 def test_a_review_an_exhibition_or_a_game_in_the_topics_words_is_irrelevant(
