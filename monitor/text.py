@@ -706,6 +706,10 @@ STEP_CONCEPTS = frozenset(
         # stolen data put where anyone can take it ('im Darknet veröffentlicht', 'dumped on the
         # dark web'; a phrase's key: publishing alone is none, a report is published every day)
         "data_published",
+        # an emergency, a disaster or a shortage declared ('Katastrophenfall ausgerufen',
+        # 'stellt einen Versorgungsmangel fest', 'declared a state of emergency'; a phrase's
+        # key: declaring alone is saying)
+        "state_declared",
     ]
 )
 EVENT_CONCEPTS = EVENT_CONCEPTS | STEP_CONCEPTS
@@ -732,6 +736,7 @@ STEP_VERBS = STEP_CONCEPTS - {
     "court_hearing",
     "contact_made",
     "data_published",
+    "state_declared",
 }
 # 'in Kraft getreten', 'tritt in Kraft', 'entered into force', 'took effect': a treaty or law in
 # force (German headlines tell the past in the present). Told in the present with a condition
@@ -879,6 +884,62 @@ def data_published(lowered: tuple[str, ...]) -> bool:
         (t.startswith(_PUBLISHING) or (t in _PUTTING and "ins" in lowered))
         and (i == 0 or lowered[i - 1] not in ("zu", "to"))
         for i, t in enumerate(lowered)
+    )
+
+
+# states an authority declares: emergencies, disasters, shortages (inside German compounds:
+# 'Gesundheitsnotstand', 'Versorgungsmangel')
+_DECLARED_STATES = (
+    "notstand",
+    "notlage",
+    "katastrophenfall",
+    "katastrophenalarm",
+    "ausnahmezustand",
+    "versorgungsmangel",
+    "versorgungsengpass",
+    "emergency",
+    "disaster",
+    "shortage",
+    "famine",
+    "pandemic",
+)
+# German declaring verbs with their separated particle (ruft ... aus, stellt ... fest)
+_DECLARING_PARTS = {
+    "aus": frozenset(["ruft", "rief", "riefen", "rufen"]),
+    "fest": frozenset(["stellt", "stellte", "stellten", "stellen"]),
+}
+_DECLARING = frozenset(
+    ["ausgerufen", "ausrufen", "auszurufen", "festgestellt", "feststellen", "verhängt"]
+)
+
+
+def state_declared(lowered: tuple[str, ...]) -> bool:
+    """'Katastrophenfall ausgerufen', 'stellt einen Versorgungsmangel fest', 'verhängt den
+    Ausnahmezustand', 'declared a state of emergency': an emergency, a disaster or a shortage
+    declared."""
+    if not any(state in t for t in lowered for state in _DECLARED_STATES):
+        return False
+    if not _DECLARING.isdisjoint(lowered) or any(
+        t.startswith("declare") and (i == 0 or lowered[i - 1] != "to")
+        for i, t in enumerate(lowered)
+    ):
+        return True
+    return any(
+        particle in lowered[i + 1 :]
+        for i, t in enumerate(lowered)
+        for particle, verbs in _DECLARING_PARTS.items()
+        if t in verbs
+    )
+
+
+def declared_over(lowered: tuple[str, ...]) -> bool:
+    """'für beendet erklärt', 'declared the outbreak over': a state (a shortage, an outbreak,
+    an emergency) ended by an authority."""
+    german = any(
+        lowered[i] == "für" and lowered[i + 1] == "beendet" for i in range(len(lowered) - 1)
+    ) and any(t.startswith("erklär") for t in lowered)
+    return german or any(
+        t.startswith("declare") and "over" in lowered[i + 1 : i + 6] for i, t in enumerate(lowered)
     )
 
 
@@ -1588,6 +1649,8 @@ def sentence_features(
         ("court_hearing", court_hearing(lowered)),
         ("contact_made", contact_changed(lowered)),
         ("data_published", data_published(lowered)),
+        ("state_declared", state_declared(lowered)),
+        ("lift", declared_over(lowered)),
     ]
     if lang == "de":
         phrases += _german_phrase_events(lowered)

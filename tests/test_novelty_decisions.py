@@ -810,6 +810,20 @@ def test_steps_detained_repaired_annulled_ordered_and_a_court_hearing() -> None:
     assert "data_published" not in sentence_features(threat, "de").events  # not yet done
     threat = "The gang threatened to post the data on its leak site."
     assert "data_published" not in sentence_features(threat, "en").events
+    # an emergency or a shortage declared, and declared over; saying there is none is neither
+    for text, language in (
+        ("Der Landrat hat wegen des Hochwassers den Katastrophenfall ausgerufen.", "de"),
+        ("Das Ministerium stellt einen Versorgungsmangel bei Fiebersäften fest.", "de"),
+        ("The governor declared a state of emergency after the floods.", "en"),
+    ):
+        assert "state_declared" in sentence_features(text, language).events, text
+    denied = "Die Regierung erklärte, sie sehe keinen Notstand."
+    assert "state_declared" not in sentence_features(denied, "de").events
+    worry = "The shortage of nurses worries the hospitals."
+    assert "state_declared" not in sentence_features(worry, "en").events
+    ended = "Die Behörde hat die Geflügelpest im Landkreis für beendet erklärt."
+    assert "lift" in sentence_features(ended, "de").events
+    assert "lift" in sentence_features("The agency declared the outbreak over.", "en").events
 
 
 def test_a_review_an_exhibition_or_a_game_in_the_topics_words_is_irrelevant(

@@ -67,8 +67,6 @@ KNOWN_MISSES = {
     "measles-outbreak-10-hamburg-train": "another measles case in the same weeks joins the outbreak's story (b)",
     "rail-strike-12-tarifeinigung-35-stunden": "untuned check arc (2026-12-02, round 2): lead [tarifeinigung] not in bullets",
     # eight more (round 3), written by others from a brief, replayed untuned: 76/103
-    "antibiotics-shortage-03-versorgungsmangel-festgestellt": "untuned check arc (2026-12-02, round 3): expected development, got known",
-    "antibiotics-shortage-04-shortage-declared-en": "untuned check arc (2026-12-02, round 3): expected known, got new_story",
     "antibiotics-shortage-12-gesetz-bundestag": "untuned check arc (2026-12-02, round 3): expected development, got new_story",
     "antibiotics-shortage-13-law-passed-en": "untuned check arc (2026-12-02, round 3): expected known, got development",
     "audit-frigates-05-police-radio-audit": "another audit report joins the frigates story (b): known since its history-year steps are no steps",
