@@ -309,6 +309,17 @@ def _decide_all(
     return verdicts
 
 
+def _story_then_another(verdicts: dict[str, Any], first: str, step: str, other: str) -> int:
+    """Assert that `first` opens a story, `step` joins it and `other` opens one of its own;
+    the first story's id."""
+    story = verdicts[first].story_id
+    assert verdicts[first].kind.value == "new_story"
+    assert verdicts[step].story_id == story
+    assert verdicts[other].kind.value == "new_story", verdicts[other].scores
+    assert verdicts[other].story_id != story
+    return int(story)
+
+
 # a close runoff in one town, its recount, another town's close runoff two weeks on (the same
 # kind of story, told in the same words), and the first town's runoff annulled a month on
 RUNOFFS = [
@@ -356,15 +367,10 @@ def test_another_story_of_the_same_kind_opens_its_own_and_the_first_goes_on(
     sqlite_url: str,
 ) -> None:
     verdicts = _decide_all(sqlite_url, RUNOFFS)
-    first = verdicts["runoff"].story_id
-    assert verdicts["runoff"].kind.value == "new_story"
-    assert verdicts["recount"].story_id == first
     # two weeks on, another town's runoff: its headline names only what the story never held,
     # and its headline and lead none of the names the story is about (with 'Herausforderin
     # Oswald' in the headline it would join: the role word reads as a name the story holds)
-    other = verdicts["other-town"]
-    assert other.kind.value == "new_story", other.scores
-    assert other.story_id != first
+    first = _story_then_another(verdicts, "runoff", "recount", "other-town")
     # the first town's runoff annulled a month on names its own town: its story's step
     annulled = verdicts["annulled"]
     assert annulled.kind.value == "development", annulled.scores
@@ -431,14 +437,9 @@ def test_a_name_every_story_of_the_topic_holds_does_not_make_another_story_this_
     topics = tmp_path / "topics.toml"
     topics.write_text(PANDA_TOPIC, encoding="utf-8")
     verdicts = _decide_all(sqlite_url, PANDAS, load_topic(topics, "zoo-pandas"))
-    first = verdicts["pregnant"].story_id
-    assert verdicts["pregnant"].kind.value == "new_story"
-    assert verdicts["birth"].story_id == first
     # another zoo's twins three weeks on: the headline's only name the story holds is the
     # topic's own word (Pandabärin), its other names are new, and the lead names none of the
     # story's (Leipzig, Mei Lan, Hansen)
-    other = verdicts["other-zoo"]
-    assert other.kind.value == "new_story", other.scores
-    assert other.story_id != first
+    first = _story_then_another(verdicts, "pregnant", "birth", "other-zoo")
     # months on, the first zoo's cub has its name: its own story's
     assert verdicts["named"].story_id == first, verdicts["named"].scores
