@@ -1393,8 +1393,15 @@ def _name_flags(
     return flags
 
 
-# Where a clause ends: a comma, colon, semicolon or dash before a space ('1,25' is a number).
-_CLAUSE_BREAK = re.compile(r"[,;:]\s+|\s[–—-]\s")
+# Where a clause ends: a comma, colon, semicolon or dash before a space ('1,25' is a number),
+# and before an 'and' whose clause is a forecast of its own ('ist ungültig und muss wiederholt
+# werden', 'cut 500 jobs and will close two plants': the first clause still reports)
+_CLAUSE_BREAK = re.compile(
+    r"[,;:]\s+|\s[–—-]\s|\s(?=(?:und|and|aber|but)\s+(?:muss|müssen|soll|sollen|sollte|"
+    r"sollten|wird|werden|will|wollen|könnte|könnten|dürfte|dürften|must|would|could|may|"
+    r"might|shall|should)\b)",
+    re.IGNORECASE,
+)
 
 
 def _future_infinitive(tokens: tuple[str, ...], index: int) -> bool:

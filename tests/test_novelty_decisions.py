@@ -263,11 +263,14 @@ def test_a_candidate_told_in_other_languages_only_has_the_models_cut_for_it() ->
             set(),
         ),
         ("Ob weitere Senkungen folgen, ließ Lagarde offen.", "de", {"cut"}),
+        # a forecast joined by 'and' is a clause of its own: the cut is done, the closure not
+        ("The carmaker cut 500 jobs and will close two plants.", "en", {"close"}),
+        ("Der Autobauer senkt die Preise und will zwei Werke schließen.", "de", {"close"}),
     ],
 )
 def test_a_forecast_covers_its_own_clause(sentence: str, language: str, forecast: set[str]) -> None:
     features = sentence_features(sentence, language)
-    steps = {"approve", "cut", "extend", "strike"} & features.events
+    steps = {"approve", "cut", "extend", "strike", "close"} & features.events
     assert steps & features.modal_keys == forecast
 
 
