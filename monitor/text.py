@@ -913,23 +913,45 @@ _DECLARING = frozenset(
 )
 
 
+_OBJECT_ENDS = frozenset(
+    ["despite", "amid", "because", "due", "after", "before", "for", "over", "in", "with", "as"]
+)
+
+
 def state_declared(lowered: tuple[str, ...]) -> bool:
     """'Katastrophenfall ausgerufen', 'stellt einen Versorgungsmangel fest', 'verhängt den
     Ausnahmezustand', 'declared a state of emergency': an emergency, a disaster or a shortage
-    declared."""
-    if not any(state in t for t in lowered for state in _DECLARED_STATES):
+    declared (the state named next to its verb: 'declared record profits despite a chip
+    shortage' declares none)."""
+    states = [i for i, t in enumerate(lowered) if any(state in t for state in _DECLARED_STATES)]
+    if not states:
         return False
-    if not _DECLARING.isdisjoint(lowered) or any(
-        t.startswith("declare") and (i == 0 or lowered[i - 1] != "to")
-        for i, t in enumerate(lowered)
-    ):
-        return True
-    return any(
-        particle in lowered[i + 1 :]
-        for i, t in enumerate(lowered)
-        for particle, verbs in _DECLARING_PARTS.items()
-        if t in verbs
-    )
+
+    def near(start: int, end: int) -> bool:
+        return any(start <= i < end for i in states)
+
+    for i, t in enumerate(lowered):
+        # the state before the German participle, or after 'verhängt' in the present
+        if t in _DECLARING and near(i - 8, i + 5):
+            return True
+        if t.startswith("declare") and (i == 0 or lowered[i - 1] != "to"):
+            # its object: up to six words on, up to a preposition ('despite a shortage')
+            end = i + 7
+            for j in range(i + 1, min(end, len(lowered))):
+                if lowered[j] in _OBJECT_ENDS:
+                    end = j
+                    break
+            if near(i, end):
+                return True
+        for particle, verbs in _DECLARING_PARTS.items():
+            # the state between the verb and its particle ('stellt ... fest')
+            if (
+                t in verbs
+                and particle in lowered[i + 1 :]
+                and near(i, i + 1 + lowered[i + 1 :].index(particle))
+            ):
+                return True
+    return False
 
 
 def declared_over(lowered: tuple[str, ...]) -> bool:

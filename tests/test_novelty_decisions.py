@@ -824,6 +824,10 @@ def test_steps_detained_repaired_annulled_ordered_and_a_court_hearing() -> None:
     assert "state_declared" not in sentence_features(denied, "de").events
     worry = "The shortage of nurses worries the hospitals."
     assert "state_declared" not in sentence_features(worry, "en").events
+    profits = "The carmaker declared record profits despite a chip shortage."
+    assert "state_declared" not in sentence_features(profits, "en").events
+    imposed = "Die Regierung verhängt den Ausnahmezustand über die Hauptstadt."
+    assert "state_declared" in sentence_features(imposed, "de").events
     ended = "Die Behörde hat die Geflügelpest im Landkreis für beendet erklärt."
     assert "lift" in sentence_features(ended, "de").events
     assert "lift" in sentence_features("The agency declared the outbreak over.", "en").events
