@@ -872,17 +872,22 @@ _PUTTING = frozenset(["stellt", "stellen", "stellte", "stellten", "gestellt"])
 
 def data_published(lowered: tuple[str, ...]) -> bool:
     """'im Darknet veröffentlicht', 'stellen die Daten ins Darknet', 'auf ihrer Leak-Seite',
-    'dumped on the dark web': data put on the dark web or a leak site."""
-    dark = "darknet" in lowered or any(
-        lowered[i : i + 2] in (("dark", "web"), ("leak", "seite"), ("leak", "site"))
-        for i in range(len(lowered) - 1)
-    )
-    if not dark:
+    'dumped on the dark web': data put on the dark web or a leak site (the place within a few
+    words of the verb: 'the report, published on Monday, says data are sold on the dark web'
+    puts none there)."""
+    places = [
+        i
+        for i in range(len(lowered))
+        if lowered[i] == "darknet"
+        or lowered[i : i + 2] in (("dark", "web"), ("leak", "seite"), ("leak", "site"))
+    ]
+    if not places:
         return False
     # done, not an infinitive ('drohen, die Daten zu veröffentlichen', 'threatened to post')
     return any(
         (t.startswith(_PUBLISHING) or (t in _PUTTING and "ins" in lowered))
         and (i == 0 or lowered[i - 1] not in ("zu", "to"))
+        and any(abs(i - place) <= 6 for place in places)
         for i, t in enumerate(lowered)
     )
 

@@ -809,6 +809,10 @@ def test_steps_detained_repaired_annulled_ordered_and_a_court_hearing() -> None:
     assert "data_published" in sentence_features(dumped, "en").events
     report = "The ministry published its report on Monday."
     assert "data_published" not in sentence_features(report, "en").events
+    sold = (
+        "The study, published on Monday by the university, says stolen data sell on the dark web."
+    )
+    assert "data_published" not in sentence_features(sold, "en").events
     threat = "Die Erpresser drohen, die Daten im Darknet zu veröffentlichen."
     assert "data_published" not in sentence_features(threat, "de").events  # not yet done
     threat = "The gang threatened to post the data on its leak site."
