@@ -1754,16 +1754,21 @@ _SETS = frozenset(["setzt", "setzte", "setzten", "richtet", "richtete", "richtet
 
 def body_set_up(lowered: tuple[str, ...]) -> bool:
     """'eine Untersuchungskommission eingesetzt', 'setzt einen Krisenstab ein': a body set up
-    to look into something (English 'set up' is a phrasal verb of its own)."""
-    if not any(body in t for t in lowered for body in _INQUIRY_BODIES):
+    to look into something (English 'set up' is a phrasal verb of its own). The body is the
+    verb's object, a few words before its participle or between the verb and its particle
+    ('hat Wasserwerfer eingesetzt; eine Untersuchungskommission soll prüfen' sets none up)."""
+    bodies = [i for i, t in enumerate(lowered) if any(body in t for body in _INQUIRY_BODIES)]
+    if not bodies:
         return False
-    if not _SETTING_UP.isdisjoint(lowered):
-        return True
-    # the separable verb: 'setzt ... ein' (not 'setzt sich ... ein', to advocate)
-    return any(
-        t in _SETS and "ein" in lowered[i + 1 :] and "sich" not in lowered[i + 1 : i + 3]
-        for i, t in enumerate(lowered)
-    )
+    for i, t in enumerate(lowered):
+        if t in _SETTING_UP and any(i - 6 <= b < i for b in bodies):
+            return True
+        # the separable verb: 'setzt ... ein' (not 'setzt sich ... ein', to advocate)
+        if t in _SETS and "ein" in lowered[i + 1 :] and "sich" not in lowered[i + 1 : i + 3]:
+            end = i + 1 + lowered[i + 1 :].index("ein")
+            if any(i < b < end for b in bodies):
+                return True
+    return False
 
 
 def declared_void(lowered: tuple[str, ...]) -> bool:

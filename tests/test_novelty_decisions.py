@@ -800,6 +800,8 @@ def test_steps_detained_repaired_annulled_ordered_and_a_court_hearing() -> None:
     assert "launch" in sentence_features(crisis, "de").events
     advocates = "Die Arbeitsgruppe setzt sich für strengere Regeln ein."
     assert "launch" not in sentence_features(advocates, "de").events
+    cannons = "Die Polizei hat Wasserwerfer eingesetzt; eine Untersuchungskommission soll klären."
+    assert "launch" not in sentence_features(cannons, "de").events
     # stolen data put on the dark web; a report published, a threat to publish are none
     leaked = "Die Erpresser haben die Kundendaten der Brauerei im Darknet veröffentlicht."
     assert "data_published" in sentence_features(leaked, "de").events
