@@ -966,8 +966,23 @@ def declared_over(lowered: tuple[str, ...]) -> bool:
         lowered[i] == "für" and lowered[i + 1] == "beendet" for i in range(len(lowered) - 1)
     ) and any(t.startswith("erklär") for t in lowered)
     return german or any(
-        t.startswith("declare") and "over" in lowered[i + 1 : i + 6] for i, t in enumerate(lowered)
+        t.startswith("declare") and _ends_with_over(lowered, i + 1) for i, t in enumerate(lowered)
     )
+
+
+_OVER_NOT_ENDING = frozenset(
+    ["the", "a", "an", "its", "his", "her", "their", "this", "that", "whether", "how", "what"]
+)
+
+
+def _ends_with_over(lowered: tuple[str, ...], start: int) -> bool:
+    """'over' within five words from `start` that ends its phrase ('declared the outbreak over
+    on Friday'), not a preposition ('declared war over the border') or a count ('over 200')."""
+    for j in range(start, min(start + 5, len(lowered))):
+        if lowered[j] == "over":
+            after = lowered[j + 1] if j + 1 < len(lowered) else ""
+            return not (after in _OVER_NOT_ENDING or after[:1].isdigit())
+    return False
 
 
 def on_the_market(lowered: tuple[str, ...]) -> bool:

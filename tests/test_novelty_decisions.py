@@ -837,6 +837,8 @@ def test_steps_detained_repaired_annulled_ordered_and_a_court_hearing() -> None:
     ended = "Die Behörde hat die Geflügelpest im Landkreis für beendet erklärt."
     assert "lift" in sentence_features(ended, "de").events
     assert "lift" in sentence_features("The agency declared the outbreak over.", "en").events
+    war = "The rebels declared war over the border dispute."
+    assert "lift" not in sentence_features(war, "en").events
 
 
 def test_a_review_an_exhibition_or_a_game_in_the_topics_words_is_irrelevant(
