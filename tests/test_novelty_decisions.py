@@ -793,52 +793,84 @@ def test_steps_detained_repaired_annulled_ordered_and_a_court_hearing() -> None:
     assert "contact_made" in sentence_features("Controllers lost contact at 3 am.", "en").events
     steady = sentence_features("We are in close contact with the families.", "en")
     assert "contact_made" not in steady.events
-    # a commission of inquiry or a crisis team set up; a commission that advocates is none
-    inquiry = "Die Behörde hat eine unabhängige Untersuchungskommission eingesetzt."
-    assert "launch" in sentence_features(inquiry, "de").events
-    crisis = "Der Landrat setzt wegen des Hochwassers einen Krisenstab ein."
-    assert "launch" in sentence_features(crisis, "de").events
-    advocates = "Die Arbeitsgruppe setzt sich für strengere Regeln ein."
-    assert "launch" not in sentence_features(advocates, "de").events
-    cannons = "Die Polizei hat Wasserwerfer eingesetzt; eine Untersuchungskommission soll klären."
-    assert "launch" not in sentence_features(cannons, "de").events
-    # stolen data put on the dark web; a report published, a threat to publish are none
-    leaked = "Die Erpresser haben die Kundendaten der Brauerei im Darknet veröffentlicht."
-    assert "data_published" in sentence_features(leaked, "de").events
-    put = sentence_features("Hacker stellen Kundendaten ins Darknet.", "de")
-    assert "data_published" in put.events
-    dumped = "The gang dumped the files on the dark web on Monday."
-    assert "data_published" in sentence_features(dumped, "en").events
-    report = "The ministry published its report on Monday."
-    assert "data_published" not in sentence_features(report, "en").events
-    sold = (
-        "The study, published on Monday by the university, says stolen data sell on the dark web."
-    )
-    assert "data_published" not in sentence_features(sold, "en").events
-    threat = "Die Erpresser drohen, die Daten im Darknet zu veröffentlichen."
-    assert "data_published" not in sentence_features(threat, "de").events  # not yet done
-    threat = "The gang threatened to post the data on its leak site."
-    assert "data_published" not in sentence_features(threat, "en").events
-    # an emergency or a shortage declared, and declared over; saying there is none is neither
-    for text, language in (
-        ("Der Landrat hat wegen des Hochwassers den Katastrophenfall ausgerufen.", "de"),
-        ("Das Ministerium stellt einen Versorgungsmangel bei Fiebersäften fest.", "de"),
-        ("The governor declared a state of emergency after the floods.", "en"),
-    ):
-        assert "state_declared" in sentence_features(text, language).events, text
-    denied = "Die Regierung erklärte, sie sehe keinen Notstand."
-    assert "state_declared" not in sentence_features(denied, "de").events
-    worry = "The shortage of nurses worries the hospitals."
-    assert "state_declared" not in sentence_features(worry, "en").events
-    profits = "The carmaker declared record profits despite a chip shortage."
-    assert "state_declared" not in sentence_features(profits, "en").events
-    imposed = "Die Regierung verhängt den Ausnahmezustand über die Hauptstadt."
-    assert "state_declared" in sentence_features(imposed, "de").events
-    ended = "Die Behörde hat die Geflügelpest im Landkreis für beendet erklärt."
-    assert "lift" in sentence_features(ended, "de").events
-    assert "lift" in sentence_features("The agency declared the outbreak over.", "en").events
-    war = "The rebels declared war over the border dispute."
-    assert "lift" not in sentence_features(war, "en").events
+
+
+# steps told by a phrase: (sentence, language, the step's key, whether the sentence tells it)
+PHRASE_STEPS = [
+    # a commission of inquiry or a crisis team set up; one that advocates, or one named beside
+    # what else was 'eingesetzt', is none
+    ("Die Behörde hat eine unabhängige Untersuchungskommission eingesetzt.", "de", "launch", True),
+    ("Der Landrat setzt wegen des Hochwassers einen Krisenstab ein.", "de", "launch", True),
+    ("Die Arbeitsgruppe setzt sich für strengere Regeln ein.", "de", "launch", False),
+    (
+        "Die Polizei hat Wasserwerfer eingesetzt; eine Untersuchungskommission soll klären.",
+        "de",
+        "launch",
+        False,
+    ),
+    # stolen data put on the dark web; a report published, data sold there, a threat to
+    # publish (not yet done) are none
+    (
+        "Die Erpresser haben die Kundendaten der Brauerei im Darknet veröffentlicht.",
+        "de",
+        "data_published",
+        True,
+    ),
+    ("Hacker stellen Kundendaten ins Darknet.", "de", "data_published", True),
+    ("The gang dumped the files on the dark web on Monday.", "en", "data_published", True),
+    ("The ministry published its report on Monday.", "en", "data_published", False),
+    (
+        "The study, published on Monday by the university, says stolen data sell on the dark web.",
+        "en",
+        "data_published",
+        False,
+    ),
+    (
+        "Die Erpresser drohen, die Daten im Darknet zu veröffentlichen.",
+        "de",
+        "data_published",
+        False,
+    ),
+    ("The gang threatened to post the data on its leak site.", "en", "data_published", False),
+    # an emergency or a shortage declared; saying there is none, or a shortage beside
+    # something else declared, is none
+    (
+        "Der Landrat hat wegen des Hochwassers den Katastrophenfall ausgerufen.",
+        "de",
+        "state_declared",
+        True,
+    ),
+    (
+        "Das Ministerium stellt einen Versorgungsmangel bei Fiebersäften fest.",
+        "de",
+        "state_declared",
+        True,
+    ),
+    ("The governor declared a state of emergency after the floods.", "en", "state_declared", True),
+    (
+        "Die Regierung verhängt den Ausnahmezustand über die Hauptstadt.",
+        "de",
+        "state_declared",
+        True,
+    ),
+    ("Die Regierung erklärte, sie sehe keinen Notstand.", "de", "state_declared", False),
+    ("The shortage of nurses worries the hospitals.", "en", "state_declared", False),
+    (
+        "The carmaker declared record profits despite a chip shortage.",
+        "en",
+        "state_declared",
+        False,
+    ),
+    # ... and declared over (lifted); war declared over something is not
+    ("Die Behörde hat die Geflügelpest im Landkreis für beendet erklärt.", "de", "lift", True),
+    ("The agency declared the outbreak over.", "en", "lift", True),
+    ("The rebels declared war over the border dispute.", "en", "lift", False),
+]
+
+
+@pytest.mark.parametrize(("sentence", "language", "step", "told"), PHRASE_STEPS)
+def test_steps_told_by_a_phrase(sentence: str, language: str, step: str, told: bool) -> None:
+    assert (step in sentence_features(sentence, language).events) is told
 
 
 def test_a_review_an_exhibition_or_a_game_in_the_topics_words_is_irrelevant(
