@@ -962,10 +962,7 @@ def state_declared(lowered: tuple[str, ...]) -> bool:
 def declared_over(lowered: tuple[str, ...]) -> bool:
     """'für beendet erklärt', 'declared the outbreak over': a state (a shortage, an outbreak,
     an emergency) ended by an authority."""
-    german = any(
-        lowered[i] == "für" and lowered[i + 1] == "beendet" for i in range(len(lowered) - 1)
-    ) and any(t.startswith("erklär") for t in lowered)
-    return german or any(
+    return declared_for(lowered, ("beendet",)) or any(
         t.startswith("declare") and _ends_with_over(lowered, i + 1) for i, t in enumerate(lowered)
     )
 
@@ -1788,9 +1785,14 @@ def body_set_up(lowered: tuple[str, ...]) -> bool:
 
 def declared_void(lowered: tuple[str, ...]) -> bool:
     """'für ungültig erklärt', 'erklärt die Wahl für ungültig': annulled."""
+    return declared_for(lowered, ("ungültig", "nichtig"))
+
+
+def declared_for(lowered: tuple[str, ...], states: tuple[str, ...]) -> bool:
+    """German 'für <state> erklärt' ('für ungültig erklärt', 'für beendet erklärt'), with the
+    verb anywhere in the sentence."""
     return any(
-        lowered[i] == "für" and lowered[i + 1] in ("ungültig", "nichtig")
-        for i in range(len(lowered) - 1)
+        lowered[i] == "für" and lowered[i + 1] in states for i in range(len(lowered) - 1)
     ) and any(t.startswith("erklär") for t in lowered)
 
 

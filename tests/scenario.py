@@ -133,17 +133,25 @@ language = "en"
     return text
 
 
-def pass_settings(tmp_path: Path, site: NewsSite, database_url: str, hook_url: str) -> Settings:
+def pass_settings(
+    tmp_path: Path,
+    site: NewsSite,
+    database_url: str,
+    hook_url: str | None = None,
+    extract_workers: int = 0,
+) -> Settings:
     """Settings of a pass over the site above with the topics file of `topic_file` in
-    `tmp_path`, alerting `hook_url`, extracting in the main process."""
+    `tmp_path`, alerting `hook_url` (none: the default targets), extracting in the main
+    process unless `extract_workers` are asked for."""
     from tests.conftest import fetch_settings
 
     topics = tmp_path / "topics.toml"
     topic_file(str(topics), site)
+    alerts = {"apprise_urls": hook_url} if hook_url is not None else {}
     return fetch_settings(
         database_url=database_url,
         topics_file=topics,
-        apprise_urls=hook_url,
         data_dir=tmp_path,
-        extract_workers=0,
+        extract_workers=extract_workers,
+        **alerts,
     )

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import fetch_settings
-from tests.scenario import topic_file
+from tests.scenario import pass_settings
 from tests.sitekit import NewsSite
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,13 +95,8 @@ def test_a_pass_with_an_extraction_pool_leaves_the_extractor_to_the_workers(
             feeds=["politik" if german else "world"],
         )
     with site:
-        topics = tmp_path / "topics.toml"
-        topic_file(str(topics), site)
-        settings = fetch_settings(
-            database_url=f"sqlite:///{tmp_path / 'pass.db'}",
-            topics_file=topics,
-            data_dir=tmp_path,
-            extract_workers=1,
+        settings = pass_settings(
+            tmp_path, site, f"sqlite:///{tmp_path / 'pass.db'}", extract_workers=1
         )
         values = json.dumps(settings.model_dump(mode="json"))
         out = _run(

@@ -165,6 +165,8 @@ def embed_pair(lead: str, opening: str) -> tuple[np.ndarray, np.ndarray]:
 # encoder build (~2 s); where no cache can be written the encoder holds the whole table as before.
 # Embeddings are the same either way (tests/test_novelty_embedding.py).
 TABLE_FORMAT = 1
+# the cached table's file names begin so (then the weights' digest and the format)
+TABLE_PREFIX = "use-m3-tokens-"
 _TABLE_WORDS = 100_000  # the most common words of each language whose pieces come first
 _ROWS, _ROW_BYTES = 17 * 7530, 512
 
@@ -277,7 +279,7 @@ def _cached_table(weights: str, sp: Any) -> tuple[Path, int, np.ndarray]:
     """The cached table file, where its rows begin in it, and its row order; written first where
     missing or unreadable."""
     digest = hashlib.sha256(Path(weights).read_bytes()).hexdigest()[:16]
-    stem = cache_dir() / f"use-m3-tokens-{digest}-v{TABLE_FORMAT}"
+    stem = cache_dir() / f"{TABLE_PREFIX}{digest}-v{TABLE_FORMAT}"
     table, order_file = stem.with_suffix(".npy"), stem.with_suffix(".order.npy")
     if not (table.exists() and order_file.exists()):
         _write_table(weights, sp, table, order_file)
@@ -358,7 +360,7 @@ def _remove_stale_writes(folder: Path) -> None:
     """Remove the temporary files of table writers that died before renaming them (65 MB each:
     killed processes would otherwise leave them in the cache for good)."""
     now = time.time()
-    for path in folder.glob("use-m3-tokens-*.tmp"):
+    for path in folder.glob(f"{TABLE_PREFIX}*.tmp"):
         try:
             if now - path.stat().st_mtime > STALE_WRITE_SECONDS:
                 path.unlink()
