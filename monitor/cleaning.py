@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml.etree import _Element
 
@@ -368,6 +369,12 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+@lru_cache(maxsize=64)
+def word_count(text: str) -> int:
+    """len(words(text)); the line tests below each ask it of the same line or sentence."""
+    return len(_WORD.findall(text))
+
+
 def normalise_line(text: str) -> str:
     """A comparison key: case, accents' forms, spacing and digits do not matter."""
     text = unicodedata.normalize("NFKC", text).casefold()
@@ -388,17 +395,17 @@ def _link_text_share(element: _Element) -> float:
 
 
 def is_credit(text: str) -> bool:
-    return len(words(text)) <= 16 and CREDIT.match(text) is not None
+    return word_count(text) <= 16 and CREDIT.match(text) is not None
 
 
 def is_caption(text: str) -> bool:
     # the credit sits at the end; searching only there keeps the anchored-at-end search cheap
-    return len(words(text)) <= 45 and CAPTION_TAIL.search(text[-160:]) is not None
+    return word_count(text) <= 45 and CAPTION_TAIL.search(text[-160:]) is not None
 
 
 def is_promo(text: str) -> bool:
     """A call to act (subscribe, follow, share, newsletter, legal small print) rather than news."""
-    n = len(words(text))
+    n = word_count(text)
     if n > 70:
         return False
     if n <= 8:
@@ -409,7 +416,7 @@ def is_promo(text: str) -> bool:
 
 
 def is_teaser(text: str) -> bool:
-    return len(words(text)) <= 30 and (
+    return word_count(text) <= 30 and (
         TEASER_LINE.match(text) is not None
         or BADGE_LINE.match(text) is not None
         or PAGER_LINE.match(text) is not None
@@ -418,9 +425,9 @@ def is_teaser(text: str) -> bool:
 
 def is_dateline(text: str) -> bool:
     """A byline or timestamp line ("Von Anna Beck", "Updated 5:45 AM 11/19/2019 by ...")."""
-    tokens = words(text)
-    if not tokens or len(tokens) > 14:
+    if not 0 < word_count(text) <= 14:
         return False
+    tokens = words(text)
     if _BYLINE.match(text) and len(tokens) <= 8 and _names_only(text):
         return True
     rest = [t for t in tokens if not t.isdigit() and t.casefold() not in _META_WORDS]
@@ -523,19 +530,25 @@ def _blocks(body: _Element) -> list[_Element]:
     ]
 
 
+# the most words any line test below reads as furniture (is_widget's; a subheading aside)
+LONGEST_FURNITURE = 80
+
+
 def _judge_line(text: str, tag: str = "p") -> str | None:
     """The kind of boilerplate a single short line is, or None for article text."""
     if not _LETTER.search(text):
         return "empty"
+    if tag != "head" and word_count(text) > LONGEST_FURNITURE:
+        return None  # none of the tests below takes a line this long (a paragraph)
     if is_credit(text):
         return "credit"
-    if len(words(text)) <= 80 and is_widget(text):
+    if word_count(text) <= LONGEST_FURNITURE and is_widget(text):
         return "widget"
     if is_teaser(text):
         return "teaser"
     # a subheading that mentions cookies or subscriptions is news about them, unless it is
     # a mere label ("Newsletter") or a call to act
-    if tag != "head" or len(words(text)) <= 2:
+    if tag != "head" or word_count(text) <= 2:
         if is_promo(text):
             return "promo"
     elif STRONG_PROMO.search(text) is not None:
@@ -551,6 +564,9 @@ def _judge_line(text: str, tag: str = "p") -> str | None:
 _AGENCY_TAG = re.compile(r"^\s*\((?:[A-Za-zÄÖÜäöü-]{2,12}(?:\s*/\s*)?){1,4}\)\s*$")
 
 
+# analyse() asks it of an article's lines, then of their sentences: a one-sentence line is
+# the same string twice
+@lru_cache(maxsize=256)
 def furniture(line: str) -> str | None:
     """The kind of page furniture a line of article text is (credit, teaser, share line,
     byline, caption, agency tag), or None for a line of the article itself. For text that did
