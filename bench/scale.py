@@ -16,6 +16,7 @@ swap use before and after (the target: 1M runs without swapping).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import statistics
 import subprocess
@@ -237,8 +238,9 @@ def probe(url: str, stored: int, seed: int, repeats: int) -> list[float]:
         held = session.scalar(select(func.count()).select_from(MemoryDoc)) or 0
     docs = [d for d in docs if d.key not in known]
     medians: list[float] = []
+    verdicts: list[str] = []
     try:
-        for _ in range(repeats):
+        for repeat in range(repeats):
             session = db.sessions()
             memory = StoryMemory(SqlMemoryIndex(session, topic.name), None)
             timings = []
@@ -246,8 +248,12 @@ def probe(url: str, stored: int, seed: int, repeats: int) -> list[float]:
             try:
                 for number, doc in enumerate(docs, start=1):
                     t = time.perf_counter()
-                    memory.decide(doc)
+                    verdict = memory.decide(doc)
                     timings.append(time.perf_counter() - t)
+                    if repeat == 0:
+                        verdicts.append(
+                            f"{verdict.kind.value} {verdict.story_id} {verdict.duplicate_of}"
+                        )
                     if number % BATCH_SIZE == 0:
                         # a pass makes an index per batch; here the batches stay uncommitted
                         memory.index = SqlMemoryIndex(session, topic.name)
@@ -265,6 +271,9 @@ def probe(url: str, stored: int, seed: int, repeats: int) -> list[float]:
             )
     finally:
         db.dispose()
+    # the same code on the same snapshot decides the same on either database: compare this line
+    digest = hashlib.sha256("\n".join(verdicts).encode()).hexdigest()[:16]
+    print(f"  verdicts of the first probe: {len(verdicts)}, digest {digest}", flush=True)
     import psutil
 
     print(

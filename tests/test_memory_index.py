@@ -324,3 +324,62 @@ def test_a_savepoint_rolled_back_drops_only_what_was_recorded_within_it(
             assert _stored(session, "saved") == stored
     finally:
         db.dispose()
+
+
+def test_postgres_reads_keyed_postings_as_the_union_of_one_part_per_key_does(
+    postgres_url: str,
+) -> None:
+    """On PostgreSQL the keyed look-ups (band, sentence and term postings) run as one lateral
+    join over the keys' array; they give the rows, in each key's order, that the UNION ALL of
+    one part per key (SQLite's form) gives, keys that nothing holds included."""
+    from monitor.store import memory as sql
+
+    rng = random.Random(7)
+    db = open_database(postgres_url)
+    try:
+        with db.session() as session:
+            index = SqlMemoryIndex(session, "lateral")
+            stories = [index.open_story(f"s{n}", "de", f"first-{n}", START) for n in range(6)]
+            for number in range(60):
+                when = START + timedelta(minutes=10 * rng.randint(0, 40))
+                terms = set(rng.sample(["a", "b", "c", "d", "e", "f"], rng.randint(1, 4)))
+                index.record(
+                    _recording(
+                        f"d{number}",
+                        rng.choice(stories),
+                        when,
+                        terms,
+                        band_keys=rng.sample(range(40), 8),
+                        sentences=rng.sample(range(100, 130), 6),
+                    )
+                )
+            index.flush_pending()
+            connection = session.connection()
+
+            def both(union: Any, lateral: Any, keys: list[Any], **params: Any) -> list[Any]:
+                named = {f"k{i}": key for i, key in enumerate(keys)}
+                parts = connection.execute(union(len(keys)), {**params, **named}).all()
+                joined = connection.execute(lateral, {**params, "keys": keys}).all()
+                assert [tuple(r) for r in joined] == [tuple(r) for r in parts]
+                return parts
+
+            assert both(sql._band_postings, sql._BAND_POSTINGS_PG, [3, 99, 17, 5], per_key=4)
+            for story in stories:
+                both(
+                    sql._sentence_postings,
+                    sql._SENTENCE_POSTINGS_PG,
+                    [101, 500, 117, 129],
+                    story=story,
+                    per_key=3,
+                )
+            for since in (START, START + timedelta(hours=3)):
+                assert both(
+                    sql._term_postings,
+                    sql._TERM_POSTINGS_PG,
+                    ["c", "zz", "a", "f"],
+                    topic="lateral",
+                    since=since,
+                    per_key=3,
+                )
+    finally:
+        db.dispose()

@@ -7,7 +7,7 @@ of a decision does not grow with the number of stored articles or stories.
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -32,6 +32,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.engine import Result
 from sqlalchemy.orm import Mapped, Session, SessionTransaction, mapped_column
 from sqlalchemy.sql.elements import TextClause
 from sqlalchemy.sql.selectable import TextualSelect
@@ -181,6 +182,29 @@ def _per_key(n: int, columns: str, lookup: str) -> str:
     )
 
 
+# PostgreSQL takes the keys as one array and runs the lookup per key in a lateral join: one short
+# statement whatever the number of keys, which psycopg converts once and prepares (a UNION ALL of
+# n parts is converted and planned again for every article). `lookup` reads the key as k.key.
+def _lateral(key_type: str, columns: str, lookup: str) -> TextClause:
+    return text(
+        f"SELECT {columns} FROM unnest(CAST(:keys AS {key_type}[])) WITH ORDINALITY AS k(key, no) "
+        f"CROSS JOIN LATERAL ({lookup}) AS part"
+    )
+
+
+_BAND_POSTINGS_PG = _lateral(
+    "BIGINT",
+    "k.no - 1 AS key_no, part.doc_id",
+    "SELECT doc_id FROM memory_bands WHERE band_key = k.key ORDER BY doc_id DESC LIMIT :per_key",
+)
+_SENTENCE_POSTINGS_PG = _lateral(
+    "BIGINT",
+    "part.fingerprint, part.doc_id",
+    "SELECT fingerprint, doc_id FROM memory_sentences "
+    "WHERE story_id = :story AND fingerprint = k.key LIMIT :per_key",
+)
+
+
 @lru_cache(maxsize=64)
 def _band_postings(n: int) -> TextClause:
     return text(
@@ -225,6 +249,22 @@ def _term_postings(n: int) -> TextualSelect:
         )
     )
 
+
+_TERM_POSTINGS_PG = (
+    _lateral(
+        "TEXT",
+        "k.no - 1 AS term_no, part.story_id, part.last_seen",
+        "SELECT story_id, last_seen FROM memory_story_terms "
+        "WHERE topic = :topic AND term = k.key AND last_seen >= :since "
+        "ORDER BY last_seen DESC LIMIT :per_key",
+    )
+    .bindparams(bindparam("since", type_=UtcDateTime()))
+    .columns(
+        column("term_no", Integer()),
+        column("story_id", BigInteger()),
+        column("last_seen", UtcDateTime()),
+    )
+)
 
 _UNREAD = StoredDoc("", None, 0, np.zeros(0, dtype=np.uint32))
 # the index's reads: the session's unsent changes (story rows) stay unsent
@@ -405,6 +445,7 @@ class SqlMemoryIndex:
     def __init__(self, session: Session, topic: str) -> None:
         self.session = session
         self.topic = topic
+        self._postgres = session.get_bind().dialect.name == "postgresql"
         # the topic's article count (None: not read yet)
         self._docs: int | None = None
         # document frequency per term read or written (None: no row)
@@ -559,6 +600,20 @@ class SqlMemoryIndex:
         self._hashes[content_hash] = found
         return found
 
+    def _per_key(
+        self,
+        union: Callable[[int], TextClause | TextualSelect],
+        lateral: TextClause | TextualSelect,
+        keys: Sequence[int] | Sequence[str],
+        **params: Any,
+    ) -> Result[Any]:
+        """A keyed lookup's rows for `keys`: the UNION ALL of one part per key (`union(n)`,
+        keys as :k0, :k1, ...) or, on PostgreSQL, the `lateral` join over the keys' array."""
+        if self._postgres:
+            return self.session.connection().execute(lateral, {**params, "keys": list(keys)})
+        named = {f"k{i}": key for i, key in enumerate(keys)}
+        return self.session.connection().execute(union(len(keys)), {**params, **named})
+
     def near_duplicates(self, band_keys: list[int], limit: int) -> list[StoredDoc]:
         if not band_keys:
             return []
@@ -567,10 +622,9 @@ class SqlMemoryIndex:
         # with thousands of articles must not make every lookup read all of them (a copy shares
         # most of its bands with its original, so one band left with it suffices)
         keys = sorted(set(band_keys))
-        params: dict[str, Any] = {f"k{i}": key for i, key in enumerate(keys)}
-        params["per_key"] = BAND_POSTINGS
         posted: list[list[int]] = [[] for _ in keys]
-        for key_no, doc_id in self.session.connection().execute(_band_postings(len(keys)), params):
+        postings = self._per_key(_band_postings, _BAND_POSTINGS_PG, keys, per_key=BAND_POSTINGS)
+        for key_no, doc_id in postings:
             posted[key_no].append(doc_id)
         pending = self._pending.bands
         shared: dict[int, int] = {}
@@ -638,12 +692,16 @@ class SqlMemoryIndex:
         self, ordered: list[tuple[str, float]], since: datetime, per_key: int
     ) -> list[list[tuple[int, datetime]]]:
         """Per term, the stored postings used since `since`, most recent first (`per_key`)."""
-        params: dict[str, Any] = {f"k{i}": term for i, (term, _w) in enumerate(ordered)}
-        params.update(topic=self.topic, since=since, per_key=per_key)
         stored: list[list[tuple[int, datetime]]] = [[] for _ in ordered]
-        for term_no, story_id, seen in self.session.connection().execute(
-            _term_postings(len(ordered)), params
-        ):
+        rows = self._per_key(
+            _term_postings,
+            _TERM_POSTINGS_PG,
+            [term for term, _w in ordered],
+            topic=self.topic,
+            since=since,
+            per_key=per_key,
+        )
+        for term_no, story_id, seen in rows:
             stored[term_no].append((story_id, seen))
         return stored
 
@@ -743,14 +801,10 @@ class SqlMemoryIndex:
         # story's stock line may be in thousands of its articles: reading them all and keeping
         # the distinct prints took ~7 ms a decision on PostgreSQL at 100k stored)
         for prints in chunked(sorted(sentences), IN_CHUNK // 2):
-            params: dict[str, Any] = {f"k{i}": fp for i, fp in enumerate(prints)}
-            params["story"], params["per_key"] = story_id, 1
-            known.update(
-                fingerprint
-                for fingerprint, _doc in self.session.connection().execute(
-                    _sentence_postings(len(prints)), params
-                )
+            rows = self._per_key(
+                _sentence_postings, _SENTENCE_POSTINGS_PG, prints, story=story_id, per_key=1
             )
+            known.update(fingerprint for fingerprint, _doc in rows)
         pending = self._pending.sentences.get(story_id)
         if pending:
             known.update(fp for fp in sentences if fp in pending)
@@ -780,11 +834,14 @@ class SqlMemoryIndex:
             return None
         holders: dict[int, set[int]] = {}
         for prints in chunked(known, IN_CHUNK // 2):
-            params: dict[str, Any] = {f"k{i}": fp for i, fp in enumerate(prints)}
-            params["story"], params["per_key"] = story_id, COPY_POSTINGS + 1
-            for fingerprint, doc_id in self.session.connection().execute(
-                _sentence_postings(len(prints)), params
-            ):
+            rows = self._per_key(
+                _sentence_postings,
+                _SENTENCE_POSTINGS_PG,
+                prints,
+                story=story_id,
+                per_key=COPY_POSTINGS + 1,
+            )
+            for fingerprint, doc_id in rows:
                 holders.setdefault(fingerprint, set()).add(doc_id)
         pending = self._pending.sentences.get(story_id, {})
         for fingerprint in known:
