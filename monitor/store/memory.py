@@ -192,77 +192,59 @@ def _lateral(key_type: str, columns: str, lookup: str) -> TextClause:
     )
 
 
-_BAND_POSTINGS_PG = _lateral(
-    "BIGINT",
-    "k.no - 1 AS key_no, part.doc_id",
-    "SELECT doc_id FROM memory_bands WHERE band_key = k.key ORDER BY doc_id DESC LIMIT :per_key",
+# each look-up with its key as {key}: ':k{i}' in a UNION ALL part, 'k.key' in the lateral join
+_BAND_LOOKUP = (
+    "SELECT doc_id FROM memory_bands WHERE band_key = {key} ORDER BY doc_id DESC LIMIT :per_key"
 )
-_SENTENCE_POSTINGS_PG = _lateral(
-    "BIGINT",
-    "part.fingerprint, part.doc_id",
+_SENTENCE_LOOKUP = (
     "SELECT fingerprint, doc_id FROM memory_sentences "
-    "WHERE story_id = :story AND fingerprint = k.key LIMIT :per_key",
+    "WHERE story_id = :story AND fingerprint = {key} LIMIT :per_key"
 )
+_TERM_LOOKUP = (
+    "SELECT story_id, last_seen FROM memory_story_terms "
+    "WHERE topic = :topic AND term = {key} AND last_seen >= :since "
+    "ORDER BY last_seen DESC LIMIT :per_key"
+)
+_UNION_KEY = ":k{i}"
+_LATERAL_KEY = "k.key"
+
+
+def _typed_terms(clause: TextClause) -> TextualSelect:
+    """A term postings statement with its time parameter and columns typed (UTC times)."""
+    return clause.bindparams(bindparam("since", type_=UtcDateTime())).columns(
+        column("term_no", Integer()),
+        column("story_id", BigInteger()),
+        column("last_seen", UtcDateTime()),
+    )
 
 
 @lru_cache(maxsize=64)
 def _band_postings(n: int) -> TextClause:
-    return text(
-        _per_key(
-            n,
-            "{i} AS key_no, doc_id",
-            "SELECT doc_id FROM memory_bands WHERE band_key = :k{i} "
-            "ORDER BY doc_id DESC LIMIT :per_key",
-        )
-    )
+    return text(_per_key(n, "{i} AS key_no, doc_id", _BAND_LOOKUP.format(key=_UNION_KEY)))
 
 
 @lru_cache(maxsize=64)
 def _sentence_postings(n: int) -> TextClause:
-    return text(
-        _per_key(
-            n,
-            "fingerprint, doc_id",
-            "SELECT fingerprint, doc_id FROM memory_sentences "
-            "WHERE story_id = :story AND fingerprint = :k{i} LIMIT :per_key",
-        )
-    )
+    return text(_per_key(n, "fingerprint, doc_id", _SENTENCE_LOOKUP.format(key=_UNION_KEY)))
 
 
 @lru_cache(maxsize=64)
 def _term_postings(n: int) -> TextualSelect:
-    return (
-        text(
-            _per_key(
-                n,
-                "{i} AS term_no, story_id, last_seen",
-                "SELECT story_id, last_seen FROM memory_story_terms "
-                "WHERE topic = :topic AND term = :k{i} AND last_seen >= :since "
-                "ORDER BY last_seen DESC LIMIT :per_key",
-            )
-        )
-        .bindparams(bindparam("since", type_=UtcDateTime()))
-        .columns(
-            column("term_no", Integer()),
-            column("story_id", BigInteger()),
-            column("last_seen", UtcDateTime()),
-        )
-    )
+    lookup = _TERM_LOOKUP.format(key=_UNION_KEY)
+    return _typed_terms(text(_per_key(n, "{i} AS term_no, story_id, last_seen", lookup)))
 
 
-_TERM_POSTINGS_PG = (
+_BAND_POSTINGS_PG = _lateral(
+    "BIGINT", "k.no - 1 AS key_no, part.doc_id", _BAND_LOOKUP.format(key=_LATERAL_KEY)
+)
+_SENTENCE_POSTINGS_PG = _lateral(
+    "BIGINT", "part.fingerprint, part.doc_id", _SENTENCE_LOOKUP.format(key=_LATERAL_KEY)
+)
+_TERM_POSTINGS_PG = _typed_terms(
     _lateral(
         "TEXT",
         "k.no - 1 AS term_no, part.story_id, part.last_seen",
-        "SELECT story_id, last_seen FROM memory_story_terms "
-        "WHERE topic = :topic AND term = k.key AND last_seen >= :since "
-        "ORDER BY last_seen DESC LIMIT :per_key",
-    )
-    .bindparams(bindparam("since", type_=UtcDateTime()))
-    .columns(
-        column("term_no", Integer()),
-        column("story_id", BigInteger()),
-        column("last_seen", UtcDateTime()),
+        _TERM_LOOKUP.format(key=_LATERAL_KEY),
     )
 )
 
