@@ -179,6 +179,24 @@ def test_a_page_that_is_all_known_lines_is_left_whole(engine: Engine) -> None:
     assert result.boilerplate_lines == []
 
 
+def test_a_line_last_seen_at_the_prune_cutoff_is_kept(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lines are written in bulk; their times are stored as the ORM stores a time, so the
+    prune's `last_seen < before` reads them alike on either database, a time on the second
+    included (SQLite compares the stored text)."""
+    import monitor.store.boilerplate as boilerplate
+
+    seen = datetime(2026, 3, 1, 8, 0, 0, tzinfo=UTC)  # on the second: no microseconds
+    monkeypatch.setattr(boilerplate, "utcnow", lambda: seen)
+    with Session(engine) as session:
+        store = SqlSiteBoilerplate(session)
+        store.record_page("www.talbote.example", "https://www.talbote.example/a", {"f1": "Zeile"})
+        assert store.prune(before=seen) == 0  # not seen before the cutoff
+        assert store.prune(before=seen + timedelta(microseconds=1)) == 1
+        session.commit()
+
+
 def test_prune_forgets_single_page_lines_but_keeps_recurring_ones(engine: Engine) -> None:
     for article in list(articles("www.talbote.example"))[:MIN_PAGES]:
         learn(engine, article)

@@ -1,4 +1,5 @@
-"""Many rows in one statement, sent to the database driver directly: the story memory's writes.
+"""Many rows in one statement, sent to the database driver directly: the story memory's writes and
+the site boilerplate's line counts.
 
 Each decision writes ~100 term counts, ~100-150 story postings, an article's LSH bands and its
 sentence fingerprints. Through SQLAlchemy's executemany these cost more than the statements
@@ -39,13 +40,18 @@ class BulkInsert:
     table: Table
     columns: tuple[str, ...]
     on_conflict: str = ""
+    # values converted as the ORM converts them, by the dialect's own types (on SQLite a time
+    # becomes text with its microseconds, '10:00:00.000000'); without it a time goes to the
+    # driver, whose adapter writes a time on the second without them (the story memory's
+    # tables are written so, and its reads allow for it: SqlMemoryIndex._used_since)
+    as_orm: bool = False
 
     def execute(self, connection: Connection, rows: Sequence[Sequence[Any]]) -> None:
         """Insert `rows`, each a sequence of values in the order of `columns`."""
         if not rows:
             return
         dialect = connection.dialect
-        convert = _converters(self.table, self.columns, dialect)
+        convert = _converters(self.table, self.columns, dialect, self.as_orm)
         values = [
             tuple(c(v) if c else v for c, v in zip(convert, row, strict=True)) for row in rows
         ]
@@ -76,7 +82,9 @@ class BulkInsert:
 
 @lru_cache(maxsize=64)
 def _converters(
-    table: Table, columns: tuple[str, ...], dialect: Dialect
+    table: Table, columns: tuple[str, ...], dialect: Dialect, as_orm: bool
 ) -> list[Callable[[Any], Any] | None]:
-    """Each column's bind processor on `dialect` (None: the value goes as it is)."""
-    return [table.c[name].type.bind_processor(dialect) for name in columns]
+    """Each column's bind processor on `dialect` (None: the value goes as it is); `as_orm`: its
+    dialect-specific type's, as the ORM uses."""
+    types = [table.c[name].type for name in columns]
+    return [(t.dialect_impl(dialect) if as_orm else t).bind_processor(dialect) for t in types]
