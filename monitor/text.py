@@ -866,6 +866,24 @@ def filed_suit(lowered: tuple[str, ...]) -> bool:
     )
 
 
+def _holding(lowered: tuple[str, ...], parts: tuple[str, ...]) -> list[int]:
+    """The positions of the tokens that hold one of `parts` (inside a German compound too)."""
+    return [i for i, t in enumerate(lowered) if any(part in t for part in parts)]
+
+
+def _before_particle(
+    lowered: tuple[str, ...], verb_at: int, particle: str, positions: list[int]
+) -> bool:
+    """Whether one of `positions` lies between a German separable verb at `verb_at` and its
+    particle's next occurrence: the verb's object ('stellt einen Versorgungsmangel fest',
+    'setzt einen Krisenstab ein')."""
+    rest = lowered[verb_at + 1 :]
+    if particle not in rest:
+        return False
+    end = verb_at + 1 + rest.index(particle)
+    return any(verb_at < p < end for p in positions)
+
+
 _PUBLISHING = ("veröffentlich", "publish", "post", "dump", "leaked", "upload")
 _PUTTING = frozenset(["stellt", "stellen", "stellte", "stellten", "gestellt"])
 
@@ -928,7 +946,7 @@ def state_declared(lowered: tuple[str, ...]) -> bool:
     Ausnahmezustand', 'declared a state of emergency': an emergency, a disaster or a shortage
     declared (the state named next to its verb: 'declared record profits despite a chip
     shortage' declares none)."""
-    states = [i for i, t in enumerate(lowered) if any(state in t for state in _DECLARED_STATES)]
+    states = _holding(lowered, _DECLARED_STATES)
     if not states:
         return False
 
@@ -950,11 +968,7 @@ def state_declared(lowered: tuple[str, ...]) -> bool:
                 return True
         for particle, verbs in _DECLARING_PARTS.items():
             # the state between the verb and its particle ('stellt ... fest')
-            if (
-                t in verbs
-                and particle in lowered[i + 1 :]
-                and near(i, i + 1 + lowered[i + 1 :].index(particle))
-            ):
+            if t in verbs and _before_particle(lowered, i, particle, states):
                 return True
     return False
 
@@ -1769,17 +1783,19 @@ def body_set_up(lowered: tuple[str, ...]) -> bool:
     to look into something (English 'set up' is a phrasal verb of its own). The body is the
     verb's object, a few words before its participle or between the verb and its particle
     ('hat Wasserwerfer eingesetzt; eine Untersuchungskommission soll prüfen' sets none up)."""
-    bodies = [i for i, t in enumerate(lowered) if any(body in t for body in _INQUIRY_BODIES)]
+    bodies = _holding(lowered, _INQUIRY_BODIES)
     if not bodies:
         return False
     for i, t in enumerate(lowered):
         if t in _SETTING_UP and any(i - 6 <= b < i for b in bodies):
             return True
         # the separable verb: 'setzt ... ein' (not 'setzt sich ... ein', to advocate)
-        if t in _SETS and "ein" in lowered[i + 1 :] and "sich" not in lowered[i + 1 : i + 3]:
-            end = i + 1 + lowered[i + 1 :].index("ein")
-            if any(i < b < end for b in bodies):
-                return True
+        if (
+            t in _SETS
+            and "sich" not in lowered[i + 1 : i + 3]
+            and _before_particle(lowered, i, "ein", bodies)
+        ):
+            return True
     return False
 
 

@@ -582,7 +582,7 @@ class SqlMemoryIndex:
         self._hashes[content_hash] = found
         return found
 
-    def _per_key(
+    def _keyed_rows(
         self,
         union: Callable[[int], TextClause | TextualSelect],
         lateral: TextClause | TextualSelect,
@@ -605,7 +605,7 @@ class SqlMemoryIndex:
         # most of its bands with its original, so one band left with it suffices)
         keys = sorted(set(band_keys))
         posted: list[list[int]] = [[] for _ in keys]
-        postings = self._per_key(_band_postings, _BAND_POSTINGS_PG, keys, per_key=BAND_POSTINGS)
+        postings = self._keyed_rows(_band_postings, _BAND_POSTINGS_PG, keys, per_key=BAND_POSTINGS)
         for key_no, doc_id in postings:
             posted[key_no].append(doc_id)
         pending = self._pending.bands
@@ -675,7 +675,7 @@ class SqlMemoryIndex:
     ) -> list[list[tuple[int, datetime]]]:
         """Per term, the stored postings used since `since`, most recent first (`per_key`)."""
         stored: list[list[tuple[int, datetime]]] = [[] for _ in ordered]
-        rows = self._per_key(
+        rows = self._keyed_rows(
             _term_postings,
             _TERM_POSTINGS_PG,
             [term for term, _w in ordered],
@@ -783,7 +783,7 @@ class SqlMemoryIndex:
         # story's stock line may be in thousands of its articles: reading them all and keeping
         # the distinct prints took ~7 ms a decision on PostgreSQL at 100k stored)
         for prints in chunked(sorted(sentences), IN_CHUNK // 2):
-            rows = self._per_key(
+            rows = self._keyed_rows(
                 _sentence_postings, _SENTENCE_POSTINGS_PG, prints, story=story_id, per_key=1
             )
             known.update(fingerprint for fingerprint, _doc in rows)
@@ -816,7 +816,7 @@ class SqlMemoryIndex:
             return None
         holders: dict[int, set[int]] = {}
         for prints in chunked(known, IN_CHUNK // 2):
-            rows = self._per_key(
+            rows = self._keyed_rows(
                 _sentence_postings,
                 _SENTENCE_POSTINGS_PG,
                 prints,
