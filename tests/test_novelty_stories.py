@@ -253,6 +253,61 @@ def test_a_late_development_joins_on_its_anchors_not_on_the_topic(sqlite_url: st
     assert scores["story_probability"] >= 0.5
 
 
+def test_time_apart_does_not_count_against_the_story_the_headline_names(sqlite_url: str) -> None:
+    """Six weeks after a bridge was closed, the report of its reopening tells the repair in new
+    words; its headline is the story's (the bridge, the motorway): it joins the bridge's story as
+    a development, not the other bridge closed two days before, and opens no story of its own
+    (the time apart, which weighs on a match only the body carries, does not count here)."""
+    stream = [
+        (
+            "closed",
+            datetime(2026, 3, 2, 9, tzinfo=UTC),
+            "Talbrücke Wernau wegen Rissen gesperrt",
+            "Die Autobahn-Talbrücke bei Wernau ist seit Montag für alle Fahrzeuge gesperrt.\n"
+            "Prüfer der Autobahn GmbH hatten Risse in mehreren Stahlträgern der Brücke gefunden.\n"
+            "Der Verkehr auf der A 81 wird über die Bundesstraße 27 umgeleitet.\n"
+            "Die Autobahn GmbH rechnet mit einer Sperrung von mehreren Monaten.",
+        ),
+        (
+            "jams",
+            datetime(2026, 3, 5, 9, tzinfo=UTC),
+            "Gesperrte Talbrücke Wernau: Pendler stehen im Stau",
+            "Seit der Sperrung der Talbrücke bei Wernau stauen sich morgens die Autos auf der "
+            "Umleitung.\n"
+            "Pendler aus dem Neckartal brauchen bis zu eine Stunde länger zur Arbeit.\n"
+            "Die Autobahn GmbH prüft, ob Busse die Brücke auf einer Spur nutzen dürfen.",
+        ),
+        (
+            "other-bridge",
+            datetime(2026, 4, 14, 9, tzinfo=UTC),
+            "Hochbrücke Brunsbüttel wegen Rissen gesperrt",
+            "Die Hochbrücke über den Nord-Ostsee-Kanal bei Brunsbüttel ist seit Freitag "
+            "gesperrt.\n"
+            "Taucher und Prüfer fanden Risse an zwei Pfeilern im Kanal.\n"
+            "Fähren sollen Pendler bis zur Reparatur über den Kanal bringen.",
+        ),
+        (
+            "reopened",
+            datetime(2026, 4, 16, 9, tzinfo=UTC),
+            "Talbrücke Wernau an der A 81 wieder für Autos freigegeben",
+            "Nach sechs Wochen rollen seit Dienstag wieder Autos über das Bauwerk.\n"
+            "Schweißer haben die beschädigten Träger in Nachtschichten mit dicken Platten "
+            "verstärkt.\n"
+            "Lastwagen über 7,5 Tonnen bleiben ausgesperrt, Kameras überwachen das Verbot.\n"
+            "Das Land bezahlte 4,3 Millionen Euro; ein Neubau soll 2031 folgen.\n"
+            "Landrat Heinz Eberle lobte die beteiligten Firmen für ihr Tempo.",
+        ),
+    ]
+    verdicts = _decide_all(sqlite_url, stream)
+    bridge = verdicts["closed"].story_id
+    assert verdicts["other-bridge"].kind.value == "new_story"
+    reopened = verdicts["reopened"]
+    assert reopened.kind.value == "development", reopened.scores
+    assert reopened.story_id == bridge
+    # the lead that stands for the headline's step comes first
+    assert reopened.new_facts[0].startswith("Nach sechs Wochen rollen")
+
+
 @pytest.mark.parametrize(
     "headline",
     [
