@@ -1756,6 +1756,7 @@ def _german_phrase_events(lowered: tuple[str, ...]) -> list[tuple[str, bool]]:
         ("renegotiate", renegotiated(lowered)),
         ("file_suit", complaint_lodged(lowered)),
         ("overturn", declared_void(lowered)),
+        ("agree", agreed(lowered)),
         ("launch", body_set_up(lowered)),
     ]
 
@@ -1799,9 +1800,27 @@ def body_set_up(lowered: tuple[str, ...]) -> bool:
     return False
 
 
+_VOID = ("ungültig", "nichtig")
+_IS = frozenset(["ist", "sind", "sei", "seien", "war", "waren"])
+
+
 def declared_void(lowered: tuple[str, ...]) -> bool:
-    """'für ungültig erklärt', 'erklärt die Wahl für ungültig': annulled."""
-    return declared_for(lowered, ("ungültig", "nichtig"))
+    """'für ungültig erklärt', 'erklärt die Wahl für ungültig', 'die Wahl ist (damit)
+    ungültig': annulled ('212 ungültige Stimmen' are spoilt ballots)."""
+    return declared_for(lowered, _VOID) or any(
+        t in _VOID and not _IS.isdisjoint(lowered[max(0, i - 2) : i]) for i, t in enumerate(lowered)
+    )
+
+
+def agreed(lowered: tuple[str, ...]) -> bool:
+    """'Staaten einigen sich auf ein Abkommen', 'wenn sie sich auf einen Text einigen': agreed
+    (the verb's plural reads as the determiner 'einigen', some, everywhere else)."""
+    last = len(lowered) - 1
+    return any(
+        t == "einigen"
+        and ((i < last and lowered[i + 1] == "sich") or (i == last and "sich" in lowered[:i]))
+        for i, t in enumerate(lowered)
+    )
 
 
 def declared_for(lowered: tuple[str, ...], states: tuple[str, ...]) -> bool:

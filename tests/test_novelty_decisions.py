@@ -765,6 +765,30 @@ def test_a_hyphened_compounds_head_and_a_speaker_are_no_actors() -> None:
     assert "e:ratify|duma" in reported.claims
 
 
+def test_agreement_told_with_einigen_and_an_election_that_is_void() -> None:
+    """'einigen sich' is the verb's plural, which the lemmatiser reads as the determiner
+    'einigen' (some); a vote that 'ist ungültig' is annulled, spoilt ballots are not."""
+    for text in (
+        "Durchbruch in Nairobi: Staaten einigen sich auf globales Plastikabkommen",
+        "Bahn und GDL einigen sich",
+        "Beobachter erwarten, dass sich die Staaten noch in dieser Woche einigen",
+    ):
+        assert "agree" in sentence_features(text, "de").events, text
+    for text in (
+        "Nach einigen Tagen reisten die Delegierten ab",
+        "Sie haben sich in einigen Punkten angenähert",
+    ):
+        assert "agree" not in sentence_features(text, "de").events, text
+    void = sentence_features(
+        "Die Stichwahl in Marburg ist ungültig und muss wiederholt werden.", "de"
+    )
+    assert "overturn" in void.events
+    assert "overturn" in sentence_features("Die Wahl ist damit ungültig.", "de").events
+    assert (
+        "overturn" not in sentence_features("In Marburg gab es 212 ungültige Stimmen.", "de").events
+    )
+
+
 def test_steps_detained_repaired_annulled_ordered_and_a_court_hearing() -> None:
     detained = sentence_features("Die Küstenwache hat den Frachter festgesetzt.", "de")
     assert "arrest" in detained.events
