@@ -181,10 +181,20 @@ _LEMMA_FIXES: dict[str, dict[str, str]] = {"de": {"abberufen": "abberufen"}, "en
 def lemma(token: str, language: str | None) -> str:
     """The lowercase lemma of one token (simplemma); unknown words come back lowercased."""
     lang = _lang(language)
-    fixed = _LEMMA_FIXES[lang].get(token.lower())
+    lower = token.lower()
+    fixed = _LEMMA_FIXES[lang].get(lower)
     if fixed is not None:
         return fixed
-    return simplemma.lemmatize(token, lang=lang, low_memory=LOW_MEMORY).lower()
+    found = simplemma.lemmatize(token, lang=lang, low_memory=LOW_MEMORY).lower()
+    if lang == "en" and found.endswith("ll") and lower.endswith(("lled", "lling")):
+        # British 'cancelled', 'signalling' come back as 'cancell': the American spelling's
+        # lemma when it is that stem ('killed', 'filled' stay: 'kiled' is no word, 'filed' is
+        # another)
+        american = lower[:-4] + "led" if lower.endswith("lled") else lower[:-5] + "ling"
+        other = simplemma.lemmatize(american, lang=lang, low_memory=LOW_MEMORY).lower()
+        if other + "l" == found:
+            return other
+    return found
 
 
 @lru_cache(maxsize=200_000)
@@ -1757,6 +1767,7 @@ def _german_phrase_events(lowered: tuple[str, ...]) -> list[tuple[str, bool]]:
         ("file_suit", complaint_lodged(lowered)),
         ("overturn", declared_void(lowered)),
         ("agree", agreed(lowered)),
+        ("resume", resumed(lowered)),
         ("launch", body_set_up(lowered)),
     ]
 
@@ -1810,6 +1821,39 @@ def declared_void(lowered: tuple[str, ...]) -> bool:
     return declared_for(lowered, _VOID) or any(
         t in _VOID and not _IS.isdisjoint(lowered[max(0, i - 2) : i]) for i, t in enumerate(lowered)
     )
+
+
+_DETERMINERS_DE = frozenset(
+    ["den", "die", "das", "dem", "der", "des", "einen", "eine", "einem", "einer", "ein"]
+)
+_TAKE_UP = frozenset(["aufgenommen", "aufnehmen", "aufnahmen", "aufnimmt", "aufnahm"])
+_TAKES = frozenset(["nimmt", "nahm", "nahmen", "nehmen", "genommen"])
+
+
+def resumed(lowered: tuple[str, ...]) -> bool:
+    """'nimmt den Betrieb wieder auf', 'hat die Arbeit wieder aufgenommen', 'wieder in Betrieb
+    genommen': resumed (the separable 'wiederaufnehmen' written apart)."""
+    if "wieder" not in lowered:
+        return False
+    return (
+        not _TAKE_UP.isdisjoint(lowered)
+        or (not _TAKES.isdisjoint(lowered) and _again_up(lowered))
+        or (not _TAKES.isdisjoint(lowered) and _in_operation(lowered))
+    )
+
+
+def _again_up(lowered: tuple[str, ...]) -> bool:
+    """'wieder auf' ending the verb's clause, not 'wieder auf den Tisch'."""
+    return any(
+        lowered[i] == "wieder"
+        and lowered[i + 1] == "auf"
+        and (i + 2 == len(lowered) or lowered[i + 2] not in _DETERMINERS_DE)
+        for i in range(len(lowered) - 1)
+    )
+
+
+def _in_operation(lowered: tuple[str, ...]) -> bool:
+    return any(lowered[i] == "in" and lowered[i + 1] == "betrieb" for i in range(len(lowered) - 1))
 
 
 def agreed(lowered: tuple[str, ...]) -> bool:

@@ -789,6 +789,24 @@ def test_agreement_told_with_einigen_and_an_election_that_is_void() -> None:
     )
 
 
+def test_german_headline_steps_in_the_present_tense() -> None:
+    """German headlines tell a step in the present tense: a chamber 'beschließt' a law (adopted
+    as 'beschlossen' is), investigators 'durchsuchen' homes (a raid, like 'Durchsuchung'), an
+    airport 'nimmt den Betrieb wieder auf' (resumed, the separable verb written apart)."""
+    assert "adopt" in sentence_features("Bundestag beschließt Gesetz", "de").events
+    assert "adopt" in sentence_features("Der Bundestag hat das Gesetz beschlossen.", "de").events
+    assert "raid" in sentence_features("Ermittler durchsuchen Wohnungen", "de").events
+    for text in (
+        "Flughafen nimmt Betrieb wieder auf",
+        "Die Klinik nimmt den Betrieb wieder auf, teilte sie mit.",
+        "Der Flughafen hat den Betrieb am Montag wieder aufgenommen.",
+        "Bahn nimmt Strecke wieder in Betrieb",
+    ):
+        assert "resume" in sentence_features(text, "de").events, text
+    for text in ("Sie nahm das Buch wieder auf den Tisch.", "Er nimmt wieder an der Sitzung teil."):
+        assert "resume" not in sentence_features(text, "de").events, text
+
+
 def test_steps_detained_repaired_annulled_ordered_and_a_court_hearing() -> None:
     detained = sentence_features("Die Küstenwache hat den Frachter festgesetzt.", "de")
     assert "arrest" in detained.events

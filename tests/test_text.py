@@ -9,6 +9,7 @@ from monitor.text import (
     content_hash,
     date_like,
     detect_language,
+    lemma,
     minhash,
     name_key,
     normalize_number,
@@ -313,3 +314,15 @@ def test_minhash_estimates_overlap() -> None:
 def test_clean_fact_is_short_and_balanced() -> None:
     fact = clean_fact('Er sagte: "Der Vertrag ist ' + "sehr " * 80 + "wichtig.", 120)
     assert len(fact) <= 120 and fact.endswith("…") and '"' not in fact
+
+
+def test_british_double_l_forms_share_the_american_lemma() -> None:
+    """'cancelled', 'signalling', 'annulled' are the steps 'canceled', 'signaling', 'annuled' are
+    ('cancell' would be no step); 'killed', 'filled', 'installed' keep their own lemma."""
+    assert lemma("cancelled", "en") == lemma("canceled", "en") == "cancel"
+    assert lemma("cancelling", "en") == "cancel"
+    assert lemma("signalled", "en") == "signal"
+    assert lemma("annulled", "en") == "annul"
+    for word, own in (("killed", "kill"), ("filled", "fill"), ("installed", "install")):
+        assert lemma(word, "en") == own
+    assert "cancel" in sentence_features("All flights were cancelled on Friday.", "en").events
