@@ -30,7 +30,11 @@ from monitor.cleaning import (
     words,
 )
 from monitor.errors import ExtractionError
-from monitor.languages import clearly_german_or_english, language_by_function_words
+from monitor.languages import (
+    checked_language,
+    clearly_german_or_english,
+    language_by_function_words,
+)
 from monitor.models import Article
 from monitor.urls import site_host
 
@@ -124,7 +128,7 @@ def extract(html: str | bytes, url: str | None = None) -> Article:
 
     # htmldate only when the page states no publication time of its own
     published = facts.published or _fallback_date(tree, url)
-    language = facts.language or _identify_language(text)
+    language = checked_language(facts.language, text) or _identify_language(text)
     return Article(
         url=facts.canonical or url or "",
         title=title,

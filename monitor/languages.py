@@ -59,16 +59,33 @@ def stopword_counts(words: Iterable[str]) -> tuple[int, int]:
     return de, en
 
 
-def clearly_german_or_english(text: str) -> str | None:
-    """'de' or 'en' when the first 3,000 characters leave no doubt, else None (ask a model)."""
+def clearly_german_or_english(text: str, margin: int = 10) -> str | None:
+    """'de' or 'en' when the first 3,000 characters leave no doubt (the one language's
+    stopwords `margin` times the other's), else None (ask a model)."""
     words = [w.lower() for w in _WORD.findall(text[:3000])]
     if len(words) < _MIN_WORDS:
         return None
     de, en = stopword_counts(words)
     top, language, other = (de, "de", en) if de > en else (en, "en", de)
-    if top >= _MIN_SHARE * len(words) and other * 10 <= top:
+    if top >= _MIN_SHARE * len(words) and other * margin <= top:
         return language
     return None
+
+
+# how many times the other language's stopwords a text must hold to overrule a declared language
+# (an English text holds a few German-only ones: 'die', 'also' in 'will also', names)
+CONTRADICTION_MARGIN = 5
+
+
+def checked_language(declared: str | None, text: str) -> str | None:
+    """The declared language (a page's lang tag, a feed's, a caller's) unless the text is
+    clearly German or English and the declaration says otherwise: a site that tags every page
+    'de' (its CMS default) or a mislabelled record would have an English text read with German
+    words, names and lemmas. None declared: None (the caller detects)."""
+    if declared is None:
+        return None
+    clear = clearly_german_or_english(text, margin=CONTRADICTION_MARGIN)
+    return clear if clear is not None and clear != declared[:2].lower() else declared
 
 
 def _vote_lists() -> dict[str, frozenset[str]]:

@@ -212,6 +212,17 @@ def test_english_article_metadata_and_language_identified() -> None:
     assert article.language == "en"
 
 
+def test_a_language_tag_the_text_contradicts_clearly_is_overruled() -> None:
+    """A site whose CMS tags every page 'de' (or 'en'): the text, clearly English (German),
+    decides, so it is not read with the other language's words, names and lemmas."""
+    english = page("en_harbour_wind.html").replace("<html>", '<html lang="de">', 1)
+    assert extract(english.encode("utf-8")).language == "en"
+    german = page("de_bahnstrecke.html").replace('<html lang="de-DE">', '<html lang="en">', 1)
+    assert extract(german.encode("utf-8")).language == "de"
+    # a tag the text agrees with, or cannot overrule, stays
+    assert extract(page("de_bahnstrecke.html").encode("utf-8")).language == "de"
+
+
 def test_page_rendered_by_javascript_is_read_from_its_json_ld_body() -> None:
     article = extract(page("en_js_rendered.html"))
     paragraphs = article.text.split("\n")

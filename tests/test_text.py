@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from monitor.novelty.analysis import analyse
 from monitor.novelty.facts import is_step
 from monitor.text import (
     SentenceFeatures,
@@ -326,3 +327,19 @@ def test_british_double_l_forms_share_the_american_lemma() -> None:
     for word, own in (("killed", "kill"), ("filled", "fill"), ("installed", "install")):
         assert lemma(word, "en") == own
     assert "cancel" in sentence_features("All flights were cancelled on Friday.", "en").events
+
+
+def test_an_article_declared_german_but_written_in_english_is_read_as_english() -> None:
+    """A record or feed that calls an English text German (a mislabelled data set, a CMS
+    default): the analysis reads it as English; a text too short to tell keeps its label."""
+    text = (
+        "The harbour authority said on Monday that the new ferry terminal will open in May, "
+        "two years later than planned. The delay was caused by a dispute with the builder "
+        "over the cost of the steel piles, which had risen by a third since the contract was "
+        "signed. The town council has agreed to pay part of the extra cost, and the builder "
+        "has promised that the work on the quay will be finished before the summer season. "
+        "Passengers will be able to board the ferries from a covered hall with a cafe."
+    )
+    assert analyse("Ferry terminal to open in May", text, "de", None, "*").language == "en"
+    assert analyse("Ferry terminal", "It opens in May.", "de", None, "*").language == "de"
+    assert analyse("Ferry terminal to open in May", text, "en", None, "*").language == "en"

@@ -13,6 +13,7 @@ from wordfreq import word_frequency
 
 from monitor.cleaning import furniture
 from monitor.keys import KeyKind
+from monitor.languages import checked_language
 from monitor.novelty.embedding import OPENING_CHARS, embed, embed_pair, lead_text
 from monitor.novelty.relevance import RelevanceQuery, RelevanceResult
 from monitor.text import (
@@ -335,7 +336,9 @@ def analyse(
     title: str, text: str, language: str | None, query: RelevanceQuery | None, salt: str
 ) -> Analysis:
     """Split, tokenise and key an article; `salt` (the topic) keeps its LSH keys apart from others'."""
-    language = language[:2].lower() if language else detect_language(f"{title}\n{text}")
+    whole = f"{title}\n{text}"
+    checked = checked_language(language, whole)
+    language = checked[:2].lower() if checked else detect_language(whole)
     pieces: list[tuple[str, bool]] = [(s, True) for s in split_sentences(title, language)]
     # page furniture (share and print lines, credits, bylines, teasers) is never a fact, however
     # the text came in: extraction drops most of it, replayed or fed text may still hold it
