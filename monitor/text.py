@@ -1494,6 +1494,21 @@ _WEEKDAYS = frozenset(
 )
 
 
+def place_key(token: str, language: str | None) -> str | None:
+    """The name key a place or its people's word reads as ('Russland', 'Russia', 'russische',
+    'Nordkorea' -> n:rs, n:rs, n:rs, n:north_korea), or None for no place."""
+    lower = token.lower()
+    demonym = _demonym(lower)
+    if demonym is not None:
+        return "n:" + demonym
+    place = PLACES_DE_EN.get(lower) if _lang(language) == "de" else None
+    if place is not None:
+        return "n:" + place if "_" in place else name_key(place)
+    if lower.replace(" ", "_") in _PLACE_NAMES:
+        return "n:" + lower
+    return None
+
+
 def _token_key(
     token: str, lang: str, stop: frozenset[str], is_name: bool
 ) -> tuple[str, str] | None:
@@ -1505,14 +1520,9 @@ def _token_key(
         return None
     if lower == "un" and not token.isupper():
         return None  # the end of Kim Jong Un (Jong-un), not the United Nations
-    demonym = _demonym(lower)
-    if demonym is not None:
-        return "n:" + demonym, "name"
-    place = PLACES_DE_EN.get(lower) if lang == "de" else None
+    place = place_key(token, lang)
     if place is not None:
-        return ("n:" + place if "_" in place else name_key(place)), "name"
-    if lower.replace(" ", "_") in _PLACE_NAMES:
-        return "n:" + lower, "name"
+        return place, "name"
     if is_name:
         key = name_key(token)
         if len(key) > 3:

@@ -308,6 +308,58 @@ def test_time_apart_does_not_count_against_the_story_the_headline_names(sqlite_u
     assert reopened.new_facts[0].startswith("Nach sechs Wochen rollen")
 
 
+def test_a_headline_naming_only_the_storys_own_name_joins_it(sqlite_url: str) -> None:
+    """Two weeks after a breach, a piece headed only with the company's name and the breach
+    ('Norvane hack') tells its aftermath in wholly other words: the model alone finds it
+    unlikely (0.28), but its headline names the name the story's reports were about and no
+    other story competes: it is the breach story's, not a new story to alert."""
+    stream = [
+        (
+            "breach",
+            datetime(2026, 9, 7, 9, tzinfo=UTC),
+            "Norvane says hackers stole data of 2 million customers",
+            "The credit agency Norvane said on Monday that hackers had stolen the names, birth "
+            "dates and account numbers of about 2 million customers.\n"
+            "The attackers used a flaw in the company's web portal and went unnoticed for six "
+            "weeks, Norvane said.\n"
+            "The company has set up a hotline and offers affected customers a year of free "
+            "credit monitoring.",
+        ),
+        (
+            "inquiry",
+            datetime(2026, 9, 9, 9, tzinfo=UTC),
+            "Norvane breach: regulator opens inquiry",
+            "The data protection regulator has opened an inquiry into the Norvane breach, in "
+            "which hackers stole data of about 2 million customers.\n"
+            "Norvane could face a fine of up to 4 per cent of its turnover, the regulator said.\n"
+            "Norvane's chief executive apologised to customers.",
+        ),
+        (
+            "heatwave",
+            datetime(2026, 9, 15, 9, tzinfo=UTC),
+            "Heatwave grips southern Europe",
+            "Temperatures above 40 degrees were recorded in Spain and Italy on Monday.\n"
+            "Several regions issued health warnings and opened cooling centres.\n"
+            "Forecasters expect the heat to last until the weekend.",
+        ),
+        (
+            "aftermath",
+            datetime(2026, 9, 24, 9, tzinfo=UTC),
+            "Norvane hack",
+            "Three weeks on, people whose records were taken still wait for a letter.\n"
+            "Consumer groups say phone lines are jammed and callers are left on hold for hours.\n"
+            "A lawyer in Leeds is gathering claims for a group action.\n"
+            "Banks in Ireland have started to block cards they think are at risk.",
+        ),
+    ]
+    verdicts = _decide_all(sqlite_url, stream)
+    assert verdicts["heatwave"].kind.value == "new_story"
+    aftermath = verdicts["aftermath"]
+    assert aftermath.kind.value != "new_story", aftermath.scores
+    assert aftermath.story_id == verdicts["breach"].story_id
+    assert aftermath.scores["story_probability"] < 0.55
+
+
 @pytest.mark.parametrize(
     "headline",
     [

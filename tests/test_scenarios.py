@@ -87,7 +87,7 @@ KNOWN_MISSES = {
     "olympic-referendum-13-canoeist-loses-cas-bid": "an Olympic athlete's 'bid' matches the query: opens a story",
     "train-derailment-11-landkrimi-entgleist": "a TV crime film's derailment matches the query: opens a story",
     # a step word
-    "olympic-referendum-07-wahlkampf-augustusplatz": "a campaign report opens a story (probability 0.35)",
+    "olympic-referendum-07-wahlkampf-augustusplatz": "a campaign report in Leipzig: its story, but a development",
     # eight more (round 5), written by others from a brief, replayed untuned at c75511e: 100/120
     "chemical-explosion-11-kinder-uni-knall": "a chemistry show for children matches the query: opens a story",
     "election-rerun-13-weinkoenigin-nachzaehlung": "a wine queen's recount matches the query: opens a story",
