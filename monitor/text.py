@@ -591,6 +591,11 @@ EVENT_CONCEPTS = frozenset(
 # background piece retells as often as a development reports it.
 STEP_CONCEPTS = frozenset(
     [
+        "destroy",
+        "amend",
+        "shoot",
+        "die",
+        "dead",
         "sign",
         "ratify",
         "ratification",
@@ -1542,7 +1547,12 @@ def _token_key(
 
 # English forms that are steps where their lemma is not ('fined': 'a fine day'; 'grounded', a
 # fleet kept on the ground: 'ground troops')
-_INFLECTED_CONCEPTS = {"fined": "penalty", "fines": "penalty", "grounded": "suspend"}
+_INFLECTED_CONCEPTS = {
+    "fined": "penalty",
+    "fines": "penalty",
+    "grounded": "suspend",
+    "shot": "shoot",  # the lemmatiser reads the noun
+}
 
 
 def _participle_concept(word: str) -> str | None:
@@ -1777,6 +1787,7 @@ def _german_phrase_events(lowered: tuple[str, ...]) -> list[tuple[str, bool]]:
         ("file_suit", complaint_lodged(lowered)),
         ("overturn", declared_void(lowered)),
         ("agree", agreed(lowered)),
+        ("amend", law_amended(lowered)),
         ("resume", resumed(lowered)),
         ("launch", body_set_up(lowered)),
     ]
@@ -1864,6 +1875,20 @@ def _again_up(lowered: tuple[str, ...]) -> bool:
 
 def _in_operation(lowered: tuple[str, ...]) -> bool:
     return any(lowered[i] == "in" and lowered[i + 1] == "betrieb" for i in range(len(lowered) - 1))
+
+
+_CHANGED = frozenset(["geändert", "ändert", "änderte", "änderten", "ändern"])
+
+
+def law_amended(lowered: tuple[str, ...]) -> bool:
+    """'hat das Bundesnaturschutzgesetz geändert', 'ändert das Gesetz': a law amended ('ändert
+    nichts' changes nothing)."""
+    return (
+        not _CHANGED.isdisjoint(lowered)
+        and any("gesetz" in t for t in lowered)
+        and "nichts" not in lowered
+        and "nicht" not in lowered
+    )
 
 
 def agreed(lowered: tuple[str, ...]) -> bool:

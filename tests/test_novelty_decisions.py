@@ -12,6 +12,7 @@ import pytest
 
 from monitor.config import NoveltyConfig, RelevanceConfig, Topic
 from monitor.novelty.analysis import analyse
+from monitor.novelty.facts import is_step
 from monitor.novelty.memory import JOIN_FEATURES, copy_features
 from monitor.novelty.model import LogisticModel, fit_logistic, load_decisions
 from monitor.replay import replay
@@ -805,6 +806,25 @@ def test_german_headline_steps_in_the_present_tense() -> None:
         assert "resume" in sentence_features(text, "de").events, text
     for text in ("Sie nahm das Buch wieder auf den Tisch.", "Er nimmt wieder an der Sitzung teil."):
         assert "resume" not in sentence_features(text, "de").events, text
+
+
+def test_destroyed_found_dead_shot_and_a_law_amended_are_steps() -> None:
+    """A state change a story's first report may not have held: works destroyed, a missing man
+    found dead, an animal or a person shot, a law amended ('ändert nichts' changes nothing)."""
+    for text, lang, step in (
+        ("Beim Brand wurden 23 Gemälde zerstört.", "de", "destroy"),
+        ("Twenty-three paintings were destroyed in the fire.", "en", "destroy"),
+        ("Der vermisste Landwirt wurde tot aufgefunden.", "de", "dead"),
+        ("The missing farmer was found dead.", "en", "dead"),
+        ("Jäger haben den Wolf erschossen.", "de", "shoot"),
+        ("Hunters have shot the wolf.", "en", "shoot"),
+        ("Der Bundestag hat das Bundesnaturschutzgesetz geändert.", "de", "amend"),
+        ("Parliament amended the law on Thursday.", "en", "amend"),
+    ):
+        events = sentence_features(text, lang).events
+        assert step in events, text
+        assert is_step(step, frozenset()), step
+    assert "amend" not in sentence_features("Das ändert nichts am Gesetz.", "de").events
 
 
 def test_steps_detained_repaired_annulled_ordered_and_a_court_hearing() -> None:
