@@ -1395,6 +1395,21 @@ def _demonym(lower: str) -> str | None:
 _CONCEPT_WORDS = frozenset(CONCEPTS.values()) | EVENT_CONCEPTS | frozenset(CONCEPTS)
 
 
+# the concepts of a German compound's head that make it an institution, not a name
+_INSTITUTION_HEADS = frozenset(["court", "government", "ministry", "parliament", "senate"])
+
+
+def _institution_compound(token: str) -> bool:
+    """A German compound whose head is a court, chamber, government or ministry
+    ('Verwaltungsgericht', 'Landesregierung', 'Innenministerium')."""
+    parts = compound_parts(token)
+    if parts is None:
+        return False
+    head = parts[1]
+    concept = CONCEPTS.get(lemma(head, "de"), CONCEPTS.get(head.lower()))
+    return concept in _INSTITUTION_HEADS or (concept is None and _institution_compound(head))
+
+
 def _name_strength(token: str, index: int, language: str) -> int:
     """2: surely a name, 1: a name if next to one (German nouns look alike), 0: not a name."""
     if not token[:1].isupper() or len(token) < 2 or token[:1].isdigit():
@@ -1458,6 +1473,9 @@ def _name_flags(
             # a run of capitalised words without an article between them is a name in German
             # ("Kim Jong Un", "Wladimir Putin"); at an English sentence start, next to a name
             flags[i] = left > 0 or right > 0
+    if language == "de":
+        # 'Verwaltungsgericht Stade': the court is no name, the town next to it still is one
+        flags = [f and not _institution_compound(t) for f, t in zip(flags, tokens, strict=True)]
     return flags
 
 

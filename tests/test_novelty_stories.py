@@ -360,6 +360,44 @@ def test_a_headline_naming_only_the_storys_own_name_joins_it(sqlite_url: str) ->
     assert aftermath.scores["story_probability"] < 0.55
 
 
+def test_a_step_the_headline_tells_and_the_second_sentence_states_is_a_development(
+    sqlite_url: str,
+) -> None:
+    """'Costs jump 450 million euros': the opening sentence only says it will be dearer, the
+    second states the overrun. That second sentence tells the headline's fact: its count is the
+    lead's step, and the article alerts (it read as known while only the first sentence was
+    the lead)."""
+    stream = [
+        (
+            "approved",
+            datetime(2027, 2, 16, 9, tzinfo=UTC),
+            "Hydrogen pipeline from Emden to Salzgitter approved",
+            "Lower Saxony's mining authority approved the NordH2 hydrogen pipeline from Emden to "
+            "Salzgitter on Tuesday.\n"
+            "The 312-kilometre line is to carry hydrogen from the coast to the steelworks from "
+            "2028 and is estimated to cost 1.3 billion euros.\n"
+            "Operator NordH2 Netz said construction would start in the summer.",
+        ),
+        (
+            "overrun",
+            datetime(2027, 7, 6, 9, tzinfo=UTC),
+            "NordH2 hydrogen pipeline costs jump 450 million euros",
+            "The NordH2 hydrogen pipeline from Emden to Salzgitter will be far more expensive "
+            "than planned.\n"
+            "Operator NordH2 Netz reported a cost overrun of 450 million euros on Tuesday, "
+            "putting the total at 1.75 billion euros.\n"
+            "Boulders in the glacial clay near Aurich slowed the drilling crews, the company "
+            "said.\n"
+            "The federal government has promised to cover part of the extra cost.",
+        ),
+    ]
+    verdicts = _decide_all(sqlite_url, stream)
+    overrun = verdicts["overrun"]
+    assert overrun.story_id == verdicts["approved"].story_id
+    assert overrun.kind.value == "development", overrun.scores
+    assert "450 million" in overrun.new_facts[0]
+
+
 @pytest.mark.parametrize(
     "headline",
     [

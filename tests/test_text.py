@@ -343,3 +343,16 @@ def test_an_article_declared_german_but_written_in_english_is_read_as_english() 
     assert analyse("Ferry terminal to open in May", text, "de", None, "*").language == "en"
     assert analyse("Ferry terminal", "It opens in May.", "de", None, "*").language == "de"
     assert analyse("Ferry terminal to open in May", text, "en", None, "*").language == "en"
+
+
+def test_a_court_or_ministry_is_no_name_the_town_beside_it_is() -> None:
+    """German runs of capitalised words are names ('Kim Jong Un'), but a court, government or
+    ministry compound is an institution: 'Verwaltungsgericht Stade' names the town Stade, and a
+    headline's 'Verwaltungsgericht' is no new name that makes its article another story."""
+    body = sentence_features("Das Verwaltungsgericht Stade hat die Genehmigung gestoppt.", "de")
+    assert not any(k.startswith("n:vrvltng") for k in body.names)
+    assert any(k.startswith("n:std") for k in body.names)
+    for word in ("Oberverwaltungsgericht", "Landesregierung", "Innenministerium"):
+        features = sentence_features(f"Das {word} Hannover widerspricht.", "de")
+        assert name_key(word) not in features.names, (word, features.names)
+        assert name_key("Hannover") in features.names or "n:hnvr" in features.names

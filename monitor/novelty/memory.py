@@ -34,7 +34,14 @@ from monitor.novelty.analysis import (
 )
 from monitor.novelty.document import Document
 from monitor.novelty.embedding import similarity
-from monitor.novelty.facts import NewFact, find_new_facts, is_step, lead_counts, top_facts
+from monitor.novelty.facts import (
+    TELLS_HEADLINE,
+    NewFact,
+    find_new_facts,
+    is_step,
+    lead_counts,
+    top_facts,
+)
 from monitor.novelty.index import MemoryIndex, Recording, StoredDoc, StoryKnowledge, StoryProfile
 from monitor.novelty.model import Decisions, load_decisions
 from monitor.novelty.prepare import AnalysisSpec
@@ -603,7 +610,13 @@ class StoryMemory:
             # of their background (an article of a law, earlier cases' sums): only a step the
             # story has not seen at all (a state change or a count), told in its lead, is news
             return any(f.in_lead and _has_plain_step(f) for f in steps)
-        return any(f.in_lead for f in steps) or len(body_steps) >= BODY_STEPS
+        # an opening sentence that tells the headline's fact is the lead's ('costs jump 450
+        # million euros' over 'will be more expensive than planned. NordH2 reported a cost
+        # overrun of 450 million euros')
+        return (
+            any(f.in_lead or (f.in_opening and f.headline_overlap >= TELLS_HEADLINE) for f in steps)
+            or len(body_steps) >= BODY_STEPS
+        )
 
     def _new_story(
         self,
