@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -815,13 +816,15 @@ def contact_changed(lowered: tuple[str, ...]) -> bool:
     return not _CONTACT_CHANGES.isdisjoint(lowered)
 
 
+def _followed(lowered: tuple[str, ...], firsts: Collection[str], seconds: Collection[str]) -> bool:
+    """Whether one of `firsts` stands right before one of `seconds` ('unter Kontrolle')."""
+    return any(lowered[i] in firsts and lowered[i + 1] in seconds for i in range(len(lowered) - 1))
+
+
 def under_control(lowered: tuple[str, ...]) -> bool:
     """'unter Kontrolle' / 'under control': a fire, an outbreak, a spill brought under control
     (not 'out of control')."""
-    return any(
-        lowered[i] in ("unter", "under") and lowered[i + 1] in ("kontrolle", "control")
-        for i in range(len(lowered) - 1)
-    )
+    return _followed(lowered, ("unter", "under"), ("kontrolle", "control"))
 
 
 _REPORT_STAGES = {
@@ -1874,10 +1877,9 @@ def resumed(lowered: tuple[str, ...]) -> bool:
     genommen': resumed (the separable 'wiederaufnehmen' written apart)."""
     if "wieder" not in lowered:
         return False
-    return (
-        not _TAKE_UP.isdisjoint(lowered)
-        or (not _TAKES.isdisjoint(lowered) and _again_up(lowered))
-        or (not _TAKES.isdisjoint(lowered) and _in_operation(lowered))
+    return not _TAKE_UP.isdisjoint(lowered) or (
+        not _TAKES.isdisjoint(lowered)
+        and (_again_up(lowered) or _followed(lowered, ("in",), ("betrieb",)))
     )
 
 
@@ -1889,10 +1891,6 @@ def _again_up(lowered: tuple[str, ...]) -> bool:
         and (i + 2 == len(lowered) or lowered[i + 2] not in _DETERMINERS_DE)
         for i in range(len(lowered) - 1)
     )
-
-
-def _in_operation(lowered: tuple[str, ...]) -> bool:
-    return any(lowered[i] == "in" and lowered[i + 1] == "betrieb" for i in range(len(lowered) - 1))
 
 
 _CHANGED = frozenset(["geändert", "ändert", "änderte", "änderten", "ändern"])
@@ -1923,9 +1921,7 @@ def agreed(lowered: tuple[str, ...]) -> bool:
 def declared_for(lowered: tuple[str, ...], states: tuple[str, ...]) -> bool:
     """German 'für <state> erklärt' ('für ungültig erklärt', 'für beendet erklärt'), with the
     verb anywhere in the sentence."""
-    return any(
-        lowered[i] == "für" and lowered[i + 1] in states for i in range(len(lowered) - 1)
-    ) and any(t.startswith("erklär") for t in lowered)
+    return _followed(lowered, ("für",), states) and any(t.startswith("erklär") for t in lowered)
 
 
 _COMING = frozenset(["kommen", "kommt", "kam", "kamen", "gekommen"])
@@ -1933,9 +1929,7 @@ _COMING = frozenset(["kommen", "kommt", "kam", "kamen", "gekommen"])
 
 def lost_life(lowered: tuple[str, ...]) -> bool:
     """'ist ums Leben gekommen', 'kamen ums Leben': died."""
-    return any(
-        lowered[i] == "ums" and lowered[i + 1] == "leben" for i in range(len(lowered) - 1)
-    ) and not _COMING.isdisjoint(lowered)
+    return _followed(lowered, ("ums",), ("leben",)) and not _COMING.isdisjoint(lowered)
 
 
 def sentenced(lowered: tuple[str, ...]) -> bool:
