@@ -1482,6 +1482,22 @@ def _name_flags(
     return flags
 
 
+def lexicon_names(text: str, language: str | None) -> frozenset[str]:
+    """The name keys of `text`'s capitalised words that are words of the language's lexicon, not
+    places or acronyms ('Bergdorf', a headline's 'Drohender'): names only by their capital."""
+    lang = _lang(language)
+    found: set[str] = set()
+    for token in tokenize(text):
+        if not token[:1].isupper() or len(token) < 2:
+            continue
+        lower = token.lower()
+        if lower in _ONE_WORD_PLACES or lower in PLACES_DE_EN or token.isupper():
+            continue
+        if _known(token, lang) or _known(lower, lang) or compound_parts(token):
+            found.add(name_key(token))
+    return frozenset(found)
+
+
 # Where a clause ends: a comma, colon, semicolon or dash before a space ('1,25' is a number),
 # and before an 'and' whose clause is a forecast of its own ('ist ungültig und muss wiederholt
 # werden', 'cut 500 jobs and will close two plants': the first clause still reports)

@@ -588,3 +588,46 @@ def test_a_name_every_story_of_the_topic_holds_does_not_make_another_story_this_
     first = _story_then_another(verdicts, "pregnant", "birth", "other-zoo")
     # months on, the first zoo's cub has its name: its own story's
     assert verdicts["named"].story_id == first, verdicts["named"].scores
+
+
+# a mountain village under a moving glacier, its evacuation, and weeks on another village's
+# evacuation told in the same words: the headlines' nouns (Bergdorf, Drohender) look like names
+# in German, and the first story holds them too
+VILLAGES = [
+    (
+        "threat",
+        datetime(2027, 5, 11, 7, tzinfo=UTC),
+        "Drohender Gletscherabbruch: Bergdorf Valdura bereitet Evakuierung vor",
+        "Über dem Bündner Dorf Valdura droht ein Teil des Fornagletschers abzubrechen.\n"
+        "Kantonsgeologin Seraina Caflisch hob die Gefahrenstufe am Dienstag auf die "
+        "zweithöchste Stufe an, wie Gemeindepräsident Gian Tuor mitteilte.\n"
+        "Die Gletscherzunge bewegt sich seit Anfang Mai bis zu zwei Meter am Tag.",
+    ),
+    (
+        "evacuated",
+        datetime(2027, 5, 14, 7, tzinfo=UTC),
+        "Valdura evakuiert: 300 Menschen verlassen ihre Häuser",
+        "Das Dorf Valdura unterhalb des Fornagletschers ist evakuiert worden.\n"
+        "Rund 300 Bewohner mussten ihre Häuser verlassen, sagte Gemeindepräsident Gian Tuor.\n"
+        "Kantonsgeologin Seraina Caflisch rechnet mit einem Abbruch in den nächsten Tagen.",
+    ),
+    (
+        "other-village",
+        datetime(2027, 6, 15, 9, tzinfo=UTC),
+        "Drohender Felssturz: Tiroler Bergdorf Obergantschen evakuiert",
+        "Wegen eines drohenden Felssturzes ist das Tiroler Bergdorf Obergantschen im Bezirk "
+        "Landeck evakuiert worden.\n"
+        "Rund 160 Menschen mussten am Montagabend ihre Häuser verlassen, teilte die "
+        "Bezirkshauptmannschaft mit.\n"
+        "Landesgeologe Markus Pfeiffenberger sprach von bis zu 800.000 Kubikmetern Fels.",
+    ),
+]
+
+
+def test_a_headline_noun_the_story_also_wrote_with_a_capital_does_not_tie_another_story(
+    sqlite_url: str,
+) -> None:
+    verdicts = _decide_all(sqlite_url, VILLAGES)
+    # 'Drohender' and 'Bergdorf' are words of the lexicon: the other village's names (Tiroler,
+    # Obergantschen) are the ones its headline is about, and its lead names none of the story's
+    _story_then_another(verdicts, "threat", "evacuated", "other-village")

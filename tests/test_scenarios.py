@@ -116,12 +116,9 @@ KNOWN_MISSES = {
     "wolf-protection-13-bundestag-erleichtert-abschuss": "the law's amendment months on opens a story of its own (a)",
     "wolf-protection-14-bundestag-law-en": "so its English report is the old story's development",
     "insulin-price-cap-10-schweiz-hoechstpreis": "Switzerland's own price cap joins the EU cap's story (b)",
-    "glacier-village-10-oberlarsach-evakuiert": "another village's evacuation joins the glacier story (b)",
     "journalist-kidnapping-10-vermittler-reist-nach-niger": "a mediator's journey is no step word: known",
     "journalist-kidnapping-12-rennert-ist-frei": "'ist frei' is no step, and 'release' is held since the demands for it: known",
     "journalist-kidnapping-13-freed-journalist-lands-berlin": "landing at home is no step word: known",
-    # since a court compound is no name (2026-12-03): another state's cull joins, as development
-    "wolf-protection-09-brandenburg-rudel": "Brandenburg's own cull joins the coast wolf's story (b)",
     "water-rationing-06-well-runs-dry": "a well run dry is no step word: known",
     "water-rationing-10-suedflaeming-ban": "another district's ban joins the first district's story (b)",
 }

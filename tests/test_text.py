@@ -11,6 +11,7 @@ from monitor.text import (
     date_like,
     detect_language,
     lemma,
+    lexicon_names,
     minhash,
     name_key,
     normalize_number,
@@ -356,3 +357,16 @@ def test_a_court_or_ministry_is_no_name_the_town_beside_it_is() -> None:
         features = sentence_features(f"Das {word} Hannover widerspricht.", "de")
         assert name_key(word) not in features.names, (word, features.names)
         assert name_key("Hannover") in features.names or "n:hnvr" in features.names
+
+
+def test_lexicon_names_are_the_capitalised_words_the_lexicon_knows() -> None:
+    # a German headline's nouns and its opening adjective are words of the lexicon; the village
+    # and an acronym are names by themselves, and so is a place the lexicon also knows
+    found = lexicon_names("Drohender Felssturz: Tiroler Bergdorf Obergantschen evakuiert", "de")
+    assert name_key("Bergdorf") in found and name_key("Drohender") in found
+    assert name_key("Obergantschen") not in found
+    assert not lexicon_names("NATO und Russland: Gipfel in Moskau", "de") & {
+        name_key("NATO"),
+        name_key("Russland"),
+        name_key("Moskau"),
+    }

@@ -28,6 +28,7 @@ from monitor.text import (
     detect_language,
     is_explainer,
     lemma,
+    lexicon_names,
     minhash,
     name_key,
     sentence_features,
@@ -83,6 +84,9 @@ class Analysis:
     topic_keys: frozenset[str] = frozenset()
     # the headline is an explainer's ('Was der Pakt bedeutet', 'Why ...'): it retells a story
     explainer: bool = False
+    # the headline's capitalised words that are words of the language ('Bergdorf', 'Drohender'):
+    # names only by their capital letter (monitor.text.lexicon_names)
+    headline_lexicon_names: frozenset[str] = frozenset()
     # headline and start of the lead, furniture removed: what the embedding reads
     lead_text: str = ""
     # its embedding, computed by the story memory when it needs it (not for copies)
@@ -441,6 +445,7 @@ def analyse(
         band_keys=band_keys(signature, BANDS, salt) if shingle_set else [],
         topic_keys=topic_keys,
         explainer=any(is_explainer(s.features.text) for s in sentences if s.is_title),
+        headline_lexicon_names=lexicon_names(title, language),
         lead_text=lead_text(title, body),
         opening_text=lead_text(title, body, OPENING_CHARS),
     )

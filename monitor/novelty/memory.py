@@ -107,9 +107,12 @@ HELD_TITLE = 0.5
 # Another story of the same kind (another city's runoff, another zoo's cubs, another company's
 # breach): a report in the story's own language, OTHER_STORY_DAYS or more after it last moved,
 # whose headline names only names the story never held and whose headline and lead name none of
-# the names the story's reports were about most (its core's OTHER_STORY_CORE_NAMES first).
+# the names the story's reports were about most (its core's OTHER_STORY_CORE_NAMES first). A
+# German headline's nouns look like names: one the story also held ties the article to it only if
+# it is no word of the lexicon ('Bergdorf') or one of the core's OTHER_STORY_TIES first names.
 OTHER_STORY_DAYS = 3.0
 OTHER_STORY_CORE_NAMES = 3
+OTHER_STORY_TIES = 6
 # the join probability an explainer's likeliest story needs
 EXPLAINER_JOIN_PROBABILITY = 0.05
 # new body sentences with a step that make a development when the lead tells none
@@ -459,6 +462,8 @@ class StoryMemory:
         language = language_key(analysis.language)
         names = [k for k in specific if key_kind(k) == "name"]
         headline_names = {k for k in title_keys if key_kind(k) == "name"}
+        # the headline's names by themselves (not words of the lexicon written with a capital)
+        standalone = headline_names - analysis.headline_lexicon_names
         rarity = {
             k: idf(lead_df.get(k, 0), docs, k) for k in {*headline, *title_words, *names, *lead}
         }
@@ -529,7 +534,9 @@ class StoryMemory:
                 and bool(headline_names)
                 and gap >= OTHER_STORY_DAYS
                 and not analysis.explainer  # it retells a story of the topic
-                and _names_another_story(headline_names, lead, profile, analysis.topic_keys)
+                and _names_another_story(
+                    headline_names, lead, profile, analysis.topic_keys, standalone
+                )
             )
             named = _names_the_story(title_keys, profile, lead_df, docs, topic_names)
             matches.append(
@@ -769,20 +776,30 @@ def _has_plain_step(fact: NewFact) -> bool:
 
 
 def _names_another_story(
-    headline: set[str], lead: set[str], profile: StoryProfile, topic_keys: frozenset[str]
+    headline: set[str],
+    lead: set[str],
+    profile: StoryProfile,
+    topic_keys: frozenset[str],
+    standalone: set[str],
 ) -> bool:
-    """The headline names names the story never held, and no other name but the topic's own
-    words ('Pandabärin', 'Olympics' where a topic follows pandas or Olympic bids: every story of
-    the topic holds them), and the headline and lead name none of the names the story's reports
-    were about most. (Most names rather than all would also take a role word before a name,
+    """The headline names names the story never held, and no other name that ties it to the
+    story (a name by itself, `standalone`, or one of the story's OTHER_STORY_TIES first names)
+    but the topic's own words ('Pandabärin', 'Olympics' where a topic follows pandas or Olympic
+    bids: every story of the topic holds them), and the headline and lead name none of the names
+    the story's reports were about most. (Most names rather than all would also take a role word before a name,
     'Herausforderin Oswald', that the story holds: on the arcs three more such stories apart,
     but two steps of a deployment to Kursk, told from other places, lost.)"""
     held = headline & (profile.terms.keys() | profile.core.keys())
-    if held - topic_keys or not headline - held:
-        return False
     core_names = sorted(
         (k for k in profile.core if key_kind(k) == "name"), key=lambda k: (-profile.core[k], k)
-    )[:OTHER_STORY_CORE_NAMES]
+    )
+    # a held name ties the article to the story if it is a name by itself or one the story's
+    # reports were about most; a word of the lexicon the story's headlines also wrote with a
+    # capital ('Bergdorf', 'Drohender') does not
+    tying = standalone | set(core_names[:OTHER_STORY_TIES])
+    if (held & tying) - topic_keys or not headline - held:
+        return False
+    core_names = core_names[:OTHER_STORY_CORE_NAMES]
     return bool(core_names) and not (set(core_names) & lead)
 
 
