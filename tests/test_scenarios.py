@@ -121,6 +121,27 @@ KNOWN_MISSES = {
     "journalist-kidnapping-13-freed-journalist-lands-berlin": "landing at home is no step word: known",
     "water-rationing-06-well-runs-dry": "a well run dry is no step word: known",
     "water-rationing-10-suedflaeming-ban": "another district's ban joins the first district's story (b)",
+    # eight more (round 7), written by others from a brief, replayed untuned at 31d319d: 86/105
+    "nk-satellite-launch-07-nis-names-engineers": "untuned check arc (2026-12-03, round 7): expected development, got known",
+    "nk-satellite-launch-11-ukraine-kn23-accuracy": "untuned check arc (2026-12-03, round 7): expected new_story, got development",
+    "nk-satellite-launch-12-eu-sanctions": "untuned check arc (2026-12-03, round 7): expected development, got new_story",
+    "spy-trial-04-football-drone": "untuned check arc (2026-12-03, round 7): expected irrelevant, got new_story",
+    "motorway-bridge-04-wildlife-bridge-a20": "untuned check arc (2026-12-03, round 7): expected irrelevant, got new_story",
+    "motorway-bridge-06-english-full-closure": "untuned check arc (2026-12-03, round 7): expected known, got development",
+    "motorway-bridge-08-a38-wipperau": "untuned check arc (2026-12-03, round 7): expected new_story, got development",
+    "motorway-bridge-09-blasted": "untuned check arc (2026-12-03, round 7): lead ['gesprengt'] not in bullets",
+    "kiel-canal-lock-04-divert-via-skagen": "untuned check arc (2026-12-03, round 7): expected development, got known",
+    "kiel-canal-lock-08-gate-installed": "untuned check arc (2026-12-03, round 7): expected development, got known",
+    "kiel-canal-lock-11-rendsburg-canal-festival": "untuned check arc (2026-12-03, round 7): expected irrelevant, got new_story",
+    "kiel-canal-lock-12-inquiry-report": "untuned check arc (2026-12-03, round 7): expected development, got known",
+    "offshore-wind-auction-04-lighthouse-auction": "untuned check arc (2026-12-03, round 7): expected irrelevant, got new_story",
+    "offshore-wind-auction-06-english-cabinet": "untuned check arc (2026-12-03, round 7): expected known, got development",
+    "offshore-wind-auction-09-baltic-site-awarded": "untuned check arc (2026-12-03, round 7): expected new_story, got development",
+    "offshore-wind-auction-11-english-award": "untuned check arc (2026-12-03, round 7): expected known, got development",
+    "heat-pump-subsidy-04-dryer-test": "untuned check arc (2026-12-03, round 7): expected irrelevant, got new_story",
+    "tram-tunnel-collapse-05-tunnel-breakthrough": "untuned check arc (2026-12-03, round 7): expected irrelevant, got new_story",
+    "e-scooter-ban-06-explainer": "untuned check arc (2026-12-03, round 7): expected known, got development",
+    "e-scooter-ban-11-scooters-disappear": "untuned check arc (2026-12-03, round 7): expected development, got known",
 }
 
 
