@@ -500,7 +500,10 @@ CONCEPTS.update(
         "shut": "close",
         "shutdown": "closure",
         "endorse": "approve",
-        "adoption": "adopt",
+        "adopt": "approve",
+        # a contract, a site, a prize given to the winner of a contest (German: Zuschlag)
+        "award": "win",
+        "adoption": "approve",
         "signing": "sign",
         "rejection": "reject",
         "ouster": "dismiss",
@@ -602,7 +605,6 @@ STEP_CONCEPTS = frozenset(
         "ratification",
         "approve",
         "approval",
-        "adopt",
         "pass",
         "reject",
         "veto",
@@ -1378,6 +1380,8 @@ _PHRASAL_VERBS = {
     "break_off": "halt",
     "lay_off": "dismiss",
     "set_up": "launch",
+    # sensors, a radar, a patrol that picked something up detected it (not chose it: pick, elect)
+    "pick_up": "detect",
 }
 _PHRASAL_PARTICLES = frozenset(pair.split("_")[1] for pair in _PHRASAL_VERBS)
 # ... unless a determiner makes the verb a noun ('a step down the ladder')

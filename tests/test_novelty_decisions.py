@@ -793,11 +793,11 @@ def test_agreement_told_with_einigen_and_an_election_that_is_void() -> None:
 
 
 def test_german_headline_steps_in_the_present_tense() -> None:
-    """German headlines tell a step in the present tense: a chamber 'beschließt' a law (adopted
+    """German headlines tell a step in the present tense: a chamber 'beschließt' a law (approved
     as 'beschlossen' is), investigators 'durchsuchen' homes (a raid, like 'Durchsuchung'), an
     airport 'nimmt den Betrieb wieder auf' (resumed, the separable verb written apart)."""
-    assert "adopt" in sentence_features("Bundestag beschließt Gesetz", "de").events
-    assert "adopt" in sentence_features("Der Bundestag hat das Gesetz beschlossen.", "de").events
+    assert "approve" in sentence_features("Bundestag beschließt Gesetz", "de").events
+    assert "approve" in sentence_features("Der Bundestag hat das Gesetz beschlossen.", "de").events
     assert "raid" in sentence_features("Ermittler durchsuchen Wohnungen", "de").events
     for text in (
         "Flughafen nimmt Betrieb wieder auf",

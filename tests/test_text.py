@@ -124,6 +124,14 @@ def test_state_changes_are_one_step_in_either_language() -> None:
          "dissolve"),
         ("Die Ministerin wurde abberufen.", "The minister was dismissed.", "dismiss"),
         ("Der Minister trat am Abend zurück.", "The minister quit in the evening.", "resign"),
+        # a cabinet's decision is 'beschlossen' in German and 'approved' in English
+        ("Das Kabinett hat den Entwurf beschlossen.", "The cabinet approved the draft.",
+         "approve"),
+        ("Das Kabinett hat den Entwurf angenommen.", "The cabinet adopted the draft.",
+         "approve"),
+        # the contract given to the winner of a tender ('Zuschlag') is the one it won
+        ("Den Zuschlag erhielt ein Konsortium aus Hamburg.", "A consortium from Hamburg was "
+         "awarded the site.", "win"),
     ]  # fmt: skip
     for german, english, step in pairs:
         de = sentence_features(german, "de")
@@ -204,7 +212,7 @@ def test_a_german_participle_the_lemmatiser_misses_is_its_verb() -> None:
     cases = {
         "Die neuen Minister wurden am Montag vereidigt.": "inaugurate",
         "Das Parlament hat den Vertrag ratifiziert.": "ratify",
-        "Die Staaten haben die Zölle für fünf Jahre festgeschrieben.": "adopt",
+        "Die Staaten haben die Zölle für fünf Jahre festgeschrieben.": "approve",
     }
     _read_as_steps(cases, "de")
     # only verbs the word list knows: another word in -t stays itself
@@ -370,3 +378,11 @@ def test_lexicon_names_are_the_capitalised_words_the_lexicon_knows() -> None:
         name_key("Russland"),
         name_key("Moskau"),
     }
+
+
+def test_a_sensor_that_picked_something_up_chose_nothing() -> None:
+    # 'pick' alone is choosing (a host, a site: elect); 'picked up' is detecting
+    found = sentence_features("Acoustic sensors picked up 14 broken wires in the girders.", "en")
+    assert "elect" not in found.keys and "elect" not in found.events
+    chosen = sentence_features("The committee picked Hamburg as the host city.", "en")
+    assert "elect" in chosen.events
