@@ -503,6 +503,8 @@ CONCEPTS.update(
         "adopt": "approve",
         # a contract, a site, a prize given to the winner of a contest (German: Zuschlag)
         "award": "win",
+        # a lawsuit filed is the party suing (German: Klage, klagen, verklagen)
+        "lawsuit": "sue",
         "adoption": "approve",
         "signing": "sign",
         "rejection": "reject",
@@ -665,7 +667,6 @@ STEP_CONCEPTS = frozenset(
         "start",
         "agree",
         "sue",
-        "lawsuit",
         "abolish",
         "abolition",
         "dismiss",

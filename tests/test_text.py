@@ -132,6 +132,9 @@ def test_state_changes_are_one_step_in_either_language() -> None:
         # the contract given to the winner of a tender ('Zuschlag') is the one it won
         ("Den Zuschlag erhielt ein Konsortium aus Hamburg.", "A consortium from Hamburg was "
          "awarded the site.", "win"),
+        # the operators' lawsuit is the operators suing
+        ("Die Anbieter haben Klage gegen die Stadt eingereicht.", "The operators are suing the "
+         "city.", "sue"),
     ]  # fmt: skip
     for german, english, step in pairs:
         de = sentence_features(german, "de")
