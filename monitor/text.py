@@ -1350,6 +1350,21 @@ _DEMONYMS = {
     "south_korean": "south_korea",
     "nordkoreanisch": "north_korea",
     "südkoreanisch": "south_korea",
+    # 'russische Ingenieure', 'Russian engineers': Russia's, as 'Russland' and 'Russia' are
+    "russisch": "russia",
+    "russian": "russia",
+    "ukrainisch": "ukraine",
+    "ukrainian": "ukraine",
+    "chinesisch": "china",
+    "chinese": "china",
+    "japanisch": "japan",
+    "japanese": "japan",
+    "iranisch": "iran",
+    "iranian": "iran",
+    "belarussisch": "belarus",
+    "belarusian": "belarus",
+    "syrisch": "syria",
+    "syrian": "syria",
 }
 # English bodies named in two words that German names in one (Föderationsrat, Staatsduma)
 _TWO_WORD_CONCEPTS = {
@@ -1547,8 +1562,10 @@ def place_key(token: str, language: str | None) -> str | None:
     lower = token.lower()
     demonym = _demonym(lower)
     if demonym is not None:
-        return "n:" + demonym
+        return "n:" + demonym if "_" in demonym else name_key(demonym)
     place = PLACES_DE_EN.get(lower) if _lang(language) == "de" else None
+    if place is None and _lang(language) == "de" and len(lower) > 3 and lower.endswith("s"):
+        place = PLACES_DE_EN.get(lower[:-1])  # the genitive: 'Nordkoreas', 'Moskaus'
     if place is not None:
         return "n:" + place if "_" in place else name_key(place)
     if lower.replace(" ", "_") in _PLACE_NAMES:

@@ -389,3 +389,16 @@ def test_a_sensor_that_picked_something_up_chose_nothing() -> None:
     assert "elect" not in found.keys and "elect" not in found.events
     chosen = sentence_features("The committee picked Hamburg as the host city.", "en")
     assert "elect" in chosen.events
+
+
+def test_a_place_reads_the_same_in_the_genitive_and_as_its_peoples_word() -> None:
+    # 'Nordkoreas' is North Korea's, as 'Nordkorea' and 'North Korea' are; 'russische' and
+    # 'Russian' are Russia's, as 'Russland' and 'Russia' are
+    korea = {name_key("North Korea"), "n:north_korea"}
+    assert sentence_features("Nordkoreas Soldaten kämpfen.", "de").names & korea
+    moscow = sentence_features("Moscow replied quickly.", "en").names
+    assert moscow and moscow <= sentence_features("Die Antwort Moskaus kam schnell.", "de").names
+    russia = sentence_features("Russland hilft.", "de").names
+    assert russia == sentence_features("Russia helps.", "en").names
+    assert russia <= sentence_features("Die russischen Ingenieure halfen.", "de").names
+    assert russia <= sentence_features("Russian engineers helped.", "en").names
