@@ -505,6 +505,9 @@ CONCEPTS.update(
         "award": "win",
         # a lawsuit filed is the party suing (German: Klage, klagen, verklagen)
         "lawsuit": "sue",
+        # ships, flights, traffic sent another way (German: umgeleitet, Umleitung)
+        "diversion": "divert",
+        "reroute": "divert",
         "adoption": "approve",
         "signing": "sign",
         "rejection": "reject",
@@ -714,6 +717,8 @@ STEP_CONCEPTS = frozenset(
         "file_suit",
         # something broken put right: a cable, a line, a supply
         "repair",
+        # ships, flights or traffic sent another way
+        "divert",
         # an authority's order (German: angeordnet, 'ordnet eine Neuauszählung an')
         "decree",
         # a court hears the case ('Karlsruhe verhandelt', 'the court heard the challenge'; a
@@ -1648,6 +1653,7 @@ _PARTICLES = frozenset(
         "zu",
         "zurück",
         "zusammen",
+        "um",
         "weg",
         "los",
         "fort",

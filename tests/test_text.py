@@ -132,6 +132,11 @@ def test_state_changes_are_one_step_in_either_language() -> None:
         # the contract given to the winner of a tender ('Zuschlag') is the one it won
         ("Den Zuschlag erhielt ein Konsortium aus Hamburg.", "A consortium from Hamburg was "
          "awarded the site.", "win"),
+        # ships sent around Skagen were diverted
+        ("Die Reedereien leiten ihre Schiffe über Skagen um.", "Shipping lines divert their "
+         "vessels via Skagen.", "divert"),
+        ("Die Umleitung über Skagen kostet einen Tag.", "The diversion via Skagen costs a day.",
+         "divert"),
         # the operators' lawsuit is the operators suing
         ("Die Anbieter haben Klage gegen die Stadt eingereicht.", "The operators are suing the "
          "city.", "sue"),
