@@ -1403,6 +1403,8 @@ _PHRASAL_VERBS = {
     "set_up": "launch",
     # sensors, a radar, a patrol that picked something up detected it (not chose it: pick, elect)
     "pick_up": "detect",
+    # a bridge, a dam, a vault blown up (German: gesprengt)
+    "blow_up": "destroy",
 }
 _PHRASAL_PARTICLES = frozenset(pair.split("_")[1] for pair in _PHRASAL_VERBS)
 # ... unless a determiner makes the verb a noun ('a step down the ladder')

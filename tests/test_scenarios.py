@@ -127,7 +127,6 @@ KNOWN_MISSES = {
     "spy-trial-04-football-drone": "untuned check arc (2026-12-03, round 7): expected irrelevant, got new_story",
     "motorway-bridge-04-wildlife-bridge-a20": "untuned check arc (2026-12-03, round 7): expected irrelevant, got new_story",
     "motorway-bridge-08-a38-wipperau": "untuned check arc (2026-12-03, round 7): expected new_story, got development",
-    "motorway-bridge-09-blasted": "untuned check arc (2026-12-03, round 7): lead ['gesprengt'] not in bullets",
     "kiel-canal-lock-08-gate-installed": "untuned check arc (2026-12-03, round 7): expected development, got known",
     "kiel-canal-lock-11-rendsburg-canal-festival": "untuned check arc (2026-12-03, round 7): expected irrelevant, got new_story",
     "kiel-canal-lock-12-inquiry-report": "untuned check arc (2026-12-03, round 7): expected development, got known",
