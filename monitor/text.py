@@ -841,16 +841,23 @@ _REPORT_STAGES = {
     "final": "final_report",
 }
 _REPORT_NOUNS = frozenset(["report", "findings"])
-_REPORT_COMPOUNDS = (("zwischenbericht", "interim_report"), ("abschlussbericht", "final_report"))
+# an accident investigation's report ('investigators' report', 'Untersuchungsbericht'): its final
+_INVESTIGATION_WORDS = frozenset(["investigators", "investigation", "investigative"])
+_REPORT_COMPOUNDS = (
+    ("zwischenbericht", "interim_report"),
+    ("abschlussbericht", "final_report"),
+    ("untersuchungsbericht", "final_report"),
+)
 
 
 def inquiry_reports(lowered: tuple[str, ...]) -> dict[str, int]:
-    """'interim report', 'final report', 'Zwischenbericht', 'BFU-Abschlussbericht': the stages
-    of an inquiry a sentence names, each with the position of its word (so a forecast, 'soll
+    """'interim report', 'final report', 'Zwischenbericht', 'BFU-Abschlussbericht' (and an
+    accident investigation's 'investigators' report', 'Untersuchungsbericht': its final): the
+    stages of an inquiry a sentence names, each with the position of its word (so a forecast, 'soll
     der Abschlussbericht klären', is told apart by its clause)."""
     found: dict[str, int] = {}
     for i, token in enumerate(lowered):
-        stage = _REPORT_STAGES.get(token)
+        stage = "final_report" if token in _INVESTIGATION_WORDS else _REPORT_STAGES.get(token)
         if stage is not None and i + 1 < len(lowered) and lowered[i + 1] in _REPORT_NOUNS:
             found.setdefault(stage, i)
         for part, compound_stage in _REPORT_COMPOUNDS:

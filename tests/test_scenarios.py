@@ -129,7 +129,6 @@ KNOWN_MISSES = {
     "motorway-bridge-08-a38-wipperau": "untuned check arc (2026-12-03, round 7): expected new_story, got development",
     "kiel-canal-lock-08-gate-installed": "untuned check arc (2026-12-03, round 7): expected development, got known",
     "kiel-canal-lock-11-rendsburg-canal-festival": "untuned check arc (2026-12-03, round 7): expected irrelevant, got new_story",
-    "kiel-canal-lock-12-inquiry-report": "untuned check arc (2026-12-03, round 7): expected development, got known",
     "offshore-wind-auction-04-lighthouse-auction": "untuned check arc (2026-12-03, round 7): expected irrelevant, got new_story",
     "offshore-wind-auction-09-baltic-site-awarded": "untuned check arc (2026-12-03, round 7): expected new_story, got development",
     "heat-pump-subsidy-04-dryer-test": "untuned check arc (2026-12-03, round 7): expected irrelevant, got new_story",

@@ -132,6 +132,9 @@ def test_state_changes_are_one_step_in_either_language() -> None:
         # the contract given to the winner of a tender ('Zuschlag') is the one it won
         ("Den Zuschlag erhielt ein Konsortium aus Hamburg.", "A consortium from Hamburg was "
          "awarded the site.", "win"),
+        # an accident investigation's report is its final one
+        ("Das geht aus dem Untersuchungsbericht der Behörde hervor.", "The investigators' "
+         "report finds a faulty sensor.", "final_report"),
         # a bridge blown up ('gesprengt') is destroyed
         ("Die Brücke wurde am Sonntag gesprengt.", "The bridge was blown up on Sunday.",
          "destroy"),
