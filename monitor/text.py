@@ -771,10 +771,16 @@ _PRESENT = frozenset(["tritt", "treten", "enters", "enter", "takes", "take", "co
 _CONDITION = frozenset(["nach", "after", "once", "sobald", "wenn", "when", "erst", "until", "bis"])
 
 
+# 'the ban took effect': in force as well
+_TAKE = frozenset(["take", "takes", "took", "taken", "taking"])
+
+
 def in_force(lowered: tuple[str, ...]) -> bool:
     """`lowered`: the sentence's tokens in lower case, as for the phrase tests below."""
     for i, token in enumerate(lowered[:-1]):
-        if token in ("in", "into") and lowered[i + 1] in _IN_FORCE_NOUN:
+        if (token in ("in", "into") and lowered[i + 1] in _IN_FORCE_NOUN) or (
+            token in _TAKE and lowered[i + 1] == "effect"
+        ):
             future = any(w in _PRESENT for w in lowered) and any(w in _CONDITION for w in lowered)
             return not future
     return False

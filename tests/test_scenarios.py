@@ -133,7 +133,6 @@ KNOWN_MISSES = {
     "offshore-wind-auction-09-baltic-site-awarded": "untuned check arc (2026-12-03, round 7): expected new_story, got development",
     "heat-pump-subsidy-04-dryer-test": "untuned check arc (2026-12-03, round 7): expected irrelevant, got new_story",
     "tram-tunnel-collapse-05-tunnel-breakthrough": "untuned check arc (2026-12-03, round 7): expected irrelevant, got new_story",
-    "e-scooter-ban-11-scooters-disappear": "untuned check arc (2026-12-03, round 7): expected development, got known",
 }
 
 

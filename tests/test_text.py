@@ -413,3 +413,11 @@ def test_a_place_reads_the_same_in_the_genitive_and_as_its_peoples_word() -> Non
     assert russia == sentence_features("Russia helps.", "en").names
     assert russia <= sentence_features("Die russischen Ingenieure halfen.", "de").names
     assert russia <= sentence_features("Russian engineers helped.", "en").names
+
+
+def test_a_ban_that_took_effect_is_in_force() -> None:
+    # 'took effect' is 'in Kraft getreten'; 'will take effect' stays a forecast
+    assert "in_force" in sentence_features("The city's ban took effect on Thursday.", "en").events
+    assert "in_force" in sentence_features("Das Verbot ist in Kraft getreten.", "de").events
+    future = sentence_features("The ban will take effect on July 1.", "en")
+    assert "in_force" in future.modal_keys
