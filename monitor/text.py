@@ -500,7 +500,9 @@ CONCEPTS.update(
         "shut": "close",
         "shutdown": "closure",
         "endorse": "approve",
+        # a body that adopted a text approved it (German: beschlossen, angenommen)
         "adopt": "approve",
+        "adoption": "approve",
         # a contract, a site, a prize given to the winner of a contest (German: Zuschlag)
         "award": "win",
         # a lawsuit filed is the party suing (German: Klage, klagen, verklagen)
@@ -508,7 +510,6 @@ CONCEPTS.update(
         # ships, flights, traffic sent another way (German: umgeleitet, Umleitung)
         "diversion": "divert",
         "reroute": "divert",
-        "adoption": "approve",
         "signing": "sign",
         "rejection": "reject",
         "ouster": "dismiss",
