@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -1523,12 +1523,12 @@ def _name_flags(
     return flags
 
 
-def lexicon_names(text: str, language: str | None) -> frozenset[str]:
-    """The name keys of `text`'s capitalised words that are words of the language's lexicon, not
+def lexicon_names(tokens: Iterable[str], language: str | None) -> frozenset[str]:
+    """The name keys of the capitalised `tokens` that are words of the language's lexicon, not
     places or acronyms ('Bergdorf', a headline's 'Drohender'): names only by their capital."""
     lang = _lang(language)
     found: set[str] = set()
-    for token in tokenize(text):
+    for token in tokens:
         if not token[:1].isupper() or len(token) < 2:
             continue
         lower = token.lower()

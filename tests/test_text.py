@@ -384,10 +384,11 @@ def test_a_court_or_ministry_is_no_name_the_town_beside_it_is() -> None:
 def test_lexicon_names_are_the_capitalised_words_the_lexicon_knows() -> None:
     # a German headline's nouns and its opening adjective are words of the lexicon; the village
     # and an acronym are names by themselves, and so is a place the lexicon also knows
-    found = lexicon_names("Drohender Felssturz: Tiroler Bergdorf Obergantschen evakuiert", "de")
+    headline = tokenize("Drohender Felssturz: Tiroler Bergdorf Obergantschen evakuiert")
+    found = lexicon_names(headline, "de")
     assert name_key("Bergdorf") in found and name_key("Drohender") in found
     assert name_key("Obergantschen") not in found
-    assert not lexicon_names("NATO und Russland: Gipfel in Moskau", "de") & {
+    assert not lexicon_names(tokenize("NATO und Russland: Gipfel in Moskau"), "de") & {
         name_key("NATO"),
         name_key("Russland"),
         name_key("Moskau"),

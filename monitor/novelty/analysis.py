@@ -445,7 +445,9 @@ def analyse(
         band_keys=band_keys(signature, BANDS, salt) if shingle_set else [],
         topic_keys=topic_keys,
         explainer=any(is_explainer(s.features.text) for s in sentences if s.is_title),
-        headline_lexicon_names=lexicon_names(title, language),
+        headline_lexicon_names=lexicon_names(
+            (token for _s, is_title, tokens in tokenised if is_title for token in tokens), language
+        ),
         lead_text=lead_text(title, body),
         opening_text=lead_text(title, body, OPENING_CHARS),
     )

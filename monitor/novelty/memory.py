@@ -786,10 +786,12 @@ def _names_another_story(
     story (a name by itself, `standalone`, or one of the story's OTHER_STORY_TIES first names)
     but the topic's own words ('Pandabärin', 'Olympics' where a topic follows pandas or Olympic
     bids: every story of the topic holds them), and the headline and lead name none of the names
-    the story's reports were about most. (Most names rather than all would also take a role word before a name,
-    'Herausforderin Oswald', that the story holds: on the arcs three more such stories apart,
-    but two steps of a deployment to Kursk, told from other places, lost.)"""
+    the story's reports were about most. (Most names rather than all would also take a role word
+    before a name, 'Herausforderin Oswald', that the story holds: on the arcs three more such
+    stories apart, but two steps of a deployment to Kursk, told from other places, lost.)"""
     held = headline & (profile.terms.keys() | profile.core.keys())
+    if not headline - held:
+        return False
     core_names = sorted(
         (k for k in profile.core if key_kind(k) == "name"), key=lambda k: (-profile.core[k], k)
     )
@@ -797,7 +799,7 @@ def _names_another_story(
     # reports were about most; a word of the lexicon the story's headlines also wrote with a
     # capital ('Bergdorf', 'Drohender') does not
     tying = standalone | set(core_names[:OTHER_STORY_TIES])
-    if (held & tying) - topic_keys or not headline - held:
+    if (held & tying) - topic_keys:
         return False
     core_names = core_names[:OTHER_STORY_CORE_NAMES]
     return bool(core_names) and not (set(core_names) & lead)
