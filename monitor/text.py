@@ -1153,6 +1153,10 @@ def is_explainer(headline: str) -> bool:
     return bool(colon) and _EXPLAINER.match(rest) is not None
 
 
+# distinct words of a desk (none of them weak) that make a lead the desk's whatever its headline
+LEAD_GENRE_WORDS = 3
+
+
 @dataclass(frozen=True, slots=True)
 class Genre:
     """The words of one desk of a paper (the culture pages, the sports pages), read from
@@ -1224,7 +1228,11 @@ class Genre:
             # 'Ausstellung in Hannover: ...' and the exhibition again in the lead ('Premiere in
             # Österreich: Kurz geht Koalition ein' is a first, not a premiere)
             return len(in_headline) + len(in_lead) >= 2
-        return bool(in_headline) and len(set(in_headline) | set(in_lead)) >= 2
+        if bool(in_headline) and len(set(in_headline) | set(in_lead)) >= 2:
+            return True
+        # a lead told in the desk's words, under a headline in none of them ('Drohne über dem
+        # Abschlusstraining: ...', then a club, its league and a derby)
+        return len(set(in_lead) - self.weak) >= LEAD_GENRE_WORDS
 
 
 # films, plays, exhibitions, concerts and their reviews (monitor/data/culture-words.txt); games,

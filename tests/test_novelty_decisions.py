@@ -941,8 +941,8 @@ def test_a_review_an_exhibition_or_a_game_in_the_topics_words_is_irrelevant(
     tmp_path: Path,
 ) -> None:
     """A film review, an exhibition and a handball team named after a ferry match the ferry
-    query; their headline and lead are told in the culture or the sports pages' words, so they
-    are no ferry news. A first ('Premiere') is news, and a topic whose query names the
+    query; their headline and lead are told in the culture or the sports pages' words (a game's
+    lead in three of them, whatever its headline), so they are no ferry news. A first ('Premiere') is news, and a topic whose query names the
     exhibition keeps it."""
     review = _ferry_item(
         "review",
@@ -970,7 +970,17 @@ def test_a_review_an_exhibition_or_a_game_in_the_topics_words_is_irrelevant(
         "erleben die beste Hinrunde ihrer Geschichte.\n"
         "Am Samstag empfängt die Mannschaft den Tabellenzweiten aus Flensburg.",
     )
-    results = _replay(tmp_path, [FIRST, review, exhibition, first, handball], _topic())
+    # a game under a headline in none of the sports pages' words: its lead names three
+    derby = _ferry_item(
+        "derby",
+        "Fähre Kiel gewinnt spät: Zwei Tore in der Nachspielzeit",
+        "Der Fußball-Landesligist SG Fähre Kiel hat das Derby gegen Holstein Nord mit 2:1 "
+        "gewonnen.\n"
+        "Schiedsrichter Jan Petersen zeigte in der 93. Minute auf den Punkt, Lena Brandt traf.",
+    )
+    results = _replay(tmp_path, [FIRST, review, exhibition, first, handball, derby], _topic())
+    assert results["derby"]["verdict"] == "irrelevant"
+    assert results["derby"]["scores"]["sports_piece"] == 1.0
     assert results["review"]["verdict"] == "irrelevant"
     assert results["review"]["scores"]["culture_piece"] == 1.0
     assert results["handball"]["verdict"] == "irrelevant"
