@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -133,6 +133,23 @@ def scaled_number(count: str, scale: str, language: str) -> str | None:
     except ValueError:
         return None
     return "#" + str(round(number))
+
+
+# a code's letters: a road (A 7), a sea area (N-16.1), a flight (LH 123), a jet (F-35)
+_CODE_LETTERS = re.compile(r"[A-Z]{1,3}")
+_CODE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def code_number(tokens: Sequence[str], index: int, language: str) -> str | None:
+    """'A', '38' -> '#a38': a number under its code's letters is that code, not the count
+    ('A 38' is one motorway, 'N-16.1' one sea area, the A 7 another); None for any other pair,
+    and for English 'A 38-year-old' or 'I 4' at a sentence's start."""
+    letters, number = tokens[index], tokens[index + 1]
+    if _CODE_LETTERS.fullmatch(letters) is None or _CODE_NUMBER.fullmatch(number) is None:
+        return None
+    if language == "en" and index == 0 and letters in ("A", "I"):
+        return None
+    return f"#{letters.lower()}{number}"
 
 
 def is_number(token: str) -> bool:
@@ -1533,7 +1550,9 @@ def _name_flags(
 
 def lexicon_names(tokens: Iterable[str], language: str | None) -> frozenset[str]:
     """The name keys of the capitalised `tokens` that are words of the language's lexicon, not
-    places or acronyms ('Bergdorf', a headline's 'Drohender'): names only by their capital."""
+    places or acronyms ('Bergdorf', a headline's 'Drohender'): names only by their capital. A
+    compound the lexicon does not hold is a name by itself, though its parts are words: German
+    places are made so ('Kaltenbach', 'Weißenfels')."""
     lang = _lang(language)
     found: set[str] = set()
     for token in tokens:
@@ -1542,7 +1561,7 @@ def lexicon_names(tokens: Iterable[str], language: str | None) -> frozenset[str]
         lower = token.lower()
         if lower in _ONE_WORD_PLACES or lower in PLACES_DE_EN or token.isupper():
             continue
-        if _known(token, lang) or _known(lower, lang) or compound_parts(token):
+        if _known(token, lang) or _known(lower, lang):
             found.add(name_key(token))
     return frozenset(found)
 
@@ -1752,6 +1771,16 @@ def sentence_features(
         key = "n:" + place if place is not None else _TWO_WORD_CONCEPTS.get(joined)
         if key is None:
             key = scaled_number(tokens[index], tokens[index + 1], lang)
+        if (
+            key is None
+            and index - 1 not in pairs
+            and (code := code_number(tokens, index, lang)) is not None
+        ):
+            # a code keeps its key inside a topic's alias too ('A 7' of a motorway topic): it
+            # is more specific than the topic's term, as a one-word alias is
+            pairs[index] = code
+            skip = skip | {index, index + 1}
+            continue
         particle = tokens[index + 1].lower()
         if (
             key is None

@@ -631,3 +631,76 @@ def test_a_headline_noun_the_story_also_wrote_with_a_capital_does_not_tie_anothe
     # 'Drohender' and 'Bergdorf' are words of the lexicon: the other village's names (Tiroler,
     # Obergantschen) are the ones its headline is about, and its lead names none of the story's
     _story_then_another(verdicts, "threat", "evacuated", "other-village")
+
+
+# a cracked motorway bridge on the A 45, its closure, weeks on another bridge on the A 3 told in
+# the same words (only its road's code tells it apart), then the first bridge's detour on another
+# road and its demolition
+BRIDGES = [
+    (
+        "cracks",
+        datetime(2027, 3, 2, 9, tzinfo=UTC),
+        "Risse in Talbrücke Kaltenbach: A 45 für Lastwagen gesperrt",
+        "Wegen Rissen im Spannbeton ist die Talbrücke Kaltenbach an der A 45 für Lastwagen "
+        "gesperrt worden.\n"
+        "Prüfingenieurin Ulrike Behrendt hatte die Schäden bei einer Sonderprüfung entdeckt, "
+        "teilte die Autobahnniederlassung in Siegen mit.\n"
+        "Lastwagen über 3,5 Tonnen werden über Landstraßen umgeleitet.",
+    ),
+    (
+        "closed",
+        datetime(2027, 3, 20, 9, tzinfo=UTC),
+        "Talbrücke Kaltenbach an der A 45 voll gesperrt",
+        "Die Talbrücke Kaltenbach an der A 45 ist seit Freitag auch für Autos gesperrt.\n"
+        "Neue Messungen hätten weitere Risse gezeigt, sagte Prüfingenieurin Ulrike Behrendt.\n"
+        "Ein Abriss gilt als wahrscheinlich.",
+    ),
+    (
+        "other-bridge",
+        datetime(2027, 4, 13, 9, tzinfo=UTC),
+        "Marode Talbrücke an der A 3: Lastwagen gesperrt",
+        "Wegen Rissen im Spannbeton wird die nächste Talbrücke für Lastwagen gesperrt.\n"
+        "Von Montag an dürfen Lastwagen über 7,5 Tonnen die Brücke an der A 3 bei Wertheim nicht "
+        "mehr befahren, teilte die Autobahnniederlassung in Würzburg mit.\n"
+        "Eine Nachrechnung hatte Mängel an der Tragfähigkeit ergeben.",
+    ),
+    (
+        "detour",
+        datetime(2027, 4, 22, 9, tzinfo=UTC),
+        "Talbrücke Kaltenbach: Umleitung über die A 4 überlastet",
+        "Seit der Vollsperrung der Talbrücke Kaltenbach staut sich der Verkehr auf der A 4.\n"
+        "Pendler brauchen zwischen Siegen und Olpe bis zu eine Stunde länger.\n"
+        "Die Autobahnniederlassung prüft zusätzliche Umleitungen.",
+    ),
+]
+
+
+def test_a_headline_code_the_story_never_held_makes_another_story(sqlite_url: str) -> None:
+    verdicts = _decide_all(sqlite_url, BRIDGES)
+    # weeks on, another bridge told in the first one's words: its road's code (A 3) is new, the
+    # story's reports were about another (A 45), and no name ties it to them
+    first = _story_then_another(verdicts, "cracks", "closed", "other-bridge")
+    # a new road's code under the first bridge's own name is that bridge's story
+    assert verdicts["detour"].story_id == first, verdicts["detour"].scores
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "code", "number"),
+    [
+        ("Marode Talbrücke an der A 38 gesperrt", "de", "#a38", None),
+        ("Cracked A7 viaduct shut to all traffic", "en", "#a7", None),
+        ("Zuschlag für die Nordsee-Fläche N-16.1", "de", "#n16.1", None),
+        ("A 38-year-old man was arrested on Monday", "en", None, "#38"),
+        ("Die Brücke trägt nur noch 38 Tonnen", "de", None, "#38"),
+    ],
+)
+def test_a_number_under_a_codes_letters_is_the_code(
+    sentence: str, language: str, code: str | None, number: str | None
+) -> None:
+    from monitor.text import sentence_features
+
+    numbers = sentence_features(sentence, language).numbers
+    if code is not None:
+        assert code in numbers and f"#{code[2:]}" not in numbers
+    if number is not None:
+        assert number in numbers and not any(k[1:2].isalpha() for k in numbers)

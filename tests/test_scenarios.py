@@ -122,13 +122,11 @@ KNOWN_MISSES = {
     "water-rationing-10-suedflaeming-ban": "another district's ban joins the first district's story (b)",
     # eight more (round 7), written by others from a brief, replayed untuned at 31d319d: 86/105
     "nk-satellite-launch-07-nis-names-engineers": "untuned check arc (2026-12-03, round 7): expected development, got known",
-    "nk-satellite-launch-11-ukraine-kn23-accuracy": "untuned check arc (2026-12-03, round 7): expected new_story, got development (known since Russian reads as Russia)",
+    "nk-satellite-launch-11-ukraine-kn23-accuracy": "untuned check arc (2026-12-03, round 7): expected new_story, got development",
     "motorway-bridge-04-wildlife-bridge-a20": "untuned check arc (2026-12-03, round 7): expected irrelevant, got new_story",
-    "motorway-bridge-08-a38-wipperau": "untuned check arc (2026-12-03, round 7): expected new_story, got development",
     "kiel-canal-lock-08-gate-installed": "untuned check arc (2026-12-03, round 7): expected development, got known",
     "kiel-canal-lock-11-rendsburg-canal-festival": "untuned check arc (2026-12-03, round 7): expected irrelevant, got new_story",
     "offshore-wind-auction-04-lighthouse-auction": "untuned check arc (2026-12-03, round 7): expected irrelevant, got new_story",
-    "offshore-wind-auction-09-baltic-site-awarded": "untuned check arc (2026-12-03, round 7): expected new_story, got development",
     "heat-pump-subsidy-04-dryer-test": "untuned check arc (2026-12-03, round 7): expected irrelevant, got new_story",
     "tram-tunnel-collapse-05-tunnel-breakthrough": "untuned check arc (2026-12-03, round 7): expected irrelevant, got new_story",
 }

@@ -388,6 +388,10 @@ def test_lexicon_names_are_the_capitalised_words_the_lexicon_knows() -> None:
     found = lexicon_names(headline, "de")
     assert name_key("Bergdorf") in found and name_key("Drohender") in found
     assert name_key("Obergantschen") not in found
+    # a compound the lexicon does not hold is a name by itself, whatever its parts ('kalt', 'Bach')
+    assert not lexicon_names(tokenize("Talbrücke Kaltenbach gesperrt"), "de") & {
+        name_key("Kaltenbach")
+    }
     assert not lexicon_names(tokenize("NATO und Russland: Gipfel in Moskau"), "de") & {
         name_key("NATO"),
         name_key("Russland"),

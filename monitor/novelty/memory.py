@@ -530,12 +530,18 @@ class StoryMemory:
                 "embed_mean": (embed_cosine + opening_cosine) / 2.0,
             }
             other = (
-                not cross
-                and bool(headline_names)
-                and gap >= OTHER_STORY_DAYS
+                gap >= OTHER_STORY_DAYS
                 and not analysis.explainer  # it retells a story of the topic
-                and _names_another_story(
-                    headline_names, lead, profile, analysis.topic_keys, standalone
+                and (
+                    (
+                        not cross
+                        and bool(headline_names)
+                        and _names_another_story(
+                            headline_names, lead, profile, analysis.topic_keys, standalone
+                        )
+                    )
+                    # a code reads the same in either language
+                    or _codes_another_story(title_keys, profile, analysis.topic_keys, standalone)
                 )
             )
             named = _names_the_story(title_keys, profile, lead_df, docs, topic_names)
@@ -792,17 +798,50 @@ def _names_another_story(
     held = headline & (profile.terms.keys() | profile.core.keys())
     if not headline - held:
         return False
-    core_names = sorted(
-        (k for k in profile.core if key_kind(k) == "name"), key=lambda k: (-profile.core[k], k)
-    )
-    # a held name ties the article to the story if it is a name by itself or one the story's
-    # reports were about most; a word of the lexicon the story's headlines also wrote with a
-    # capital ('Bergdorf', 'Drohender') does not
-    tying = standalone | set(core_names[:OTHER_STORY_TIES])
-    if (held & tying) - topic_keys:
+    core_names = _core_names(profile)
+    if _tied(held, core_names, topic_keys, standalone):
         return False
     core_names = core_names[:OTHER_STORY_CORE_NAMES]
     return bool(core_names) and not (set(core_names) & lead)
+
+
+def _core_names(profile: StoryProfile) -> list[str]:
+    """The names of the story's core, the ones its reports were about most first."""
+    return sorted(
+        (k for k in profile.core if key_kind(k) == "name"), key=lambda k: (-profile.core[k], k)
+    )
+
+
+def _tied(
+    held: set[str], core_names: list[str], topic_keys: frozenset[str], standalone: set[str]
+) -> bool:
+    """A held headline name ties the article to the story if it is a name by itself or one the
+    story's reports were about most; a word of the lexicon the story's headlines also wrote with
+    a capital ('Bergdorf', 'Drohender') does not, nor the topic's own names."""
+    tying = standalone | set(core_names[:OTHER_STORY_TIES])
+    return bool((held & tying) - topic_keys)
+
+
+def _is_code(key: str) -> bool:
+    """A number under its code's letters ('#a38': the A 38; see text.code_number)."""
+    return key.startswith("#") and key[1:2].isalpha()
+
+
+def _codes_another_story(
+    title_keys: set[str],
+    profile: StoryProfile,
+    topic_keys: frozenset[str],
+    standalone: set[str],
+) -> bool:
+    """The headline names a code (a road, a sea area, a flight) the story never held, while the
+    story's reports were about another (the A 38's bridge against the A 7's, the sea area O-4.2
+    against N-16.1), and no held code or name by itself ties it to the story (a code tells the
+    story more surely than a noun its reports were about most: 'Talbrücke')."""
+    codes = {k for k in title_keys if _is_code(k)}
+    if not codes or not any(_is_code(k) for k in profile.core):
+        return False
+    held = profile.terms.keys() | profile.core.keys()
+    return not (codes & held) and not (standalone & held) - topic_keys
 
 
 def _names_the_story(
