@@ -704,3 +704,20 @@ def test_a_number_under_a_codes_letters_is_the_code(
         assert code in numbers and f"#{code[2:]}" not in numbers
     if number is not None:
         assert number in numbers and not any(k[1:2].isalpha() for k in numbers)
+
+
+def test_a_headline_naming_either_of_two_names_tied_first_names_the_story() -> None:
+    """A dam and the village under it, named as often by the story's reports: a headline naming
+    either names the story, whichever the spelling of its key sorts first."""
+    from monitor.novelty.index import StoryProfile
+    from monitor.novelty.memory import _names_the_story
+    from monitor.text import name_key
+
+    dam, village = name_key("Rödelbach"), name_key("Kaltenhof")
+    when = datetime(2027, 6, 21, tzinfo=UTC)
+    profile = StoryProfile(1, {}, 4, when, when, core={dam: 3.0, village: 3.0, "flood": 2.0})
+    for named in (dam, village):
+        assert _names_the_story({named, "abriss"}, profile, {}, 40, frozenset())
+    # a name the reports named less often does not
+    profile.core[dam] = 2.0
+    assert not _names_the_story({dam, "abriss"}, profile, {}, 40, frozenset())

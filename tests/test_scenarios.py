@@ -54,6 +54,9 @@ KNOWN_MISSES = {
     # another chip factory (Dresden) opening joins the Magdeburg factory's story: 0.58
     # another coalition in the same city (Erfurt's council) in a young memory: 0.74
     "thuringia-coalition-06-other-story-city-council": "known, in the state coalition's story",
+    # since a name tied first in a story's core names it (2026-12-03 night): the president, named
+    # as often as the prime minister in the government's fall, ties his state visit to it (p .34)
+    "paris-government-08-state-visit": "the president's state visit joins the government's story",
     # an explainer that retells the filing in wholly other words (cosine 0.07, embedding 0.52):
     # its most probable story gets 0.02, under the explainer's 0.05
     "retailer-insolvency-04-background": "opens a story of its own",
@@ -137,10 +140,7 @@ KNOWN_MISSES = {
     "cruise-norovirus-13-authority-report": "untuned check arc (2026-12-03, round 8): lead [bericht] not in bullets",
     "dam-breach-02-english-report": "untuned check arc (2026-12-03, round 8): expected known, got development",
     "dam-breach-05-english-breach": "untuned check arc (2026-12-03, round 8): expected known, got development",
-    "dam-breach-10-state-orders-demolition": "untuned check arc (2026-12-03, round 8): expected development, got new_story",
     "dam-breach-12-anniversary-festival": "untuned check arc (2026-12-03, round 8): expected irrelevant, got new_story",
-    "dam-breach-13-prosecutors-investigate-operator": "untuned check arc (2026-12-03, round 8): expected development, got new_story",
-    "dam-breach-14-english-investigation": "untuned check arc (2026-12-03, round 8): expected known, got development",
     "nk-air-defence-04-nis-confirms": "untuned check arc (2026-12-03, round 8): expected development, got known",
     "nk-air-defence-05-english-nis": "untuned check arc (2026-12-03, round 8): expected known, got development",
     "nk-air-defence-09-mig29-fighter-jets": "untuned check arc (2026-12-03, round 8): expected new_story, got known",

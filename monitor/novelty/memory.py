@@ -851,13 +851,19 @@ def _names_the_story(
     docs: int,
     topic_keys: frozenset[str],
 ) -> bool:
-    """The headline names the name the story's reports were most about (its core's first name
-    but the topic's own), and that name is rare among the topic's other stories (an anchor)."""
+    """The headline names a name the story's reports were most about (its core's first name
+    but the topic's own, or one of the names tied first: the dam and the village its reports
+    named as often), and that name is rare among the topic's other stories (an anchor)."""
     names = [k for k in profile.core if key_kind(k) == "name" and k not in topic_keys]
     if not names:
         return False
-    top = min(names, key=lambda k: (-profile.core[k], k))
-    return top in title_keys and _anchor_weight(top, df, docs, profile.core) > 0
+    most = max(profile.core[k] for k in names)
+    return any(
+        profile.core[k] == most
+        and k in title_keys
+        and _anchor_weight(k, df, docs, profile.core) > 0
+        for k in names
+    )
 
 
 def _told_as_history(fact: NewFact, year: int) -> bool:
