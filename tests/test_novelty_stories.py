@@ -721,3 +721,25 @@ def test_a_headline_naming_either_of_two_names_tied_first_names_the_story() -> N
     # a name the reports named less often does not
     profile.core[dam] = 2.0
     assert not _names_the_story({dam, "abriss"}, profile, {}, 40, frozenset())
+
+
+def test_the_name_a_storys_texts_write_most_ties_a_headline_to_it() -> None:
+    """Low water on the Rhine: the first report named many places along the river, so the core's
+    first names are those places; a week on, a headline names the river (a word simplemma's
+    lexicon knows, so no name by itself) and a new company. The river is the name the story's
+    texts wrote most: it ties the headline to the story, which another story's would not."""
+    from monitor.novelty.index import StoryProfile
+    from monitor.novelty.memory import _names_another_story
+    from monitor.text import name_key
+
+    river, company = name_key("Rhein"), name_key("Felsbach")
+    places = [name_key(p) for p in ("Bingen", "Boppard", "Koblenz", "Andernach", "Kaub", "Bonn")]
+    when = datetime(2027, 8, 2, tzinfo=UTC)
+    terms = {river: 6.0, **{p: 1.0 for p in places}, "niedrigwasser": 4.0}
+    core = {river: 1.0, **{p: 1.0 for p in places}}
+    profile = StoryProfile(1, terms, 1, when, when, core=core)
+    headline, lead = {river, company}, {company, "brauerei"}
+    assert not _names_another_story(headline, lead, profile, frozenset(), {company})
+    # a name the texts wrote less than others does not tie it
+    profile.terms[river] = 0.5
+    assert _names_another_story(headline, lead, profile, frozenset(), {company})

@@ -801,8 +801,21 @@ def _names_another_story(
     core_names = _core_names(profile)
     if _tied(held, core_names, topic_keys, standalone):
         return False
+    # ... and so does the name the story's texts wrote most, a word of the lexicon or not (the
+    # 'Rhein' of a story about the Rhine's low water, which simplemma knows as a word)
+    if held & _most_written_names(profile, topic_keys):
+        return False
     core_names = core_names[:OTHER_STORY_CORE_NAMES]
     return bool(core_names) and not (set(core_names) & lead)
+
+
+def _most_written_names(profile: StoryProfile, topic_keys: frozenset[str]) -> set[str]:
+    """The name (or the names tied) the story's texts weigh most, but the topic's own."""
+    weights = {
+        k: w for k, w in profile.terms.items() if key_kind(k) == "name" and k not in topic_keys
+    }
+    most = max(weights.values(), default=0.0)
+    return {k for k, w in weights.items() if w == most} if most else set()
 
 
 def _core_names(profile: StoryProfile) -> list[str]:
