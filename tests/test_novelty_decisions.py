@@ -978,8 +978,17 @@ def test_a_review_an_exhibition_or_a_game_in_the_topics_words_is_irrelevant(
         "gewonnen.\n"
         "Schiedsrichter Jan Petersen zeigte in der 93. Minute auf den Punkt, Lena Brandt traf.",
     )
-    results = _replay(tmp_path, [FIRST, review, exhibition, first, handball, derby], _topic())
+    # a tournament: its medals, wrestlers and athletes
+    tournament = _ferry_item(
+        "tournament",
+        "Ringer der Fähre Kiel holen zwei Goldmedaillen bei Turnier in Riga",
+        "Zwei Ringer des Sportvereins Fähre Kiel haben beim Ostsee-Turnier in Riga Gold gewonnen.\n"
+        "Die Athleten siegten im Freistil in den Klassen bis 65 und 74 Kilogramm.",
+    )
+    items = [FIRST, review, exhibition, first, handball, derby, tournament]
+    results = _replay(tmp_path, items, _topic())
     assert results["derby"]["verdict"] == "irrelevant"
+    assert results["tournament"]["scores"]["sports_piece"] == 1.0
     assert results["derby"]["scores"]["sports_piece"] == 1.0
     assert results["review"]["verdict"] == "irrelevant"
     assert results["review"]["scores"]["culture_piece"] == 1.0

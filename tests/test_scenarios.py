@@ -149,7 +149,6 @@ KNOWN_MISSES = {
     "nk-pows-07-english-nis": "untuned check arc (2026-12-03, round 8): expected known, got development",
     "nk-pows-09-third-soldier-belgorod": "untuned check arc (2026-12-03, round 8): expected new_story, got known",
     "nk-pows-10-asks-to-go-to-south-korea": "untuned check arc (2026-12-03, round 8): expected development, got known",
-    "nk-pows-12-wrestling-team-kazan": "untuned check arc (2026-12-03, round 8): expected irrelevant, got new_story",
     "nk-pows-13-transfer-decision": "untuned check arc (2026-12-03, round 8): expected development, got known",
     "nk-pows-14-english-transfer": "untuned check arc (2026-12-03, round 8): expected known, got development",
     "rhine-low-water-10-rain-shipping-resumes": "untuned check arc (2026-12-03, round 8): expected development, got known",
