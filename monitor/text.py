@@ -613,11 +613,12 @@ EVENT_CONCEPTS = frozenset(
 )
 
 # Events that change the state of a story (a bill passed, a treaty in force, a plant closed, a
-# verdict given, a deal completed): a new one is a step, even with no new name. Other event words
-# (meeting, visit, announce, confirm, begin) report that something was said or held, which a
-# background piece retells as often as a development reports it.
+# verdict given, a deal completed, a claim confirmed by an authority): a new one is a step, even
+# with no new name. Other event words (meeting, visit, announce, begin) report that something was
+# said or held, which a background piece retells as often as a development reports it.
 STEP_CONCEPTS = frozenset(
     [
+        "confirm",
         "destroy",
         "amend",
         "shoot",

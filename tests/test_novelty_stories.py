@@ -743,3 +743,37 @@ def test_the_name_a_storys_texts_write_most_ties_a_headline_to_it() -> None:
     # a name the texts wrote less than others does not tie it
     profile.terms[river] = 0.5
     assert _names_another_story(headline, lead, profile, frozenset(), {company})
+
+
+# a claim (Ukraine finds North Korean missile debris) and weeks later its confirmation by an
+# authority: the state of the story changes from claimed to confirmed, with no new name but the
+# confirming agency's
+CLAIM = [
+    (
+        "claim",
+        datetime(2027, 2, 3, 9, tzinfo=UTC),
+        "Ukraine: Trümmer nordkoreanischer Raketen in Charkiw gefunden",
+        "Die ukrainische Staatsanwaltschaft hat in Charkiw Trümmer von Raketen aus Nordkorea "
+        "gefunden.\n"
+        "Russland habe die Raketen vom Typ KN-23 am Montag auf ein Wohnviertel abgefeuert, sagte "
+        "Generalstaatsanwalt Andrij Kostin.\n"
+        "Moskau und Pjöngjang bestreiten Waffenlieferungen.",
+    ),
+    (
+        "confirmed",
+        datetime(2027, 2, 17, 9, tzinfo=UTC),
+        "Südkoreas Geheimdienst bestätigt nordkoreanische Raketen in Charkiw",
+        "Der südkoreanische Geheimdienst NIS hat bestätigt, dass die Raketentrümmer aus Charkiw "
+        "aus Nordkorea stammen.\n"
+        "Die Raketen vom Typ KN-23 seien im Herbst per Schiff nach Russland gebracht worden.\n"
+        "Moskau und Pjöngjang bestreiten weiterhin Waffenlieferungen.",
+    ),
+]
+
+
+def test_a_claim_confirmed_by_an_authority_is_a_step(sqlite_url: str) -> None:
+    verdicts = _decide_all(sqlite_url, CLAIM)
+    confirmed = verdicts["confirmed"]
+    assert confirmed.story_id == verdicts["claim"].story_id, confirmed.scores
+    assert confirmed.kind.value == "development", confirmed.scores
+    assert any("bestätigt" in fact for fact in confirmed.new_facts), confirmed.new_facts
