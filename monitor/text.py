@@ -794,12 +794,34 @@ _CONDITION = frozenset(["nach", "after", "once", "sobald", "wenn", "when", "erst
 _TAKE = frozenset(["take", "takes", "took", "taken", "taking"])
 
 
+# 'the order remains in force', 'bleibt in Kraft': a state that goes on, no step
+_REMAIN = frozenset(
+    [
+        "remain",
+        "remains",
+        "remained",
+        "stay",
+        "stays",
+        "stayed",
+        "still",
+        "bleibt",
+        "bleiben",
+        "blieb",
+        "blieben",
+        "weiterhin",
+        "noch",
+    ]
+)
+
+
 def in_force(lowered: tuple[str, ...]) -> bool:
     """`lowered`: the sentence's tokens in lower case, as for the phrase tests below."""
     for i, token in enumerate(lowered[:-1]):
         if (token in ("in", "into") and lowered[i + 1] in _IN_FORCE_NOUN) or (
             token in _TAKE and lowered[i + 1] == "effect"
         ):
+            if not _REMAIN.isdisjoint(lowered[max(0, i - 3) : i]):
+                continue
             future = any(w in _PRESENT for w in lowered) and any(w in _CONDITION for w in lowered)
             return not future
     return False
@@ -895,6 +917,25 @@ _DISMISSING = frozenset(["dismiss", "dismissed", "dismisses", "dismissing"])
 # what a court is asked to decide: a dismissed one was dismissed, a filed one brought
 _LEGAL_ACTIONS = frozenset(["lawsuit", "suit", "case", "complaint", "charges", "petition"])
 _ACTIONS = _LEGAL_ACTIONS | {"appeal", "appeals", "motion"}
+
+
+_BEGIN_FORMS = frozenset(
+    ["begin", "begins", "began", "begun", "beginning", "start", "starts", "started", "starting"]
+)
+
+
+def begins_something_else(lowered: tuple[str, ...]) -> bool:
+    """English 'began seeping', 'started to fall': every begin or start of the sentence is the
+    aspect of another verb, which tells the event ('water began seeping through the dam' is no
+    beginning of the story's)."""
+    found = False
+    for i, token in enumerate(lowered[:-1]):
+        if token in _BEGIN_FORMS:
+            after = lowered[i + 1]
+            if after != "to" and not (after.endswith("ing") and len(after) > 4):
+                return False
+            found = True
+    return found and lowered[-1] not in _BEGIN_FORMS
 
 
 def dismissed_as(lowered: tuple[str, ...]) -> bool:
@@ -1869,6 +1910,9 @@ def sentence_features(
             events.add(event)
             if not modal_clauses or len(modal_clauses) < len(set(clause_of)):
                 said.add(event)
+    if lang == "en" and "begin" in events and begins_something_else(lowered):
+        for held in (keys, events, said):
+            held.discard("begin")
     if lang == "en" and "dismiss" in events and dismissed_as(lowered):
         # 'dismissed the report as fabricated': a denial, not a dismissal from office
         for held in (keys, events, said):

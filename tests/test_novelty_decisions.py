@@ -925,6 +925,14 @@ PHRASE_STEPS = [
         "state_declared",
         False,
     ),
+    # a state that goes on is no step: an order that remains in force, a beginning that is
+    # another verb's aspect ('began seeping')
+    ("The evacuation order remains in force.", "en", "in_force", False),
+    ("Das Verbot bleibt weiterhin in Kraft.", "de", "in_force", False),
+    ("The new rules entered into force on Monday.", "en", "in_force", True),
+    ("Water began seeping through the earth dam.", "en", "begin", False),
+    ("Prices started to fall on Monday.", "en", "begin", False),
+    ("The strike began on Monday.", "en", "begin", True),
     # ... and declared over (lifted); war declared over something is not
     ("Die Behörde hat die Geflügelpest im Landkreis für beendet erklärt.", "de", "lift", True),
     ("The agency declared the outbreak over.", "en", "lift", True),

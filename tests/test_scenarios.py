@@ -140,8 +140,6 @@ KNOWN_MISSES = {
     "ammo-theft-12-copper-cable-theft": "untuned check arc (2026-12-03, round 8): expected irrelevant, got new_story",
     "cruise-norovirus-12-cruise-bookings-record": "untuned check arc (2026-12-03, round 8): expected irrelevant, got new_story",
     "cruise-norovirus-13-authority-report": "untuned check arc (2026-12-03, round 8): lead [bericht] not in bullets",
-    "dam-breach-02-english-report": "untuned check arc (2026-12-03, round 8): expected known, got development",
-    "dam-breach-05-english-breach": "untuned check arc (2026-12-03, round 8): expected known, got development",
     "dam-breach-12-anniversary-festival": "untuned check arc (2026-12-03, round 8): expected irrelevant, got new_story",
     "nk-air-defence-09-mig29-fighter-jets": "untuned check arc (2026-12-03, round 8): expected new_story, got known",
     "nk-air-defence-10-wonsan-air-show": "untuned check arc (2026-12-03, round 8): expected irrelevant, got new_story",
