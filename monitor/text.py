@@ -1901,6 +1901,7 @@ def sentence_features(
         ("data_published", data_published(lowered)),
         ("state_declared", state_declared(lowered)),
         ("lift", declared_over(lowered)),
+        ("resume", running_again(lowered)),
     ]
     if lang == "de":
         phrases += _german_phrase_events(lowered)
@@ -2014,6 +2015,54 @@ _TAKE_UP = frozenset(["aufgenommen", "aufnehmen", "aufnahmen", "aufnimmt", "aufn
 _TAKES = frozenset(["nimmt", "nahm", "nahmen", "nehmen", "genommen"])
 
 
+# ships, trains and planes that run again ('Züge rollen wieder', 'barges sail fully loaded
+# again'; not English 'run again', which is standing for office again)
+_MOVING_DE = frozenset(
+    [
+        "fahren",
+        "fährt",
+        "fuhr",
+        "fuhren",
+        "rollen",
+        "rollt",
+        "rollte",
+        "rollten",
+        "fliegen",
+        "fliegt",
+        "flog",
+        "flogen",
+        "verkehren",
+        "verkehrt",
+        "verkehrte",
+        "verkehrten",
+        "fließen",
+        "fließt",
+        "floss",
+        "flossen",
+    ]
+)
+_MOVING_EN = frozenset(
+    [
+        "sail",
+        "sails",
+        "sailed",
+        "sailing",
+        "fly",
+        "flies",
+        "flew",
+        "flying",
+        "operate",
+        "operates",
+        "operated",
+        "operating",
+        "flow",
+        "flows",
+        "flowed",
+        "flowing",
+    ]
+)
+
+
 def resumed(lowered: tuple[str, ...]) -> bool:
     """'nimmt den Betrieb wieder auf', 'hat die Arbeit wieder aufgenommen', 'wieder in Betrieb
     genommen': resumed (the separable 'wiederaufnehmen' written apart)."""
@@ -2023,6 +2072,14 @@ def resumed(lowered: tuple[str, ...]) -> bool:
         not _TAKES.isdisjoint(lowered)
         and (_again_up(lowered) or _followed(lowered, ("in",), ("betrieb",)))
     )
+
+
+def running_again(lowered: tuple[str, ...]) -> bool:
+    """Ships, trains or planes that run again: resumed ('Züge rollen wieder', 'barges sail fully
+    loaded again')."""
+    if "again" in lowered:
+        return not _MOVING_EN.isdisjoint(lowered)
+    return "wieder" in lowered and not _MOVING_DE.isdisjoint(lowered)
 
 
 def _again_up(lowered: tuple[str, ...]) -> bool:

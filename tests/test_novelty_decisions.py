@@ -933,6 +933,11 @@ PHRASE_STEPS = [
     ("Water began seeping through the earth dam.", "en", "begin", False),
     ("Prices started to fall on Monday.", "en", "begin", False),
     ("The strike began on Monday.", "en", "begin", True),
+    # ships, trains and planes that run again resume; a candidate who runs again does not
+    ("Nach dem Streik rollen die Züge wieder.", "de", "resume", True),
+    ("Große Schiffe fahren auf dem Rhein wieder voll beladen.", "de", "resume", True),
+    ("Barges sail fully loaded again after the rain.", "en", "resume", True),
+    ("The senator will run again next year.", "en", "resume", False),
     # ... and declared over (lifted); war declared over something is not
     ("Die Behörde hat die Geflügelpest im Landkreis für beendet erklärt.", "de", "lift", True),
     ("The agency declared the outbreak over.", "en", "lift", True),

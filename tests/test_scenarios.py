@@ -147,8 +147,6 @@ KNOWN_MISSES = {
     "nk-pows-10-asks-to-go-to-south-korea": "untuned check arc (2026-12-03, round 8): expected development, got known",
     "nk-pows-13-transfer-decision": "untuned check arc (2026-12-03, round 8): expected development, got known",
     "nk-pows-14-english-transfer": "untuned check arc (2026-12-03, round 8): expected known, got development",
-    "rhine-low-water-10-rain-shipping-resumes": "untuned check arc (2026-12-03, round 8): expected development, got known",
-    "rhine-low-water-11-english-shipping-resumes": "untuned check arc (2026-12-03, round 8): expected known, got development",
     "rhine-low-water-12-wine-harvest-bacharach": "untuned check arc (2026-12-03, round 8): expected irrelevant, got new_story",
     "rhine-low-water-13-dredging-approved": "untuned check arc (2026-12-03, round 8): expected development, got new_story; now a development, the lead [genehmig] not in its bullets",
     "rhine-low-water-14-english-dredging-approved": "untuned check arc (2026-12-03, round 8): expected known, got development",
