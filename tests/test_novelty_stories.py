@@ -311,7 +311,7 @@ def test_time_apart_does_not_count_against_the_story_the_headline_names(sqlite_u
 def test_a_headline_naming_only_the_storys_own_name_joins_it(sqlite_url: str) -> None:
     """Two weeks after a breach, a piece headed only with the company's name and the breach
     ('Norvane hack') tells its aftermath in wholly other words: the model alone finds it
-    unlikely (0.28), but its headline names the name the story's reports were about and no
+    unlikely (0.17), but its headline names the name the story's reports were about and no
     other story competes: it is the breach story's, not a new story to alert."""
     stream = [
         (
