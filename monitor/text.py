@@ -140,14 +140,25 @@ _CODE_LETTERS = re.compile(r"[A-Z]{1,3}")
 _CODE_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
+# what follows an amount, not a code ('Kestrane AI 41.5 million euros', 'VW 2,000 Stellen')
+_AMOUNT_WORDS = frozenset(
+    [w for scale in _SCALES.values() for w in scale]
+    + ["euro", "euros", "dollar", "dollars", "pfund", "pound", "pounds", "prozent", "percent",
+       "per", "%", "€", "$"]
+)  # fmt: skip
+
+
 def code_number(tokens: Sequence[str], index: int, language: str) -> str | None:
     """'A', '38' -> '#a38': a number under its code's letters is that code, not the count
     ('A 38' is one motorway, 'N-16.1' one sea area, the A 7 another); None for any other pair,
-    and for English 'A 38-year-old' or 'I 4' at a sentence's start."""
+    for English 'A 38-year-old' or 'I 4' at a sentence's start, and for an amount after a name
+    that ends in capitals ('Kestrane AI 41.5 million euros')."""
     letters, number = tokens[index], tokens[index + 1]
     if _CODE_LETTERS.fullmatch(letters) is None or _CODE_NUMBER.fullmatch(number) is None:
         return None
     if language == "en" and index == 0 and letters in ("A", "I"):
+        return None
+    if index + 2 < len(tokens) and tokens[index + 2].lower() in _AMOUNT_WORDS:
         return None
     return f"#{letters.lower()}{number}"
 

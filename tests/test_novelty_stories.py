@@ -692,6 +692,8 @@ def test_a_headline_code_the_story_never_held_makes_another_story(sqlite_url: st
         ("Zuschlag für die Nordsee-Fläche N-16.1", "de", "#n16.1", None),
         ("A 38-year-old man was arrested on Monday", "en", None, "#38"),
         ("Die Brücke trägt nur noch 38 Tonnen", "de", None, "#38"),
+        # an amount after a name that ends in capitals
+        ("EU fines Kestrane AI 41.5 million euros", "en", None, "#41500000"),
     ],
 )
 def test_a_number_under_a_codes_letters_is_the_code(
