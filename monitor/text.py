@@ -1826,6 +1826,7 @@ def sentence_features(
             key = scaled_number(tokens[index], tokens[index + 1], lang)
         if (
             key is None
+            and tokens[index + 1][:1].isdigit()  # (most pairs end in a word: a cheap test first)
             and index - 1 not in pairs
             and (code := code_number(tokens, index, lang)) is not None
         ):
