@@ -163,6 +163,11 @@ def code_number(tokens: Sequence[str], index: int, language: str) -> str | None:
     return f"#{letters.lower()}{number}"
 
 
+def is_code_key(key: str) -> bool:
+    """A key `code_number` made ('#a38': the A 38), not a plain number ('#38')."""
+    return key.startswith("#") and key[1:2].isalpha()
+
+
 def is_number(token: str) -> bool:
     return token[:1].isdigit()
 

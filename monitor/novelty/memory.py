@@ -46,7 +46,7 @@ from monitor.novelty.index import MemoryIndex, Recording, StoredDoc, StoryKnowle
 from monitor.novelty.model import Decisions, load_decisions
 from monitor.novelty.prepare import AnalysisSpec
 from monitor.novelty.relevance import RelevanceQuery
-from monitor.text import date_like, place_key, signature_similarity
+from monitor.text import date_like, is_code_key, place_key, signature_similarity
 
 # Candidate retrieval: the article's most weighty terms, each looked up among the most recent
 # stories that used it; terms in more than this share of all articles identify nothing.
@@ -804,19 +804,18 @@ def _names_another_story(
         return False
     # ... and so does the name the story's texts wrote most, a word of the lexicon or not (the
     # 'Rhein' of a story about the Rhine's low water, which simplemma knows as a word)
-    if held & _most_written_names(profile, topic_keys):
+    if held & _first_names(profile.terms, topic_keys):
         return False
     core_names = core_names[:OTHER_STORY_CORE_NAMES]
     return bool(core_names) and not (set(core_names) & lead)
 
 
-def _most_written_names(profile: StoryProfile, topic_keys: frozenset[str]) -> set[str]:
-    """The name (or the names tied) the story's texts weigh most, but the topic's own."""
-    weights = {
-        k: w for k, w in profile.terms.items() if key_kind(k) == "name" and k not in topic_keys
-    }
-    most = max(weights.values(), default=0.0)
-    return {k for k, w in weights.items() if w == most} if most else set()
+def _first_names(weights: dict[str, float], topic_keys: frozenset[str]) -> set[str]:
+    """The name (or the names tied) `weights` weigh most, but the topic's own: of a story's core
+    (what its reports were about most) or of its terms (what its texts wrote most)."""
+    names = {k: w for k, w in weights.items() if key_kind(k) == "name" and k not in topic_keys}
+    most = max(names.values(), default=0.0)
+    return {k for k, w in names.items() if w == most} if most > 0 else set()
 
 
 def _core_names(profile: StoryProfile) -> list[str]:
@@ -836,11 +835,6 @@ def _tied(
     return bool((held & tying) - topic_keys)
 
 
-def _is_code(key: str) -> bool:
-    """A number under its code's letters ('#a38': the A 38; see text.code_number)."""
-    return key.startswith("#") and key[1:2].isalpha()
-
-
 def _codes_another_story(
     title_keys: set[str],
     profile: StoryProfile,
@@ -851,8 +845,8 @@ def _codes_another_story(
     story's reports were about another (the A 38's bridge against the A 7's, the sea area O-4.2
     against N-16.1), and no held code or name by itself ties it to the story (a code tells the
     story more surely than a noun its reports were about most: 'Talbrücke')."""
-    codes = {k for k in title_keys if _is_code(k)}
-    if not codes or not any(_is_code(k) for k in profile.core):
+    codes = {k for k in title_keys if is_code_key(k)}
+    if not codes or not any(is_code_key(k) for k in profile.core):
         return False
     held = profile.terms.keys() | profile.core.keys()
     return not (codes & held) and not (standalone & held) - topic_keys
@@ -868,15 +862,9 @@ def _names_the_story(
     """The headline names a name the story's reports were most about (its core's first name
     but the topic's own, or one of the names tied first: the dam and the village its reports
     named as often), and that name is rare among the topic's other stories (an anchor)."""
-    names = [k for k in profile.core if key_kind(k) == "name" and k not in topic_keys]
-    if not names:
-        return False
-    most = max(profile.core[k] for k in names)
     return any(
-        profile.core[k] == most
-        and k in title_keys
-        and _anchor_weight(k, df, docs, profile.core) > 0
-        for k in names
+        k in title_keys and _anchor_weight(k, df, docs, profile.core) > 0
+        for k in _first_names(profile.core, topic_keys)
     )
 
 
