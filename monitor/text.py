@@ -1313,6 +1313,8 @@ class Genre:
 # films, plays, exhibitions, concerts and their reviews (monitor/data/culture-words.txt); games,
 # leagues and teams (monitor/data/sports-words.txt)
 CULTURE = Genre.load("culture-words")
+# festivals, anniversaries, shows, contests, harvests and auctions (monitor/data/events-words.txt)
+EVENTS = Genre.load("events-words")
 SPORTS = Genre.load("sports-words")
 
 

@@ -950,6 +950,47 @@ def test_steps_told_by_a_phrase(sentence: str, language: str, step: str, told: b
     assert (step in sentence_features(sentence, language).events) is told
 
 
+def test_a_festival_a_show_or_a_contest_in_the_topics_words_is_irrelevant(tmp_path: Path) -> None:
+    """A harbour festival's ferry parade, an air show over the ferry port and a hackathon on ferry
+    apps match the ferry query; their headline and lead are told in the events pages' words
+    (a festival, a parade, fireworks; an air show and its aerobatic team; a hackathon and its
+    jury), so they are no ferry news. A ferry's fire during the festival is news: its lead tells
+    the fire, not the festival, in the events pages' words."""
+    festival = _ferry_item(
+        "festival",
+        "Hafenfest in Kiel: Fähren und Traditionssegler ziehen in langer Parade vorbei",
+        "Mit einer Parade von mehr als 40 Schiffen hat am Freitagabend das Kieler Hafenfest "
+        "begonnen, angeführt von der Fähre „Stadt Kiel“.\n"
+        "Am Samstag gibt es ein Feuerwerk über der Förde, auf vier Bühnen spielen Bands.",
+    )
+    air_show = _ferry_item(
+        "air-show",
+        "Flugschau über den Fähren: Kunstflugstaffel begeistert Tausende in Kiel",
+        "Mit Loopings über der Fähre nach Oslo hat die Kunstflugstaffel der Marine am Sonntag "
+        "die Flugschau eröffnet.\n"
+        "Zur Flugschau kamen nach Angaben der Veranstalter rund 30.000 Besucher.",
+    )
+    hackathon = _ferry_item(
+        "hackathon",
+        "Hackathon in Kiel: Studierende bauen Apps für Fährgäste",
+        "48 Stunden lang haben 120 Studierende beim ersten Kieler Hackathon an Apps für "
+        "Fährgäste getüftelt.\n"
+        "Die Jury zeichnete eine App aus, die freie Plätze auf der Fähre anzeigt.",
+    )
+    fire = _ferry_item(
+        "fire",
+        "Feuer auf Fähre während des Hafenfests: 30 Passagiere in Sicherheit gebracht",
+        "Auf der Fähre „Stadt Kiel“ ist am Samstagabend im Maschinenraum ein Feuer "
+        "ausgebrochen.\n"
+        "Die Besatzung brachte 30 Passagiere von Bord, die Feuerwehr löschte den Brand.",
+    )
+    results = _replay(tmp_path, [FIRST, festival, air_show, hackathon, fire], _topic())
+    for item in ("festival", "air-show", "hackathon"):
+        assert results[item]["verdict"] == "irrelevant", item
+        assert results[item]["scores"].get("events_piece") == 1.0, (item, results[item]["scores"])
+    assert results["fire"]["verdict"] != "irrelevant"
+
+
 def test_a_review_an_exhibition_or_a_game_in_the_topics_words_is_irrelevant(
     tmp_path: Path,
 ) -> None:

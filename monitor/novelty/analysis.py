@@ -18,6 +18,7 @@ from monitor.novelty.embedding import OPENING_CHARS, embed, embed_pair, lead_tex
 from monitor.novelty.relevance import RelevanceQuery, RelevanceResult
 from monitor.text import (
     CULTURE,
+    EVENTS,
     SPORTS,
     STEP_CONCEPTS,
     SentenceFeatures,
@@ -299,7 +300,7 @@ KICKER_TOKENS = 4
 # the lead read for a desk's words: the first body sentences
 GENRE_LEAD_SENTENCES = 3
 # the desks whose pieces match a query by its words but are no news of its topic
-GENRES = (("culture", CULTURE), ("sports", SPORTS))
+GENRES = (("culture", CULTURE), ("sports", SPORTS), ("events", EVENTS))
 
 
 def _desk(
@@ -310,7 +311,7 @@ def _desk(
     relevance: RelevanceResult,
     query: RelevanceQuery,
 ) -> str | None:
-    """The desk ('culture', 'sports') whose piece the headline and lead tell, if any and if the
+    """The desk ('culture', 'sports', 'events') whose piece the headline and lead tell, if any and if the
     topic's query names none of its words (a museum topic keeps its exhibitions, a sports topic
     its games)."""
     headline: list[tuple[int, str]] = []
