@@ -1570,6 +1570,17 @@ def _name_strength(token: str, index: int, language: str) -> int:
 _HYPHEN_HEAD = re.compile(r"\w-([A-ZÄÖÜ]\w+)")
 
 
+# the German words that place a time within a month or year ('Anfang Juli', 'Mitte 2027')
+_TIME_OF = frozenset({"anfang", "mitte", "ende"})
+
+
+def _a_month_or_year(tokens: tuple[str, ...], index: int) -> bool:
+    if index >= len(tokens):
+        return False
+    token = tokens[index]
+    return token.lower() in GERMAN_MONTHS or (len(token) == 4 and token.isdigit())
+
+
 def _name_flags(
     tokens: tuple[str, ...],
     language: str,
@@ -1578,6 +1589,13 @@ def _name_flags(
     hyphen_heads: frozenset[str] = frozenset(),
 ) -> list[bool]:
     strength = [_name_strength(t, i, language) for i, t in enumerate(tokens)]
+    if language == "de":
+        # 'Anfang Juli', 'Ende 2026': a time of the month or year, no name, nor one beside it
+        # ('eines Touristen Anfang Juli')
+        strength = [
+            0 if s == 1 and t.lower() in _TIME_OF and _a_month_or_year(tokens, i + 1) else s
+            for i, (s, t) in enumerate(zip(strength, tokens, strict=True))
+        ]
     if hyphen_heads:
         strength = [
             0 if s == 1 and t in hyphen_heads else s for s, t in zip(strength, tokens, strict=True)

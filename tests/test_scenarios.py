@@ -150,7 +150,6 @@ KNOWN_MISSES = {
     # eight more (round 9), written by others from a brief, replayed untuned at 04cdd80 and at 59ae5c7: 96/119
     "nk-ru-tourism-10-circus-decoy": "untuned check arc (2026-12-04, round 9): expected irrelevant, got new_story",
     "nk-ru-tourism-11-rason-cruise": "untuned check arc (2026-12-04, round 9): expected new_story, got development",
-    "nk-ru-tourism-12-waiting-customers": "untuned check arc (2026-12-04, round 9): expected known, got development",
     "accounting-scandal-05-english-bafin": "untuned check arc (2026-12-04, round 9): expected known, got development",
     "accounting-scandal-06-small-shareholders": "untuned check arc (2026-12-04, round 9): expected known, got development",
     "accounting-scandal-12-crime-novel-decoy": "untuned check arc (2026-12-04, round 9): expected irrelevant, got new_story",

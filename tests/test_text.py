@@ -381,6 +381,20 @@ def test_a_court_or_ministry_is_no_name_the_town_beside_it_is() -> None:
         assert name_key("Hannover") in features.names or "n:hnvr" in features.names
 
 
+def test_a_time_of_the_month_or_year_is_no_name_nor_the_noun_before_it() -> None:
+    """'Anfang Juli', 'Mitte Mai', 'Ende 2027' place a time: neither they nor the noun before
+    them ('eines Touristen Anfang Juli', a run of two capitalised words) are names, which made a
+    colour piece's retold arrest a new fact. 'Ende' in a name run stays one."""
+    features = sentence_features(
+        "Seit der Festnahme eines Touristen Anfang Juli sind alle Fahrten ausgesetzt.", "de"
+    )
+    assert not features.names, features.names
+    for when in ("Mitte Mai", "Ende 2027"):
+        assert not sentence_features(f"Die Brücke soll {when} fertig sein.", "de").names
+    run = sentence_features("Der Trainer Michael Ende kam aus Rostock.", "de")
+    assert name_key("Ende") in run.names
+
+
 def test_lexicon_names_are_the_capitalised_words_the_lexicon_knows() -> None:
     # a German headline's nouns and its opening adjective are words of the lexicon; the village
     # and an acronym are names by themselves, and so is a place the lexicon also knows
