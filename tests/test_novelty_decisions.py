@@ -991,6 +991,55 @@ def test_a_festival_a_show_or_a_contest_in_the_topics_words_is_irrelevant(tmp_pa
     assert results["fire"]["verdict"] != "irrelevant"
 
 
+def test_a_novel_a_series_or_a_circus_in_the_topics_words_is_irrelevant(tmp_path: Path) -> None:
+    """A crime novel set on a ferry, a streaming series about one and a circus touring on one
+    match the ferry query; their headline and lead are the culture pages' (a novel and its
+    author, a series and its season, acrobats and jugglers). A word the desk reads only beside
+    another ('Roman', also a first name and English for 'Römer') in a topic's query does not
+    stop the desk: a film about a Roman ferry is still a film."""
+    novel = _ferry_item(
+        "novel",
+        "Tod auf der Fähre: Kieler Autorin legt ihren dritten Kriminalroman vor",
+        "In ihrem neuen Roman schickt die Autorin Hanne Lorenzen eine Kommissarin auf die "
+        "Nachtfähre nach Oslo.\n"
+        "Der Krimi erscheint am Freitag, die erste Lesung ist in Kiel.",
+    )
+    series = _ferry_item(
+        "series",
+        "„Nordkurs“: Streamingserie über eine Fähre startet mit zweiter Staffel",
+        "Die zweite Staffel der Serie über die Crew einer Ostsee-Fähre ist seit Freitag zu "
+        "sehen.\n"
+        "In acht Episoden kämpft Kapitänin Lene Ahlers um ihr Schiff.",
+    )
+    circus = _ferry_item(
+        "circus",
+        "Zirkus auf der Fähre: Akrobaten und Jongleure touren über die Ostsee",
+        "Mit Akrobaten, Jongleuren und einem Trapez an Deck ist der Zirkus Aurora auf der "
+        "Fähre nach Klaipeda unterwegs.\n"
+        "Die Vorstellungen sind ausverkauft.",
+    )
+    results = _replay(tmp_path, [FIRST, novel, series, circus], _topic())
+    for item in ("novel", "series", "circus"):
+        assert results[item]["verdict"] == "irrelevant", item
+        assert results[item]["scores"].get("culture_piece") == 1.0, (item, results[item])
+    roman = Topic(
+        name="roman",
+        relevance=RelevanceConfig(
+            query="fähre AND römer",
+            aliases={"fähre": ["Fähre"], "römer": ["Römer", "römisch", "römische", "Roman"]},
+        ),
+    )
+    film = _ferry_item(
+        "film",
+        "Kinofilm über römische Fähre feiert Premiere",
+        "Der Spielfilm der Regisseurin Ada Brenner erzählt von einer römischen Fähre am "
+        "Rhein.\n"
+        "Die Premiere ist im Kino am Dom.",
+    )
+    (tmp_path / "roman").mkdir()
+    assert _replay(tmp_path / "roman", [film], roman)["film"]["verdict"] == "irrelevant"
+
+
 def test_a_review_an_exhibition_or_a_game_in_the_topics_words_is_irrelevant(
     tmp_path: Path,
 ) -> None:

@@ -148,11 +148,9 @@ KNOWN_MISSES = {
     "rhine-low-water-14-english-dredging-approved": "untuned check arc (2026-12-03, round 8): expected known, got development",
     "university-hack-11-student-hackathon": "untuned check arc (2026-12-03, round 8): expected irrelevant, got new_story",
     # eight more (round 9), written by others from a brief, replayed untuned at 04cdd80 and at 59ae5c7: 96/119
-    "nk-ru-tourism-10-circus-decoy": "untuned check arc (2026-12-04, round 9): expected irrelevant, got new_story",
     "nk-ru-tourism-11-rason-cruise": "untuned check arc (2026-12-04, round 9): expected new_story, got development",
     "accounting-scandal-05-english-bafin": "untuned check arc (2026-12-04, round 9): expected known, got development",
     "accounting-scandal-06-small-shareholders": "untuned check arc (2026-12-04, round 9): expected known, got development",
-    "accounting-scandal-12-crime-novel-decoy": "untuned check arc (2026-12-04, round 9): expected irrelevant, got new_story",
     "accounting-scandal-13-school-contest-decoy": "untuned check arc (2026-12-04, round 9): expected irrelevant, got new_story",
     "roman-ship-12-xanten-roman-festival": "untuned check arc (2026-12-04, round 9): expected irrelevant, got new_story",
     "roman-ship-14-display-speyer": "untuned check arc (2026-12-04, round 9): expected development, got known",

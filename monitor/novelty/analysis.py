@@ -330,7 +330,9 @@ def _desk(
     kicker_tokens = kicker_tokens if kicker_tokens <= KICKER_TOKENS else 0
     topical = {p for spans in relevance.spans.values() for a, b in spans for p in range(a, b)}
     for name, genre in GENRES:
-        if not query.forms.isdisjoint(genre.words):
+        # a topic whose query names the desk's words keeps its pieces; a word the desk reads
+        # only beside another does not count ('Roman', a first name and English for 'Römer')
+        if not query.forms.isdisjoint(genre.words - genre.weak):
             continue
         if genre.piece(headline, kicker_tokens, lead, language, topical):
             return name
