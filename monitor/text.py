@@ -1244,15 +1244,20 @@ class Genre:
     stems: frozenset[str]
     weak: frozenset[str]
     labels: frozenset[str]
+    # the words but the weak ones: a topic whose query names one keeps the desk's pieces
+    sure: frozenset[str]
 
     @classmethod
     def load(cls, name: str) -> Genre:
         listed = word_list(name)
+        words = frozenset(w.lstrip("=~") for w in listed if not w.startswith("!"))
+        weak = frozenset(w[1:] for w in listed if w.startswith("~"))
         return cls(
-            words=frozenset(w.lstrip("=~") for w in listed if not w.startswith("!")),
+            words=words,
             stems=frozenset(w.lstrip("~") for w in listed if w[0] not in "!="),
-            weak=frozenset(w[1:] for w in listed if w.startswith("~")),
+            weak=weak,
             labels=frozenset(w[1:] for w in listed if w.startswith("!")),
+            sure=words - weak,
         )
 
     def word(self, token: str, language: str | None) -> str | None:

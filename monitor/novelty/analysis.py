@@ -311,9 +311,9 @@ def _desk(
     relevance: RelevanceResult,
     query: RelevanceQuery,
 ) -> str | None:
-    """The desk ('culture', 'sports', 'events') whose piece the headline and lead tell, if any and if the
-    topic's query names none of its words (a museum topic keeps its exhibitions, a sports topic
-    its games)."""
+    """The desk ('culture', 'sports', 'events') whose piece the headline and lead tell, if any
+    and if the topic's query names none of its sure words (a museum topic keeps its exhibitions,
+    a sports topic its games)."""
     headline: list[tuple[int, str]] = []
     lead: list[tuple[int, str]] = []
     body = 0
@@ -330,9 +330,9 @@ def _desk(
     kicker_tokens = kicker_tokens if kicker_tokens <= KICKER_TOKENS else 0
     topical = {p for spans in relevance.spans.values() for a, b in spans for p in range(a, b)}
     for name, genre in GENRES:
-        # a topic whose query names the desk's words keeps its pieces; a word the desk reads
-        # only beside another does not count ('Roman', a first name and English for 'Römer')
-        if not query.forms.isdisjoint(genre.words - genre.weak):
+        # a word the desk reads only beside another does not count ('Roman', a first name and
+        # English for 'Römer')
+        if not query.forms.isdisjoint(genre.sure):
             continue
         if genre.piece(headline, kicker_tokens, lead, language, topical):
             return name
