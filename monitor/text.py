@@ -15,7 +15,13 @@ from functools import lru_cache
 import numpy as np
 import simplemma
 
-from monitor.languages import GERMAN_MONTHS, STOPWORDS, stopword_counts, word_list, word_pairs
+from monitor.languages import (
+    GERMAN_MONTHS,
+    STOPWORDS,
+    stopword_counts,
+    word_list,
+    word_pairs,
+)
 
 # ------------------------------------------------------------------------------ normalising
 
@@ -181,6 +187,65 @@ def date_like(key: str) -> bool:
         return False  # '1.5' (a rate, a share) is a count; German dates are '19. Juni' in prose
     number = int(value)
     return number <= 31 or 1900 <= number <= 2100
+
+
+# German past forms of 'sein' and 'haben' that make a pluperfect with a participle ('war ...
+# verunglückt', 'hatte ... abgewiesen'): what had happened before the news the article reports
+_PLUPERFECT_AUX = frozenset(
+    ["war", "waren", "warst", "wart", "hatte", "hatten", "hattest", "hattet"]
+)
+# prefixes of German participles without 'ge-' ('verunglückt', 'bestätigt', 'überrascht')
+_INSEPARABLE = ("ver", "be", "ent", "er", "zer", "über", "miss", "ge")
+# units of a time ago that reaches before the news ('vor drei Monaten', 'a year ago', 'des
+# vergangenen Jahres'); weeks do not: 'a vote last week' may be news the story never told
+_AGO_UNITS = frozenset(
+    ["monat", "monats", "monaten", "monate", "jahr", "jahres", "jahren", "jahre", "month",
+     "months", "year", "years"]
+)  # fmt: skip
+_LAST = frozenset(["vergangene", "vergangenen", "letzte", "letzten", "last"])
+_AGO_COUNTS = frozenset(["einer", "einem", "zwei", "wenigen", "mehreren"])
+
+
+def _participle(token: str) -> bool:
+    """A German past participle, by its form ('abgewiesen', 'verunglückt', 'worden')."""
+    if token in ("worden", "gewesen"):
+        return True
+    if len(token) < 6 or not token.endswith(("t", "en")):
+        return False
+    return (
+        token.endswith("iert")
+        or token.startswith(_INSEPARABLE)
+        # a separable verb's particle before 'ge' ('abgewiesen', 'festgenommen', 'eingesetzt')
+        or any(token.startswith(particle + "ge") for particle in _PARTICLES)
+    )
+
+
+def told_before(tokens: tuple[str, ...] | list[str]) -> bool:
+    """The sentence tells what happened before the news: a German pluperfect ('Der 34-Jährige
+    war beim Abstieg tödlich verunglückt', 'dessen Klage das Gericht im Mai abgewiesen hatte'),
+    or a time a month or more ago ('vor drei Monaten', 'a year ago', 'last year', 'des
+    vergangenen Jahres'). English past perfect is not read: reported speech shifts the news into it
+    ('police said the men had been arrested')."""
+    lowered = [t.lower() for t in tokens]
+    for i, word in enumerate(lowered[:-1]):
+        # the auxiliary before its participle: a main clause's pluperfect ('Die Polizei hatte
+        # ... festgenommen'), not a relative clause's ('der den Bau gestoppt hatte') in a
+        # sentence that reports the news
+        if word in _PLUPERFECT_AUX and any(_participle(w) for w in lowered[i + 1 :]):
+            return True
+        following = lowered[i + 1]
+        if (word in _AGO_UNITS and following == "ago") or (
+            word in _LAST and following in _AGO_UNITS
+        ):
+            return True
+        if (
+            word == "vor"
+            and i + 2 < len(lowered)
+            and lowered[i + 2] in _AGO_UNITS
+            and (following in _AGO_COUNTS or following in NUMBER_WORDS or following.isdigit())
+        ):
+            return True
+    return False
 
 
 # ---------------------------------------------------------------------------- languages
@@ -754,6 +819,9 @@ STEP_CONCEPTS = frozenset(
         "repair",
         # ships, flights or traffic sent another way
         "divert",
+        # a line, a pipeline or a terminal in service for the first time ('Erstmals fließt
+        # Wasserstoff', 'first gas flows'; a phrase's key: 'first' alone is none)
+        "first_run",
         # an authority's order (German: angeordnet, 'ordnet eine Neuauszählung an')
         "decree",
         # a court hears the case ('Karlsruhe verhandelt', 'the court heard the challenge'; a
@@ -1944,6 +2012,7 @@ def sentence_features(
         ("state_declared", state_declared(lowered)),
         ("lift", declared_over(lowered)),
         ("resume", running_again(lowered)),
+        ("first_run", running_first(lowered)),
     ]
     if lang == "de":
         phrases += _german_phrase_events(lowered)
@@ -2114,6 +2183,28 @@ def resumed(lowered: tuple[str, ...]) -> bool:
         not _TAKES.isdisjoint(lowered)
         and (_again_up(lowered) or _followed(lowered, ("in",), ("betrieb",)))
     )
+
+
+# 'erstmals', 'zum ersten Mal', 'for the first time', 'the first ... ': a first of its kind
+_FIRST_DE = frozenset(["erstmals", "erstmalig"])
+# words after 'first' that may hold the verb it opens
+FIRST_SPAN = 12
+
+
+def running_first(lowered: tuple[str, ...]) -> bool:
+    """Gas, ships, trains or planes that run for the first time: a line or a terminal begins
+    its service ('Erstmals fließt Wasserstoff durch die Leitung', 'first tanker unloaded as gas
+    starts flowing'): a step of its own, after the construction's or the season's start."""
+    if not _MOVING_EN.isdisjoint(lowered):
+        # 'first' before the verb it opens ('the first tanker ... as gas starts flowing'), not
+        # 'the first report said oil was flowing' far before it
+        return any(
+            lowered[i] == "first" and not _MOVING_EN.isdisjoint(lowered[i + 1 : i + FIRST_SPAN])
+            for i in range(len(lowered))
+        )
+    if _MOVING_DE.isdisjoint(lowered):
+        return False
+    return not _FIRST_DE.isdisjoint(lowered) or _followed(lowered, ("ersten",), ("mal",))
 
 
 def running_again(lowered: tuple[str, ...]) -> bool:

@@ -343,6 +343,10 @@ def test_a_number_spelled_out_is_a_count_unless_it_is_a_span_of_time() -> None:
         ("Sportgericht verkürzt die Sperre auf 14 Monate.", "de", "cut"),
         ("EU blocks cement merger.", "en", "ban"),
         ("Brüssel untersagt die Zementfusion.", "de", "ban"),
+        # a line or a terminal in service for the first time
+        ("Erstmals fließt Wasserstoff durch die Leitung.", "de", "first_run"),
+        ("Zum ersten Mal fahren Züge über die neue Brücke.", "de", "first_run"),
+        ("The first tanker was unloaded as gas started flowing into the grid.", "en", "first_run"),
     ],
 )
 def test_steps_of_sport_courts_and_aviation_are_steps(
@@ -689,6 +693,84 @@ def test_history_and_an_explainers_numbers_are_no_steps(tmp_path: Path) -> None:
     for item in ("feature", "explainer"):
         assert results[item]["story_id"] == results["first"]["story_id"]
         assert results[item]["verdict"] == "known", results[item]
+
+
+FIRST_DE = {
+    "id": "first-de",
+    "published": "2026-03-02T08:00:00+00:00",
+    "lang": "de",
+    "title": "Nordlicht Reederei plant Fährlinie von Kiel nach Klaipeda",
+    "text": (
+        "Die Reederei Nordlicht will im kommenden Jahr eine Fährlinie zwischen Kiel und Klaipeda "
+        "eröffnen, sagte Vorstandschef Malte Iversen am Montag.\n"
+        "Zwei Schiffe von der Werft in Danzig sollen sechsmal pro Woche fahren.\n"
+        "Die Kieler Hafenbehörde muss den Liegeplatz noch genehmigen."
+    ),
+}
+STEP_DE = {
+    "id": "step-de",
+    "published": "2026-07-20T08:00:00+00:00",
+    "lang": "de",
+    "title": "Kieler Hafenbehörde genehmigt Liegeplatz für Nordlicht-Fähre",
+    "text": (
+        "Die Kieler Hafenbehörde hat den Liegeplatz für die Fährlinie der Reederei Nordlicht "
+        "nach Klaipeda genehmigt.\n"
+        "Iversen kündigte an, nun 140 Seeleute einzustellen."
+    ),
+}
+
+
+def _waiting_in_klaipeda(
+    item_id: str, published: str, told: tuple[str, str, str]
+) -> dict[str, str]:
+    """A piece on the port waiting for the ferry whose body tells three steps in `told`."""
+    return {
+        "id": item_id,
+        "published": published,
+        "lang": "de",
+        "title": "„Endlich geht es los“: Klaipeda wartet auf die Fähre aus Kiel",
+        "text": (
+            "In den Cafés am Hafen von Klaipeda ist die neue Fährlinie nach Kiel das "
+            "Gesprächsthema des Sommers.\n"
+            "Viele Händler hoffen auf deutsche Kundschaft, manche fürchten die Konkurrenz.\n"
+            f"{told[0]}\n{told[1]}\n{told[2]}\n"
+            "„Wir sind bereit“, sagt die Cafébesitzerin Ona Kazlauskiene."
+        ),
+    }
+
+
+def test_steps_told_in_the_pluperfect_or_weeks_ago_are_history(tmp_path: Path) -> None:
+    """A colour piece that retells how the story got here ('hatte ... abgelehnt', 'vor drei
+    Monaten') with new people adds no step; the same steps told as news lower down do."""
+    history = _waiting_in_klaipeda(
+        "history",
+        "2026-07-28T08:00:00+00:00",
+        (
+            "Die Kieler Hafenbehörde hatte den Liegeplatz für die Nordlicht-Fähre erst nach "
+            "langem Streit genehmigt.",
+            "Der Hafenmeister Rimas Petraitis hatte die Pläne im Frühjahr zunächst abgelehnt.",
+            "Vor drei Monaten beschloss die Stadtverwaltung von Klaipeda einen neuen Busanschluss "
+            "zum Terminal.",
+        ),
+    )
+    news = _waiting_in_klaipeda(
+        "news",
+        "2026-07-28T08:00:00+00:00",
+        (
+            "Am Montag hat die Kieler Hafenbehörde auch den zweiten Liegeplatz für die "
+            "Nordlicht-Fähre genehmigt.",
+            "Der Hafenmeister Rimas Petraitis lehnte am Dienstag die Pläne für ein Zollgebäude ab.",
+            "Die Stadtverwaltung von Klaipeda beschloss am Mittwoch einen neuen Busanschluss "
+            "zum Terminal.",
+        ),
+    )
+    for folder in ("history", "news"):
+        (tmp_path / folder).mkdir()
+    results = _replay(tmp_path / "history", [FIRST_DE, STEP_DE, history], _topic())
+    assert results["history"]["story_id"] == results["first-de"]["story_id"]
+    assert results["history"]["verdict"] == "known", results["history"]
+    results = _replay(tmp_path / "news", [FIRST_DE, STEP_DE, news], _topic())
+    assert results["news"]["verdict"] == "development", results["news"]
 
 
 def test_a_fraction_is_no_count() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from monitor.novelty.analysis import analyse
 from monitor.novelty.facts import is_step
 from monitor.text import (
@@ -20,6 +22,7 @@ from monitor.text import (
     signature_similarity,
     split_sentences,
     tokenize,
+    told_before,
 )
 
 
@@ -440,3 +443,29 @@ def test_a_ban_that_took_effect_is_in_force() -> None:
     assert "in_force" in sentence_features("Das Verbot ist in Kraft getreten.", "de").events
     future = sentence_features("The ban will take effect on July 1.", "en")
     assert "in_force" in future.modal_keys
+
+
+@pytest.mark.parametrize(
+    ("sentence", "before"),
+    [
+        ("Der 34-Jährige war beim Abstieg tödlich verunglückt.", True),
+        ("Die Polizei hatte die beiden Männer schon am Montag festgenommen.", True),
+        ("Die Bergsteiger waren am Sonntag vor einer Woche überrascht worden.", True),
+        ("Vor zwei Monaten beschloss der Stadtrat einen neuen Busanschluss.", True),
+        ("Die Erhöhung liegt auf dem Niveau des vergangenen Jahres.", True),
+        ("The council voted for the plan three months ago.", True),
+        ("Last year the court rejected the appeal.", True),
+        # a week back may be news the story never told
+        ("The name was chosen by the crew in a vote last week.", False),
+        # the news itself, also beside a relative clause's pluperfect
+        ("Das Gericht hat den Abschuss des Wolfs erlaubt.", False),
+        ("Der Senat hob den Beschluss auf, der die Genehmigung gestoppt hatte.", False),
+        ("Die Hafenbehörde genehmigte am Montag den Liegeplatz.", False),
+        # English past perfect is reported speech's tense for the news as often as history
+        ("Police said the two men had been arrested on Monday.", False),
+        ("Vor allem die Händler hoffen auf Kunden.", False),
+    ],
+)
+def test_a_sentence_told_as_before_the_news(sentence: str, before: bool) -> None:
+    """A pluperfect main clause or a time ago tells the story's history, not its news."""
+    assert told_before(tokenize(sentence)) is before

@@ -46,7 +46,7 @@ from monitor.novelty.index import MemoryIndex, Recording, StoredDoc, StoryKnowle
 from monitor.novelty.model import Decisions, load_decisions
 from monitor.novelty.prepare import AnalysisSpec
 from monitor.novelty.relevance import RelevanceQuery
-from monitor.text import date_like, is_code_key, place_key, signature_similarity
+from monitor.text import date_like, is_code_key, place_key, signature_similarity, told_before
 
 # Candidate retrieval: the article's most weighty terms, each looked up among the most recent
 # stories that used it; terms in more than this share of all articles identify nothing.
@@ -869,8 +869,9 @@ def _names_the_story(
 
 
 def _told_as_history(fact: NewFact, year: int) -> bool:
-    """The sentence names a year before `year` (the article's): it tells what happened then."""
-    return any(
+    """The sentence names a year before `year` (the article's), or tells in its tense or a time
+    ago what happened before the news (`told_before`): it tells the story's history."""
+    return told_before(fact.sentence.features.tokens) or any(
         len(key) == 5 and key[1:].isdigit() and 1800 <= int(key[1:]) < year
         for key in fact.sentence.features.numbers
     )
