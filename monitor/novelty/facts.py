@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from monitor.novelty.analysis import Analysis, Sentence, key_kind
@@ -104,8 +105,10 @@ def find_new_facts(
     for sentence in ordered:
         if sentence.fingerprint is not None and sentence.fingerprint in knowledge.sentences:
             continue
-        total = 0.0
-        fresh = 0.0
+        # the weights summed with fsum: exact whatever order the set gives the keys in, so a
+        # sentence at the threshold is judged alike in every process (hash seeds differ)
+        weights: list[float] = []
+        fresh_weights: list[float] = []
         new_keys: list[str] = []
         forecast = sentence.modal_keys
         for key in sentence.keys | sentence.claims:
@@ -118,13 +121,14 @@ def find_new_facts(
             if key_kind(key) != "claim" or not known:
                 # a claim counts only when new: the pairing of a known step and actor is what
                 # a sentence adds, its known pairings do not make it less new
-                total += weight
+                weights.append(weight)
             # a key an earlier sentence only forecast ('will send another 6,000') is new again
             # where this one states it ('to send 6,000 more troops'): the headline's step
             restated = key in claimed_modal and key not in forecast
             if not known and (key not in claimed or restated):
-                fresh += weight
+                fresh_weights.append(weight)
                 new_keys.append(key)
+        total, fresh = math.fsum(weights), math.fsum(fresh_weights)
         # a step, or an event the story only forecast that this sentence reports as done ('the
         # hackers threaten to publish the data', then 'Hacker veröffentlichen Patientendaten')
         in_lead = (sentence.is_title and bool(lead)) or id(sentence) in lead
