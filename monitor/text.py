@@ -1772,6 +1772,26 @@ def place_key(token: str, language: str | None) -> str | None:
     return None
 
 
+# steps whose word is also a noun of something else: a signboard or a hint ('a hand-painted
+# sign reads', 'signs of a thaw', 'no sign of the climbers'), an offer ('not for sale', 'steht
+# zum Verkauf'): no step where the words around tell that sense
+_NOUN_SENSES = frozenset(["sign", "sale"])
+_SIGN_NOUN_BEFORE = _DETERMINERS | frozenset(["no", "any", "clear", "first", "warning", "early"])
+_SIGN_NOUN_AFTER = frozenset(["of", "that", "reads", "read", "reading", "saying", "says"])
+
+
+def _noun_sense(tokens: tuple[str, ...] | list[str], index: int, lang: str) -> bool:
+    """Whether the step word at `index` stands for its other noun (`_NOUN_SENSES`)."""
+    lower = tokens[index].lower()
+    before = tokens[index - 1].lower() if index > 0 else ""
+    after = tokens[index + 1].lower() if index + 1 < len(tokens) else ""
+    if lang == "en" and lower in ("sign", "signs"):
+        # 'the clearest sign yet', 'the latest sign of'
+        superlative = before.endswith("est") and len(before) > 4
+        return before in _SIGN_NOUN_BEFORE or superlative or after in _SIGN_NOUN_AFTER
+    return (lower == "sale" and before == "for") or (lower == "verkauf" and before == "zum")
+
+
 def _token_key(
     token: str, lang: str, stop: frozenset[str], is_name: bool
 ) -> tuple[str, str] | None:
@@ -1979,7 +1999,7 @@ def sentence_features(
             if index in separable
             else _token_key(token, lang, stop, flags[index])
         )
-        if found is None:
+        if found is None or (found[0] in _NOUN_SENSES and _noun_sense(tokens, index, lang)):
             continue
         found_keys = [found]
         if lang == "de" and found[1] in ("word", "event"):

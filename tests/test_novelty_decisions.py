@@ -368,6 +368,26 @@ def test_condemning_comparing_and_happening_are_no_steps(sentence: str, not_a_st
     assert not_a_step not in sentence_features(sentence, "de").events
 
 
+@pytest.mark.parametrize(
+    ("sentence", "language", "step", "is_step"),
+    [
+        ("There are signs of a thaw between the two countries.", "en", "sign", False),
+        ("There was no sign of the two climbers.", "en", "sign", False),
+        ("It is the clearest sign yet that talks will fail.", "en", "sign", False),
+        ('A hand-painted sign reads "Our water is not for sale".', "en", "sale", False),
+        ("Das Werk steht zum Verkauf.", "de", "sale", False),
+        ("Putin signs the law on the treaty.", "en", "sign", True),
+        ("The two sides sign a trade agreement.", "en", "sign", True),
+        ("The sale of the plant was completed.", "en", "sale", True),
+        ("Der Verkauf des Werks ist abgeschlossen.", "de", "sale", True),
+    ],
+)
+def test_a_signboard_a_hint_or_an_offer_is_no_signing_or_sale(
+    sentence: str, language: str, step: str, is_step: bool
+) -> None:
+    assert (step in sentence_features(sentence, language).events) is is_step
+
+
 def test_dismissing_something_as_a_lie_is_a_denial() -> None:
     denial = sentence_features("The ministry dismissed the report as pure invention.", "en")
     assert "deny" in denial.events and "dismiss" not in denial.events
