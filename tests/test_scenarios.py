@@ -158,7 +158,6 @@ KNOWN_MISSES = {
     "roman-ship-14-display-speyer": "untuned check arc (2026-12-04, round 9): expected development, got known",
     "missing-climbers-02-english-report": "untuned check arc (2026-12-04, round 9): expected known, got development",
     "missing-climbers-10-climbing-hall-augsburg": "untuned check arc (2026-12-04, round 9): expected irrelevant, got new_story",
-    "datacentre-water-04-residents-sue": "untuned check arc (2026-12-04, round 9): lead [sue] not in bullets",
     "datacentre-water-05-water-park-decoy": "untuned check arc (2026-12-04, round 9): expected irrelevant, got new_story",
     "datacentre-water-10-storkwitz-colour": "untuned check arc (2026-12-04, round 9): expected known, got development",
     "datacentre-water-11-appeal-court-upholds-halt": "untuned check arc (2026-12-04, round 9): lead [uphold] not in bullets",
