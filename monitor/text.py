@@ -2085,6 +2085,7 @@ def _german_phrase_events(lowered: tuple[str, ...]) -> list[tuple[str, bool]]:
         ("amend", law_amended(lowered)),
         ("resume", resumed(lowered)),
         ("launch", body_set_up(lowered)),
+        ("arrest", caught(lowered)),
     ]
 
 
@@ -2350,6 +2351,20 @@ def secured(lowered: tuple[str, ...]) -> bool:
     """'Die Polizei hat sieben Stücke sichergestellt': seized or recovered ('es ist
     sichergestellt, dass' is ensuring)."""
     return "sichergestellt" in lowered and "dass" not in lowered
+
+
+_CAUGHT = frozenset(["gefasst", "fasst", "fasste", "fassten", "fassen"])
+# what else German 'fassen' takes: a decision, a plan, courage, trust, words, a foothold
+_GRASPED = frozenset(
+    ["beschluss", "beschlüsse", "entschluss", "plan", "pläne", "mut", "vertrauen", "vorsatz",
+     "worte", "fuß", "gedanken", "entscheidung", "zusammen", "zusammengefasst", "kurz"]
+)  # fmt: skip
+
+
+def caught(lowered: tuple[str, ...]) -> bool:
+    """'Einer der Ausbrecher in Hannover gefasst', 'Polizei fasst den Täter': a fugitive or a
+    suspect caught, an arrest (not 'einen Beschluss gefasst', 'Mut fassen', 'kurz gefasst')."""
+    return not _CAUGHT.isdisjoint(lowered) and _GRASPED.isdisjoint(lowered)
 
 
 def lemma_sequence(tokens: list[str] | tuple[str, ...], language: str | None) -> list[str]:

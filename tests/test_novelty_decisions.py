@@ -343,6 +343,9 @@ def test_a_number_spelled_out_is_a_count_unless_it_is_a_span_of_time() -> None:
         ("Sportgericht verkürzt die Sperre auf 14 Monate.", "de", "cut"),
         ("EU blocks cement merger.", "en", "ban"),
         ("Brüssel untersagt die Zementfusion.", "de", "ban"),
+        # a fugitive caught ('einen Beschluss gefasst' is a decision taken)
+        ("Einer der Ausbrecher wurde in Hannover gefasst.", "de", "arrest"),
+        ("Die Polizei fasste den mutmaßlichen Täter am Bahnhof.", "de", "arrest"),
         # a line or a terminal in service for the first time
         ("Erstmals fließt Wasserstoff durch die Leitung.", "de", "first_run"),
         ("Zum ersten Mal fahren Züge über die neue Brücke.", "de", "first_run"),
@@ -362,6 +365,8 @@ def test_steps_of_sport_courts_and_aviation_are_steps(
         ("Im Vergleich zum Vorjahr stieg der Umsatz.", "settlement"),
         ("Was am Abend passiert ist, bleibt unklar.", "pass"),
         ("Es ist sichergestellt, dass niemand doppelt zahlt.", "seize"),
+        ("Der Stadtrat hat einen Beschluss gefasst.", "arrest"),
+        ("Die Helfer fassen neuen Mut.", "arrest"),
     ],
 )
 def test_condemning_comparing_and_happening_are_no_steps(sentence: str, not_a_step: str) -> None:

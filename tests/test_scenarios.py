@@ -162,7 +162,6 @@ KNOWN_MISSES = {
     "datacentre-water-10-storkwitz-colour": "untuned check arc (2026-12-04, round 9): expected known, got development",
     "datacentre-water-11-appeal-court-upholds-halt": "untuned check arc (2026-12-04, round 9): lead [uphold] not in bullets",
     "datacentre-water-13-careers-fair-decoy": "untuned check arc (2026-12-04, round 9): expected irrelevant, got new_story",
-    "prison-escape-04-first-escapee-caught": "untuned check arc (2026-12-04, round 9): expected development, got known",
     "prison-escape-07-escape-room-decoy": "untuned check arc (2026-12-04, round 9): expected irrelevant, got new_story",
     "prison-escape-13-tv-series-decoy": "untuned check arc (2026-12-04, round 9): expected irrelevant, got new_story",
     "nk-missiles-kharkiv-07-saltivka-one-month": "untuned check arc (2026-12-04, round 9): expected known, got development",
