@@ -222,8 +222,7 @@ def _participle(token: str) -> bool:
 
 def told_before(tokens: tuple[str, ...] | list[str]) -> bool:
     """The sentence tells what happened before the news: a German pluperfect ('Der 34-Jährige
-    war beim Abstieg tödlich verunglückt', 'dessen Klage das Gericht im Mai abgewiesen hatte'),
-    or a time a month or more ago ('vor drei Monaten', 'a year ago', 'last year', 'des
+    war beim Abstieg tödlich verunglückt', 'Die Polizei hatte ihn schon gesucht'), or a time a month or more ago ('vor drei Monaten', 'a year ago', 'last year', 'des
     vergangenen Jahres'). English past perfect is not read: reported speech shifts the news into it
     ('police said the men had been arrested')."""
     lowered = [t.lower() for t in tokens]
@@ -231,7 +230,10 @@ def told_before(tokens: tuple[str, ...] | list[str]) -> bool:
         # the auxiliary before its participle: a main clause's pluperfect ('Die Polizei hatte
         # ... festgenommen'), not a relative clause's ('der den Bau gestoppt hatte') in a
         # sentence that reports the news
-        if word in _PLUPERFECT_AUX and any(_participle(w) for w in lowered[i + 1 :]):
+        # (a participle is written small: 'Verkehrsunternehmen' is a noun)
+        if word in _PLUPERFECT_AUX and any(
+            _participle(w) for w in tokens[i + 1 :] if w[:1].islower()
+        ):
             return True
         following = lowered[i + 1]
         if (word in _AGO_UNITS and following == "ago") or (

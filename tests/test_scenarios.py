@@ -197,7 +197,6 @@ KNOWN_MISSES = {
     "wind-turbine-collapse-12-wind-farm-run-decoy": "untuned check arc (2026-12-04, round 10): expected irrelevant, got new_story",
     "ticket-price-rise-04-kassel-commuters": "untuned check arc (2026-12-04, round 10): expected known, got new_story",
     "ticket-price-rise-12-baltic-slow-trains-decoy": "untuned check arc (2026-12-04, round 10): expected irrelevant, got new_story",
-    "ticket-price-rise-13-subscribers-fall": "untuned check arc (2026-12-04, round 10): expected development, got known",
     "stadium-roof-03-wire-copy": "untuned check arc (2026-12-04, round 10): expected duplicate, got development; a rewrite sharing 40 % of the original's shingles",
     "stadium-roof-04-fans-at-the-fence": "untuned check arc (2026-12-04, round 10): expected known, got development",
     "stadium-roof-08-decoy-speyer-strikers": "untuned check arc (2026-12-04, round 10): expected irrelevant, got new_story",

@@ -461,6 +461,8 @@ def test_a_ban_that_took_effect_is_in_force() -> None:
         ("Das Gericht hat den Abschuss des Wolfs erlaubt.", False),
         ("Der Senat hob den Beschluss auf, der die Genehmigung gestoppt hatte.", False),
         ("Die Hafenbehörde genehmigte am Montag den Liegeplatz.", False),
+        # a noun is no participle, though it looks like one ('Verkehrsunternehmen')
+        ("Ende Mai waren es 14,2 Millionen, wie der Verband der Verkehrsunternehmen sagte.", False),
         # English past perfect is reported speech's tense for the news as often as history
         ("Police said the two men had been arrested on Monday.", False),
         ("Vor allem die Händler hoffen auf Kunden.", False),
