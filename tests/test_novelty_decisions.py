@@ -798,6 +798,35 @@ def test_steps_told_in_the_pluperfect_or_weeks_ago_are_history(tmp_path: Path) -
     assert results["news"]["verdict"] == "development", results["news"]
 
 
+def test_the_first_report_in_the_other_language_is_known_whatever_background_its_body_adds(
+    tmp_path: Path,
+) -> None:
+    """The story's first English report, a week after the German one, retells the plan and adds
+    the background of its own sources (ferry crossings a year, freight volumes, port fees):
+    counts and state changes the story never held, in its body only. Its lead tells nothing
+    new, so nothing new is told."""
+    english = {
+        "id": "first-en",
+        "published": "2026-03-09T11:00:00+00:00",
+        "lang": "en",
+        "title": "German shipping firm Nordlicht plans ferry line from Kiel to Klaipeda",
+        "text": (
+            "Nordlicht Reederei plans to open a ferry line between Kiel and Klaipeda next year, "
+            "its chief executive Malte Iversen said on Monday.\n"
+            "Two ships from a yard in Gdansk would sail six times a week.\n"
+            "Close to 4,300 ferry crossings link Baltic ports every year, according to the "
+            "Baltic Ports Organization.\n"
+            "Freight on the sea route between Germany and Lithuania reached 1.9 million tonnes "
+            "this winter.\n"
+            "Lithuania's government raised port fees in Klaipeda by 8 percent in January.\n"
+            "Kiel's port authority still has to approve a berth for the line."
+        ),
+    }
+    results = _replay(tmp_path, [FIRST_DE, english], _topic())
+    assert results["first-en"]["story_id"] == results["first-de"]["story_id"]
+    assert results["first-en"]["verdict"] == "known", results["first-en"]
+
+
 def test_a_fraction_is_no_count() -> None:
     assert sentence_features("For three quarters of a century it hung there.", "en").counts == set()
     assert sentence_features("Zwei Drittel der Stimmen fehlten.", "de").counts == set()

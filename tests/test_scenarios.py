@@ -190,7 +190,6 @@ KNOWN_MISSES = {
     "water-contamination-06-cracked-pipe-blamed": "untuned check arc (2026-12-04, round 10): expected known, got development",
     "water-contamination-11-camping-safe-drinking-water": "untuned check arc (2026-12-04, round 10): expected irrelevant, got new_story",
     "water-contamination-12-ausstellung-cholera-1892": "untuned check arc (2026-12-04, round 10): expected irrelevant, got new_story",
-    "wind-turbine-collapse-02-english-report": "untuned check arc (2026-12-04, round 10): expected known, got development",
     "wind-turbine-collapse-03-wire-copy": "untuned check arc (2026-12-04, round 10): expected duplicate, got known; a rewrite sharing 36 % of the original's shingles",
     "wind-turbine-collapse-08-uckermark-fire": "untuned check arc (2026-12-04, round 10): expected new_story, got development",
     "wind-turbine-collapse-09-skovlund-shares-decoy": "untuned check arc (2026-12-04, round 10): expected irrelevant, got new_story",
