@@ -206,8 +206,6 @@ KNOWN_MISSES = {
     "bridge-ship-strike-03-english-report": "untuned check arc (2026-12-04, round 10): expected known, got development",
     "bridge-ship-strike-04-detours-kahl": "untuned check arc (2026-12-04, round 10): expected known, got development",
     "bridge-ship-strike-05-decoy-rhine-cruise-season": "untuned check arc (2026-12-04, round 10): expected irrelevant, got new_story",
-    "bridge-ship-strike-06-damage-report": "untuned check arc (2026-12-04, round 10): expected development, got new_story",
-    "bridge-ship-strike-07-english-damage-report": "untuned check arc (2026-12-04, round 10): expected known, got development",
     "bridge-ship-strike-12-decoy-offenbach-exhibition": "untuned check arc (2026-12-04, round 10): expected irrelevant, got new_story",
 }
 

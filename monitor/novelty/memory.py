@@ -46,7 +46,14 @@ from monitor.novelty.index import MemoryIndex, Recording, StoredDoc, StoryKnowle
 from monitor.novelty.model import Decisions, load_decisions
 from monitor.novelty.prepare import AnalysisSpec
 from monitor.novelty.relevance import RelevanceQuery
-from monitor.text import date_like, is_code_key, place_key, signature_similarity, told_before
+from monitor.text import (
+    date_like,
+    is_code_key,
+    name_key,
+    place_key,
+    signature_similarity,
+    told_before,
+)
 
 # Candidate retrieval: the article's most weighty terms, each looked up among the most recent
 # stories that used it; terms in more than this share of all articles identify nothing.
@@ -118,6 +125,9 @@ OTHER_STORY_TIES = 6
 EXPLAINER_JOIN_PROBABILITY = 0.05
 # new body sentences with a step that make a development when the lead tells none
 BODY_STEPS = 3
+# units a headline writes with a capital ('kostet 6,8 Millionen Euro'): no name that tells
+# another story apart, though a sum is news
+CURRENCY_NAMES = frozenset(name_key(w) for w in ("Euro", "Dollar", "Pfund", "Rubel", "Prozent"))
 # share of an article's fingerprinted sentences found verbatim in one earlier article of its story
 # that makes it a copy even when the shingle sketch missed it (shortened wire copy)
 SENTENCE_COPY_SHARE = 0.8
@@ -465,7 +475,9 @@ class StoryMemory:
         )
         language = language_key(analysis.language)
         names = [k for k in specific if key_kind(k) == "name"]
-        headline_names = {k for k in title_keys if key_kind(k) == "name"}
+        headline_names = {
+            k for k in title_keys if key_kind(k) == "name" and k not in CURRENCY_NAMES
+        }
         # the headline's names by themselves (not words of the lexicon written with a capital)
         standalone = headline_names - analysis.headline_lexicon_names
         rarity = {
