@@ -821,6 +821,9 @@ STEP_CONCEPTS = frozenset(
         "repair",
         # ships, flights or traffic sent another way
         "divert",
+        # what caused an accident, a fire, a contamination found ('Ursache gefunden'; a
+        # phrase's key: the word 'cause' alone is none)
+        "cause_found",
         # a line, a pipeline or a terminal in service for the first time ('Erstmals fließt
         # Wasserstoff', 'first gas flows'; a phrase's key: 'first' alone is none)
         "first_run",
@@ -2035,6 +2038,7 @@ def sentence_features(
         ("lift", declared_over(lowered)),
         ("resume", running_again(lowered)),
         ("first_run", running_first(lowered)),
+        ("cause_found", cause_found(lowered)),
     ]
     if lang == "de":
         phrases += _german_phrase_events(lowered)
@@ -2367,6 +2371,29 @@ def caught(lowered: tuple[str, ...]) -> bool:
     """'Einer der Ausbrecher in Hannover gefasst', 'Polizei fasst den Täter': a fugitive or a
     suspect caught, an arrest (not 'einen Beschluss gefasst', 'Mut fassen', 'kurz gefasst')."""
     return not _CAUGHT.isdisjoint(lowered) and _GRASPED.isdisjoint(lowered)
+
+
+# an investigation's finding of what caused an accident, a fire, a contamination
+_CAUSE_FOUND = frozenset(
+    ["gefunden", "geklärt", "aufgeklärt", "ermittelt", "identifiziert", "festgestellt", "found",
+     "identified", "established", "determined", "traced", "pinpointed"]
+)  # fmt: skip
+_NOT_YET = frozenset(
+    ["nicht", "kein", "keine", "keinen", "noch", "unbekannt", "unklar", "not", "no", "yet",
+     "unknown", "unclear", "whether", "ob"]
+)  # fmt: skip
+
+
+def cause_found(lowered: tuple[str, ...]) -> bool:
+    """'Die Ursache ist gefunden', 'Brandursache geklärt', 'investigators identified the cause',
+    'cracked pipe blamed for the contamination': what caused it is known now (not 'die Ursache
+    ist noch unklar', 'the cause has not been determined')."""
+    if not _NOT_YET.isdisjoint(lowered):
+        return False
+    if _followed(lowered, ("blamed",), ("for",)):
+        return True
+    cause = any(t.endswith("ursache") or t in ("cause", "source") for t in lowered)
+    return cause and not _CAUSE_FOUND.isdisjoint(lowered)
 
 
 def lemma_sequence(tokens: list[str] | tuple[str, ...], language: str | None) -> list[str]:

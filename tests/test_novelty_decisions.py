@@ -346,6 +346,11 @@ def test_a_number_spelled_out_is_a_count_unless_it_is_a_span_of_time() -> None:
         # a fugitive caught ('einen Beschluss gefasst' is a decision taken)
         ("Einer der Ausbrecher wurde in Hannover gefasst.", "de", "arrest"),
         ("Die Polizei fasste den mutmaßlichen Täter am Bahnhof.", "de", "arrest"),
+        # the cause of an accident or a contamination found
+        ("Die Ursache für die Verunreinigung ist gefunden.", "de", "cause_found"),
+        ("Die Brandursache ist inzwischen geklärt.", "de", "cause_found"),
+        ("Investigators have identified the cause of the collapse.", "en", "cause_found"),
+        ("Cracked pipe blamed for water contamination", "en", "cause_found"),
         # a line or a terminal in service for the first time
         ("Erstmals fließt Wasserstoff durch die Leitung.", "de", "first_run"),
         ("Zum ersten Mal fahren Züge über die neue Brücke.", "de", "first_run"),
@@ -367,6 +372,8 @@ def test_steps_of_sport_courts_and_aviation_are_steps(
         ("Es ist sichergestellt, dass niemand doppelt zahlt.", "seize"),
         ("Der Stadtrat hat einen Beschluss gefasst.", "arrest"),
         ("Die Helfer fassen neuen Mut.", "arrest"),
+        ("Die Brandursache ist noch unbekannt.", "cause_found"),
+        ("Ob die Ursache je geklärt wird, ist offen.", "cause_found"),
     ],
 )
 def test_condemning_comparing_and_happening_are_no_steps(sentence: str, not_a_step: str) -> None:
