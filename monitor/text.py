@@ -15,13 +15,7 @@ from functools import lru_cache
 import numpy as np
 import simplemma
 
-from monitor.languages import (
-    GERMAN_MONTHS,
-    STOPWORDS,
-    stopword_counts,
-    word_list,
-    word_pairs,
-)
+from monitor.languages import GERMAN_MONTHS, STOPWORDS, stopword_counts, word_list, word_pairs
 
 # ------------------------------------------------------------------------------ normalising
 
@@ -222,15 +216,16 @@ def _participle(token: str) -> bool:
 
 def told_before(tokens: tuple[str, ...] | list[str]) -> bool:
     """The sentence tells what happened before the news: a German pluperfect ('Der 34-Jährige
-    war beim Abstieg tödlich verunglückt', 'Die Polizei hatte ihn schon gesucht'), or a time a month or more ago ('vor drei Monaten', 'a year ago', 'last year', 'des
-    vergangenen Jahres'). English past perfect is not read: reported speech shifts the news into it
+    war beim Abstieg tödlich verunglückt', 'Die Polizei hatte ihn schon gesucht'), or a time a
+    month or more ago ('vor drei Monaten', 'a year ago', 'last year', 'des vergangenen
+    Jahres'). English past perfect is not read: reported speech shifts the news into it
     ('police said the men had been arrested')."""
     lowered = [t.lower() for t in tokens]
     for i, word in enumerate(lowered[:-1]):
         # the auxiliary before its participle: a main clause's pluperfect ('Die Polizei hatte
         # ... festgenommen'), not a relative clause's ('der den Bau gestoppt hatte') in a
-        # sentence that reports the news
-        # (a participle is written small: 'Verkehrsunternehmen' is a noun)
+        # sentence that reports the news; a participle is written small ('Verkehrsunternehmen'
+        # is a noun)
         if word in _PLUPERFECT_AUX and any(
             _participle(w) for w in tokens[i + 1 :] if w[:1].islower()
         ):
