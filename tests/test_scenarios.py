@@ -218,16 +218,21 @@ def _accepted(article: dict[str, Any]) -> list[str]:
     return [verdict] if isinstance(verdict, str) else list(verdict)
 
 
-def _replay(arc: Path, tmp_path: Path) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-    header, articles = _load(arc)
-    topic = load_topics(TOPICS_FILE)[header["topic"]]
-    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+def _write_input(articles: list[dict[str, Any]], source: Path) -> None:
+    """The arc's articles as `monitor replay` reads them: their input fields, one a line."""
     source.write_text(
         "".join(
             json.dumps({k: a[k] for k in INPUT_FIELDS}, ensure_ascii=False) + "\n" for a in articles
         ),
         encoding="utf-8",
     )
+
+
+def _replay(arc: Path, tmp_path: Path) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    header, articles = _load(arc)
+    topic = load_topics(TOPICS_FILE)[header["topic"]]
+    source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    _write_input(articles, source)
     summary = replay(source, out, topic)
     assert summary.errors == 0, f"{arc.name}: replay could not read some lines"
     results = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
@@ -324,10 +329,7 @@ def test_an_arc_gives_the_same_verdicts_and_bullets_whatever_the_hash_seed(tmp_p
     arc = SCENARIOS / "datacentre-water.jsonl"
     header, articles = _load(arc)
     source = tmp_path / "in.jsonl"
-    source.write_text(
-        "".join(json.dumps({k: a[k] for k in INPUT_FIELDS}) + "\n" for a in articles),
-        encoding="utf-8",
-    )
+    _write_input(articles, source)
     outputs = []
     for seed in ("1", "7"):
         out = tmp_path / f"out-{seed}.jsonl"
