@@ -1718,12 +1718,14 @@ def lexicon_names(tokens: Iterable[str], language: str | None) -> frozenset[str]
 
 
 # Where a clause ends: a comma, colon, semicolon or dash before a space ('1,25' is a number),
-# and before an 'and' whose clause is a forecast of its own ('ist ungültig und muss wiederholt
-# werden', 'cut 500 jobs and will close two plants': the first clause still reports)
+# before an 'and' whose clause is a forecast of its own ('ist ungültig und muss wiederholt
+# werden', 'cut 500 jobs and will close two plants': the first clause still reports), and before
+# a clause that tells what made the forecast ('will reopen on Saturday after the authority signed
+# off on the roof': the sign-off is done)
 _CLAUSE_BREAK = re.compile(
     r"[,;:]\s+|\s[–—-]\s|\s(?=(?:und|and|aber|but)\s+(?:muss|müssen|soll|sollen|sollte|"
     r"sollten|wird|werden|will|wollen|könnte|könnten|dürfte|dürften|must|would|could|may|"
-    r"might|shall|should)\b)",
+    r"might|shall|should)\b)|\s(?=(?:after|because|once|nachdem|weil)\s)",
     re.IGNORECASE,
 )
 

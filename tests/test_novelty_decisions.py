@@ -269,11 +269,18 @@ def test_a_candidate_told_in_other_languages_only_has_the_models_cut_for_it() ->
         # a forecast joined by 'and' is a clause of its own: the cut is done, the closure not
         ("The carmaker cut 500 jobs and will close two plants.", "en", {"close"}),
         ("Der Autobauer senkt die Preise und will zwei Werke schließen.", "de", {"close"}),
+        # what made the forecast is told as done: the approval, not the reopening to come
+        (
+            "The stadium will reopen on Saturday after the authority approved the repaired roof.",
+            "en",
+            {"reopen"},
+        ),
+        ("Das Werk soll schließen, weil der Konzern die Preise senkt.", "de", {"close"}),
     ],
 )
 def test_a_forecast_covers_its_own_clause(sentence: str, language: str, forecast: set[str]) -> None:
     features = sentence_features(sentence, language)
-    steps = {"approve", "cut", "extend", "strike", "close"} & features.events
+    steps = {"approve", "cut", "extend", "strike", "close", "reopen"} & features.events
     assert steps & features.modal_keys == forecast
 
 

@@ -198,8 +198,6 @@ KNOWN_MISSES = {
     "stadium-roof-04-fans-at-the-fence": "untuned check arc (2026-12-04, round 10): expected known, got development",
     "stadium-roof-08-decoy-speyer-strikers": "untuned check arc (2026-12-04, round 10): expected irrelevant, got new_story",
     "stadium-roof-11-decoy-celle-solar-roof": "untuned check arc (2026-12-04, round 10): expected irrelevant, got new_story",
-    "stadium-roof-13-stadium-reopens": "untuned check arc (2026-12-04, round 10): expected development, got known",
-    "stadium-roof-14-german-reopens": "untuned check arc (2026-12-04, round 10): expected known, got development",
     "bridge-ship-strike-02-wire-copy": "untuned check arc (2026-12-04, round 10): expected duplicate, got known; a rewrite sharing 36 % of the original's shingles",
     "bridge-ship-strike-03-english-report": "untuned check arc (2026-12-04, round 10): expected known, got development",
     "bridge-ship-strike-04-detours-kahl": "untuned check arc (2026-12-04, round 10): expected known, got development",
