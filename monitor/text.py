@@ -592,6 +592,10 @@ CONCEPTS.update(
         "bankruptcy": "insolvency",
         "bankrupt": "insolvency",
         "confession": "confess",
+        # a victim who succumbed to injuries has died (German: erlegen)
+        "succumb": "die",
+        # prosecutors who opened an investigation against someone (German: ermitteln gegen)
+        "investigation": "investigate",
         "shut": "close",
         "shutdown": "closure",
         "endorse": "approve",
@@ -697,6 +701,7 @@ EVENT_CONCEPTS = frozenset(
 STEP_CONCEPTS = frozenset(
     [
         "confirm",
+        "investigate",
         "destroy",
         "amend",
         "shoot",
@@ -1915,6 +1920,33 @@ def _separable_verbs(
     return found
 
 
+# A person's age ('der 67-Jährige', 'a 34-year-old', 'Renate Göbel, 71,', 'Anna K. (58)') and a
+# clock time ('um 5.50 Uhr') are no counts: a colour piece's people and hours are not the story's
+# numbers. Such a number keys as '#71:age' or '#5:50', which `date_like` reads as no count.
+_AGE_WORDS = re.compile(
+    r"\b(\d{1,3})(?:-|\s)?(?:jährige[nrms]?|year-olds?|years-old)\b"
+    r"|\b(\d{1,3})\s(?:jahre|years)\s(?:alt|alte[nrms]?|old)\b"
+    r"|\b(?:aged|im\salter\svon)\s(\d{1,3})\b",
+    re.IGNORECASE,
+)
+_AGE_AFTER_NAME = re.compile(r"\b[^\W\d_][\w'.-]*(?:,\s(\d{1,3}),|\s\((\d{1,3})\))")
+_CLOCK = re.compile(r"\b(\d{1,2})\.(\d{2})\s?Uhr\b")
+
+
+def _ages_and_times(sentence: str) -> dict[str, str]:
+    """The sentence's number tokens that are an age or a clock time, each with its key."""
+    if not any(c.isdigit() for c in sentence):
+        return {}
+    found: dict[str, str] = {}
+    for pattern in (_AGE_WORDS, _AGE_AFTER_NAME):
+        for match in pattern.finditer(sentence):
+            number = next(group for group in match.groups() if group is not None)
+            found[number] = f"#{number}:age"
+    for match in _CLOCK.finditer(sentence):
+        found[f"{match.group(1)}.{match.group(2)}"] = f"#{match.group(1)}:{match.group(2)}"
+    return found
+
+
 def sentence_features(
     sentence: str,
     language: str | None,
@@ -1980,6 +2012,7 @@ def sentence_features(
     # sollen ...' reports a step, its explanation does not undo it; 'Das Gesetz, das Putin noch
     # unterzeichnen muss' forecasts the signing (a German verb stands before its modal).
     clause_of = _clauses(sentence, len(tokens))
+    measures = _ages_and_times(sentence)
     modal_clauses = set()
     for index, token in enumerate(tokens):
         lower = token.lower()
@@ -2001,6 +2034,8 @@ def sentence_features(
             if index in separable
             else _token_key(token, lang, stop, flags[index])
         )
+        if found is not None and found[1] == "number" and token in measures:
+            found = (measures[token], "number")
         if found is None or (found[0] in _NOUN_SENSES and _noun_sense(tokens, index, lang)):
             continue
         found_keys = [found]

@@ -690,7 +690,8 @@ def test_a_headline_code_the_story_never_held_makes_another_story(sqlite_url: st
         ("Marode Talbrücke an der A 38 gesperrt", "de", "#a38", None),
         ("Cracked A7 viaduct shut to all traffic", "en", "#a7", None),
         ("Zuschlag für die Nordsee-Fläche N-16.1", "de", "#n16.1", None),
-        ("A 38-year-old man was arrested on Monday", "en", None, "#38"),
+        # (an age, keyed as one: no count of the story)
+        ("A 38-year-old man was arrested on Monday", "en", None, "#38:age"),
         ("Die Brücke trägt nur noch 38 Tonnen", "de", None, "#38"),
         # an amount after a name that ends in capitals
         ("EU fines Kestrane AI 41.5 million euros", "en", None, "#41500000"),

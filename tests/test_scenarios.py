@@ -200,7 +200,6 @@ KNOWN_MISSES = {
     "stadium-roof-11-decoy-celle-solar-roof": "untuned check arc (2026-12-04, round 10): expected irrelevant, got new_story",
     "bridge-ship-strike-02-wire-copy": "untuned check arc (2026-12-04, round 10): expected duplicate, got known; a rewrite sharing 36 % of the original's shingles",
     "bridge-ship-strike-03-english-report": "untuned check arc (2026-12-04, round 10): expected known, got development",
-    "bridge-ship-strike-04-detours-kahl": "untuned check arc (2026-12-04, round 10): expected known, got development",
     "bridge-ship-strike-05-decoy-rhine-cruise-season": "untuned check arc (2026-12-04, round 10): expected irrelevant, got new_story",
     "bridge-ship-strike-12-decoy-offenbach-exhibition": "untuned check arc (2026-12-04, round 10): expected irrelevant, got new_story",
 }

@@ -471,3 +471,37 @@ def test_a_ban_that_took_effect_is_in_force() -> None:
 def test_a_sentence_told_as_before_the_news(sentence: str, before: bool) -> None:
     """A pluperfect main clause or a time ago tells the story's history, not its news."""
     assert told_before(tokenize(sentence)) is before
+
+
+def test_an_age_or_a_clock_time_is_no_count_of_the_story() -> None:
+    """A colour piece's people and hours ('Renate Göbel, 71', 'um 5.50 Uhr') move no story;
+    the same number as a count does."""
+    aged = sentence_features("said Renate Göbel, 71, who lives alone in the old town", "en")
+    assert "#71:age" in aged.keys and not is_step("#71:age")
+    # one age reads alike however it is written, in both languages
+    for sentence, language in [
+        ("A 34-year-old electrician from Kahl was hurt.", "en"),
+        ("Der 34-Jährige wurde verletzt.", "de"),
+        ("Eine 34 Jahre alte Frau wurde verletzt.", "de"),
+        ("Anna Keller (34) wurde verletzt.", "de"),
+        ("A woman aged 34 was hurt.", "en"),
+    ]:
+        assert "#34:age" in sentence_features(sentence, language).keys, sentence
+    clock = sentence_features("Um 5.50 Uhr ist die Welt in Kahl noch in Ordnung.", "de")
+    assert "#5:50" in clock.keys and not is_step("#5:50")
+    count = sentence_features("Die Zahl der Toten stieg auf 71, sagte Keller.", "de")
+    assert "#71" in count.keys and is_step("#71")
+
+
+def test_a_victim_who_succumbed_died_and_an_investigation_is_a_step() -> None:
+    for sentence, language in [
+        ("Eine Frau ist in der Nacht ihren Verletzungen erlegen.", "de"),
+        ("A woman succumbed to her injuries on Friday.", "en"),
+    ]:
+        assert "die" in sentence_features(sentence, language).events, sentence
+    for sentence, language in [
+        ("Die Staatsanwaltschaft ermittelt gegen den Geschäftsführer.", "de"),
+        ("Prosecutors opened an investigation into the operator.", "en"),
+    ]:
+        events = sentence_features(sentence, language).events
+        assert "investigate" in events and is_step("investigate"), sentence
