@@ -202,6 +202,27 @@ KNOWN_MISSES = {
     "bridge-ship-strike-03-english-report": "untuned check arc (2026-12-04, round 10): expected known, got development",
     "bridge-ship-strike-05-decoy-rhine-cruise-season": "untuned check arc (2026-12-04, round 10): expected irrelevant, got new_story",
     "bridge-ship-strike-12-decoy-offenbach-exhibition": "untuned check arc (2026-12-04, round 10): expected irrelevant, got new_story",
+    # eight more (round 11), written by others from a brief that asked for wire copies kept
+    # mostly word for word, replayed untuned at the session's start (714cddf): 96/115, and at
+    # 0ae2587 (this session's changes made before the arcs were read): 97/115
+    "airport-runway-ruling-04-ebersweiler-reacts": "untuned check arc (2026-12-04, round 11): expected known, got development",
+    "airport-runway-ruling-09-hangar-fashion-show": "untuned check arc (2026-12-04, round 11): expected irrelevant, got development",
+    "avalanche-resort-04-hinterkaser-mourns": "untuned check arc (2026-12-04, round 11): expected known, got development",
+    "avalanche-resort-09-avalanche-beacon-test": "untuned check arc (2026-12-04, round 11): expected irrelevant, got new_story",
+    "bank-it-outage-08-ursache-datenmigration": "untuned check arc (2026-12-04, round 11): expected development, got known",
+    "bank-it-outage-09-botched-migration": "untuned check arc (2026-12-04, round 11): expected known, got development",
+    "bank-it-outage-10-sparkasse-ddos": "untuned check arc (2026-12-04, round 11): expected new_story, got development",
+    "heatwave-care-homes-04-kerzen-kettnitz": "untuned check arc (2026-12-04, round 11): expected known, got development",
+    "listeria-recall-04-oberwaldach-bangt": "untuned check arc (2026-12-04, round 11): expected known, got new_story",
+    "listeria-recall-08-camembert-im-test": "untuned check arc (2026-12-04, round 11): expected irrelevant, got new_story",
+    "listeria-recall-11-sennerei-darf-wieder-produzieren": "untuned check arc (2026-12-04, round 11): expected known, got development",
+    "listeria-recall-12-rapid-listeria-test-startup": "untuned check arc (2026-12-04, round 11): expected irrelevant, got new_story",
+    "nk-ru-arms-ship-12-vladivostok-pyongyang-train": "untuned check arc (2026-12-04, round 11): expected irrelevant, got new_story",
+    "nk-ru-pilot-training-06-moskau-bestaetigt-ausbildung": "untuned check arc (2026-12-04, round 11): expected development, got known",
+    "nk-ru-pilot-training-10-first-su35-delivered": "untuned check arc (2026-12-04, round 11): expected development, got known",
+    "nk-ru-pilot-training-12-tour-operator-pilot-scheme": "untuned check arc (2026-12-04, round 11): expected irrelevant, got new_story",
+    "river-fish-kill-02-werra-dead-fish-en": "untuned check arc (2026-12-04, round 11): expected known, got development",
+    "river-fish-kill-11-gartenteich-hitze": "untuned check arc (2026-12-04, round 11): expected irrelevant, got new_story",
 }
 
 
