@@ -1920,6 +1920,36 @@ def _separable_verbs(
     return found
 
 
+# Words that deny their clause's event: 'Moscow has neither confirmed nor denied', 'Die Bank hat
+# die Ursache nicht genannt': what did not happen is no fact that a later report of it would
+# repeat ('no', 'kein' and 'without' deny a noun: 'passed without a vote' passed)
+_NEGATIONS = {
+    "de": frozenset(["nicht", "nie", "niemals", "weder"]),
+    "en": frozenset(["not", "never", "neither", "nor", "cannot"]),
+}
+# English contractions, tokenised as 'didn', 't'
+_NEGATED_AUXILIARIES = frozenset(
+    ["didn", "doesn", "don", "hasn", "haven", "hadn", "wasn", "weren", "isn", "aren", "won",
+     "wouldn", "couldn", "shouldn", "mustn"]
+)  # fmt: skip
+# 'not only', 'nicht nur', 'not least', 'nicht zuletzt', 'not much more than', 'gar nicht so
+# selten': no denial
+_NOT_DENIED = frozenset(
+    ["only", "just", "least", "much", "more", "less", "far", "nur", "zuletzt", "weniger", "so"]
+)
+
+
+def _is_negation(tokens: tuple[str, ...], index: int, lang: str) -> bool:
+    """Whether the token at `index` denies its clause ('not', 'nicht', 'didn't')."""
+    lower = tokens[index].lower()
+    following = tokens[index + 1].lower() if index + 1 < len(tokens) else ""
+    if lang == "en" and lower in _NEGATED_AUXILIARIES:
+        return following == "t"
+    if lower not in _NEGATIONS.get(lang, frozenset()):
+        return False
+    return following not in _NOT_DENIED and not following[:1].isdigit()
+
+
 # A person's age ('der 67-Jährige', 'a 34-year-old', 'Renate Göbel, 71,', 'Anna K. (58)') and a
 # clock time ('um 5.50 Uhr') are no counts: a colour piece's people and hours are not the story's
 # numbers. Such a number keys as '#71:age' or '#5:50', which `date_like` reads as no count.
@@ -2018,6 +2048,7 @@ def sentence_features(
         lower = token.lower()
         if (
             _is_modal_word(tokens, index, modal_words)
+            or _is_negation(tokens, index, lang)
             or (lower in ("has", "have") and index + 1 < len(tokens) and tokens[index + 1] == "to")
             or (headline and lang == "en" and _future_infinitive(tokens, index))
         ):

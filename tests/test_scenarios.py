@@ -202,6 +202,10 @@ KNOWN_MISSES = {
     "bridge-ship-strike-03-english-report": "untuned check arc (2026-12-04, round 10): expected known, got development",
     "bridge-ship-strike-05-decoy-rhine-cruise-season": "untuned check arc (2026-12-04, round 10): expected irrelevant, got new_story",
     "bridge-ship-strike-12-decoy-offenbach-exhibition": "untuned check arc (2026-12-04, round 10): expected irrelevant, got new_story",
+    # since a denied event is no fact (2026-12-04): the naming was a development only through
+    # the body's 'many newborns did not survive', read as a step; 'has been named Hua Ning' is
+    # none
+    "panda-cub-11-cub-named-hua-ning": "a name given is no step word: known",
     # eight more (round 11), written by others from a brief that asked for wire copies kept
     # mostly word for word, replayed untuned at the session's start (714cddf): 96/115, and at
     # 0ae2587 (this session's changes made before the arcs were read): 97/115
@@ -218,7 +222,6 @@ KNOWN_MISSES = {
     "listeria-recall-11-sennerei-darf-wieder-produzieren": "untuned check arc (2026-12-04, round 11): expected known, got development",
     "listeria-recall-12-rapid-listeria-test-startup": "untuned check arc (2026-12-04, round 11): expected irrelevant, got new_story",
     "nk-ru-arms-ship-12-vladivostok-pyongyang-train": "untuned check arc (2026-12-04, round 11): expected irrelevant, got new_story",
-    "nk-ru-pilot-training-06-moskau-bestaetigt-ausbildung": "untuned check arc (2026-12-04, round 11): expected development, got known",
     "nk-ru-pilot-training-10-first-su35-delivered": "untuned check arc (2026-12-04, round 11): expected development, got known",
     "nk-ru-pilot-training-12-tour-operator-pilot-scheme": "untuned check arc (2026-12-04, round 11): expected irrelevant, got new_story",
     "river-fish-kill-02-werra-dead-fish-en": "untuned check arc (2026-12-04, round 11): expected known, got development",

@@ -505,3 +505,24 @@ def test_a_victim_who_succumbed_died_and_an_investigation_is_a_step() -> None:
     ]:
         events = sentence_features(sentence, language).events
         assert "investigate" in events and is_step("investigate"), sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "denied"),
+    [
+        ("Moscow has still neither confirmed nor denied the reports.", "en", {"confirm", "deny"}),
+        ("Moscow didn't confirm the training.", "en", {"confirm"}),
+        ("Die Bank hat die Ursache bislang nicht bestätigt.", "de", {"confirm"}),
+        # what is denied is a noun, or nothing at all: the event happened
+        ("The budget passed without a vote.", "en", set()),
+        ("Russland hat nicht nur unterzeichnet, sondern auch ratifiziert.", "de", set()),
+        ("The cub, weighing not much more than an apple, arrived on Sunday.", "en", set()),
+    ],
+)
+def test_a_denied_event_is_no_fact(sentence: str, language: str, denied: set[str]) -> None:
+    """What did not happen ('neither confirmed nor denied') is held like a forecast, so the
+    confirmation a later report brings is news."""
+    features = sentence_features(sentence, language)
+    steps = {"confirm", "deny", "pass", "sign", "ratify", "arrive"} & features.events
+    assert steps, sentence
+    assert steps & features.modal_keys == denied
