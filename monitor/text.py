@@ -1244,6 +1244,17 @@ MODAL_WORDS = {
             "künftig",
             "bevorstehend",
             "falls",
+            # the same in reported speech ('Moskau wolle die Jets auch liefern')
+            "werde",
+            "wolle",
+            "solle",
+            "müsse",
+            "könne",
+            "dürfe",
+            "müsste",
+            "müssten",
+            "wollte",
+            "wollten",
             "sofern",
             "ob",
         ]
