@@ -2449,8 +2449,9 @@ def caught(lowered: tuple[str, ...]) -> bool:
 
 # an investigation's finding of what caused an accident, a fire, a contamination
 _CAUSE_FOUND = frozenset(
-    ["gefunden", "geklärt", "aufgeklärt", "ermittelt", "identifiziert", "festgestellt", "found",
-     "identified", "established", "determined", "traced", "pinpointed"]
+    ["gefunden", "geklärt", "aufgeklärt", "ermittelt", "identifiziert", "festgestellt", "nennt",
+     "nannte", "genannt", "benannt", "found", "identified", "established", "determined",
+     "traced", "pinpointed", "named", "names", "revealed"]
 )  # fmt: skip
 _NOT_YET = frozenset(
     ["nicht", "kein", "keine", "keinen", "noch", "unbekannt", "unklar", "not", "no", "yet",
@@ -2459,9 +2460,9 @@ _NOT_YET = frozenset(
 
 
 def cause_found(lowered: tuple[str, ...]) -> bool:
-    """'Die Ursache ist gefunden', 'Brandursache geklärt', 'investigators identified the cause',
-    'cracked pipe blamed for the contamination': what caused it is known now (not 'die Ursache
-    ist noch unklar', 'the cause has not been determined')."""
+    """'Die Ursache ist gefunden', 'Brandursache geklärt', 'Bank nennt Ursache', 'investigators
+    identified the cause', 'cracked pipe blamed for the contamination': what caused it is known
+    now (not 'die Ursache ist noch unklar', 'the cause has not been determined')."""
     if not _NOT_YET.isdisjoint(lowered):
         return False
     if _followed(lowered, ("blamed",), ("for",)):

@@ -363,6 +363,8 @@ def test_a_number_spelled_out_is_a_count_unless_it_is_a_span_of_time() -> None:
         ("Die Brandursache ist inzwischen geklärt.", "de", "cause_found"),
         ("Investigators have identified the cause of the collapse.", "en", "cause_found"),
         ("Cracked pipe blamed for water contamination", "en", "cause_found"),
+        ("Kontora Bank nennt Ursache für tagelangen Ausfall", "de", "cause_found"),
+        ("The bank has named the cause of the outage.", "en", "cause_found"),
         # a line or a terminal in service for the first time
         ("Erstmals fließt Wasserstoff durch die Leitung.", "de", "first_run"),
         ("Zum ersten Mal fahren Züge über die neue Brücke.", "de", "first_run"),
@@ -385,6 +387,7 @@ def test_steps_of_sport_courts_and_aviation_are_steps(
         ("Der Stadtrat hat einen Beschluss gefasst.", "arrest"),
         ("Die Helfer fassen neuen Mut.", "arrest"),
         ("Die Brandursache ist noch unbekannt.", "cause_found"),
+        ("Die Bank hat bislang keine Ursache genannt.", "cause_found"),
         ("Ob die Ursache je geklärt wird, ist offen.", "cause_found"),
     ],
 )

@@ -213,8 +213,6 @@ KNOWN_MISSES = {
     "airport-runway-ruling-09-hangar-fashion-show": "untuned check arc (2026-12-04, round 11): expected irrelevant, got development",
     "avalanche-resort-04-hinterkaser-mourns": "untuned check arc (2026-12-04, round 11): expected known, got development",
     "avalanche-resort-09-avalanche-beacon-test": "untuned check arc (2026-12-04, round 11): expected irrelevant, got new_story",
-    "bank-it-outage-08-ursache-datenmigration": "untuned check arc (2026-12-04, round 11): expected development, got known",
-    "bank-it-outage-09-botched-migration": "untuned check arc (2026-12-04, round 11): expected known, got development",
     "bank-it-outage-10-sparkasse-ddos": "untuned check arc (2026-12-04, round 11): expected new_story, got development",
     "heatwave-care-homes-04-kerzen-kettnitz": "untuned check arc (2026-12-04, round 11): expected known, got development",
     "listeria-recall-04-oberwaldach-bangt": "untuned check arc (2026-12-04, round 11): expected known, got new_story",
