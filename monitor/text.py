@@ -1244,6 +1244,11 @@ MODAL_WORDS = {
             "künftig",
             "bevorstehend",
             "falls",
+            # an attempt is not the deed ('versucht zu klären, was die Fische getötet hat')
+            "versucht",
+            "versuchen",
+            "versuchte",
+            "versuchten",
             # the same in reported speech ('Moskau wolle die Jets auch liefern')
             "werde",
             "wolle",
@@ -1287,11 +1292,21 @@ MODAL_WORDS = {
             "if",
             "unless",
             "whether",
+            # an attempt is not the deed ('tried to establish what had killed the fish')
+            "try",
+            "tries",
+            "tried",
+            "trying",
+            "attempt",
+            "attempted",
+            "attempting",
         ]
     ),
 }
 # English 'X to close plant': a headline's future, unless a vote decided it ('voted to ratify')
-_TO_DECIDED = frozenset(["vote", "voted", "votes", "agreed", "decided"])
+_TO_DECIDED = frozenset(
+    ["vote", "voted", "votes", "agreed", "decided", "allowed", "cleared", "permitted"]
+)
 
 # Headlines of explainers and background pieces ('Was der Pakt bedeutet', 'Analyse: ...',
 # 'Why one bridge matters'): they retell a story, they do not report its next step.
@@ -2122,7 +2137,11 @@ def sentence_features(
             events.add(event)
             if not modal_clauses or len(modal_clauses) < len(set(clause_of)):
                 said.add(event)
-    if lang == "en" and "begin" in events and begins_something_else(lowered):
+    if "begin" in events and (
+        (lang == "en" and begins_something_else(lowered))
+        # 'wieder geöffnet' opens again what was open before: reopened, as in English
+        or (lang == "de" and "reopen" in events and not _OPENS.isdisjoint(lowered))
+    ):
         for held in (keys, events, said):
             held.discard("begin")
     if lang == "en" and "dismiss" in events and dismissed_as(lowered):
@@ -2164,6 +2183,7 @@ def _german_phrase_events(lowered: tuple[str, ...]) -> list[tuple[str, bool]]:
         ("agree", agreed(lowered)),
         ("amend", law_amended(lowered)),
         ("resume", resumed(lowered)),
+        ("reopen", reopened(lowered)),
         ("launch", body_set_up(lowered)),
         ("arrest", caught(lowered)),
     ]
@@ -2284,6 +2304,26 @@ def resumed(lowered: tuple[str, ...]) -> bool:
         not _TAKES.isdisjoint(lowered)
         and (_again_up(lowered) or _followed(lowered, ("in",), ("betrieb",)))
     )
+
+
+# forms of 'öffnen', 'eröffnen' and 'aufmachen' (written apart: 'macht wieder auf')
+_OPENS = frozenset(
+    ["öffnen", "öffnet", "öffnete", "öffneten", "geöffnet", "eröffnen", "eröffnet", "eröffnete",
+     "eröffneten", "aufmachen", "aufgemacht"]
+)  # fmt: skip
+# tokens between 'wieder' and the verb it qualifies ('wieder für Besucher geöffnet')
+AGAIN_SPAN = 4
+
+
+def reopened(lowered: tuple[str, ...]) -> bool:
+    """'darf wieder öffnen', 'ist wieder für Besucher geöffnet', 'öffnet wieder': reopened, as
+    the English 'reopen' and the German 'wiedereröffnet' say in one word."""
+    for index, word in enumerate(lowered):
+        if word == "wieder":
+            near = lowered[max(0, index - AGAIN_SPAN) : index + AGAIN_SPAN + 1]
+            if not _OPENS.isdisjoint(near):
+                return True
+    return False
 
 
 # 'erstmals', 'zum ersten Mal', 'for the first time', 'the first ... ': a first of its kind

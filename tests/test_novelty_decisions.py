@@ -279,11 +279,13 @@ def test_a_candidate_told_in_other_languages_only_has_the_models_cut_for_it() ->
         # reported speech forecasts in the subjunctive ('wolle', 'werde', 'müsse')
         ("Das deute darauf hin, dass Moskau die Jets auch liefern wolle.", "de", {"deliver"}),
         ("Der Verein hat Trainer Brandt freigestellt.", "de", set()),
+        # an attempt is not the deed
+        ("Investigators tried to establish what had killed the fish.", "en", {"kill"}),
     ],
 )
 def test_a_forecast_covers_its_own_clause(sentence: str, language: str, forecast: set[str]) -> None:
     features = sentence_features(sentence, language)
-    steps = {"approve", "cut", "extend", "strike", "close", "reopen", "deliver", "dismiss"}
+    steps = {"approve", "cut", "extend", "strike", "close", "reopen", "deliver", "dismiss", "kill"}
     steps &= features.events
     assert steps, sentence
     assert steps & features.modal_keys == forecast

@@ -217,11 +217,9 @@ KNOWN_MISSES = {
     "heatwave-care-homes-04-kerzen-kettnitz": "untuned check arc (2026-12-04, round 11): expected known, got development",
     "listeria-recall-04-oberwaldach-bangt": "untuned check arc (2026-12-04, round 11): expected known, got new_story",
     "listeria-recall-08-camembert-im-test": "untuned check arc (2026-12-04, round 11): expected irrelevant, got new_story",
-    "listeria-recall-11-sennerei-darf-wieder-produzieren": "untuned check arc (2026-12-04, round 11): expected known, got development",
     "listeria-recall-12-rapid-listeria-test-startup": "untuned check arc (2026-12-04, round 11): expected irrelevant, got new_story",
     "nk-ru-arms-ship-12-vladivostok-pyongyang-train": "untuned check arc (2026-12-04, round 11): expected irrelevant, got new_story",
     "nk-ru-pilot-training-12-tour-operator-pilot-scheme": "untuned check arc (2026-12-04, round 11): expected irrelevant, got new_story",
-    "river-fish-kill-02-werra-dead-fish-en": "untuned check arc (2026-12-04, round 11): expected known, got development",
     "river-fish-kill-11-gartenteich-hitze": "untuned check arc (2026-12-04, round 11): expected irrelevant, got new_story",
 }
 

@@ -526,3 +526,21 @@ def test_a_denied_event_is_no_fact(sentence: str, language: str, denied: set[str
     steps = {"confirm", "deny", "pass", "sign", "ratify", "arrive"} & features.events
     assert steps, sentence
     assert steps & features.modal_keys == denied
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "headline"),
+    [
+        ("Nach Listerien-Ausbruch: Sennerei Hubmann darf wieder öffnen", "de", True),
+        ("Das Museum ist seit Sonntag wieder für Besucher geöffnet.", "de", False),
+        ("Das Freibad öffnet am Samstag wieder.", "de", False),
+        # permission given is the step, not a forecast ('Stellantis to close plant')
+        ("Allgäu dairy linked to listeria outbreak allowed to reopen", "en", True),
+    ],
+)
+def test_opened_again_is_reopened_in_both_languages(
+    sentence: str, language: str, headline: bool
+) -> None:
+    features = sentence_features(sentence, language, headline=headline)
+    assert "reopen" in features.events and "begin" not in features.events
+    assert "reopen" not in features.modal_keys
