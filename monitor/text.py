@@ -2128,6 +2128,7 @@ def sentence_features(
         ("resume", running_again(lowered)),
         ("first_run", running_first(lowered)),
         ("cause_found", cause_found(lowered)),
+        ("raise", count_rose(lowered)),
     ]
     if lang == "de":
         phrases += _german_phrase_events(lowered)
@@ -2497,6 +2498,40 @@ _NOT_YET = frozenset(
     ["nicht", "kein", "keine", "keinen", "noch", "unbekannt", "unklar", "not", "no", "yet",
      "unknown", "unclear", "whether", "ob"]
 )  # fmt: skip
+
+
+# a count that went up: 'steigt auf drei', 'ist auf 14 gestiegen', 'rose to 40', 'climbs to'
+_RISES = frozenset(
+    ["steigt", "stieg", "stiegen", "steigen", "gestiegen", "klettert", "kletterte", "geklettert",
+     "rise", "rises", "rose", "risen", "rising", "climb", "climbs", "climbed", "jump", "jumps",
+     "jumped"]
+)  # fmt: skip
+_TO_COUNT = frozenset(["auf", "to"])
+# words between the rise and the count ('auf mindestens drei', 'to more than 40')
+RISE_SPAN = 4
+
+
+def count_rose(lowered: tuple[str, ...]) -> bool:
+    """A count that went up to a number ('Zahl der Todesopfer steigt auf drei', 'death toll
+    rises to 40'): a step even where the number is known in another sense (three injured)."""
+    for index, word in enumerate(lowered):
+        if word in _RISES:
+            after = lowered[index + 1 : index + 2 + RISE_SPAN]
+            for offset, to in enumerate(after):
+                if to in _TO_COUNT:
+                    rest = after[offset + 1 :]
+                    if any(is_number(t) or t in NUMBER_WORDS for t in rest[:RISE_SPAN]):
+                        return True
+                    break
+        # German puts the participle last: 'ist auf drei gestiegen'
+        if word in _TO_COUNT and index + 1 < len(lowered):
+            count = lowered[index + 1 : index + 1 + RISE_SPAN]
+            tail = lowered[index + 1 : index + 2 + RISE_SPAN]
+            if any(is_number(t) or t in NUMBER_WORDS for t in count) and not _RISES.isdisjoint(
+                tail
+            ):
+                return True
+    return False
 
 
 def cause_found(lowered: tuple[str, ...]) -> bool:

@@ -63,9 +63,6 @@ KNOWN_MISSES = {
     # an explainer that retells the filing in wholly other words (cosine 0.07, embedding 0.52):
     # its most probable story gets 0.02, under the explainer's 0.05
     "retailer-insolvency-04-background": "opens a story of its own",
-    # since a confirmation is a step (2026-12-03 night): a background piece's "since confirming
-    # the abduction" is one more step in its body
-    "journalist-kidnapping-08-colleagues-urge-berlin": "a background piece: development",
     # eight check arcs written on 2026-12-02 by others than the code's authors (helpers given
     # a brief, not the code), replayed once untuned: their misses as they came
     "airbag-recall-10-e-car-charging-recall": "another recall of the same carmaker joins its airbag story (b)",
@@ -152,14 +149,12 @@ KNOWN_MISSES = {
     # eight more (round 9), written by others from a brief, replayed untuned at 04cdd80 and at 59ae5c7: 96/119
     "nk-ru-tourism-11-rason-cruise": "untuned check arc (2026-12-04, round 9): expected new_story, got development",
     "accounting-scandal-05-english-bafin": "untuned check arc (2026-12-04, round 9): expected known, got development",
-    "accounting-scandal-06-small-shareholders": "untuned check arc (2026-12-04, round 9): expected known, got development",
     "accounting-scandal-13-school-contest-decoy": "untuned check arc (2026-12-04, round 9): expected irrelevant, got new_story",
     "roman-ship-12-xanten-roman-festival": "untuned check arc (2026-12-04, round 9): expected irrelevant, got new_story",
     "roman-ship-14-display-speyer": "untuned check arc (2026-12-04, round 9): expected development, got known",
     "missing-climbers-02-english-report": "untuned check arc (2026-12-04, round 9): expected known, got development",
     "missing-climbers-10-climbing-hall-augsburg": "untuned check arc (2026-12-04, round 9): expected irrelevant, got new_story",
     "datacentre-water-05-water-park-decoy": "untuned check arc (2026-12-04, round 9): expected irrelevant, got new_story",
-    "datacentre-water-10-storkwitz-colour": "untuned check arc (2026-12-04, round 9): expected known, got development",
     "datacentre-water-11-appeal-court-upholds-halt": "untuned check arc (2026-12-04, round 9): lead [uphold] not in bullets",
     "datacentre-water-13-careers-fair-decoy": "untuned check arc (2026-12-04, round 9): expected irrelevant, got new_story",
     "prison-escape-07-escape-room-decoy": "untuned check arc (2026-12-04, round 9): expected irrelevant, got new_story",
@@ -206,6 +201,9 @@ KNOWN_MISSES = {
     # the body's 'many newborns did not survive', read as a step; 'has been named Hua Ning' is
     # none
     "panda-cub-11-cub-named-hua-ning": "a name given is no step word: known",
+    # since a colour piece's body needs two new steps (2026-12-04): the drone's North Korean
+    # parts, found in its wreckage, hold one (shot down near Poltava); 'finds' is no step
+    "nk-ru-drone-factory-13-north-korean-parts-found-drone-wreckage": "evidence found is no step word: known",
     # eight more (round 11), written by others from a brief that asked for wire copies kept
     # mostly word for word, replayed untuned at the session's start (714cddf): 96/115, and at
     # 0ae2587 (this session's changes made before the arcs were read): 97/115
@@ -214,7 +212,6 @@ KNOWN_MISSES = {
     "avalanche-resort-04-hinterkaser-mourns": "untuned check arc (2026-12-04, round 11): expected known, got development",
     "avalanche-resort-09-avalanche-beacon-test": "untuned check arc (2026-12-04, round 11): expected irrelevant, got new_story",
     "bank-it-outage-10-sparkasse-ddos": "untuned check arc (2026-12-04, round 11): expected new_story, got development",
-    "heatwave-care-homes-04-kerzen-kettnitz": "untuned check arc (2026-12-04, round 11): expected known, got development",
     "listeria-recall-04-oberwaldach-bangt": "untuned check arc (2026-12-04, round 11): expected known, got new_story",
     "listeria-recall-08-camembert-im-test": "untuned check arc (2026-12-04, round 11): expected irrelevant, got new_story",
     "listeria-recall-12-rapid-listeria-test-startup": "untuned check arc (2026-12-04, round 11): expected irrelevant, got new_story",

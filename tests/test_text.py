@@ -182,7 +182,7 @@ def test_a_german_verb_told_apart_from_its_particle_is_the_whole_verb() -> None:
         assert not {"enter", "zurück", "auf", "fest"} & features.keys, features.keys
     # only a verb the word list knows whole: the particle of another verb changes nothing
     rose = sentence_features("Die Zahl der Toten stieg am Abend auf 20 an.", "de")
-    assert "steigen" in rose.keys and not rose.events
+    assert "steigen" in rose.keys and rose.events == {"raise"}  # a count that rose to 20
     # the particle still ends the verb before 'und' ('bestellte ... ein und protestierte'); the
     # bare 'bestellen' orders goods and summons nobody
     summoned = sentence_features(
@@ -544,3 +544,18 @@ def test_opened_again_is_reopened_in_both_languages(
     features = sentence_features(sentence, language, headline=headline)
     assert "reopen" in features.events and "begin" not in features.events
     assert "reopen" not in features.modal_keys
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "rose"),
+    [
+        ("Zugunglück: Zahl der Todesopfer steigt auf drei", "de", True),
+        ("Die Zahl der Todesopfer ist auf mindestens drei gestiegen.", "de", True),
+        ("Death toll in train crash rises to three", "en", True),
+        ("Er stieg in Linz in den Zug nach Wels.", "de", False),
+        ("Prices rose sharply after the storm.", "en", False),
+    ],
+)
+def test_a_count_that_rose_to_a_number_is_a_step(sentence: str, language: str, rose: bool) -> None:
+    """'steigt auf drei' is news even where three was said of something else (three injured)."""
+    assert ("raise" in sentence_features(sentence, language).events) == rose

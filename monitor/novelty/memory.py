@@ -21,6 +21,7 @@ from monitor.config import NoveltyConfig, Topic
 from monitor.keys import KeyKind
 from monitor.models import Verdict, VerdictKind
 from monitor.novelty.analysis import (
+    CLAIM_PREFIX,
     INSTITUTIONS,
     PHRASE_PREFIX,
     Analysis,
@@ -125,6 +126,10 @@ OTHER_STORY_TIES = 6
 EXPLAINER_JOIN_PROBABILITY = 0.05
 # new body sentences with a step that make a development when the lead tells none
 BODY_STEPS = 3
+# ... of which this many tell a state change or count, or an event the story does not hold: a
+# colour piece's body retells the story's events with its own people ('her mother died in her
+# room', 'the initiative that won the halt'), pairings new to the story but no step of it
+BODY_NEW_STEPS = 2
 # units a headline writes with a capital ('kostet 6,8 Millionen Euro'): no name that tells
 # another story apart, though a sum is news
 CURRENCY_NAMES = frozenset(name_key(w) for w in ("Euro", "Dollar", "Pfund", "Rubel", "Prozent"))
@@ -356,7 +361,7 @@ class StoryMemory:
         salience = sum(f.salience for f in facts)
         scores["new_salience"] = round(salience, 3)
         is_development = self._is_development(
-            facts, salience, doc.published.year, analysis.explainer
+            facts, salience, doc.published.year, analysis.explainer, knowledge.fact_keys
         )
         if near is not None and not is_development:
             return self._duplicate(doc, analysis, near, relevance_score, matched, scores)
@@ -621,7 +626,12 @@ class StoryMemory:
         return gap
 
     def _is_development(
-        self, facts: list[NewFact], salience: float, year: int, explainer: bool = False
+        self,
+        facts: list[NewFact],
+        salience: float,
+        year: int,
+        explainer: bool = False,
+        known: frozenset[str] | set[str] = frozenset(),
     ) -> bool:
         """The story moved: enough new salience, and a step (a state change or a count) told in
         the headline or lead, where news reports its step, or in several body sentences (an
@@ -642,9 +652,11 @@ class StoryMemory:
         # an opening sentence that tells the headline's fact is the lead's ('costs jump 450
         # million euros' over 'will be more expensive than planned. NordH2 reported a cost
         # overrun of 450 million euros')
-        return (
-            any(f.in_lead or (f.in_opening and f.headline_overlap >= TELLS_HEADLINE) for f in steps)
-            or len(body_steps) >= BODY_STEPS
+        return any(
+            f.in_lead or (f.in_opening and f.headline_overlap >= TELLS_HEADLINE) for f in steps
+        ) or (
+            len(body_steps) >= BODY_STEPS
+            and sum(_tells_new_step(f, known) for f in body_steps) >= BODY_NEW_STEPS
         )
 
     def _new_story(
@@ -790,6 +802,15 @@ def _plain_step(key: str, counts: frozenset[str]) -> bool:
     numbers a headline or lead spells out), not a claim (whose actors may be named otherwise in
     the other language)."""
     return is_step(key, counts) and key_kind(key) != "claim"
+
+
+def _tells_new_step(fact: NewFact, known: frozenset[str] | set[str]) -> bool:
+    """A state change or count new to the story, or a claim whose event the story does not
+    hold (not a known event paired anew with a voice or place)."""
+    return _has_plain_step(fact) or any(
+        key_kind(key) == "claim" and key.split("|", 1)[0][len(CLAIM_PREFIX) :] not in known
+        for key in fact.new_keys
+    )
 
 
 def _has_plain_step(fact: NewFact) -> bool:
