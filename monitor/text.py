@@ -1420,6 +1420,7 @@ CULTURE = Genre.load("culture-words")
 # festivals, anniversaries, shows, contests, harvests and auctions (monitor/data/events-words.txt)
 EVENTS = Genre.load("events-words")
 SPORTS = Genre.load("sports-words")
+LEISURE = Genre.load("leisure-words")
 
 
 def concept(lemma_: str) -> str:

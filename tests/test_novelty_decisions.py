@@ -1372,3 +1372,36 @@ def test_a_colour_piece_that_retells_known_events_through_its_people_is_known(
     results = _replay(tmp_path, [crash, colour], _topic())
     assert results["colour"]["story_id"] == results["crash"]["story_id"]
     assert results["colour"]["verdict"] == "known", results["colour"]["new_facts"]
+
+
+def test_a_travel_piece_or_a_product_test_in_the_topics_words_is_irrelevant(
+    tmp_path: Path,
+) -> None:
+    """A ferry holiday's travel piece and a test of ferry apps match the ferry query; their
+    headline and lead are the leisure pages' (a holiday, a camping trip; a test and its winner).
+    Holidaymakers evacuated from a burning ferry are news: its headline tells a step."""
+    travel = _ferry_item(
+        "travel",
+        "Mit der Fähre in den Urlaub: Camping an der Kurischen Nehrung",
+        "Wer seinen Urlaub an der Ostsee verbringen will, nimmt die Fähre von Kiel nach "
+        "Klaipeda.\n"
+        "Auf dem Campingplatz bei Nida gibt es Tipps für Ausflüge in die Dünen.",
+    )
+    product_test = _ferry_item(
+        "product-test",
+        "Apps für die Fähre im Test: Der Testsieger kostet nichts",
+        "Das Verbrauchermagazin „Konsum kompakt“ hat acht Apps für Fährgäste geprüft.\n"
+        "Die meisten zeigen Abfahrtszeiten und freie Plätze zuverlässig an.",
+    )
+    evacuated = _ferry_item(
+        "evacuated",
+        "Feuer auf Urlaubsfähre: Hunderte Urlauber aus Hotelkabinen evakuiert",
+        "Auf der Fähre „Stadt Kiel“ ist am Samstag ein Feuer ausgebrochen; die Besatzung "
+        "brachte 300 Urlauber in Sicherheit.\n"
+        "Die Feuerwehr löschte den Brand im Maschinenraum.",
+    )
+    results = _replay(tmp_path, [FIRST, travel, product_test, evacuated], _topic())
+    for item in ("travel", "product-test"):
+        assert results[item]["verdict"] == "irrelevant", item
+        assert results[item]["scores"].get("leisure_piece") == 1.0, (item, results[item]["scores"])
+    assert results["evacuated"]["verdict"] != "irrelevant"

@@ -19,6 +19,7 @@ from monitor.novelty.relevance import RelevanceQuery, RelevanceResult
 from monitor.text import (
     CULTURE,
     EVENTS,
+    LEISURE,
     SPORTS,
     STEP_CONCEPTS,
     SentenceFeatures,
@@ -300,7 +301,7 @@ KICKER_TOKENS = 4
 # the lead read for a desk's words: the first body sentences
 GENRE_LEAD_SENTENCES = 3
 # the desks whose pieces match a query by its words but are no news of its topic
-GENRES = (("culture", CULTURE), ("sports", SPORTS), ("events", EVENTS))
+GENRES = (("culture", CULTURE), ("sports", SPORTS), ("events", EVENTS), ("leisure", LEISURE))
 
 
 def _desk(
@@ -335,8 +336,29 @@ def _desk(
         if not query.forms.isdisjoint(genre.sure):
             continue
         if genre.piece(headline, kicker_tokens, lead, language, topical):
+            if name == "leisure" and _headline_step(tokenised, offsets, language, topical):
+                # hard news among tourists and hotels ('Urlauber aus Hotels evakuiert', a new
+                # flight route started, a visa waiver signed)
+                continue
             return name
     return None
+
+
+def _headline_step(
+    tokenised: list[tuple[str, bool, tuple[str, ...]]],
+    offsets: list[int],
+    language: str | None,
+    topical: set[int],
+) -> bool:
+    """Whether the headline reports a step (a state change told as done) in other words than
+    the topic's own ('Fischsterben' is no death)."""
+    for (sentence, is_title, tokens), offset in zip(tokenised, offsets, strict=True):
+        if is_title:
+            skip = frozenset(p - offset for p in topical if offset <= p < offset + len(tokens))
+            features = sentence_features(sentence, language, tokens, skip, headline=True)
+            if (features.events - features.modal_keys) & STEP_CONCEPTS:
+                return True
+    return False
 
 
 def analyse(
