@@ -1595,6 +1595,9 @@ _TWO_WORD_CONCEPTS = {
 # off the strike', 'troops pulled out'): the verb's lemma and the particle right after it
 _PHRASAL_VERBS = {
     "step_down": "resign",
+    # a newspaper cutting passed around a bakery: no bill passed
+    "pass_around": "circulate",
+    "pass_round": "circulate",
     "call_off": "cancel",
     "put_off": "postpone",
     "shut_down": "close",
@@ -1988,10 +1991,18 @@ _AGE_WORDS = re.compile(
 )
 _AGE_AFTER_NAME = re.compile(r"\b[^\W\d_][\w'.-]*(?:,\s(\d{1,3}),|\s\((\d{1,3})\))")
 _CLOCK = re.compile(r"\b(\d{1,2})\.(\d{2})\s?Uhr\b")
+# a place's population ('a village of 4,200 people', 'Kettnitz hat knapp 1.800 Einwohner') is no
+# count of the story either
+_POPULATION = re.compile(
+    r"\b(?:village|town|city|community|municipality|island)\s+of\s+(?:about\s+|around\s+|some\s+"
+    r"|nearly\s+|almost\s+)?(\d[\d.,]*)\s+(?:people|inhabitants)\b"
+    r"|\b(\d[\d.,]*)\s+(?:Einwohnern?|Einwohnerinnen|inhabitants)\b"
+)
 
 
 def _ages_and_times(sentence: str) -> dict[str, str]:
-    """The sentence's number tokens that are an age or a clock time, each with its key."""
+    """The sentence's number tokens that are an age, a clock time or a population, each with its
+    key."""
     if not any(c.isdigit() for c in sentence):
         return {}
     found: dict[str, str] = {}
@@ -1999,6 +2010,9 @@ def _ages_and_times(sentence: str) -> dict[str, str]:
         for match in pattern.finditer(sentence):
             number = next(group for group in match.groups() if group is not None)
             found[number] = f"#{number}:age"
+    for match in _POPULATION.finditer(sentence):
+        number = next(group for group in match.groups() if group is not None)
+        found[number] = f"#{normalize_number(number)}:people"
     for match in _CLOCK.finditer(sentence):
         found[f"{match.group(1)}.{match.group(2)}"] = f"#{match.group(1)}:{match.group(2)}"
     return found

@@ -204,7 +204,6 @@ KNOWN_MISSES = {
     # eight more (round 11), written by others from a brief that asked for wire copies kept
     # mostly word for word, replayed untuned at the session's start (714cddf): 96/115, and at
     # 0ae2587 (this session's changes made before the arcs were read): 97/115
-    "airport-runway-ruling-04-ebersweiler-reacts": "untuned check arc (2026-12-04, round 11): expected known, got development",
     "avalanche-resort-04-hinterkaser-mourns": "untuned check arc (2026-12-04, round 11): expected known, got development",
     "avalanche-resort-09-avalanche-beacon-test": "untuned check arc (2026-12-04, round 11): expected irrelevant, got new_story",
     "bank-it-outage-10-sparkasse-ddos": "untuned check arc (2026-12-04, round 11): expected new_story, got development",

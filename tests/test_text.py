@@ -491,6 +491,16 @@ def test_an_age_or_a_clock_time_is_no_count_of_the_story() -> None:
     assert "#5:50" in clock.keys and not is_step("#5:50")
     count = sentence_features("Die Zahl der Toten stieg auf 71, sagte Keller.", "de")
     assert "#71" in count.keys and is_step("#71")
+    # nor is a place's population
+    for sentence, language in [
+        ("The village of 4,200 people lies three kilometres from the runway.", "en"),
+        ("Kahl hat knapp 4.200 Einwohner.", "de"),
+    ]:
+        keys = sentence_features(sentence, language).keys
+        assert "#4200:people" in keys and not is_step("#4200:people"), sentence
+    # and a cutting passed around a bakery passes no bill
+    passed = sentence_features("Customers passed around a newspaper cutting.", "en")
+    assert "pass" not in passed.events
 
 
 def test_a_victim_who_succumbed_died_and_an_investigation_is_a_step() -> None:
