@@ -1405,3 +1405,28 @@ def test_a_travel_piece_or_a_product_test_in_the_topics_words_is_irrelevant(
         assert results[item]["verdict"] == "irrelevant", item
         assert results[item]["scores"].get("leisure_piece") == 1.0, (item, results[item]["scores"])
     assert results["evacuated"]["verdict"] != "irrelevant"
+
+
+def test_a_painting_show_in_the_topics_words_is_irrelevant_a_fire_among_paintings_is_not(
+    tmp_path: Path,
+) -> None:
+    """A gallery's show of ferry paintings is the culture pages'; a fire that destroys ferry
+    paintings in a museum is news (museums and paintings count only beside another word)."""
+    show = _ferry_item(
+        "show",
+        "Zwischen Kai und Horizont: Galerie zeigt Fähren in der Malerei",
+        "Mit einem Ölgemälde der Fähre „Kronprinz“ beginnt die neue Ausstellung der Galerie am "
+        "Hafen in Kiel.\n"
+        "Rund 40 Bilder aus zwei Jahrhunderten sind bis Ende Mai zu sehen.",
+    )
+    fire = _ferry_item(
+        "fire",
+        "Brand im Schifffahrtsmuseum zerstört Gemälde von Fähren",
+        "Ein Feuer hat in der Nacht zum Montag im Kieler Schifffahrtsmuseum zwölf Gemälde "
+        "von Fähren zerstört.\n"
+        "Die Feuerwehr löschte den Brand nach zwei Stunden.",
+    )
+    results = _replay(tmp_path, [FIRST, show, fire], _topic())
+    assert results["show"]["verdict"] == "irrelevant"
+    assert results["show"]["scores"].get("culture_piece") == 1.0, results["show"]["scores"]
+    assert results["fire"]["verdict"] != "irrelevant"
