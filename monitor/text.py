@@ -1194,6 +1194,9 @@ def on_the_market(lowered: tuple[str, ...]) -> bool:
 # English forecast words that, after a determiner or a possessive, describe a noun ('the planned
 # factory', "Arvion's proposed merger"): the clause they stand in still reports
 _ATTRIBUTIVE = frozenset(["planned", "proposed", "expected", "scheduled", "upcoming", "possible"])
+# ... nor a plan that was dealt with ('the cabinet approved the plan'; 'its plans to close the
+# plant' still forecast the closure)
+_PLAN_NOUNS = frozenset(["plan", "plans"])
 _ATTRIBUTE_OPENERS = frozenset(
     ["the", "a", "an", "its", "their", "his", "her", "our", "s", "this", "these", "those"]
 )
@@ -1210,8 +1213,11 @@ def _is_modal_word(tokens: tuple[str, ...], index: int, modal_words: frozenset[s
         return False
     if lower == "may" and not token[0].islower() and index != 0:
         return False
+    after = tokens[index + 1].lower() if index + 1 < len(tokens) else ""
     return not (
-        lower in _ATTRIBUTIVE and index > 0 and tokens[index - 1].lower() in _ATTRIBUTE_OPENERS
+        (lower in _ATTRIBUTIVE or (lower in _PLAN_NOUNS and after != "to"))
+        and index > 0
+        and tokens[index - 1].lower() in _ATTRIBUTE_OPENERS
     )
 
 
@@ -1756,11 +1762,11 @@ def lexicon_names(tokens: Iterable[str], language: str | None) -> frozenset[str]
 # before an 'and' whose clause is a forecast of its own ('ist ungültig und muss wiederholt
 # werden', 'cut 500 jobs and will close two plants': the first clause still reports), and before
 # a clause that tells what made the forecast ('will reopen on Saturday after the authority signed
-# off on the roof': the sign-off is done)
+# off on the roof': the sign-off is done; a condition, 'once ...', is the forecast's own)
 _CLAUSE_BREAK = re.compile(
     r"[,;:]\s+|\s[–—-]\s|\s(?=(?:und|and|aber|but)\s+(?:muss|müssen|soll|sollen|sollte|"
     r"sollten|wird|werden|will|wollen|könnte|könnten|dürfte|dürften|must|would|could|may|"
-    r"might|shall|should)\b)|\s(?=(?:after|because|once|nachdem|weil)\s)",
+    r"might|shall|should)\b)|\s(?=(?:after|because|nachdem|weil)\s)",
     re.IGNORECASE,
 )
 

@@ -276,6 +276,12 @@ def test_a_candidate_told_in_other_languages_only_has_the_models_cut_for_it() ->
             {"reopen"},
         ),
         ("Das Werk soll schließen, weil der Konzern die Preise senkt.", "de", {"close"}),
+        # a condition ('once') is the forecast's own
+        (
+            "The plant will close once the authority has approved the sale.",
+            "en",
+            {"close", "approve"},
+        ),
         # reported speech forecasts in the subjunctive ('wolle', 'werde', 'müsse')
         ("Das deute darauf hin, dass Moskau die Jets auch liefern wolle.", "de", {"deliver"}),
         ("Der Verein hat Trainer Brandt freigestellt.", "de", set()),

@@ -202,6 +202,11 @@ def test_a_forecast_word_that_describes_a_noun_forecasts_nothing() -> None:
     assert "approve" in approved.events and not approved.modal_keys
     planned = sentence_features("The factory is planned for 2031.", "en")
     assert "factory" in planned.modal_keys
+    # a plan dealt with is a noun; a plan to do something still forecasts it
+    dealt = sentence_features("The cabinet approved the plan on Monday.", "en")
+    assert "approve" in dealt.events and not dealt.modal_keys
+    to_close = sentence_features("The cabinet approved its plans to close the plant.", "en")
+    assert "close" in to_close.modal_keys
 
 
 def test_an_acronym_is_no_modal_word() -> None:
