@@ -1968,6 +1968,11 @@ _NEGATED_AUXILIARIES = frozenset(
     ["didn", "doesn", "don", "hasn", "haven", "hadn", "wasn", "weren", "isn", "aren", "won",
      "wouldn", "couldn", "shouldn", "mustn"]
 )  # fmt: skip
+# every word that may deny, per language (a cheap test before `_is_negation`)
+_NEGATION_WORDS = {
+    "de": _NEGATIONS["de"],
+    "en": _NEGATIONS["en"] | _NEGATED_AUXILIARIES,
+}
 # 'not only', 'nicht nur', 'not least', 'nicht zuletzt', 'not much more than', 'gar nicht so
 # selten': no denial
 _NOT_DENIED = frozenset(
@@ -2090,12 +2095,13 @@ def sentence_features(
     # unterzeichnen muss' forecasts the signing (a German verb stands before its modal).
     clause_of = _clauses(sentence, len(tokens))
     measures = _ages_and_times(sentence)
+    negations = _NEGATION_WORDS.get(lang, frozenset())
     modal_clauses = set()
     for index, token in enumerate(tokens):
         lower = token.lower()
         if (
             _is_modal_word(tokens, index, modal_words)
-            or _is_negation(tokens, index, lang)
+            or (lower in negations and _is_negation(tokens, index, lang))
             or (lower in ("has", "have") and index + 1 < len(tokens) and tokens[index + 1] == "to")
             or (headline and lang == "en" and _future_infinitive(tokens, index))
         ):
@@ -2340,6 +2346,8 @@ AGAIN_SPAN = 4
 def reopened(lowered: tuple[str, ...]) -> bool:
     """'darf wieder öffnen', 'ist wieder für Besucher geöffnet', 'öffnet wieder': reopened, as
     the English 'reopen' and the German 'wiedereröffnet' say in one word."""
+    if "wieder" not in lowered:
+        return False
     for index, word in enumerate(lowered):
         if word == "wieder":
             near = lowered[max(0, index - AGAIN_SPAN) : index + AGAIN_SPAN + 1]
@@ -2535,6 +2543,8 @@ RISE_SPAN = 4
 def count_rose(lowered: tuple[str, ...]) -> bool:
     """A count that went up to a number ('Zahl der Todesopfer steigt auf drei', 'death toll
     rises to 40'): a step even where the number is known in another sense (three injured)."""
+    if _RISES.isdisjoint(lowered):
+        return False
     for index, word in enumerate(lowered):
         if word in _RISES:
             after = lowered[index + 1 : index + 2 + RISE_SPAN]
