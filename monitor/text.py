@@ -2550,19 +2550,20 @@ def count_rose(lowered: tuple[str, ...]) -> bool:
             after = lowered[index + 1 : index + 2 + RISE_SPAN]
             for offset, to in enumerate(after):
                 if to in _TO_COUNT:
-                    rest = after[offset + 1 :]
-                    if any(is_number(t) or t in NUMBER_WORDS for t in rest[:RISE_SPAN]):
+                    if _holds_count(after[offset + 1 : offset + 1 + RISE_SPAN]):
                         return True
                     break
         # German puts the participle last: 'ist auf drei gestiegen'
         if word in _TO_COUNT and index + 1 < len(lowered):
-            count = lowered[index + 1 : index + 1 + RISE_SPAN]
             tail = lowered[index + 1 : index + 2 + RISE_SPAN]
-            if any(is_number(t) or t in NUMBER_WORDS for t in count) and not _RISES.isdisjoint(
-                tail
-            ):
+            if _holds_count(tail[:RISE_SPAN]) and not _RISES.isdisjoint(tail):
                 return True
     return False
+
+
+def _holds_count(words: tuple[str, ...]) -> bool:
+    """Whether one of `words` is a number, in digits or spelled out."""
+    return any(is_number(t) or t in NUMBER_WORDS for t in words)
 
 
 def cause_found(lowered: tuple[str, ...]) -> bool:

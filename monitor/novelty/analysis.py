@@ -300,8 +300,15 @@ def key_kind(key: str) -> str:
 KICKER_TOKENS = 4
 # the lead read for a desk's words: the first body sentences
 GENRE_LEAD_SENTENCES = 3
-# the desks whose pieces match a query by its words but are no news of its topic
-GENRES = (("culture", CULTURE), ("sports", SPORTS), ("events", EVENTS), ("leisure", LEISURE))
+# the desks whose pieces match a query by its words but are no news of its topic, each with
+# whether a headline that tells a step keeps the piece all the same (hard news among tourists and
+# hotels: 'Urlauber aus Hotels evakuiert', a new flight route started, a visa waiver signed)
+GENRES = (
+    ("culture", CULTURE, False),
+    ("sports", SPORTS, False),
+    ("events", EVENTS, False),
+    ("leisure", LEISURE, True),
+)
 
 
 def _desk(
@@ -330,15 +337,13 @@ def _desk(
     kicker_tokens = len(tokenize(kicker)) if colon else 0
     kicker_tokens = kicker_tokens if kicker_tokens <= KICKER_TOKENS else 0
     topical = {p for spans in relevance.spans.values() for a, b in spans for p in range(a, b)}
-    for name, genre in GENRES:
+    for name, genre, steps_are_news in GENRES:
         # a word the desk reads only beside another does not count ('Roman', a first name and
         # English for 'Römer')
         if not query.forms.isdisjoint(genre.sure):
             continue
         if genre.piece(headline, kicker_tokens, lead, language, topical):
-            if name == "leisure" and _headline_step(tokenised, offsets, language, topical):
-                # hard news among tourists and hotels ('Urlauber aus Hotels evakuiert', a new
-                # flight route started, a visa waiver signed)
+            if steps_are_news and _headline_step(tokenised, offsets, language, topical):
                 continue
             return name
     return None

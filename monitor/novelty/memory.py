@@ -630,8 +630,8 @@ class StoryMemory:
         facts: list[NewFact],
         salience: float,
         year: int,
-        explainer: bool = False,
-        known: frozenset[str] | set[str] = frozenset(),
+        explainer: bool,
+        known: frozenset[str] | set[str],
     ) -> bool:
         """The story moved: enough new salience, and a step (a state change or a count) told in
         the headline or lead, where news reports its step, or in several body sentences (an
