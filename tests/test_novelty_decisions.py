@@ -1098,6 +1098,10 @@ PHRASE_STEPS = [
     ("Die Behörde hat die Geflügelpest im Landkreis für beendet erklärt.", "de", "lift", True),
     ("The agency declared the outbreak over.", "en", "lift", True),
     ("The rebels declared war over the border dispute.", "en", "lift", False),
+    # a ship that berths or puts into port has docked, in either language
+    ("Der russische Zerstörer läuft in den Hafen Wonsan ein.", "de", "dock", True),
+    ("Die erste Fähre hat am Montag in Klaipeda angelegt.", "de", "dock", True),
+    ("The destroyer docked at Wonsan on Monday.", "en", "dock", True),
 ]
 
 
@@ -1436,3 +1440,42 @@ def test_a_painting_show_in_the_topics_words_is_irrelevant_a_fire_among_painting
     assert results["show"]["verdict"] == "irrelevant"
     assert results["show"]["scores"].get("culture_piece") == 1.0, results["show"]["scores"]
     assert results["fire"]["verdict"] != "irrelevant"
+
+
+def test_a_piece_unlike_the_topics_stories_that_names_it_late_or_leans_to_a_desk_is_irrelevant(
+    tmp_path: Path,
+) -> None:
+    """A travel piece on an island that names the ferry only in its last sentence, and a fashion
+    show in a ferry terminal told in the fashion pages' words (not enough of them for the
+    leisure desk's piece), read little like the ferry line's story: no ferry news. A ferry's
+    collision reads no more like it, but its headline names the topic: a story of its own."""
+    island = _ferry_item(
+        "island",
+        "Ein Sommer auf Gotland: Klippen, Radwege und Lammbraten",
+        "Gotland ist die größte Insel der Ostsee und im Sommer ein Ziel für Radfahrer.\n"
+        "Die Hauptstadt Visby ist von einer drei Kilometer langen Stadtmauer umgeben.\n"
+        "Im Juli duften die Wiesen nach Thymian, und die Cafés am Hafen sind bis spät "
+        "geöffnet.\n"
+        "Wer kein Flugzeug nehmen will, erreicht die Insel mit der Fähre ab Nynäshamn in gut "
+        "drei Stunden.",
+    )
+    fashion = _ferry_item(
+        "fashion",
+        "Mode zwischen den Ladebrücken: Designerin zeigt ihre Kollektion im Fährterminal",
+        "Im leeren Fährterminal von Kiel hat die Designerin Frauke Lindholm am Samstag ihre "
+        "Sommerkollektion gezeigt.\n"
+        "Die Models liefen über die Rampe, über die sonst Lastwagen auf die Fähre rollen.",
+    )
+    collision = _ferry_item(
+        "collision",
+        "Fähre rammt Kaimauer in Rostock",
+        "Eine Fähre der Reederei Baltlink ist am Dienstagmorgen beim Anlegen in Rostock gegen "
+        "die Kaimauer gestoßen.\n"
+        "Verletzt wurde niemand, die Wasserschutzpolizei ermittelt.",
+    )
+    results = _replay(tmp_path, [FIRST_DE, island, fashion, collision], _topic())
+    for item in ("island", "fashion"):
+        assert results[item]["verdict"] == "irrelevant", (item, results[item]["scores"])
+        assert results[item]["scores"].get("unlike_topic") == 1.0, results[item]["scores"]
+    assert results["collision"]["verdict"] == "new_story", results["collision"]["scores"]
+    assert results["collision"]["scores"]["nearest_opening"] < 0.6

@@ -46,6 +46,16 @@ def test_not_excludes_and_or_alternates() -> None:
     assert not match(query, "Russland rückt in der Ukraine vor.")[0]
 
 
+def test_the_query_holds_on_a_documents_first_tokens_or_not() -> None:
+    """Whether a document names the topic up front: the query on the tokens before a position."""
+    query = RelevanceQuery('"north korea" AND russia', ALIASES)
+    tokens = tokenize("Pjöngjang schickt Arbeiter. Sie bauen Wohnungen. Das zahlt Moskau.")
+    spans = query.match(tokens, "de").spans
+    assert query.holds_before(spans, len(tokens))
+    assert not query.holds_before(spans, tokens.index("Wohnungen"))
+    assert query.holds_before(spans, tokens.index("Moskau") + 1)
+
+
 def test_phrases_need_adjacent_words() -> None:
     assert match('"upper house"', "The upper house approved.", "en")[0]
     assert not match('"upper house"', "The house in the upper town.", "en")[0]

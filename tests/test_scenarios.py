@@ -94,7 +94,6 @@ KNOWN_MISSES = {
     "olympic-referendum-07-wahlkampf-augustusplatz": "a campaign report in Leipzig: its story, but a development",
     # eight more (round 5), written by others from a brief, replayed untuned at c75511e: 100/120
     "chemical-explosion-11-kinder-uni-knall": "a chemistry show for children matches the query: opens a story",
-    "election-rerun-13-weinkoenigin-nachzaehlung": "a wine queen's recount matches the query: opens a story",
     "nk-workers-08-tiger-crosses-tumen": "a tiger crossing from Russia into North Korea matches the query: opens a story",
     "nk-workers-07-artillery-shells-satellite": "the shell shipments join the workers' story as known (b)",
     "ship-hijack-05-eu-warship-shadows": "a warship shadowing the ship is no step word: known",
@@ -108,11 +107,8 @@ KNOWN_MISSES = {
     # whose lead names none of the first report's researchers
     "nk-shells-04-four-million-shells": "Ukraine's estimate of the shells opens a story of its own",
     # eight more (round 6), written by others from a brief, replayed untuned at bb8f03a: 91/114
-    "museum-fire-10-irrelevant-feuerwerk-ausstellung": "a fireworks exhibition in a museum matches the query: opens a story",
     "museum-fire-13-teilweise-wiedereroeffnet": "the bullet is the lead ('wieder für Besucher geöffnet'), the headline's stem 'wiedereröffnet' is not in it",
     "nk-ru-naval-drill-08-other-story-air-patrol": "the air forces' joint patrol joins the naval drill's story as known (b)",
-    "nk-ru-naval-drill-11-hafenbesuch-wonsan": "a warship's port call ('läuft ... ein', a visit begun) is no step: known",
-    "nk-ru-naval-drill-12-port-call-english": "so its English report is the step: development",
     "nk-ru-naval-drill-13-second-drill-announced": "a second drill announced: no step word, the ordinal no count: known",
     "nk-ru-naval-drill-14-zweites-manoever-begonnen": "the second drill begun: 'begin' is held by the first: known",
     "wolf-protection-13-bundestag-erleichtert-abschuss": "the law's amendment months on opens a story of its own (a)",
@@ -126,16 +122,11 @@ KNOWN_MISSES = {
     # eight more (round 7), written by others from a brief, replayed untuned at 31d319d: 86/105
     "nk-satellite-launch-07-nis-names-engineers": "untuned check arc (2026-12-03, round 7): expected development, got known",
     "nk-satellite-launch-11-ukraine-kn23-accuracy": "untuned check arc (2026-12-03, round 7): expected new_story, got development",
-    "motorway-bridge-04-wildlife-bridge-a20": "untuned check arc (2026-12-03, round 7): expected irrelevant, got new_story",
     "kiel-canal-lock-08-gate-installed": "untuned check arc (2026-12-03, round 7): expected development, got known",
     "kiel-canal-lock-11-rendsburg-canal-festival": "untuned check arc (2026-12-03, round 7): expected irrelevant, got new_story",
-    "offshore-wind-auction-04-lighthouse-auction": "untuned check arc (2026-12-03, round 7): expected irrelevant, got new_story",
-    "tram-tunnel-collapse-05-tunnel-breakthrough": "untuned check arc (2026-12-03, round 7): expected irrelevant, got new_story",
     # eight more (round 8), written by others from a brief, replayed untuned at 69252ce: 81/110
     "ai-act-fine-06-other-outlet-fine": "untuned check arc (2026-12-03, round 8): expected known, got development",
-    "ai-act-fine-11-stuttgart-ai-forum": "untuned check arc (2026-12-03, round 8): expected irrelevant, got new_story",
     "ammo-theft-12-copper-cable-theft": "untuned check arc (2026-12-03, round 8): expected irrelevant, got new_story",
-    "cruise-norovirus-12-cruise-bookings-record": "untuned check arc (2026-12-03, round 8): expected irrelevant, got new_story",
     "cruise-norovirus-13-authority-report": "untuned check arc (2026-12-03, round 8): lead [bericht] not in bullets",
     "nk-air-defence-09-mig29-fighter-jets": "untuned check arc (2026-12-03, round 8): expected new_story, got known",
     "nk-pows-09-third-soldier-belgorod": "untuned check arc (2026-12-03, round 8): expected new_story, got known",
@@ -152,12 +143,8 @@ KNOWN_MISSES = {
     "roman-ship-12-xanten-roman-festival": "untuned check arc (2026-12-04, round 9): expected irrelevant, got new_story",
     "roman-ship-14-display-speyer": "untuned check arc (2026-12-04, round 9): expected development, got known",
     "missing-climbers-02-english-report": "untuned check arc (2026-12-04, round 9): expected known, got development",
-    "missing-climbers-10-climbing-hall-augsburg": "untuned check arc (2026-12-04, round 9): expected irrelevant, got new_story",
-    "datacentre-water-05-water-park-decoy": "untuned check arc (2026-12-04, round 9): expected irrelevant, got new_story",
     "datacentre-water-11-appeal-court-upholds-halt": "untuned check arc (2026-12-04, round 9): lead [uphold] not in bullets",
-    "datacentre-water-13-careers-fair-decoy": "untuned check arc (2026-12-04, round 9): expected irrelevant, got new_story",
     "prison-escape-07-escape-room-decoy": "untuned check arc (2026-12-04, round 9): expected irrelevant, got new_story",
-    "prison-escape-13-tv-series-decoy": "untuned check arc (2026-12-04, round 9): expected irrelevant, got new_story",
     "nk-missiles-kharkiv-07-saltivka-one-month": "untuned check arc (2026-12-04, round 9): expected known, got development",
     "nk-missiles-kharkiv-13-accuracy-improved": "untuned check arc (2026-12-04, round 9): expected development, got known",
     "nk-missiles-kharkiv-14-german-accuracy": "untuned check arc (2026-12-04, round 9): expected known, got development",
@@ -170,27 +157,20 @@ KNOWN_MISSES = {
     "nk-ru-oil-deliveries-07-colour-wrangel": "untuned check arc (2026-12-04, round 10): expected known, got new_story",
     "nk-ru-oil-deliveries-11-oil-drilling-nampho": "untuned check arc (2026-12-04, round 10): expected new_story, got development",
     "pension-reform-vote-03-wire-copy": "untuned check arc (2026-12-04, round 10): expected duplicate, got development",
-    "pension-reform-vote-05-alpine-pension-decoy": "untuned check arc (2026-12-04, round 10): expected irrelevant, got new_story",
     "pension-reform-vote-11-german-bundesrat": "untuned check arc (2026-12-04, round 10): expected known, got development",
-    "pension-reform-vote-14-bond-market-decoy": "untuned check arc (2026-12-04, round 10): expected irrelevant, got new_story",
     "nk-ru-drone-factory-02-afp-nordkoreaner-drohnenfabrik": "untuned check arc (2026-12-04, round 10): expected duplicate, got known; a rewrite sharing 11 % of the original's shingles",
     "nk-ru-drone-factory-04-reactions-chistopol-kharkiv-seoul": "untuned check arc (2026-12-04, round 10): expected known, got development",
-    "nk-ru-drone-factory-08-drones-count-cranes-tumen": "untuned check arc (2026-12-04, round 10): expected irrelevant, got new_story",
     "water-contamination-03-kettles-and-queues-lauterbach": "untuned check arc (2026-12-04, round 10): expected known, got development",
     "water-contamination-05-dpa-leitung-ursache": "untuned check arc (2026-12-04, round 10): expected duplicate, got known; since cause_found (2026-12-04) a development: its headline's \"Ursache\" read as a name pairs anew with the step; a rewrite sharing 9 % of the original's shingles",
     "wind-turbine-collapse-03-wire-copy": "untuned check arc (2026-12-04, round 10): expected duplicate, got known; a rewrite sharing 36 % of the original's shingles",
     "wind-turbine-collapse-08-uckermark-fire": "untuned check arc (2026-12-04, round 10): expected new_story, got development",
     "wind-turbine-collapse-09-skovlund-shares-decoy": "untuned check arc (2026-12-04, round 10): expected irrelevant, got new_story",
-    "wind-turbine-collapse-12-wind-farm-run-decoy": "untuned check arc (2026-12-04, round 10): expected irrelevant, got new_story",
     "ticket-price-rise-04-kassel-commuters": "untuned check arc (2026-12-04, round 10): expected known, got new_story",
-    "ticket-price-rise-12-baltic-slow-trains-decoy": "untuned check arc (2026-12-04, round 10): expected irrelevant, got new_story",
     "stadium-roof-03-wire-copy": "untuned check arc (2026-12-04, round 10): expected duplicate, got development; a rewrite sharing 40 % of the original's shingles",
     "stadium-roof-04-fans-at-the-fence": "untuned check arc (2026-12-04, round 10): expected known, got development",
-    "stadium-roof-08-decoy-speyer-strikers": "untuned check arc (2026-12-04, round 10): expected irrelevant, got new_story",
     "stadium-roof-11-decoy-celle-solar-roof": "untuned check arc (2026-12-04, round 10): expected irrelevant, got new_story",
     "bridge-ship-strike-02-wire-copy": "untuned check arc (2026-12-04, round 10): expected duplicate, got known; a rewrite sharing 36 % of the original's shingles",
     "bridge-ship-strike-03-english-report": "untuned check arc (2026-12-04, round 10): expected known, got development",
-    "bridge-ship-strike-05-decoy-rhine-cruise-season": "untuned check arc (2026-12-04, round 10): expected irrelevant, got new_story",
     # since a denied event is no fact (2026-12-04): the naming was a development only through
     # the body's 'many newborns did not survive', read as a step; 'has been named Hua Ning' is
     # none
@@ -202,18 +182,15 @@ KNOWN_MISSES = {
     # mostly word for word, replayed untuned at the session's start (714cddf): 96/115, and at
     # 0ae2587 (this session's changes made before the arcs were read): 97/115
     "avalanche-resort-04-hinterkaser-mourns": "untuned check arc (2026-12-04, round 11): expected known, got development",
-    "avalanche-resort-09-avalanche-beacon-test": "untuned check arc (2026-12-04, round 11): expected irrelevant, got new_story",
     "bank-it-outage-10-sparkasse-ddos": "untuned check arc (2026-12-04, round 11): expected new_story, got development",
     "listeria-recall-04-oberwaldach-bangt": "untuned check arc (2026-12-04, round 11): expected known, got new_story",
     "listeria-recall-12-rapid-listeria-test-startup": "untuned check arc (2026-12-04, round 11): expected irrelevant, got new_story",
-    "nk-ru-arms-ship-12-vladivostok-pyongyang-train": "untuned check arc (2026-12-04, round 11): expected irrelevant, got new_story",
     "nk-ru-pilot-training-12-tour-operator-pilot-scheme": "untuned check arc (2026-12-04, round 11): expected irrelevant, got new_story",
     # eight more (round 12), written by others from the same brief, replayed untuned at the session's
     # start (e4aebee): 89/121
     "bridge-cracks-06-bridge-club-crack-pair": "untuned check arc (2026-12-04, round 12): expected irrelevant, got new_story",
     "bridge-cracks-07-gutachten-abriss": "untuned check arc (2026-12-04, round 12): expected development, got known",
     "bridge-cracks-08-bridge-to-be-demolished": "untuned check arc (2026-12-04, round 12): expected known, got development",
-    "bridge-cracks-10-wandertipp-viadukt": "untuned check arc (2026-12-04, round 12): expected irrelevant, got new_story",
     "measles-school-02-steiner-school-outbreak": "untuned check arc (2026-12-04, round 12): expected known, got new_story",
     "measles-school-04-town-divided": "untuned check arc (2026-12-04, round 12): expected known, got development",
     "measles-school-07-pupils-barred": "untuned check arc (2026-12-04, round 12): expected known, got development",
@@ -225,25 +202,23 @@ KNOWN_MISSES = {
     "health-insurer-hack-04-versicherte-verunsichert": "untuned check arc (2026-12-04, round 12): expected known, got new_story",
     "health-insurer-hack-05-ratgeber-krankenversicherung": "untuned check arc (2026-12-04, round 12): expected irrelevant, got new_story",
     "museum-theft-02-ebersstein-diadem-stolen": "untuned check arc (2026-12-04, round 12): expected known, got development",
-    "museum-theft-05-york-jewellery-exhibition": "untuned check arc (2026-12-04, round 12): expected irrelevant, got new_story",
-    "museum-theft-09-krimi-die-nacht-der-herzogin": "untuned check arc (2026-12-04, round 12): expected irrelevant, got new_story",
     "museum-theft-11-diadem-brooch-recovered": "untuned check arc (2026-12-04, round 12): expected development, got known",
-    "nk-ru-air-defence-05-flugabwehrmuseum-lausitz": "untuned check arc (2026-12-04, round 12): expected irrelevant, got new_story",
     "nk-ru-air-defence-15-soldaten-in-russland-ausgebildet": "untuned check arc (2026-12-04, round 12): expected development, got known",
     "nk-ru-tumen-bridge-06-reise-tumen-delta-voegel": "untuned check arc (2026-12-04, round 12): expected irrelevant, got development",
     "nk-ru-tumen-bridge-09-anju-bridge-anniversary": "untuned check arc (2026-12-04, round 12): expected irrelevant, got new_story",
     "nk-ru-tumen-bridge-10-militaerkonvoi": "untuned check arc (2026-12-04, round 12): development, but the bullets lack ['konvoi']",
     "nk-ru-tumen-bridge-12-air-route-vladivostok-wonsan": "untuned check arc (2026-12-04, round 12): expected new_story, got development",
     "port-strike-07-indefinite-strike-vote": "untuned check arc (2026-12-04, round 12): expected known, got development",
-    "port-strike-08-container-homes-design": "untuned check arc (2026-12-04, round 12): expected irrelevant, got new_story",
-    "port-strike-14-hafenfest-nordermuende": "untuned check arc (2026-12-04, round 12): expected irrelevant, got new_story",
     "windfarm-court-04-dorf-reaktionen": "untuned check arc (2026-12-04, round 12): expected known, got new_story",
     "windfarm-court-06-genehmigung-geaendert": "untuned check arc (2026-12-04, round 12): expected development, got known",
     "windfarm-court-07-permit-tightened": "untuned check arc (2026-12-04, round 12): expected known, got development",
-    "windfarm-court-08-kite-festival": "untuned check arc (2026-12-04, round 12): expected irrelevant, got new_story",
-    "windfarm-court-13-wales-red-kites": "untuned check arc (2026-12-04, round 12): expected irrelevant, got new_story",
     "windfarm-court-14-bau-wieder-aufgenommen": "untuned check arc (2026-12-04, round 12): expected development, got known",
     "windfarm-court-15-work-resumes": "untuned check arc (2026-12-04, round 12): expected known, got development",
+    # since a piece unlike the topic's stories that names it late is irrelevant (2026-12-04):
+    # another kidnapping whose lead does not name the topic's query (a journalist, the foreign
+    # office) and a turnout record in other mayoral elections that reads like no election story
+    "journalist-kidnapping-09-entwicklungshelferin-im-kongo-entfuehrt": "another story named late and unlike the topic's: irrelevant",
+    "kassel-mayor-07-other-story-turnout": "another story named late and unlike the topic's: irrelevant",
 }
 
 

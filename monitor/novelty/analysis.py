@@ -300,6 +300,9 @@ def key_kind(key: str) -> str:
 KICKER_TOKENS = 4
 # the lead read for a desk's words: the first body sentences
 GENRE_LEAD_SENTENCES = 3
+# the lead a report of the topic names it in: the first body sentences (a piece that meets the
+# query's words only further down is about something else, or tells the topic in passing)
+QUERY_LEAD_SENTENCES = 2
 # the desks whose pieces match a query by its words but are no news of its topic, each with
 # whether a headline that tells a step keeps the piece all the same (hard news among tourists and
 # hotels: 'Urlauber aus Hotels evakuiert', a new flight route started, a visa waiver signed)
@@ -318,10 +321,11 @@ def _desk(
     language: str | None,
     relevance: RelevanceResult,
     query: RelevanceQuery,
-) -> str | None:
-    """The desk ('culture', 'sports', 'events') whose piece the headline and lead tell, if any
-    and if the topic's query names none of its sure words (a museum topic keeps its exhibitions,
-    a sports topic its games)."""
+) -> tuple[str | None, int]:
+    """The desk ('culture', 'sports', 'events', 'leisure') whose piece the headline and lead
+    tell, if any and if the topic's query names none of its sure words (a museum topic keeps its
+    exhibitions, a sports topic its games); and how many words of such desks the headline and
+    lead hold (the query's own not counted)."""
     headline: list[tuple[int, str]] = []
     lead: list[tuple[int, str]] = []
     body = 0
@@ -337,16 +341,43 @@ def _desk(
     kicker_tokens = len(tokenize(kicker)) if colon else 0
     kicker_tokens = kicker_tokens if kicker_tokens <= KICKER_TOKENS else 0
     topical = {p for spans in relevance.spans.values() for a, b in spans for p in range(a, b)}
-    for name, genre, steps_are_news in GENRES:
+    desks = [
+        (name, genre, steps_are_news)
+        for name, genre, steps_are_news in GENRES
         # a word the desk reads only beside another does not count ('Roman', a first name and
         # English for 'Römer')
-        if not query.forms.isdisjoint(genre.sure):
-            continue
+        if query.forms.isdisjoint(genre.sure)
+    ]
+    for name, genre, steps_are_news in desks:
         if genre.piece(headline, kicker_tokens, lead, language, topical):
             if steps_are_news and _headline_step(tokenised, offsets, language, topical):
                 continue
-            return name
-    return None
+            return name, 0
+    words = headline + lead
+    return None, sum(
+        1
+        for position, token in words
+        if position not in topical and any(genre.word(token, language) for _n, genre, _s in desks)
+    )
+
+
+def _query_in_lead(
+    tokenised: list[tuple[str, bool, tuple[str, ...]]],
+    offsets: list[int],
+    relevance: RelevanceResult,
+    query: RelevanceQuery,
+) -> bool:
+    """Whether the query holds on the headline and the first QUERY_LEAD_SENTENCES body
+    sentences."""
+    end = 0
+    body = 0
+    for (_sentence, is_title, tokens), offset in zip(tokenised, offsets, strict=True):
+        if not is_title:
+            if body == QUERY_LEAD_SENTENCES:
+                break
+            body += 1
+        end = offset + len(tokens)
+    return query.holds_before(relevance.spans, end)
 
 
 def _headline_step(
@@ -388,9 +419,12 @@ def analyse(
     relevance = query.match(all_tokens, language) if query is not None else None
     if relevance is not None and query is not None and relevance.relevant:
         # the query's words, but a review, an exhibition, a game: not news of the topic
-        desk = _desk(title, tokenised, offsets, language, relevance, query)
+        desk, desk_words = _desk(title, tokenised, offsets, language, relevance, query)
         if desk is not None:
             relevance = replace(relevance, relevant=False, genre=desk)
+        else:
+            in_lead = _query_in_lead(tokenised, offsets, relevance, query)
+            relevance = replace(relevance, in_lead=in_lead, desk_words=desk_words)
     if relevance is not None and not relevance.relevant:
         # an irrelevant article is judged on its relevance alone and never recorded: skip the
         # sentence features and the sketch (most articles of a general feed end here)

@@ -46,6 +46,12 @@ class RelevanceResult:
     # the query's words, but its headline and lead are the culture or the sports pages' (a
     # film, a play, an exhibition, a game; monitor.text.Genre): not relevant; the desk's name
     genre: str | None = None
+    # the query holds on the headline and the lead alone (monitor.novelty.analysis
+    # QUERY_LEAD_SENTENCES), where a report of the topic names it
+    in_lead: bool = True
+    # the words of a desk's pages (culture, sports, events, leisure) in the headline and lead,
+    # the query's own words not counted: a piece may lean to a desk without being its piece
+    desk_words: int = 0
 
 
 def _forms(token: str) -> frozenset[str]:
@@ -219,6 +225,7 @@ class RelevanceQuery:
         for term, negated in _terms(self.tree):
             seen.setdefault(term.name, (term, negated))
         self.terms = list(seen.values())
+        self.query_terms = frozenset(t.name for t, negated in _terms(self.tree) if not negated)
         # alias terms that are not in the query still mark topic entities in the text
         for name, _values in (aliases or {}).items():
             if name.lower() not in seen:
@@ -272,6 +279,20 @@ class RelevanceQuery:
         """Evaluate on a document's tokens. Score: for each matched positive term 1 + ln(count),
         so one mention of each required term scores the number of required terms."""
         spans = self.spans(tokens, language)
+        relevant, score, matched = self._judge(spans)
+        return RelevanceResult(
+            relevant=relevant, score=round(score, 4), matched_terms=matched, spans=spans
+        )
+
+    def holds_before(self, spans: dict[str, list[tuple[int, int]]], end: int) -> bool:
+        """Whether the query holds on the tokens before position `end` (the headline and lead)
+        of a document whose terms were found at `spans`."""
+        within = {name: [s for s in found if s[1] <= end] for name, found in spans.items()}
+        return self._judge({name: found for name, found in within.items() if found})[0]
+
+    def _judge(self, spans: dict[str, list[tuple[int, int]]]) -> tuple[bool, float, list[str]]:
+        """Whether terms found at `spans` make a document relevant; its score; the query's
+        matched terms."""
 
         def evaluate(node: Node) -> bool:
             if node.op == "term":
@@ -284,12 +305,6 @@ class RelevanceQuery:
             return any(evaluate(c) for c in node.children)
 
         truth = evaluate(self.tree)
-        query_terms = {t.name for t, negated in _terms(self.tree) if not negated}
-        matched = [name for name in spans if name in query_terms]
+        matched = [name for name in spans if name in self.query_terms]
         score = sum(1.0 + math.log(len(spans[name])) for name in matched) if truth else 0.0
-        return RelevanceResult(
-            relevant=truth and score >= self.min_score,
-            score=round(score, 4),
-            matched_terms=sorted(matched),
-            spans=spans,
-        )
+        return truth and score >= self.min_score, score, sorted(matched)
