@@ -1479,3 +1479,27 @@ def test_a_piece_unlike_the_topics_stories_that_names_it_late_or_leans_to_a_desk
         assert results[item]["scores"].get("unlike_topic") == 1.0, results[item]["scores"]
     assert results["collision"]["verdict"] == "new_story", results["collision"]["scores"]
     assert results["collision"]["scores"]["nearest_opening"] < 0.6
+
+
+def test_the_same_days_report_that_names_the_places_otherwise_joins_the_story(
+    tmp_path: Path,
+) -> None:
+    """An English report of the ferry line's plans, hours after the German one, names no place
+    and no person the German one names (Schleswig-Holstein's capital, Lithuania's main port), so
+    the join model finds it unlikely; but it reads like the story's report, within days of it,
+    and no other story competes: it is known, not a story of its own."""
+    english = _ferry_item(
+        "english",
+        "Baltic ferry link to Lithuania planned by north German shipping line",
+        "A north German shipping line wants to link Schleswig-Holstein's capital with "
+        "Lithuania's main port by ferry from next year, its chief executive said on Monday.\n"
+        "Two vessels from a Polish yard would make six crossings a week.\n"
+        "The port authority still has to approve a berth.",
+        lang="en",
+        published="2026-03-02T15:00:00+00:00",
+    )
+    results = _replay(tmp_path, [FIRST_DE, english], _topic())
+    got = results["english"]
+    assert got["verdict"] == "known", got["scores"]
+    assert got["story_id"] == results["first-de"]["story_id"]
+    assert got["scores"]["story_probability"] < 0.4  # under the model's cut across languages

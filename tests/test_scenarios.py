@@ -191,15 +191,15 @@ KNOWN_MISSES = {
     "bridge-cracks-06-bridge-club-crack-pair": "untuned check arc (2026-12-04, round 12): expected irrelevant, got new_story",
     "bridge-cracks-07-gutachten-abriss": "untuned check arc (2026-12-04, round 12): expected development, got known",
     "bridge-cracks-08-bridge-to-be-demolished": "untuned check arc (2026-12-04, round 12): expected known, got development",
-    "measles-school-02-steiner-school-outbreak": "untuned check arc (2026-12-04, round 12): expected known, got new_story",
     "measles-school-04-town-divided": "untuned check arc (2026-12-04, round 12): expected known, got development",
-    "measles-school-07-pupils-barred": "untuned check arc (2026-12-04, round 12): expected known, got development",
     "measles-school-09-halvern-forecast": "untuned check arc (2026-12-04, round 12): expected irrelevant, got new_story",
-    "measles-school-10-intensivstation": "untuned check arc (2026-12-04, round 12): development, but the bullets lack ['intensivstation']",
+    # since a report days on that reads like the story's reports joins it (2026-12-04): the
+    # English reports join the German story, whose step the boy in intensive care is not (no
+    # step word); its body's count of 39 cases the English colour piece had told
+    "measles-school-10-intensivstation": "untuned check arc (2026-12-04, round 12): development, but the bullets lack ['intensivstation']; since 2026-12-04 known",
     "measles-school-11-boy-intensive-care": "untuned check arc (2026-12-04, round 12): expected known, got development",
     "measles-school-13-museum-kinderkrankheiten": "untuned check arc (2026-12-04, round 12): expected irrelevant, got new_story",
-    "measles-school-15-outbreak-over": "untuned check arc (2026-12-04, round 12): expected known, got development",
-    "health-insurer-hack-04-versicherte-verunsichert": "untuned check arc (2026-12-04, round 12): expected known, got new_story",
+    "health-insurer-hack-04-versicherte-verunsichert": "untuned check arc (2026-12-04, round 12): expected known, got new_story; since a report days on that reads like the story's joins it (2026-12-04), a development",
     "health-insurer-hack-05-ratgeber-krankenversicherung": "untuned check arc (2026-12-04, round 12): expected irrelevant, got new_story",
     "museum-theft-02-ebersstein-diadem-stolen": "untuned check arc (2026-12-04, round 12): expected known, got development",
     "museum-theft-11-diadem-brooch-recovered": "untuned check arc (2026-12-04, round 12): expected development, got known",
@@ -209,7 +209,6 @@ KNOWN_MISSES = {
     "nk-ru-tumen-bridge-10-militaerkonvoi": "untuned check arc (2026-12-04, round 12): development, but the bullets lack ['konvoi']",
     "nk-ru-tumen-bridge-12-air-route-vladivostok-wonsan": "untuned check arc (2026-12-04, round 12): expected new_story, got development",
     "port-strike-07-indefinite-strike-vote": "untuned check arc (2026-12-04, round 12): expected known, got development",
-    "windfarm-court-04-dorf-reaktionen": "untuned check arc (2026-12-04, round 12): expected known, got new_story",
     "windfarm-court-06-genehmigung-geaendert": "untuned check arc (2026-12-04, round 12): expected development, got known",
     "windfarm-court-07-permit-tightened": "untuned check arc (2026-12-04, round 12): expected known, got development",
     "windfarm-court-14-bau-wieder-aufgenommen": "untuned check arc (2026-12-04, round 12): expected development, got known",

@@ -123,6 +123,12 @@ HELD_TITLE = 0.5
 OTHER_STORY_DAYS = 3.0
 OTHER_STORY_CORE_NAMES = 3
 OTHER_STORY_TIES = 6
+# a story no other competes for is joined by an article within NEAR_DAYS of its last report
+# whose opening's embedding lies at NEAR_OPENING from its reports' (on the arcs: three such
+# reports and colour pieces at 0.64-0.74; the other stories of a topic within three days of a
+# story at most 0.57, the rest a week or more later)
+NEAR_DAYS = 3.0
+NEAR_OPENING = 0.62
 # the join probability an explainer's likeliest story needs
 EXPLAINER_JOIN_PROBABILITY = 0.05
 # an article that would open a story, with the cosine of its opening's embedding to the nearest
@@ -603,7 +609,8 @@ class StoryMemory:
         """The most probable story by the join model, if probable enough (time apart does not
         count for a story the headline names, see HELD_HEADLINE; an explainer's likeliest story
         needs less; so does a story no other competes for, when the headline names its first
-        name, see NAMED_STORY_PROBABILITY, or a step months on, see LATE_STEP_DAYS)."""
+        name, see NAMED_STORY_PROBABILITY, a step months on, see LATE_STEP_DAYS, or a report
+        days on that reads like its reports, see NEAR_DAYS)."""
         model = self.decisions.join
 
         def cut(match: StoryMatch) -> float:
@@ -637,11 +644,17 @@ class StoryMemory:
             return None
         if best.names_story and best.probability >= NAMED_STORY_PROBABILITY:
             return best
+        gap = self._gap_days(doc, best.profile)
         if (
             best.probability >= LATE_STEP_PROBABILITY
-            and self._gap_days(doc, best.profile) >= LATE_STEP_DAYS
+            and gap >= LATE_STEP_DAYS
             and best.anchors >= LATE_STEP_ANCHORS
         ):
+            return best
+        # a report within days of the story's last that reads like its reports (the same day's
+        # report in the other language, whose names are spelled otherwise: 'Steiner school in
+        # the Black Forest' for 'Waldorfschule im Schwarzwald'; a colour piece from its village)
+        if gap < NEAR_DAYS and best.features["opening_cosine"] >= NEAR_OPENING:
             return best
         return None
 
