@@ -313,6 +313,27 @@ def test_a_known_place_is_a_name_also_where_it_opens_a_sentence() -> None:
     assert name_key("Japan") in sentence_features("Japan protested on the same day.", "en").names
 
 
+@pytest.mark.parametrize(
+    ("german", "english", "place"),
+    [
+        (
+            "Die Schweiz senkt die Preise für Insulin.",
+            "Switzerland cuts insulin prices.",
+            "Switzerland",
+        ),
+        ("Ruanda ratifiziert das Abkommen.", "Rwanda ratifies the treaty.", "Rwanda"),
+        ("Rumäniens Regierung ist gestürzt.", "Romania's government has fallen.", "Romania"),
+        ("Der Frachter lief in Antwerpen ein.", "The freighter docked in Antwerp.", "Antwerp"),
+    ],
+)
+def test_a_country_or_city_german_spells_its_own_way_is_one_name_in_both(
+    german: str, english: str, place: str
+) -> None:
+    key = name_key(place)
+    assert key in sentence_features(german, "de").names
+    assert key in sentence_features(english, "en").names
+
+
 def test_forecasts_are_marked_modal() -> None:
     assert sentence_features("Nun muss noch das Oberhaus zustimmen.", "de").modal
     assert sentence_features("The upper house still has to approve the treaty.", "en").modal
