@@ -1325,9 +1325,15 @@ _EXPLAINER = re.compile(
 )
 
 
+# ... and headlines that open with a voice ('„Das trifft uns alle“: Ein Dorf bangt um seine
+# Sennerei', "'Buses at dawn': reactions in ..."): a reaction or colour piece, which retells the
+# story through its people
+_VOICE = re.compile(r"""^\s*[„"'‘“‚»«]""")
+
+
 def is_explainer(headline: str) -> bool:
     """Also after a headline's kicker ('Feuer im Triebwerk: Was über den Flug bekannt ist')."""
-    if _EXPLAINER.match(headline) is not None:
+    if _EXPLAINER.match(headline) is not None or _VOICE.match(headline) is not None:
         return True
     _kicker, colon, rest = headline.partition(": ")
     return bool(colon) and _EXPLAINER.match(rest) is not None

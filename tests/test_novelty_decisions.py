@@ -567,6 +567,9 @@ def test_explainer_headlines_are_told_apart() -> None:
         "Why the bridge matters",
         # after the headline's kicker
         "Feuer an Bord: Was über den Flug bekannt ist",
+        # a voice opens a reaction or colour piece
+        "„Das trifft uns alle“: Ein Dorf bangt um seine Sennerei",
+        "'Buses at dawn': reactions in Chistopol to the drone plant",
     ):
         assert is_explainer(headline)
     for headline in (
@@ -788,10 +791,12 @@ STEP_DE = _ferry_item(
 def _waiting_in_klaipeda(
     item_id: str, published: str, told: tuple[str, str, str]
 ) -> dict[str, str]:
-    """A piece on the port waiting for the ferry whose body tells three steps in `told`."""
+    """A piece on the port waiting for the ferry whose body tells three steps in `told` (under a
+    headline of its own words: one that opens with a voice is a colour piece's, see
+    test_a_colour_piece_under_a_voice_retells_the_story_through_its_people)."""
     return _ferry_item(
         item_id,
-        "„Endlich geht es los“: Klaipeda wartet auf die Fähre aus Kiel",
+        "Endlich geht es los: Klaipeda wartet auf die Fähre aus Kiel",
         "In den Cafés am Hafen von Klaipeda ist die neue Fährlinie nach Kiel das "
         "Gesprächsthema des Sommers.\n"
         "Viele Händler hoffen auf deutsche Kundschaft, manche fürchten die Konkurrenz.\n"
@@ -1503,3 +1508,27 @@ def test_the_same_days_report_that_names_the_places_otherwise_joins_the_story(
     assert got["verdict"] == "known", got["scores"]
     assert got["story_id"] == results["first-de"]["story_id"]
     assert got["scores"]["story_probability"] < 0.4  # under the model's cut across languages
+
+
+def test_a_colour_piece_under_a_voice_retells_the_story_through_its_people(
+    tmp_path: Path,
+) -> None:
+    """A colour piece from Klaipeda's harbour quarter, its headline a voice, brings a café owner,
+    a fishmonger, the ships and their crossings: no step of the ferry line, however much of it
+    the story has not heard."""
+    colour = _ferry_item(
+        "colour",
+        "„Endlich wieder Leben am Kai“: Ein Hafenviertel hofft auf Gäste",
+        "Zwei Schiffe aus Danzig, sechs Fahrten pro Woche nach Kiel: Im Hafenviertel von "
+        "Klaipeda hoffen die Wirte auf die neue Fähre.\n"
+        "„Wenn die Schiffe kommen, kommen auch Gäste“, sagt Rūta Jankauskienė, die seit "
+        "zwanzig Jahren ein Café am Kai führt.\n"
+        "Der Fischhändler nebenan rechnet mit 300 Lastwagenfahrern in der Woche, die auf die "
+        "Abfahrt warten.\n"
+        "Skeptisch ist nur der Hafenmeister: Er erinnert an eine Linie nach Sassnitz, die vor "
+        "Jahren nach einem Winter wieder eingestellt wurde.",
+        published="2026-03-04T08:00:00+00:00",
+    )
+    results = _replay(tmp_path, [FIRST_DE, colour], _topic())
+    assert results["colour"]["verdict"] == "known", results["colour"]
+    assert results["colour"]["story_id"] == results["first-de"]["story_id"]
