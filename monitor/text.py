@@ -2162,6 +2162,8 @@ def sentence_features(
         ("first_run", running_first(lowered)),
         ("cause_found", cause_found(lowered)),
         ("raise", count_rose(lowered)),
+        ("release", set_free(lowered)),
+        ("arrive", landed(lowered)),
     ]
     if lang == "de":
         phrases += _german_phrase_events(lowered)
@@ -2350,14 +2352,16 @@ AGAIN_SPAN = 4
 
 
 def reopened(lowered: tuple[str, ...]) -> bool:
-    """'darf wieder öffnen', 'ist wieder für Besucher geöffnet', 'öffnet wieder': reopened, as
+    """'darf wieder öffnen', 'ist wieder für Besucher geöffnet', 'öffnet wieder', 'Luftraum
+    wieder frei': reopened, as
     the English 'reopen' and the German 'wiedereröffnet' say in one word."""
     if "wieder" not in lowered:
         return False
     for index, word in enumerate(lowered):
         if word == "wieder":
             near = lowered[max(0, index - AGAIN_SPAN) : index + AGAIN_SPAN + 1]
-            if not _OPENS.isdisjoint(near):
+            # ... and 'wieder frei': an airspace, a road, a port open again
+            if not _OPENS.isdisjoint(near) or "frei" in near:
                 return True
     return False
 
@@ -2570,6 +2574,46 @@ def count_rose(lowered: tuple[str, ...]) -> bool:
 def _holds_count(words: tuple[str, ...]) -> bool:
     """Whether one of `words` is a number, in digits or spelled out."""
     return any(is_number(t) or t in NUMBER_WORDS for t in words)
+
+
+# a captive who is free: 'ist frei', 'kam frei', 'auf freiem Fuß' ('wieder frei': reopened); English
+# 'freed', 'set free', 'walked free' (not 'free trade', 'visa-free')
+_FREE_AFTER = frozenset(["ist", "sind", "war", "waren", "kommt", "kam", "kamen"])
+_FREE_BEFORE_EN = frozenset(["set", "walked", "walks", "went", "go", "goes"])
+
+
+def set_free(lowered: tuple[str, ...]) -> bool:
+    """A captive set free ('Entführter Journalist ist frei', 'ist nach fünf Monaten frei',
+    'Freed journalist lands in Berlin'), as 'freigelassen' and 'released' say in one word; not
+    a way that is clear ('der Weg ist frei') nor 'frei' before what it qualifies."""
+    for index, word in enumerate(lowered):
+        if word == "freed":
+            return True
+        if word == "frei" and (index + 1 == len(lowered) or lowered[index + 1] in _AND_BUT):
+            # ('wieder frei' is open again: reopened)
+            before = lowered[:index]
+            return (
+                not _FREE_AFTER.isdisjoint(before)
+                and _CLEAR_WAY.isdisjoint(before)
+                and "wieder" not in before
+            )
+        if word == "freiem" and index + 1 < len(lowered) and lowered[index + 1] == "fuß":
+            return True
+        if word == "free" and not _FREE_BEFORE_EN.isdisjoint(lowered[max(0, index - 2) : index]):
+            return True
+    return False
+
+
+_AND_BUT = frozenset(["und", "aber", "doch"])
+_CLEAR_WAY = frozenset(["weg", "bahn", "straße", "platz", "stelle", "stellen", "zimmer"])
+
+
+_LANDED = frozenset(["landed", "gelandet", "landete", "landeten"])
+
+
+def landed(lowered: tuple[str, ...]) -> bool:
+    """A plane or a person that landed has arrived ('lands' and 'Land' are also nouns)."""
+    return not _LANDED.isdisjoint(lowered)
 
 
 def cause_found(lowered: tuple[str, ...]) -> bool:

@@ -1103,6 +1103,18 @@ PHRASE_STEPS = [
     ("Die Behörde hat die Geflügelpest im Landkreis für beendet erklärt.", "de", "lift", True),
     ("The agency declared the outbreak over.", "en", "lift", True),
     ("The rebels declared war over the border dispute.", "en", "lift", False),
+    # a captive who is free has been released; a way that is free, free trade are no release;
+    # an airspace free again has reopened; who landed has arrived
+    ("Der entführte Journalist ist nach fünf Monaten in Geiselhaft frei.", "de", "release", True),
+    ("Er ist seit Montag wieder auf freiem Fuß.", "de", "release", True),
+    ("Freed journalist lands in Berlin", "en", "release", True),
+    ("Damit ist der Weg für das Gesetz frei.", "de", "release", False),
+    ("Damit ist der Weg frei.", "de", "release", False),
+    ("The EU signed a free trade deal.", "en", "release", False),
+    ("Der Luftraum über Norddeutschland ist wieder frei.", "de", "reopen", True),
+    ("He landed at Berlin Brandenburg Airport late on Wednesday.", "en", "arrive", True),
+    ("Die Maschine ist am Abend in Berlin gelandet.", "de", "arrive", True),
+    ("The island lands are farmed by few families.", "en", "arrive", False),
     # a ship that berths or puts into port has docked, in either language
     ("Der russische Zerstörer läuft in den Hafen Wonsan ein.", "de", "dock", True),
     ("Die erste Fähre hat am Montag in Klaipeda angelegt.", "de", "dock", True),

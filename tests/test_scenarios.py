@@ -112,7 +112,6 @@ KNOWN_MISSES = {
     "wolf-protection-14-bundestag-law-en": "so its English report is the old story's development",
     "insulin-price-cap-10-schweiz-hoechstpreis": "Switzerland's own price cap joins the EU cap's story (b)",
     "journalist-kidnapping-10-vermittler-reist-nach-niger": "a mediator's journey is no step word: known",
-    "journalist-kidnapping-12-rennert-ist-frei": "'ist frei' is no step, and 'release' is held since the demands for it: known",
     "journalist-kidnapping-13-freed-journalist-lands-berlin": "landing at home is no step word: known",
     "water-rationing-06-well-runs-dry": "a well run dry is no step word: known",
     "water-rationing-10-suedflaeming-ban": "another district's ban joins the first district's story (b)",
