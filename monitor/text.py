@@ -1433,6 +1433,9 @@ CULTURE = Genre.load("culture-words")
 EVENTS = Genre.load("events-words")
 SPORTS = Genre.load("sports-words")
 LEISURE = Genre.load("leisure-words")
+# the business pages' market and start-up words: never a desk's piece, only words a piece leans
+# to (monitor/data/business-words.txt)
+BUSINESS = Genre.load("business-words")
 
 
 def concept(lemma_: str) -> str:
@@ -2180,6 +2183,10 @@ def sentence_features(
     ):
         for held in (keys, events, said):
             held.discard("begin")
+    if lang == "de" and "arrive" in events and matters(lowered):
+        # 'worauf es ankommt', 'es kommt auf den Preis an': what matters, no arrival
+        for held in (keys, events, said):
+            held.discard("arrive")
     if lang == "en" and "dismiss" in events and dismissed_as(lowered):
         # 'dismissed the report as fabricated': a denial, not a dismissal from office
         for held in (keys, events, said):
@@ -2614,6 +2621,15 @@ _LANDED = frozenset(["landed", "gelandet", "landete", "landeten"])
 def landed(lowered: tuple[str, ...]) -> bool:
     """A plane or a person that landed has arrived ('lands' and 'Land' are also nouns)."""
     return not _LANDED.isdisjoint(lowered)
+
+
+_MATTERS = frozenset(["worauf", "darauf", "drauf"])
+
+
+def matters(lowered: tuple[str, ...]) -> bool:
+    """'ankommen auf': to matter, not to arrive ('Worauf es wirklich ankommt', 'Es kommt auf
+    jede Stimme an')."""
+    return not _MATTERS.isdisjoint(lowered) or ("es" in lowered and "auf" in lowered)
 
 
 def cause_found(lowered: tuple[str, ...]) -> bool:

@@ -1113,6 +1113,9 @@ PHRASE_STEPS = [
     ("The EU signed a free trade deal.", "en", "release", False),
     ("Der Luftraum über Norddeutschland ist wieder frei.", "de", "reopen", True),
     ("He landed at Berlin Brandenburg Airport late on Wednesday.", "en", "arrive", True),
+    ("Wechsel der Krankenversicherung: Worauf es wirklich ankommt", "de", "arrive", False),
+    ("Es kommt jetzt auf jede Stimme an.", "de", "arrive", False),
+    ("Die Fähre ist am Montag in Klaipeda angekommen.", "de", "arrive", True),
     ("Die Maschine ist am Abend in Berlin gelandet.", "de", "arrive", True),
     ("The island lands are farmed by few families.", "en", "arrive", False),
     # a ship that berths or puts into port has docked, in either language
@@ -1496,6 +1499,25 @@ def test_a_piece_unlike_the_topics_stories_that_names_it_late_or_leans_to_a_desk
         assert results[item]["scores"].get("unlike_topic") == 1.0, results[item]["scores"]
     assert results["collision"]["verdict"] == "new_story", results["collision"]["scores"]
     assert results["collision"]["scores"]["nearest_opening"] < 0.6
+
+
+def test_a_market_report_beside_the_topic_is_irrelevant_though_its_headline_tells_a_rise(
+    tmp_path: Path,
+) -> None:
+    """A ferry operator's raised forecast and its shares, told in the business pages' words,
+    reads like no story of the ferry line: a rise, a cut, a launch, a win in such a headline are
+    the market's and the feature pages' steps, which do not keep the piece."""
+    shares = _ferry_item(
+        "shares",
+        "Baltic ferry operator lifts forecast, shares jump",
+        "Shares in the Danish ferry operator Sundline rose 9 percent on Thursday after it raised "
+        "its full-year profit forecast.\n"
+        "Investors cheered strong bookings on its Baltic routes over the summer.",
+        lang="en",
+    )
+    results = _replay(tmp_path, [FIRST_DE, shares], _topic())
+    assert results["shares"]["verdict"] == "irrelevant", results["shares"]["scores"]
+    assert results["shares"]["scores"].get("unlike_topic") == 1.0
 
 
 def test_the_same_days_report_that_names_the_places_otherwise_joins_the_story(

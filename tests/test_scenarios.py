@@ -135,7 +135,6 @@ KNOWN_MISSES = {
     # eight more (round 9), written by others from a brief, replayed untuned at 04cdd80 and at 59ae5c7: 96/119
     "nk-ru-tourism-11-rason-cruise": "untuned check arc (2026-12-04, round 9): expected new_story, got development",
     "accounting-scandal-05-english-bafin": "untuned check arc (2026-12-04, round 9): expected known, got development",
-    "accounting-scandal-13-school-contest-decoy": "untuned check arc (2026-12-04, round 9): expected irrelevant, got new_story",
     "roman-ship-12-xanten-roman-festival": "untuned check arc (2026-12-04, round 9): expected irrelevant, got new_story",
     "roman-ship-14-display-speyer": "untuned check arc (2026-12-04, round 9): expected development, got known",
     "missing-climbers-02-english-report": "untuned check arc (2026-12-04, round 9): expected known, got development",
@@ -176,14 +175,11 @@ KNOWN_MISSES = {
     # 0ae2587 (this session's changes made before the arcs were read): 97/115
     "avalanche-resort-04-hinterkaser-mourns": "untuned check arc (2026-12-04, round 11): expected known, got development",
     "bank-it-outage-10-sparkasse-ddos": "untuned check arc (2026-12-04, round 11): expected new_story, got development",
-    "listeria-recall-12-rapid-listeria-test-startup": "untuned check arc (2026-12-04, round 11): expected irrelevant, got new_story",
-    "nk-ru-pilot-training-12-tour-operator-pilot-scheme": "untuned check arc (2026-12-04, round 11): expected irrelevant, got new_story",
     # eight more (round 12), written by others from the same brief, replayed untuned at the session's
     # start (e4aebee): 89/121
     "bridge-cracks-06-bridge-club-crack-pair": "untuned check arc (2026-12-04, round 12): expected irrelevant, got new_story",
     "bridge-cracks-07-gutachten-abriss": "untuned check arc (2026-12-04, round 12): expected development, got known",
     "bridge-cracks-08-bridge-to-be-demolished": "untuned check arc (2026-12-04, round 12): expected known, got development",
-    "measles-school-09-halvern-forecast": "untuned check arc (2026-12-04, round 12): expected irrelevant, got new_story",
     # since a report days on that reads like the story's reports joins it (2026-12-04): the
     # English reports join the German story, whose step the boy in intensive care is not (no
     # step word); its body's count of 39 cases the English colour piece had told
@@ -191,7 +187,6 @@ KNOWN_MISSES = {
     "measles-school-11-boy-intensive-care": "untuned check arc (2026-12-04, round 12): expected known, got development",
     "measles-school-13-museum-kinderkrankheiten": "untuned check arc (2026-12-04, round 12): expected irrelevant, got new_story",
     "health-insurer-hack-04-versicherte-verunsichert": "untuned check arc (2026-12-04, round 12): expected known, got new_story; since a report days on that reads like the story's joins it (2026-12-04), a development",
-    "health-insurer-hack-05-ratgeber-krankenversicherung": "untuned check arc (2026-12-04, round 12): expected irrelevant, got new_story",
     "museum-theft-02-ebersstein-diadem-stolen": "untuned check arc (2026-12-04, round 12): expected known, got development",
     "museum-theft-11-diadem-brooch-recovered": "untuned check arc (2026-12-04, round 12): expected development, got known",
     "nk-ru-air-defence-15-soldaten-in-russland-ausgebildet": "untuned check arc (2026-12-04, round 12): expected development, got known",

@@ -17,6 +17,7 @@ from monitor.languages import checked_language
 from monitor.novelty.embedding import OPENING_CHARS, embed, embed_pair, lead_text
 from monitor.novelty.relevance import RelevanceQuery, RelevanceResult
 from monitor.text import (
+    BUSINESS,
     CULTURE,
     EVENTS,
     LEISURE,
@@ -353,11 +354,13 @@ def _desk(
             if steps_are_news and _headline_step(tokenised, offsets, language, topical):
                 continue
             return name, 0
-    words = headline + lead
+    leaning = [genre for _n, genre, _s in desks]
+    if query.forms.isdisjoint(BUSINESS.sure):
+        leaning.append(BUSINESS)
     return None, sum(
         1
-        for position, token in words
-        if position not in topical and any(genre.word(token, language) for _n, genre, _s in desks)
+        for position, token in headline + lead
+        if position not in topical and any(genre.word(token, language) for genre in leaning)
     )
 
 

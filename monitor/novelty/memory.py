@@ -872,13 +872,17 @@ def _unlike_the_topic(relevance: RelevanceResult, scores: dict[str, float]) -> b
     return not relevance.in_lead or relevance.desk_words >= FEATURE_DESK_WORDS
 
 
+# steps the feature and the market pages tell as often as the news: a beginning (a season that
+# starts, a pool that opens), a rise or a cut (a forecast, a share price), a launch, a win
+_FEATURE_STEPS = frozenset(["begin", "raise", "cut", "lift", "launch", "win"])
+
+
 def _headline_tells_step(analysis: Analysis) -> bool:
     """The headline tells a step (a state change, not a forecast): news ('EU verhängt
-    Sanktionen', 'Urlauber evakuiert'), whatever pages it leans to; but for a beginning (a
-    season that starts, a pool or a climbing hall that opens), which the feature pages tell
-    too."""
+    Sanktionen', 'Urlauber evakuiert'), whatever pages it leans to; but for _FEATURE_STEPS
+    ('Start-up raises 14 million', 'vaccine maker lifts forecast', 'students win contest')."""
     return any(
-        (sentence.features.events - sentence.modal_keys) & STEP_CONCEPTS - {"begin"}
+        (sentence.features.events - sentence.modal_keys) & STEP_CONCEPTS - _FEATURE_STEPS
         for sentence in analysis.sentences
         if sentence.is_title
     )
