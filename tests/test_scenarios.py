@@ -205,6 +205,21 @@ KNOWN_MISSES = {
     "journalist-kidnapping-09-entwicklungshelferin-im-kongo-entfuehrt": "another story named late and unlike the topic's: irrelevant",
     "kassel-mayor-07-other-story-turnout": "another story named late and unlike the topic's: irrelevant",
     "hamburg-port-strike-05-other-story-antwerp": "since German places read as their English names (2026-12-04): expected new_story, got known",
+    # eight more (round 13), written by others from the same brief while this session's changes were
+    # made, replayed untuned at the session's start (e4aebee): 95/118, and at e884c9e (this
+    # session's changes, made before the arcs were read): 107/118
+    "airline-strike-pilots-04-gestrandet-duesseldorf": "untuned check arc (2026-12-04, round 13): expected known, got irrelevant",
+    "drug-recall-valsartan-like-09-antibiotika-saft": "untuned check arc (2026-12-04, round 13): expected new_story, got development",
+    "election-fraud-town-08-klassensprecherwahl": "untuned check arc (2026-12-04, round 13): expected irrelevant, got new_story",
+    "election-fraud-town-11-casting-show-vote": "untuned check arc (2026-12-04, round 13): expected irrelevant, got new_story",
+    "mine-collapse-saxony-03-guides-trapped-en": "untuned check arc (2026-12-04, round 13): expected known, got development",
+    "mine-collapse-saxony-06-seidel-lebend-geborgen": "untuned check arc (2026-12-04, round 13): development, but the bullets lack ['lebend']",
+    "mine-collapse-saxony-15-managers-charged-en": "untuned check arc (2026-12-04, round 13): expected known, got development",
+    "tunnel-fire-a-road-05-gutachten-lueftung": "untuned check arc (2026-12-04, round 13): expected development, got known",
+    "tunnel-fire-a-road-06-fans-failed-en": "untuned check arc (2026-12-04, round 13): expected known, got development",
+    "tunnel-fire-a-road-11-feuerwehr-almersbach": "untuned check arc (2026-12-04, round 13): expected irrelevant, got new_story",
+    "zoo-elephant-transfer-03-widerstand-wire": "untuned check arc (2026-12-04, round 13): expected duplicate, got irrelevant",
+    "zoo-elephant-transfer-12-nashorn-wessenbrueck": "untuned check arc (2026-12-04, round 13): expected new_story, got irrelevant",
 }
 
 
