@@ -1566,3 +1566,27 @@ def test_a_colour_piece_under_a_voice_retells_the_story_through_its_people(
     results = _replay(tmp_path, [FIRST_DE, colour], _topic())
     assert results["colour"]["verdict"] == "known", results["colour"]
     assert results["colour"]["story_id"] == results["first-de"]["story_id"]
+
+
+def test_the_first_report_in_another_language_on_the_storys_first_day_tells_its_opening(
+    tmp_path: Path,
+) -> None:
+    """Hours after the German report of the ferry line's plans, an English report tells them
+    from Klaipeda's side, with the port's own count (400 lorries a week): the story's opening
+    in other words, not a step, on the story's first day."""
+    english = _ferry_item(
+        "english",
+        "Klaipeda port braces for 400 lorries a week from German ferry",
+        "Lithuania's port of Klaipeda expects up to 400 lorries a week once a German shipping "
+        "company starts a ferry service from Kiel, the port's director Jonas Petrauskas said on "
+        "Monday.\n"
+        "The port will build a new parking area for 120 trucks next to the ferry berth.\n"
+        "Nordlicht Reederei announced the route earlier in the day.",
+        lang="en",
+        published="2026-03-02T15:00:00+00:00",
+    )
+    results = _replay(tmp_path, [FIRST_DE, english], _topic())
+    got = results["english"]
+    assert got["verdict"] == "known", got
+    assert got["story_id"] == results["first-de"]["story_id"]
+    assert got["scores"]["first_in_language"] == 1.0
