@@ -325,16 +325,12 @@ def _desk(
 ) -> tuple[str | None, int]:
     """The desk ('culture', 'sports', 'events', 'leisure') whose piece the headline and lead
     tell, if any and if the topic's query names none of its sure words (a museum topic keeps its
-    exhibitions, a sports topic its games); and how many words of such desks the headline and
-    lead hold (the query's own not counted)."""
+    exhibitions, a sports topic its games); and how many words of such desks and of the market
+    pages (BUSINESS, never a desk's piece) the headline and lead hold, the query's own not
+    counted."""
     headline: list[tuple[int, str]] = []
     lead: list[tuple[int, str]] = []
-    body = 0
-    for (_sentence, is_title, tokens), offset in zip(tokenised, offsets, strict=True):
-        if not is_title:
-            if body == GENRE_LEAD_SENTENCES:
-                break
-            body += 1
+    for is_title, offset, tokens in _lead_window(tokenised, offsets, GENRE_LEAD_SENTENCES):
         (headline if is_title else lead).extend(
             (offset + i, token) for i, token in enumerate(tokens)
         )
@@ -373,14 +369,25 @@ def _query_in_lead(
     """Whether the query holds on the headline and the first QUERY_LEAD_SENTENCES body
     sentences."""
     end = 0
+    for _is_title, offset, tokens in _lead_window(tokenised, offsets, QUERY_LEAD_SENTENCES):
+        end = offset + len(tokens)
+    return query.holds_before(relevance.spans, end)
+
+
+def _lead_window(
+    tokenised: list[tuple[str, bool, tuple[str, ...]]], offsets: list[int], body_sentences: int
+) -> list[tuple[bool, int, tuple[str, ...]]]:
+    """The headline's sentences and the first `body_sentences` body sentences: whether each is
+    the headline's, its first token's position in the article, its tokens."""
+    window: list[tuple[bool, int, tuple[str, ...]]] = []
     body = 0
     for (_sentence, is_title, tokens), offset in zip(tokenised, offsets, strict=True):
         if not is_title:
-            if body == QUERY_LEAD_SENTENCES:
+            if body == body_sentences:
                 break
             body += 1
-        end = offset + len(tokens)
-    return query.holds_before(relevance.spans, end)
+        window.append((is_title, offset, tokens))
+    return window
 
 
 def _headline_step(

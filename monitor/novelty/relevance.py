@@ -49,8 +49,9 @@ class RelevanceResult:
     # the query holds on the headline and the lead alone (monitor.novelty.analysis
     # QUERY_LEAD_SENTENCES), where a report of the topic names it
     in_lead: bool = True
-    # the words of a desk's pages (culture, sports, events, leisure) in the headline and lead,
-    # the query's own words not counted: a piece may lean to a desk without being its piece
+    # the words of a desk's pages (culture, sports, events, leisure) and of the market pages in
+    # the headline and lead, the query's own words not counted: a piece may lean to a desk
+    # without being its piece (monitor.novelty.memory's _unlike_the_topic reads it)
     desk_words: int = 0
 
 
