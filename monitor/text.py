@@ -1508,6 +1508,11 @@ class SentenceFeatures:
         )
 
     @property
+    def steps(self) -> frozenset[str]:
+        """The state changes (STEP_CONCEPTS) the sentence tells as done, not only forecast."""
+        return (self.events - self.modal_keys) & STEP_CONCEPTS
+
+    @property
     def modal(self) -> bool:
         """Every state change the sentence names is only forecast (or it names none in a
         sentence that forecasts)."""
@@ -2176,22 +2181,26 @@ def sentence_features(
             events.add(event)
             if not modal_clauses or len(modal_clauses) < len(set(clause_of)):
                 said.add(event)
+
+    def unsay(event: str, instead: str | None = None) -> None:
+        """The sentence does not tell `event` after all (but `instead`, if given)."""
+        for held in (keys, events, said):
+            held.discard(event)
+            if instead is not None:
+                held.add(instead)
+
     if "begin" in events and (
         (lang == "en" and begins_something_else(lowered))
         # 'wieder geöffnet' opens again what was open before: reopened, as in English
         or (lang == "de" and "reopen" in events and not _OPENS.isdisjoint(lowered))
     ):
-        for held in (keys, events, said):
-            held.discard("begin")
+        unsay("begin")
     if lang == "de" and "arrive" in events and matters(lowered):
         # 'worauf es ankommt', 'es kommt auf den Preis an': what matters, no arrival
-        for held in (keys, events, said):
-            held.discard("arrive")
+        unsay("arrive")
     if lang == "en" and "dismiss" in events and dismissed_as(lowered):
         # 'dismissed the report as fabricated': a denial, not a dismissal from office
-        for held in (keys, events, said):
-            held.discard("dismiss")
-            held.add("deny")
+        unsay("dismiss", instead="deny")
     for stage, index in inquiry_reports(lowered).items():
         keys.add(stage)
         events.add(stage)
@@ -2360,8 +2369,8 @@ AGAIN_SPAN = 4
 
 def reopened(lowered: tuple[str, ...]) -> bool:
     """'darf wieder öffnen', 'ist wieder für Besucher geöffnet', 'öffnet wieder', 'Luftraum
-    wieder frei': reopened, as
-    the English 'reopen' and the German 'wiedereröffnet' say in one word."""
+    wieder frei': reopened, as the English 'reopen' and the German 'wiedereröffnet' say in one
+    word."""
     if "wieder" not in lowered:
         return False
     for index, word in enumerate(lowered):

@@ -67,9 +67,7 @@ class Sentence:
         forecast = self.features.modal_keys
         if not forecast:
             return forecast
-        return forecast | {
-            c for c in self.claims if c[len(CLAIM_PREFIX) :].split("|", 1)[0] in forecast
-        }
+        return forecast | {c for c in self.claims if claim_event(c) in forecast}
 
 
 @dataclass(slots=True)
@@ -192,6 +190,13 @@ INSTITUTIONS = frozenset(
         "court",
     ]
 )
+
+
+def claim_event(key: str) -> str:
+    """The state change of a claim key ('e:ratify|n:rs' -> 'ratify')."""
+    return key[len(CLAIM_PREFIX) :].split("|", 1)[0]
+
+
 # bounds of a sentence's claims: its first state changes times its first actors
 CLAIM_EVENTS = 2
 CLAIM_ACTORS = 3
@@ -402,7 +407,7 @@ def _headline_step(
         if is_title:
             skip = frozenset(p - offset for p in topical if offset <= p < offset + len(tokens))
             features = sentence_features(sentence, language, tokens, skip, headline=True)
-            if (features.events - features.modal_keys) & STEP_CONCEPTS:
+            if features.steps:
                 return True
     return False
 

@@ -21,11 +21,11 @@ from monitor.config import NoveltyConfig, Topic
 from monitor.keys import KeyKind
 from monitor.models import Verdict, VerdictKind
 from monitor.novelty.analysis import (
-    CLAIM_PREFIX,
     INSTITUTIONS,
     PHRASE_PREFIX,
     Analysis,
     analyse,
+    claim_event,
     containment,
     cosine,
     idf,
@@ -48,7 +48,6 @@ from monitor.novelty.model import Decisions, load_decisions
 from monitor.novelty.prepare import AnalysisSpec
 from monitor.novelty.relevance import RelevanceQuery, RelevanceResult
 from monitor.text import (
-    STEP_CONCEPTS,
     date_like,
     is_code_key,
     name_key,
@@ -858,8 +857,7 @@ def _tells_new_step(fact: NewFact, known: frozenset[str] | set[str]) -> bool:
     """A state change or count new to the story, or a claim whose event the story does not
     hold (not a known event paired anew with a voice or place)."""
     return _has_plain_step(fact) or any(
-        key_kind(key) == "claim" and key.split("|", 1)[0][len(CLAIM_PREFIX) :] not in known
-        for key in fact.new_keys
+        key_kind(key) == "claim" and claim_event(key) not in known for key in fact.new_keys
     )
 
 
@@ -893,7 +891,7 @@ def _headline_tells_step(analysis: Analysis) -> bool:
     Sanktionen', 'Urlauber evakuiert'), whatever pages it leans to; but for _FEATURE_STEPS
     ('Start-up raises 14 million', 'vaccine maker lifts forecast', 'students win contest')."""
     return any(
-        (sentence.features.events - sentence.modal_keys) & STEP_CONCEPTS - _FEATURE_STEPS
+        sentence.features.steps - _FEATURE_STEPS
         for sentence in analysis.sentences
         if sentence.is_title
     )
