@@ -1780,7 +1780,7 @@ def lexicon_names(tokens: Iterable[str], language: str | None) -> frozenset[str]
 _CLAUSE_BREAK = re.compile(
     r"[,;:]\s+|\s[–—-]\s|\s(?=(?:und|and|aber|but)\s+(?:muss|müssen|soll|sollen|sollte|"
     r"sollten|wird|werden|will|wollen|könnte|könnten|dürfte|dürften|must|would|could|may|"
-    r"might|shall|should)\b)|\s(?=(?:after|because|nachdem|weil)\s)",
+    r"might|shall|should)\b)|\s(?=(?:after|because|nachdem|weil|that|which)\s)",
     re.IGNORECASE,
 )
 
@@ -2111,15 +2111,22 @@ def sentence_features(
     measures = _ages_and_times(sentence)
     negations = _NEGATION_WORDS.get(lang, frozenset())
     modal_clauses = set()
+    denied = set()
     for index, token in enumerate(tokens):
         lower = token.lower()
-        if (
+        if lower in negations and _is_negation(tokens, index, lang):
+            denied.add(clause_of[index])
+        elif (
             _is_modal_word(tokens, index, modal_words)
-            or (lower in negations and _is_negation(tokens, index, lang))
             or (lower in ("has", "have") and index + 1 < len(tokens) and tokens[index + 1] == "to")
             or (headline and lang == "en" and _future_infinitive(tokens, index))
         ):
             modal_clauses.add(clause_of[index])
+    if modal_clauses and _decides(tokens, lang, [c not in modal_clauses for c in clause_of]):
+        # what is to be done, told as decided ('Die Brücke muss abgerissen werden, entschied die
+        # Autobahn GmbH'; 'will hand him over, the authorities decided'): a decision taken
+        modal_clauses = set()
+    modal_clauses |= denied
     # keys said at least once outside a forecast
     said = {key for index, key in pairs.items() if clause_of[index] not in modal_clauses}
     separable = _separable_verbs(tokens, clause_of, skip) if lang == "de" else {}
@@ -2172,6 +2179,7 @@ def sentence_features(
         ("raise", count_rose(lowered)),
         ("release", set_free(lowered)),
         ("arrive", landed(lowered)),
+        ("approve", permit_granted(lowered)),
     ]
     if lang == "de":
         phrases += _german_phrase_events(lowered)
@@ -2215,6 +2223,35 @@ def sentence_features(
         events=frozenset(events),
         modal_keys=frozenset(keys - said),
     )
+
+
+# A decision taken, told of what is to be done ('Die Brücke muss abgerissen werden. Das hat die
+# Autobahn GmbH entschieden'): its forecast is the decision's content, a step, not a forecast.
+_DECIDED = {
+    "de": frozenset(
+        ["entschieden", "entschied", "entschieden", "beschlossen", "beschloss", "beschlossen",
+         "angeordnet", "festgelegt", "verfügt", "verfügte", "geeinigt", "einigten", "einigte",
+         "vereinbart", "vereinbarten", "vereinbarte"]
+    ),
+    "en": frozenset(["decided", "ruled", "ordered", "agreed", "resolved"]),
+}  # fmt: skip
+# the word that opens a sentence telling of the one before it ('Das hat ... entschieden')
+_THAT = frozenset(["das", "dies", "darauf", "this", "that"])
+
+
+def _decides(tokens: tuple[str, ...], lang: str, said: list[bool]) -> bool:
+    """Whether a clause the sentence says outright (`said`, per token) tells a decision."""
+    forms = _DECIDED.get(lang, frozenset())
+    return any(ok and token.lower() in forms for token, ok in zip(tokens, said, strict=False))
+
+
+def decides_the_forecast(features: SentenceFeatures, language: str | None) -> bool:
+    """Whether a sentence tells that the one before it was decided ('Das hat der Stadtrat am
+    Donnerstag beschlossen', 'This was decided on Monday'), saying it outright."""
+    tokens = features.tokens
+    if not tokens or tokens[0].lower() not in _THAT or features.modal_keys:
+        return False
+    return _decides(tokens, _lang(language), [True] * len(tokens))
 
 
 _PRISON = frozenset(["haft", "gefängnis", "freiheitsstrafe", "haftstrafe", "jugendstrafe"])
@@ -2630,6 +2667,23 @@ _LANDED = frozenset(["landed", "gelandet", "landete", "landeten"])
 def landed(lowered: tuple[str, ...]) -> bool:
     """A plane or a person that landed has arrived ('lands' and 'Land' are also nouns)."""
     return not _LANDED.isdisjoint(lowered)
+
+
+# a licence, a permit or an approval granted ('eine Lizenz erteilt', 'granted the bank a
+# licence'): approved, however plain the verb
+_PERMITS = ("lizenz", "genehmigung", "zulassung", "erlaubnis", "licence", "license", "permit")
+_GRANTED = frozenset(
+    ["erteilt", "erteilte", "erteilten", "granted", "grants", "grant", "issued", "issues"]
+)
+
+
+def permit_granted(lowered: tuple[str, ...]) -> bool:
+    """'hat der Rukorbank eine Lizenz für Bankgeschäfte erteilt', 'granted the lab a permit':
+    an approval (within a few words of each other; 'Lizenzgebühren' and 'permits' count)."""
+    permits = _holding(lowered, _PERMITS)
+    return bool(permits) and any(
+        t in _GRANTED and any(abs(i - p) <= 8 for p in permits) for i, t in enumerate(lowered)
+    )
 
 
 _MATTERS = frozenset(["worauf", "darauf", "drauf"])

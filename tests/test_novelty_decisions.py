@@ -1122,6 +1122,11 @@ PHRASE_STEPS = [
     ("Der russische Zerstörer läuft in den Hafen Wonsan ein.", "de", "dock", True),
     ("Die erste Fähre hat am Montag in Klaipeda angelegt.", "de", "dock", True),
     ("The destroyer docked at Wonsan on Monday.", "en", "dock", True),
+    # a licence or a permit granted is an approval; a dispute laid to rest is settled
+    ("Die Zentralbank hat der Bank eine Lizenz für Bankgeschäfte erteilt.", "de", "approve", True),
+    ("The regulator granted the lab an operating permit on Monday.", "en", "approve", True),
+    ("Die Lizenz läuft im Mai aus.", "de", "approve", False),
+    ("Der monatelange Streit um das Skelett ist beigelegt.", "de", "settle", True),
 ]
 
 
@@ -1590,3 +1595,42 @@ def test_the_first_report_in_another_language_on_the_storys_first_day_tells_its_
     assert got["verdict"] == "known", got
     assert got["story_id"] == results["first-de"]["story_id"]
     assert got["scores"]["first_in_language"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "decided"),
+    [
+        # what is to be done, told as decided in the next sentence or in the same one
+        (
+            "Die Talbrücke muss abgerissen werden. Das hat die Autobahn GmbH am Donnerstag "
+            "entschieden.",
+            "de",
+            True,
+        ),
+        ("Die Talbrücke muss abgerissen werden, entschied die Autobahn GmbH.", "de", True),
+        ("The bridge must be demolished, the operator decided on Thursday.", "en", True),
+        # a forecast, a decision still to come, a decision not to
+        (
+            "Die Talbrücke muss abgerissen werden. Das sagte ein Gutachter am Donnerstag.",
+            "de",
+            False,
+        ),
+        ("Die Talbrücke soll abgerissen werden. Das wird der Stadtrat entscheiden.", "de", False),
+        ("Die Talbrücke soll nicht abgerissen werden, entschied der Stadtrat.", "de", False),
+    ],
+)
+def test_a_forecast_told_as_decided_is_a_decision_taken(
+    text: str, language: str, decided: bool
+) -> None:
+    analysis = analyse("Talbrücke", text, language, None, "t")
+    opening = next(s for s in analysis.sentences if not s.is_title)
+    assert ("demolish" in opening.features.steps) is decided
+
+
+def test_what_a_report_that_clause_forecasts_leaves_the_reporting_verb_told() -> None:
+    """'approved a law that will ban': the approval is done, the ban to come; 'confirmed on
+    Friday that the country will send': the confirmation is done."""
+    law = sentence_features("The government approved a law that will ban smoking in cars.", "en")
+    assert law.steps == {"approve"}
+    sent = sentence_features("KCNA confirmed on Friday that the country will send engineers.", "en")
+    assert "confirm" in sent.steps

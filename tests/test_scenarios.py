@@ -174,8 +174,6 @@ KNOWN_MISSES = {
     # eight more (round 12), written by others from the same brief, replayed untuned at the session's
     # start (e4aebee): 89/121
     "bridge-cracks-06-bridge-club-crack-pair": "untuned check arc (2026-12-04, round 12): expected irrelevant, got new_story",
-    "bridge-cracks-07-gutachten-abriss": "untuned check arc (2026-12-04, round 12): expected development, got known",
-    "bridge-cracks-08-bridge-to-be-demolished": "untuned check arc (2026-12-04, round 12): expected known, got development",
     # since a report days on that reads like the story's reports joins it (2026-12-04): the
     # English reports join the German story, whose step the boy in intensive care is not (no
     # step word); its body's count of 39 cases the English colour piece had told

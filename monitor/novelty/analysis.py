@@ -7,6 +7,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 from wordfreq import word_frequency
@@ -28,6 +29,7 @@ from monitor.text import (
     concept,
     content_hash,
     date_like,
+    decides_the_forecast,
     detect_language,
     is_explainer,
     lemma,
@@ -505,6 +507,7 @@ def analyse(
         if not is_title:
             body_tokens.extend(tokens)
 
+    _decided_forecasts(sentences, language)
     topic_keys = frozenset(
         key
         for position in single
@@ -530,6 +533,16 @@ def analyse(
         lead_text=lead_text(title, body),
         opening_text=lead_text(title, body, OPENING_CHARS),
     )
+
+
+def _decided_forecasts(sentences: list[Sentence], language: str | None) -> None:
+    """A body sentence's forecast that the next one tells as decided ('Die Talbrücke muss
+    abgerissen werden. Das hat die Autobahn GmbH am Donnerstag entschieden.') is a decision
+    taken: its keys count as said."""
+    body = [s for s in sentences if not s.is_title]
+    for sentence, following in pairwise(body):
+        if sentence.features.modal_keys and decides_the_forecast(following.features, language):
+            sentence.features = replace(sentence.features, modal_keys=frozenset())
 
 
 # Kind weights of a key in a document vector: names and numbers identify an event across
