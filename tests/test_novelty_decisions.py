@@ -1597,6 +1597,26 @@ def test_the_first_report_in_another_language_on_the_storys_first_day_tells_its_
     assert got["scores"]["first_in_language"] == 1.0
 
 
+def test_an_opening_that_tells_nothing_new_leaves_the_lead_to_the_next_sentence(
+    tmp_path: Path,
+) -> None:
+    """Months after the ferry line's plans, a report under a headline that names no step opens
+    by setting the scene in the story's own words; its second sentence tells the step (the
+    port authority approved the berth): a development, that sentence among its bullets (after
+    the opening, which tells the headline)."""
+    step = _ferry_item(
+        "step",
+        "Bewegung bei der Fährlinie nach Klaipeda",
+        "Bei der Fährlinie der Reederei Nordlicht von Kiel nach Klaipeda gibt es Bewegung.\n"
+        "Die Kieler Hafenbehörde hat den Liegeplatz am Dienstag genehmigt.\n"
+        "Vorstandschef Malte Iversen zeigte sich erleichtert.",
+        published="2026-07-21T08:00:00+00:00",
+    )
+    got = _replay(tmp_path, [FIRST_DE, step], _topic())["step"]
+    assert got["verdict"] == "development", got
+    assert any("genehmigt" in fact for fact in got["new_facts"]), got["new_facts"]
+
+
 @pytest.mark.parametrize(
     ("text", "language", "decided"),
     [

@@ -30,6 +30,8 @@ class NewFact:
     in_opening: bool = False  # one of the first LEAD_WINDOW body sentences
     # a body sentence shown for the headline, carrying the headline's new keys (not its own)
     for_headline: bool = False
+    # the lead's second sentence, after an opening that told nothing new (a scene)
+    after_scene: bool = False
 
     @property
     def text(self) -> str:
@@ -142,10 +144,25 @@ def find_new_facts(
         # approved' after 'the agency recommended approval') is news however much of the
         # sentence is known
         new_claim = any(key_kind(k) == "claim" and k not in forecast for k in new_keys)
+        after_scene = len(lead) > LEAD_SENTENCES and id(sentence) == id(ordered[LEAD_SENTENCES])
+        if after_scene:
+            # the sentence after a scene-setting opening leads with a state change or count new
+            # to the story, not with a known event told of new people (a colour piece's 'lost
+            # her brother, who died on the car deck')
+            in_lead = any(
+                is_step(key, counts) and key_kind(key) != "claim" and key not in forecast
+                for key in new_keys
+            )
         names_headline = id(sentence) in opening and not headline_names.isdisjoint(new_keys)
-        if total == 0.0 or (fresh < min_salience and not names_headline):
-            continue
-        if fresh / total < MIN_NEW_SHARE and not new_claim and not names_headline:
+        if (
+            total == 0.0
+            or (fresh < min_salience and not names_headline)
+            or (fresh / total < MIN_NEW_SHARE and not new_claim and not names_headline)
+        ):
+            if lead == {id(sentence)} and len(ordered) > LEAD_SENTENCES + len(headline):
+                # an opening that tells nothing new sets the scene ('Im Streit um den Windpark
+                # haben Behörde und Betreiber nachgelegt'): the next sentence tells the news
+                lead.add(id(ordered[LEAD_SENTENCES]))
             continue
         claimed.update(new_keys)
         claimed_modal.update(k for k in new_keys if k in forecast)
@@ -160,6 +177,7 @@ def find_new_facts(
                 in_lead=in_lead,
                 headline_overlap=overlap,
                 in_opening=id(sentence) in opening,
+                after_scene=after_scene,
             )
         )
     return _with_lead_sentence(facts, ordered, title_keys)

@@ -702,7 +702,9 @@ class StoryMemory:
         # million euros' over 'will be more expensive than planned. NordH2 reported a cost
         # overrun of 450 million euros')
         return any(
-            f.in_lead or (f.in_opening and f.headline_overlap >= TELLS_HEADLINE) for f in steps
+            (f.in_lead and not (f.after_scene and _told_as_history(f, year)))
+            or (f.in_opening and f.headline_overlap >= TELLS_HEADLINE)
+            for f in steps
         ) or (
             len(body_steps) >= BODY_STEPS
             and sum(_tells_new_step(f, known) for f in body_steps) >= BODY_NEW_STEPS
