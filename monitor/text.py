@@ -842,6 +842,9 @@ STEP_CONCEPTS = frozenset(
         # 'stellt einen Versorgungsmangel fest', 'declared a state of emergency'; a phrase's
         # key: declaring alone is saying)
         "state_declared",
+        # a prisoner, a stolen painting, a site handed over to whom it goes ('an die Erben
+        # übergeben', 'an Südkorea überstellt')
+        "hand_over",
     ]
 )
 EVENT_CONCEPTS = EVENT_CONCEPTS | STEP_CONCEPTS
@@ -1632,6 +1635,8 @@ _PHRASAL_VERBS = {
     "pick_up": "detect",
     # a bridge, a dam, a vault blown up (German: gesprengt)
     "blow_up": "destroy",
+    # a prisoner, a painting, a site handed over (German: übergeben, überstellt)
+    "hand_over": "hand_over",
 }
 _PHRASAL_PARTICLES = frozenset(pair.split("_")[1] for pair in _PHRASAL_VERBS)
 # ... unless a determiner makes the verb a noun ('a step down the ladder')
@@ -2127,8 +2132,15 @@ def sentence_features(
         # Autobahn GmbH'; 'will hand him over, the authorities decided'): a decision taken
         modal_clauses = set()
     modal_clauses |= denied
+    # what a time is reckoned from ('Zwei Tage nach dem Urteil', 'Three days after the
+    # Bundestag voted', 'Nach der Abstimmung:') is the story's known step, not the news
+    anchored = _time_anchor(tokens, clause_of)
     # keys said at least once outside a forecast
-    said = {key for index, key in pairs.items() if clause_of[index] not in modal_clauses}
+    said = {
+        key
+        for index, key in pairs.items()
+        if clause_of[index] not in modal_clauses and index not in anchored
+    }
     separable = _separable_verbs(tokens, clause_of, skip) if lang == "de" else {}
     skip = skip | {particle for particle, _word in separable.values()}
     for index, token in enumerate(tokens):
@@ -2159,7 +2171,7 @@ def sentence_features(
         for key, kind in found_keys:
             keys.add(key)
             {"name": names, "number": numbers, "event": events}.get(kind, set()).add(key)
-            if clause_of[index] not in modal_clauses:
+            if clause_of[index] not in modal_clauses and index not in anchored:
                 said.add(key)
     # steps told by a phrase, each test reading the sentence's tokens lowered once
     lowered = tuple(t.lower() for t in tokens)
@@ -2173,7 +2185,7 @@ def sentence_features(
         ("data_published", data_published(lowered)),
         ("state_declared", state_declared(lowered)),
         ("lift", declared_over(lowered)),
-        ("resume", running_again(lowered)),
+        ("resume", running_again(lowered) or back_to_normal(lowered)),
         ("first_run", running_first(lowered)),
         ("cause_found", cause_found(lowered)),
         ("raise", count_rose(lowered)),
@@ -2223,6 +2235,30 @@ def sentence_features(
         events=frozenset(events),
         modal_keys=frozenset(keys - said),
     )
+
+
+_AFTER = frozenset(["nach", "after"])
+# words of an anchor's phrase: its article and the step that names it, a few words on
+ANCHOR_WORDS = 4
+
+
+def _time_anchor(tokens: tuple[str, ...], clause_of: list[int]) -> set[int]:
+    """The token positions of a phrase a time is reckoned from: 'nach' or 'after' after a span
+    ('Zwei Tage nach dem Urteil gegen ...', 'Three days after the Bundestag voted') or opening
+    the sentence ('Nach dem Urteil:', 'After the vote:'), and the few words after it in its
+    clause."""
+    anchored: set[int] = set()
+    for index, token in enumerate(tokens):
+        if token.lower() not in _AFTER:
+            continue
+        if index > 0 and tokens[index - 1].lower() not in _SPANS:
+            continue
+        anchored.update(
+            i
+            for i in range(index + 1, min(index + 1 + ANCHOR_WORDS, len(tokens)))
+            if clause_of[i] == clause_of[index]
+        )
+    return anchored
 
 
 # A decision taken, told of what is to be done ('Die Brücke muss abgerissen werden. Das hat die
@@ -2439,6 +2475,14 @@ def running_first(lowered: tuple[str, ...]) -> bool:
     if _MOVING_DE.isdisjoint(lowered):
         return False
     return not _FIRST_DE.isdisjoint(lowered) or _followed(lowered, ("ersten",), ("mal",))
+
+
+def back_to_normal(lowered: tuple[str, ...]) -> bool:
+    """A hospital, a plant or a line working as before: resumed ('back to normal', 'working
+    normally again', 'wieder im Normalbetrieb', 'arbeiten wieder normal')."""
+    if "normal" in lowered or "normally" in lowered:
+        return _followed(lowered, ("back",), ("to",)) or "again" in lowered or "wieder" in lowered
+    return any(t.endswith(("normalbetrieb", "regelbetrieb")) for t in lowered)
 
 
 def running_again(lowered: tuple[str, ...]) -> bool:

@@ -1127,6 +1127,14 @@ PHRASE_STEPS = [
     ("The regulator granted the lab an operating permit on Monday.", "en", "approve", True),
     ("Die Lizenz läuft im Mai aus.", "de", "approve", False),
     ("Der monatelange Streit um das Skelett ist beigelegt.", "de", "settle", True),
+    # handed over; working as before; a first appearance
+    ("Das Gemälde ist an die Erben übergeben worden.", "de", "hand_over", True),
+    ("Die Ukraine hat den Soldaten an Südkorea überstellt.", "de", "hand_over", True),
+    ("Ukraine handed over the soldier on Monday.", "en", "hand_over", True),
+    ("All four hospitals are working normally again.", "en", "resume", True),
+    ("Die Kliniken arbeiten wieder im Normalbetrieb.", "de", "resume", True),
+    ("Normal people do not read the small print.", "en", "resume", False),
+    ("The panda cub made her public debut on Tuesday.", "en", "launch", True),
 ]
 
 
@@ -1654,3 +1662,48 @@ def test_what_a_report_that_clause_forecasts_leaves_the_reporting_verb_told() ->
     assert law.steps == {"approve"}
     sent = sentence_features("KCNA confirmed on Friday that the country will send engineers.", "en")
     assert "confirm" in sent.steps
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "step", "told"),
+    [
+        # what a time is reckoned from is the story's known step, not the news
+        (
+            "Zwei Tage nach dem Urteil herrscht im Ort vor allem Erleichterung.",
+            "de",
+            "verdict",
+            False,
+        ),
+        ("Nach dem Urteil: Der Ort will den Skandal hinter sich lassen", "de", "verdict", False),
+        (
+            "Three days after the Bundestag voted for the limit, drivers are calm.",
+            "en",
+            "vote",
+            False,
+        ),
+        # ... and the news told beside it is
+        ("Two days after the vote, the Bundesrat approved the law.", "en", "approve", True),
+        ("Die Polizei hat den Mann nach dem Brand festgenommen.", "de", "arrest", True),
+    ],
+)
+def test_the_step_a_time_is_reckoned_from_is_not_told(
+    sentence: str, language: str, step: str, told: bool
+) -> None:
+    assert (step in sentence_features(sentence, language).steps) is told
+
+
+def test_a_reaction_piece_reckoned_from_the_step_is_known(tmp_path: Path) -> None:
+    """Two days after the berth was approved, a piece on the relief at the shipping company
+    names the approval (Genehmigung, where the step said 'genehmigt') as its time: known."""
+    reaction = _ferry_item(
+        "reaction",
+        "Nach der Genehmigung: Erleichterung bei Nordlicht",
+        "Zwei Tage nach der Genehmigung des Liegeplatzes für die Fähre nach Klaipeda herrscht "
+        "bei der Reederei Nordlicht in Kiel vor allem Erleichterung.\n"
+        "Die Mitarbeiter stießen am Mittwoch mit Sekt an, erzählte eine Sprecherin.\n"
+        "Vorstandschef Malte Iversen sprach von einem guten Tag für den Hafen.",
+        published="2026-07-22T08:00:00+00:00",
+    )
+    results = _replay(tmp_path, [FIRST_DE, STEP_DE, reaction], _topic())
+    assert results["step-de"]["verdict"] == "development"
+    assert results["reaction"]["verdict"] == "known", results["reaction"]["new_facts"]
