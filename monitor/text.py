@@ -2218,6 +2218,9 @@ def sentence_features(
     if lang == "de" and "arrive" in events and matters(lowered):
         # 'worauf es ankommt', 'es kommt auf den Preis an': what matters, no arrival
         unsay("arrive")
+    if lang == "en" and "close" in events and near(lowered):
+        # 'something close to relief', 'close to the border': near, no closure
+        unsay("close")
     if lang == "en" and "dismiss" in events and dismissed_as(lowered):
         # 'dismissed the report as fabricated': a denial, not a dismissal from office
         unsay("dismiss", instead="deny")
@@ -2564,7 +2567,8 @@ def complaint_lodged(lowered: tuple[str, ...]) -> bool:
     """'Klage eingereicht', 'reichte Beschwerde ein', 'Sammelklage erhoben': a complaint or
     suit brought."""
     return not _LODGED.isdisjoint(lowered) and any(
-        "klage" in t or t.startswith("beschwerde") for t in lowered
+        ("klage" in t and not t.startswith("anklage")) or t.startswith("beschwerde")
+        for t in lowered
     )
 
 
@@ -2727,6 +2731,25 @@ def permit_granted(lowered: tuple[str, ...]) -> bool:
     permits = _holding(lowered, _PERMITS)
     return bool(permits) and any(
         t in _GRANTED and any(abs(i - p) <= 8 for p in permits) for i, t in enumerate(lowered)
+    )
+
+
+# words before 'close' the verb ('will close to traffic', 'plans to close')
+_BEFORE_VERB = frozenset(
+    ["will", "would", "could", "can", "may", "might", "must", "shall", "should", "to", "not",
+     "did", "does", "do", "and"]
+)  # fmt: skip
+
+
+def near(lowered: tuple[str, ...]) -> bool:
+    """Every 'close' of the sentence is 'close to' (near: 'something close to relief'), none
+    a closure ('will close to traffic')."""
+    at = [i for i, t in enumerate(lowered) if t == "close"]
+    return bool(at) and all(
+        i + 1 < len(lowered)
+        and lowered[i + 1] == "to"
+        and (i == 0 or lowered[i - 1] not in _BEFORE_VERB)
+        for i in at
     )
 
 

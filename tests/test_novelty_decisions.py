@@ -1135,6 +1135,14 @@ PHRASE_STEPS = [
     ("Die Kliniken arbeiten wieder im Normalbetrieb.", "de", "resume", True),
     ("Normal people do not read the small print.", "en", "resume", False),
     ("The panda cub made her public debut on Tuesday.", "en", "launch", True),
+    # a charge brought is no suit filed; near is no closure; kündigen a person is a dismissal
+    ("Die Staatsanwaltschaft hat Anklage gegen den Chef erhoben.", "de", "file_suit", False),
+    ("Die Staatsanwaltschaft hat Anklage gegen den Chef erhoben.", "de", "charge", True),
+    ("Die Anwohner haben Klage erhoben.", "de", "file_suit", True),
+    ("The news was greeted with something close to relief.", "en", "close", False),
+    ("The plant will close to save money.", "en", "close", True),
+    ("Police close the road on Monday.", "en", "close", True),
+    ("Der Rat hat den Dirigenten fristlos gekündigt.", "de", "dismiss", True),
 ]
 
 

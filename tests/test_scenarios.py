@@ -210,21 +210,18 @@ KNOWN_MISSES = {
     "bus-crash-a9-06-warnstreik-nuernberg": "untuned check arc (2026-12-04, round 14): expected irrelevant, got new_story",
     "conductor-dismissal-04-first-concert-colour": "untuned check arc (2026-12-04, round 14): expected known, got development",
     "conductor-dismissal-06-mahler-hohenkamp-kritik": "untuned check arc (2026-12-04, round 14): expected irrelevant, got new_story",
-    "conductor-dismissal-10-rat-kuendigt-fristlos": "untuned check arc (2026-12-04, round 14): expected known, got development",
     "conductor-dismissal-11-relief-not-triumph": "untuned check arc (2026-12-04, round 14): expected known, got irrelevant",
     "conductor-dismissal-12-penhallow-at-90": "untuned check arc (2026-12-04, round 14): expected irrelevant, got new_story",
     "dino-fossil-dig-10-t-rex-cast-auction": "untuned check arc (2026-12-04, round 14): expected irrelevant, got new_story",
     "dino-fossil-dig-11-neue-art-waldachosaurus": "untuned check arc (2026-12-04, round 14): expected development, got known",
     "dino-fossil-dig-13-wende-im-saurier-streit": "untuned check arc (2026-12-04, round 14): lead ['kauft'] not in bullets",
     "dino-fossil-dig-16-walli-goes-on-show": "untuned check arc (2026-12-04, round 14): expected development, got irrelevant",
-    "nk-ru-payment-bank-04-vladivostok-traders-react": "untuned check arc (2026-12-04, round 14): expected known, got development",
     "nk-ru-payment-bank-06-hanseong-results": "untuned check arc (2026-12-04, round 14): expected irrelevant, got new_story",
     "nk-ru-payment-bank-13-usa-sanktionen-rukorbank": "untuned check arc (2026-12-04, round 14): lead ['sanktionsliste'] not in bullets",
     "nk-ru-sappers-kursk-16-kim-ehrt-heimkehrer": "untuned check arc (2026-12-04, round 14): expected development, got known",
     "speed-limit-autobahn-05-raser-a9-280": "untuned check arc (2026-12-04, round 14): expected irrelevant, got new_story",
     "speed-limit-autobahn-13-drivers-weigh-life-at-130": "untuned check arc (2026-12-04, round 14): expected known, got development",
     "wine-fraud-06-riesling-auction-record": "untuned check arc (2026-12-04, round 14): expected irrelevant, got new_story",
-    "wine-fraud-12-anklage-merzbach": "untuned check arc (2026-12-04, round 14): expected known, got development",
 }
 
 
