@@ -842,6 +842,9 @@ STEP_CONCEPTS = frozenset(
         # 'stellt einen Versorgungsmangel fest', 'declared a state of emergency'; a phrase's
         # key: declaring alone is saying)
         "state_declared",
+        # stolen goods, a body or a wreck found and brought back ('recovered two of the
+        # four pieces'; German 'sichergestellt' is seize, 'geborgen' rescue)
+        "recover",
         # a prisoner, a stolen painting, a site handed over to whom it goes ('an die Erben
         # übergeben', 'an Südkorea überstellt')
         "hand_over",

@@ -1143,6 +1143,8 @@ PHRASE_STEPS = [
     ("The plant will close to save money.", "en", "close", True),
     ("Police close the road on Monday.", "en", "close", True),
     ("Der Rat hat den Dirigenten fristlos gekündigt.", "de", "dismiss", True),
+    # stolen goods brought back
+    ("Investigators have recovered two of the four stolen pieces.", "en", "recover", True),
 ]
 
 

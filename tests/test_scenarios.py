@@ -177,7 +177,6 @@ KNOWN_MISSES = {
     "measles-school-11-boy-intensive-care": "untuned check arc (2026-12-04, round 12): expected known, got development",
     "measles-school-13-museum-kinderkrankheiten": "untuned check arc (2026-12-04, round 12): expected irrelevant, got new_story",
     "health-insurer-hack-04-versicherte-verunsichert": "untuned check arc (2026-12-04, round 12): expected known, got new_story; since a report days on that reads like the story's joins it (2026-12-04), a development",
-    "museum-theft-11-diadem-brooch-recovered": "untuned check arc (2026-12-04, round 12): expected development, got known",
     "nk-ru-air-defence-15-soldaten-in-russland-ausgebildet": "untuned check arc (2026-12-04, round 12): expected development, got known",
     "nk-ru-tumen-bridge-06-reise-tumen-delta-voegel": "untuned check arc (2026-12-04, round 12): expected irrelevant, got development",
     "nk-ru-tumen-bridge-09-anju-bridge-anniversary": "untuned check arc (2026-12-04, round 12): expected irrelevant, got new_story",
