@@ -1571,6 +1571,32 @@ _SPANS = frozenset(
         "thirds",
         "viertel",
         "drittel",
+        # and a measure ('fünf Meter hoch', 'two kilometres away'): a size, not a count
+        "meter",
+        "metre",
+        "metres",
+        "meters",
+        "kilometer",
+        "kilometern",
+        "kilometre",
+        "kilometres",
+        "kilometers",
+        "zentimeter",
+        "zentimetern",
+        "centimetres",
+        "centimeters",
+        "tonnen",
+        "tonnes",
+        "tons",
+        "kilo",
+        "kilogramm",
+        "kilograms",
+        "grad",
+        "degrees",
+        "hektar",
+        "hectares",
+        "miles",
+        "meilen",
     ]
 )
 
@@ -2713,11 +2739,16 @@ _CLEAR_WAY = frozenset(["weg", "bahn", "straße", "platz", "stelle", "stellen", 
 
 
 _LANDED = frozenset(["landed", "gelandet", "landete", "landeten"])
+# ... a plane or who flew in it ('landete nach 40 Minuten in der Warteschleife' is no arrival)
+_FLYING = (
+    "maschine", "flugzeug", "flug", "flieger", "flughafen", "jet", "hubschrauber", "plane",
+    "flight", "airport", "aircraft", "helicopter", "aboard", "airbase", "airfield",
+)  # fmt: skip
 
 
 def landed(lowered: tuple[str, ...]) -> bool:
     """A plane or a person that landed has arrived ('lands' and 'Land' are also nouns)."""
-    return not _LANDED.isdisjoint(lowered)
+    return not _LANDED.isdisjoint(lowered) and bool(_holding(lowered, _FLYING))
 
 
 # a licence, a permit or an approval granted ('eine Lizenz erteilt', 'granted the bank a

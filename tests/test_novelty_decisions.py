@@ -1118,6 +1118,9 @@ PHRASE_STEPS = [
     ("Die Fähre ist am Montag in Klaipeda angekommen.", "de", "arrive", True),
     ("Die Maschine ist am Abend in Berlin gelandet.", "de", "arrive", True),
     ("The island lands are farmed by few families.", "en", "arrive", False),
+    # who lands in a queue, in hospital, in court has flown nowhere
+    ("Dreimal landete sie nach 40 Minuten in der Warteschleife.", "de", "arrive", False),
+    ("He landed in hospital after the fall.", "en", "arrive", False),
     # a ship that berths or puts into port has docked, in either language
     ("Der russische Zerstörer läuft in den Hafen Wonsan ein.", "de", "dock", True),
     ("Die erste Fähre hat am Montag in Klaipeda angelegt.", "de", "dock", True),

@@ -527,6 +527,10 @@ def test_an_age_or_a_clock_time_is_no_count_of_the_story() -> None:
     # and a cutting passed around a bakery passes no bill
     passed = sentence_features("Customers passed around a newspaper cutting.", "en")
     assert "pass" not in passed.events
+    # a size spelled out is no count ('fünf Meter hoch'); the dead spelled out are
+    assert not sentence_features("Daneben steht ein Ring, fünf Meter hoch.", "de").counts
+    assert not sentence_features("The slick is now three kilometres long.", "en").counts
+    assert sentence_features("Bei dem Unglück starben fünf Menschen.", "de").counts == {"#5"}
 
 
 def test_a_victim_who_succumbed_died_and_an_investigation_is_a_step() -> None:
