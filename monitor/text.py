@@ -2163,7 +2163,8 @@ def sentence_features(
     modal_clauses |= denied
     # what a time is reckoned from ('Zwei Tage nach dem Urteil', 'Three days after the
     # Bundestag voted', 'Nach der Abstimmung:') is the story's known step, not the news
-    anchored = _time_anchor(tokens, clause_of)
+    lowered = tuple(t.lower() for t in tokens)
+    anchored = _time_anchor(lowered, clause_of)
     # keys said at least once outside a forecast
     said = {
         key
@@ -2203,7 +2204,6 @@ def sentence_features(
             if clause_of[index] not in modal_clauses and index not in anchored:
                 said.add(key)
     # steps told by a phrase, each test reading the sentence's tokens lowered once
-    lowered = tuple(t.lower() for t in tokens)
     phrases = [
         ("in_force", in_force(lowered)),
         ("launch", on_the_market(lowered)),
@@ -2274,16 +2274,19 @@ _AFTER = frozenset(["nach", "after"])
 ANCHOR_WORDS = 4
 
 
-def _time_anchor(tokens: tuple[str, ...], clause_of: list[int]) -> set[int]:
+def _time_anchor(lowered: tuple[str, ...], clause_of: list[int]) -> set[int]:
     """The token positions of a phrase a time is reckoned from: 'nach' or 'after' after a span
     ('Zwei Tage nach dem Urteil gegen ...', 'Three days after the Bundestag voted') or opening
     the sentence ('Nach dem Urteil:', 'After the vote:'), and the few words after it in its
-    clause."""
+    clause (`lowered`: the sentence's tokens in lower case)."""
     anchored: set[int] = set()
+    if _AFTER.isdisjoint(lowered):
+        return anchored
+    tokens = lowered
     for index, token in enumerate(tokens):
-        if token.lower() not in _AFTER:
+        if token not in _AFTER:
             continue
-        if index > 0 and tokens[index - 1].lower() not in _SPANS:
+        if index > 0 and tokens[index - 1] not in _SPANS:
             continue
         anchored.update(
             i
@@ -2509,12 +2512,15 @@ def running_first(lowered: tuple[str, ...]) -> bool:
     return not _FIRST_DE.isdisjoint(lowered) or _followed(lowered, ("ersten",), ("mal",))
 
 
+_NORMAL_RUNNING = frozenset(["normalbetrieb", "normalbetriebs", "regelbetrieb", "regelbetriebs"])
+
+
 def back_to_normal(lowered: tuple[str, ...]) -> bool:
     """A hospital, a plant or a line working as before: resumed ('back to normal', 'working
     normally again', 'wieder im Normalbetrieb', 'arbeiten wieder normal')."""
     if "normal" in lowered or "normally" in lowered:
         return _followed(lowered, ("back",), ("to",)) or "again" in lowered or "wieder" in lowered
-    return any(t.endswith(("normalbetrieb", "regelbetrieb")) for t in lowered)
+    return not _NORMAL_RUNNING.isdisjoint(lowered)
 
 
 def running_again(lowered: tuple[str, ...]) -> bool:
@@ -2762,6 +2768,8 @@ _GRANTED = frozenset(
 def permit_granted(lowered: tuple[str, ...]) -> bool:
     """'hat der Rukorbank eine Lizenz für Bankgeschäfte erteilt', 'granted the lab a permit':
     an approval (within a few words of each other; 'Lizenzgebühren' and 'permits' count)."""
+    if _GRANTED.isdisjoint(lowered):
+        return False
     permits = _holding(lowered, _PERMITS)
     return bool(permits) and any(
         t in _GRANTED and any(abs(i - p) <= 8 for p in permits) for i, t in enumerate(lowered)
