@@ -2156,7 +2156,8 @@ def sentence_features(
             or (headline and lang == "en" and _future_infinitive(tokens, index))
         ):
             modal_clauses.add(clause_of[index])
-    if modal_clauses and _decides(tokens, lang, [c not in modal_clauses for c in clause_of]):
+    outright = [c not in modal_clauses and c not in denied for c in clause_of]
+    if modal_clauses and _decides(tokens, lang, outright):
         # what is to be done, told as decided ('Die Brücke muss abgerissen werden, entschied die
         # Autobahn GmbH'; 'will hand him over, the authorities decided'): a decision taken
         modal_clauses = set()
@@ -2282,15 +2283,14 @@ def _time_anchor(lowered: tuple[str, ...], clause_of: list[int]) -> set[int]:
     anchored: set[int] = set()
     if _AFTER.isdisjoint(lowered):
         return anchored
-    tokens = lowered
-    for index, token in enumerate(tokens):
+    for index, token in enumerate(lowered):
         if token not in _AFTER:
             continue
-        if index > 0 and tokens[index - 1] not in _SPANS:
+        if index > 0 and lowered[index - 1] not in _SPANS:
             continue
         anchored.update(
             i
-            for i in range(index + 1, min(index + 1 + ANCHOR_WORDS, len(tokens)))
+            for i in range(index + 1, min(index + 1 + ANCHOR_WORDS, len(lowered)))
             if clause_of[i] == clause_of[index]
         )
     return anchored
@@ -2300,9 +2300,9 @@ def _time_anchor(lowered: tuple[str, ...], clause_of: list[int]) -> set[int]:
 # Autobahn GmbH entschieden'): its forecast is the decision's content, a step, not a forecast.
 _DECIDED = {
     "de": frozenset(
-        ["entschieden", "entschied", "entschieden", "beschlossen", "beschloss", "beschlossen",
-         "angeordnet", "festgelegt", "verfügt", "verfügte", "geeinigt", "einigten", "einigte",
-         "vereinbart", "vereinbarten", "vereinbarte"]
+        ["entschieden", "entschied", "beschlossen", "beschloss", "angeordnet", "festgelegt",
+         "verfügt", "verfügte", "geeinigt", "einigten", "einigte", "vereinbart", "vereinbarten",
+         "vereinbarte"]
     ),
     "en": frozenset(["decided", "ruled", "ordered", "agreed", "resolved"]),
 }  # fmt: skip
@@ -2745,16 +2745,21 @@ _CLEAR_WAY = frozenset(["weg", "bahn", "straße", "platz", "stelle", "stellen", 
 
 
 _LANDED = frozenset(["landed", "gelandet", "landete", "landeten"])
-# ... a plane or who flew in it ('landete nach 40 Minuten in der Warteschleife' is no arrival)
-_FLYING = (
-    "maschine", "flugzeug", "flug", "flieger", "flughafen", "jet", "hubschrauber", "plane",
-    "flight", "airport", "aircraft", "helicopter", "aboard", "airbase", "airfield",
+# ... a plane or who flew in it ('landete nach 40 Minuten in der Warteschleife' is no arrival):
+# the words, and the parts of German compounds ('Flughafen', 'Regierungsflugzeug'; not 'jet'
+# or 'plane' inside a German word: 'jetzt', 'planen')
+_FLYING = frozenset(
+    ["maschine", "flug", "flieger", "jet", "jets", "plane", "planes", "flight", "flights",
+     "airport", "aircraft", "helicopter", "aboard", "airbase", "airfield"]
 )  # fmt: skip
+_FLYING_PARTS = ("flugzeug", "flughafen", "hubschrauber")
 
 
 def landed(lowered: tuple[str, ...]) -> bool:
     """A plane or a person that landed has arrived ('lands' and 'Land' are also nouns)."""
-    return not _LANDED.isdisjoint(lowered) and bool(_holding(lowered, _FLYING))
+    return not _LANDED.isdisjoint(lowered) and (
+        not _FLYING.isdisjoint(lowered) or bool(_holding(lowered, _FLYING_PARTS))
+    )
 
 
 # a licence, a permit or an approval granted ('eine Lizenz erteilt', 'granted the bank a

@@ -1121,6 +1121,7 @@ PHRASE_STEPS = [
     # who lands in a queue, in hospital, in court has flown nowhere
     ("Dreimal landete sie nach 40 Minuten in der Warteschleife.", "de", "arrive", False),
     ("He landed in hospital after the fall.", "en", "arrive", False),
+    ("Sie landete jetzt in der Warteschleife, wie sie planen musste.", "de", "arrive", False),
     # a ship that berths or puts into port has docked, in either language
     ("Der russische Zerstörer läuft in den Hafen Wonsan ein.", "de", "dock", True),
     ("Die erste Fähre hat am Montag in Klaipeda angelegt.", "de", "dock", True),
@@ -1658,6 +1659,7 @@ def test_an_opening_that_tells_nothing_new_leaves_the_lead_to_the_next_sentence(
         ),
         ("Die Talbrücke soll abgerissen werden. Das wird der Stadtrat entscheiden.", "de", False),
         ("Die Talbrücke soll nicht abgerissen werden, entschied der Stadtrat.", "de", False),
+        ("Die Talbrücke soll abgerissen werden, entschieden ist aber nicht.", "de", False),
     ],
 )
 def test_a_forecast_told_as_decided_is_a_decision_taken(
