@@ -2388,7 +2388,7 @@ def body_set_up(lowered: tuple[str, ...]) -> bool:
     return False
 
 
-_VOID = ("ungültig", "nichtig")
+_VOID = ("ungültig", "nichtig", "unwirksam")
 _IS = frozenset(["ist", "sind", "sei", "seien", "war", "waren"])
 
 

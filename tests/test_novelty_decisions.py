@@ -1149,6 +1149,8 @@ PHRASE_STEPS = [
     ("Der Rat hat den Dirigenten fristlos gekündigt.", "de", "dismiss", True),
     # stolen goods brought back
     ("Investigators have recovered two of the four stolen pieces.", "en", "recover", True),
+    # a dismissal a court declared void is overturned
+    ("Das Gericht hat die fristlose Kündigung für unwirksam erklärt.", "de", "overturn", True),
 ]
 
 
@@ -1722,3 +1724,39 @@ def test_a_reaction_piece_reckoned_from_the_step_is_known(tmp_path: Path) -> Non
     results = _replay(tmp_path, [FIRST_DE, STEP_DE, reaction], _topic())
     assert results["step-de"]["verdict"] == "development"
     assert results["reaction"]["verdict"] == "known", results["reaction"]["new_facts"]
+
+
+def test_a_move_or_a_celebration_named_by_news_is_no_events_page(tmp_path: Path) -> None:
+    """'Umzug' is a parade and a move; 'celebrating' a party and a mood: beside no other word of
+    the events pages they make no piece of them (the elephants' move to France; 'Nobody here is
+    celebrating' after a dismissal)."""
+    topic = Topic(
+        name="elephants",
+        relevance=RelevanceConfig(
+            query="elephant AND zoo",
+            aliases={
+                "elephant": ["Elefant", "Elefanten", "elephant", "elephants"],
+                "zoo": ["Zoo", "Tierpark", "Tierparks", "zoo"],
+            },
+        ),
+    )
+    move = _ferry_item(
+        "move",
+        "Widerstand gegen Umzug: Hallstedter wollen ihre Elefanten behalten",
+        "Gegen die Abgabe der beiden Elefanten des Tierparks Hallstedt regt sich Widerstand.\n"
+        "Rund 600 Menschen demonstrierten am Sonntag gegen den Umzug der Tiere nach Frankreich.\n"
+        "Der Stadtrat hatte beschlossen, die Elefantenhaltung aufzugeben.",
+        published="2027-03-08T10:00:00+00:00",
+    )
+    mood = _ferry_item(
+        "mood",
+        "'Nobody here is celebrating': Hallstedt divided after the elephants leave its zoo",
+        "Two days after the elephants left Hallstedt's zoo, nobody here is celebrating, say "
+        "the keepers.\n"
+        "The two elephants are now in France.",
+        lang="en",
+        published="2027-05-14T10:00:00+00:00",
+    )
+    results = _replay(tmp_path, [move, mood], topic)
+    assert results["move"]["verdict"] == "new_story", results["move"]
+    assert results["mood"]["verdict"] != "irrelevant", results["mood"]
