@@ -2146,8 +2146,8 @@ def sentence_features(
     negations = _NEGATION_WORDS.get(lang, frozenset())
     modal_clauses = set()
     denied = set()
-    for index, token in enumerate(tokens):
-        lower = token.lower()
+    lowered = tuple(t.lower() for t in tokens)
+    for index, lower in enumerate(lowered):
         if lower in negations and _is_negation(tokens, index, lang):
             denied.add(clause_of[index])
         elif (
@@ -2157,14 +2157,13 @@ def sentence_features(
         ):
             modal_clauses.add(clause_of[index])
     outright = [c not in modal_clauses and c not in denied for c in clause_of]
-    if modal_clauses and _decides(tokens, lang, outright):
+    if modal_clauses and _decides(lowered, lang, outright):
         # what is to be done, told as decided ('Die Brücke muss abgerissen werden, entschied die
         # Autobahn GmbH'; 'will hand him over, the authorities decided'): a decision taken
         modal_clauses = set()
     modal_clauses |= denied
     # what a time is reckoned from ('Zwei Tage nach dem Urteil', 'Three days after the
     # Bundestag voted', 'Nach der Abstimmung:') is the story's known step, not the news
-    lowered = tuple(t.lower() for t in tokens)
     anchored = _time_anchor(lowered, clause_of)
     # keys said at least once outside a forecast
     said = {
@@ -2310,19 +2309,20 @@ _DECIDED = {
 _THAT = frozenset(["das", "dies", "darauf", "this", "that"])
 
 
-def _decides(tokens: tuple[str, ...], lang: str, said: list[bool]) -> bool:
-    """Whether a clause the sentence says outright (`said`, per token) tells a decision."""
+def _decides(lowered: tuple[str, ...], lang: str, said: list[bool]) -> bool:
+    """Whether a clause the sentence says outright (`said`, per token) tells a decision
+    (`lowered`: the sentence's tokens in lower case)."""
     forms = _DECIDED.get(lang, frozenset())
-    return any(ok and token.lower() in forms for token, ok in zip(tokens, said, strict=False))
+    return any(ok and token in forms for token, ok in zip(lowered, said, strict=False))
 
 
 def decides_the_forecast(features: SentenceFeatures, language: str | None) -> bool:
     """Whether a sentence tells that the one before it was decided ('Das hat der Stadtrat am
     Donnerstag beschlossen', 'This was decided on Monday'), saying it outright."""
-    tokens = features.tokens
-    if not tokens or tokens[0].lower() not in _THAT or features.modal_keys:
+    lowered = tuple(t.lower() for t in features.tokens)
+    if not lowered or lowered[0] not in _THAT or features.modal_keys:
         return False
-    return _decides(tokens, _lang(language), [True] * len(tokens))
+    return _decides(lowered, _lang(language), [True] * len(lowered))
 
 
 _PRISON = frozenset(["haft", "gefängnis", "freiheitsstrafe", "haftstrafe", "jugendstrafe"])

@@ -75,6 +75,13 @@ def is_step(key: str, counts: frozenset[str] = frozenset()) -> bool:
     )
 
 
+def plain_step(key: str, counts: frozenset[str]) -> bool:
+    """A step that reads the same in every language: a state change or a count (`counts`: the
+    numbers a headline or lead spells out), not a claim (whose actors may be named otherwise in
+    the other language)."""
+    return is_step(key, counts) and key_kind(key) != "claim"
+
+
 def lead_counts(sentence: Sentence, in_lead: bool) -> frozenset[str]:
     """The numbers a sentence spells out, where they count as steps (`is_step`): in a headline
     or lead, where news tell the step."""
@@ -149,10 +156,7 @@ def find_new_facts(
             # the sentence after a scene-setting opening leads with a state change or count new
             # to the story, not with a known event told of new people (a colour piece's 'lost
             # her brother, who died on the car deck')
-            in_lead = any(
-                is_step(key, counts) and key_kind(key) != "claim" and key not in forecast
-                for key in new_keys
-            )
+            in_lead = any(plain_step(key, counts) and key not in forecast for key in new_keys)
         names_headline = id(sentence) in opening and not headline_names.isdisjoint(new_keys)
         if (
             total == 0.0

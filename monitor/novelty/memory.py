@@ -39,8 +39,8 @@ from monitor.novelty.facts import (
     TELLS_HEADLINE,
     NewFact,
     find_new_facts,
-    is_step,
     lead_counts,
+    plain_step,
     top_facts,
 )
 from monitor.novelty.index import MemoryIndex, Recording, StoredDoc, StoryKnowledge, StoryProfile
@@ -848,13 +848,6 @@ def _core_cosine(
     return cosine(about, weighted)
 
 
-def _plain_step(key: str, counts: frozenset[str]) -> bool:
-    """A step that reads the same in every language: a state change or a count (`counts`: the
-    numbers a headline or lead spells out), not a claim (whose actors may be named otherwise in
-    the other language)."""
-    return is_step(key, counts) and key_kind(key) != "claim"
-
-
 def _tells_new_step(fact: NewFact, known: frozenset[str] | set[str]) -> bool:
     """A state change or count new to the story, or a claim whose event the story does not
     hold (not a known event paired anew with a voice or place)."""
@@ -865,7 +858,7 @@ def _tells_new_step(fact: NewFact, known: frozenset[str] | set[str]) -> bool:
 
 def _has_plain_step(fact: NewFact) -> bool:
     counts = lead_counts(fact.sentence, fact.in_lead)
-    return any(_plain_step(key, counts) for key in fact.new_keys)
+    return any(plain_step(key, counts) for key in fact.new_keys)
 
 
 def _unlike_the_topic(relevance: RelevanceResult, scores: dict[str, float]) -> bool:
@@ -1008,7 +1001,7 @@ def _headline_steps(analysis: Analysis, knowledge: StoryKnowledge) -> set[str]:
         for sentence in analysis.sentences
         if sentence.is_title
         for key in sentence.keys
-        if _plain_step(key, lead_counts(sentence, True)) and key not in knowledge.fact_keys
+        if plain_step(key, lead_counts(sentence, True)) and key not in knowledge.fact_keys
     }
 
 
