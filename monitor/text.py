@@ -597,6 +597,8 @@ CONCEPTS.update(
         # prosecutors who opened an investigation against someone (German: ermitteln gegen)
         "investigation": "investigate",
         "shut": "close",
+        # a plant, a line, a reactor started up again
+        "restart": "resume",
         "shutdown": "closure",
         "endorse": "approve",
         # a body that adopted a text approved it (German: beschlossen, angenommen)
@@ -848,6 +850,11 @@ STEP_CONCEPTS = frozenset(
         # a prisoner, a stolen painting, a site handed over to whom it goes ('an die Erben
         # übergeben', 'an Südkorea überstellt')
         "hand_over",
+        # a suspect, a body, a launch site, a wreck's origin named by whoever investigates
+        # ('identifiziert', 'identified the launch site')
+        "identify",
+        # a plane, a helicopter, a market that came down ('abgestürzt', 'crashed')
+        "crash",
     ]
 )
 EVENT_CONCEPTS = EVENT_CONCEPTS | STEP_CONCEPTS
@@ -992,6 +999,13 @@ _REPORT_COMPOUNDS = (
 )
 
 
+# an inquiry's first report is its interim one ('die Untersuchungskommission hat ihren ersten
+# Bericht veröffentlicht', 'the inquiry's first report'), where the sentence names the inquiry
+_FIRST_FORMS = frozenset(["erste", "ersten", "erster", "first"])
+_REPORT_WORDS = frozenset(["bericht", "berichts", "report"])
+_INQUIRY_STEMS = ("kommission", "untersuchungsausschuss", "inquiry", "commission")
+
+
 def inquiry_reports(lowered: tuple[str, ...]) -> dict[str, int]:
     """'interim report', 'final report', 'Zwischenbericht', 'BFU-Abschlussbericht' (and an
     accident investigation's 'investigators' report', 'Untersuchungsbericht': its final): the
@@ -1005,6 +1019,13 @@ def inquiry_reports(lowered: tuple[str, ...]) -> dict[str, int]:
         for part, compound_stage in _REPORT_COMPOUNDS:
             if part in token:
                 found.setdefault(compound_stage, i)
+        if (
+            token in _FIRST_FORMS
+            and i + 1 < len(lowered)
+            and lowered[i + 1] in _REPORT_WORDS
+            and any(stem in t for t in lowered for stem in _INQUIRY_STEMS)
+        ):
+            found.setdefault("interim_report", i)
     return found
 
 
@@ -2250,6 +2271,10 @@ def sentence_features(
     if lang == "en" and "close" in events and near(lowered):
         # 'something close to relief', 'close to the border': near, no closure
         unsay("close")
+    crashes = [lowered[i + 1 : i + 2] for i, t in enumerate(lowered) if t.startswith("crash")]
+    if crashes and all(after in (("test",), ("tests",), ("testing",)) for after in crashes):
+        # 'a new rollover crash test': a test's name, nothing came down
+        unsay("crash")
     if lang == "en" and "dismiss" in events and dismissed_as(lowered):
         # 'dismissed the report as fabricated': a denial, not a dismissal from office
         unsay("dismiss", instead="deny")

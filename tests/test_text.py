@@ -599,3 +599,35 @@ def test_opened_again_is_reopened_in_both_languages(
 def test_a_count_that_rose_to_a_number_is_a_step(sentence: str, language: str, rose: bool) -> None:
     """'steigt auf drei' is news even where three was said of something else (three injured)."""
     assert ("raise" in sentence_features(sentence, language).events) == rose
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "step"),
+    [
+        ("Ein russischer Kampfjet ist in Nordkorea abgestürzt.", "de", "crash"),
+        ("A Russian-built fighter jet crashed near the air base.", "en", "crash"),
+        ("Das Landesamt hat im Wasser zwei Algengifte nachgewiesen.", "de", "confirm"),
+        ("Die Ermittler haben den Startplatz der Drohnen identifiziert.", "de", "identify"),
+        ("Police have identified the launch site of the drones.", "en", "identify"),
+        ("The firm has been allowed to restart production in three halls.", "en", "resume"),
+        # an inquiry's first report is its interim one
+        ("Die Untersuchungskommission hat ihren ersten Bericht veröffentlicht.", "de",
+         "interim_report"),
+        ("The inquiry published its first report on Tuesday.", "en", "interim_report"),
+    ],
+)  # fmt: skip
+def test_a_crash_a_finding_and_a_restart_are_steps(sentence: str, language: str, step: str) -> None:
+    events = sentence_features(sentence, language).events
+    assert step in events and is_step(step), sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Double-decker coach scores top marks in new rollover crash test",
+        "The newspaper published its first report on the case in May.",
+    ],
+)
+def test_a_crash_test_and_a_papers_first_report_are_no_steps(sentence: str) -> None:
+    events = sentence_features(sentence, "en").events
+    assert not {"crash", "interim_report"} & events, sentence

@@ -380,7 +380,8 @@ class StoryMemory:
         same_day = echoed is not None and echoed[1] < ECHO_SAME_DAY
         if echo is not None and (echo >= ECHO_SIMILARITY or same_day):
             scores["echo"] = 1.0
-            if echo >= ECHO_SAME or not _headline_steps(analysis, knowledge):
+            same = ECHO_SAME_DAY_SAME if same_day else ECHO_SAME
+            if echo >= same or not _headline_steps(analysis, knowledge):
                 facts = []
             else:
                 facts = [f for f in facts if _has_plain_step(f)]
@@ -1070,6 +1071,12 @@ ECHO_SIMILARITY = 0.55
 # halts trains' after 'Bahn streicht Züge'); below, a step word new to the story in its headline
 # is a step of its own
 ECHO_SAME = 0.6
+# ... and on the step's own day (ECHO_SAME_DAY) from ECHO_SAME_DAY_SAME on: the same day's report
+# in the other language names the step in its own words ('imposes restriction zone' after
+# 'Sperrzone eingerichtet', 'feuert erstmals' after 'shelled'); a step of its own that day
+# reads further from it ('Authorities lift warning' hours after the blast: 0.52; on the arcs the
+# same day's echoes with a headline step of their own words lay at 0.55-0.59)
+ECHO_SAME_DAY_SAME = 0.55
 # ... and from ECHO_NEAR on it may be one, told with other details: only a state change or count
 # new to the story makes it a step of its own
 ECHO_NEAR = 0.4
