@@ -235,6 +235,20 @@ KNOWN_MISSES = {
     "space-debris-farm-08-orbiklar-raises-34m": "untuned check arc (2026-12-04, round 15): expected irrelevant, got new_story",
     "stadium-ban-fans-06-concert-fireworks-luedersfeld": "untuned check arc (2026-12-04, round 15): expected irrelevant, got new_story",
     "stadium-ban-fans-09-spendenlauf-oldemuende": "untuned check arc (2026-12-04, round 15): expected irrelevant, got new_story",
+    "football-club-insolvency-10-handball-lauterbeck-sponsorship": "untuned check arc (2026-12-04, round 16): expected irrelevant, got new_story",
+    "nk-ru-artillery-zaporizhzhia-05-gewichtheben-weltcup": "untuned check arc (2026-12-04, round 16): expected irrelevant, got new_story",
+    "nk-ru-artillery-zaporizhzhia-09-nis-sappers-belgorod": "untuned check arc (2026-12-04, round 16): expected new_story, got development",
+    "nk-ru-artillery-zaporizhzhia-10-wende-koksan-erbeutet": "untuned check arc (2026-12-04, round 16): lead ['erbeut'] not in bullets",
+    "nk-ru-mig-jets-05-mma-seoul-main-event": "untuned check arc (2026-12-04, round 16): expected irrelevant, got new_story",
+    "nk-ru-mig-jets-06-neue-bilder-sunchon-testflug": "untuned check arc (2026-12-04, round 16): lead ['testflug'] not in bullets",
+    "nk-ru-mig-jets-08-seoul-reaction-jets": "untuned check arc (2026-12-04, round 16): expected known, got development",
+    "nk-ru-mig-jets-09-pantsir-wonsan": "untuned check arc (2026-12-04, round 16): expected new_story, got known",
+    "nk-ru-mig-jets-12-museum-mig29-brandenburg": "untuned check arc (2026-12-04, round 16): expected irrelevant, got new_story",
+    "satellite-outage-07-wildframe-channel-launch": "untuned check arc (2026-12-04, round 16): expected irrelevant, got development",
+    "satellite-outage-11-cruzeiro-ausfall-suedamerika": "untuned check arc (2026-12-04, round 16): expected new_story, got known",
+    "swine-fever-brandenburg-14-inside-the-zone": "untuned check arc (2026-12-04, round 16): expected known, got development",
+    "tower-block-fire-12-concrete-utopias-exhibition": "untuned check arc (2026-12-04, round 16): expected irrelevant, got new_story",
+    "tower-block-fire-15-treppenlauf-feuerwehr-frankfurt": "untuned check arc (2026-12-04, round 16): expected irrelevant, got new_story",
 }
 
 
