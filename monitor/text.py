@@ -855,8 +855,6 @@ STEP_CONCEPTS = frozenset(
         "identify",
         # a plane, a helicopter, a market that came down ('abgestürzt', 'crashed')
         "crash",
-        # a hostage, a crew, a unit back home ('zurückgekehrt', 'returned home')
-        "return",
     ]
 )
 EVENT_CONCEPTS = EVENT_CONCEPTS | STEP_CONCEPTS
@@ -1040,24 +1038,6 @@ _ACTIONS = _LEGAL_ACTIONS | {"appeal", "appeals", "motion"}
 _BEGIN_FORMS = frozenset(
     ["begin", "begins", "began", "begun", "beginning", "start", "starts", "started", "starting"]
 )
-
-
-_RETURN_FORMS = frozenset(["return", "returns", "returned", "returning"])
-
-
-def _in_return(lowered: tuple[str, ...]) -> bool:
-    """Every 'return' of the sentence is a trade or a yield: 'in return (for)', 'a tax return',
-    'returns on' an investment (`lowered`: the sentence's tokens in lower case)."""
-    found = False
-    for i, word in enumerate(lowered):
-        if word not in _RETURN_FORMS:
-            continue
-        before = lowered[i - 1] if i > 0 else ""
-        after = lowered[i + 1] if i + 1 < len(lowered) else ""
-        if not (before in ("in", "tax") or (word == "returns" and after == "on")):
-            return False
-        found = True
-    return found
 
 
 def begins_something_else(lowered: tuple[str, ...]) -> bool:
@@ -2295,9 +2275,6 @@ def sentence_features(
     if crashes and all(after in (("test",), ("tests",), ("testing",)) for after in crashes):
         # 'a new rollover crash test': a test's name, nothing came down
         unsay("crash")
-    if lang == "en" and "return" in events and _in_return(lowered):
-        # 'in return for', 'tax returns', 'returns on investment': a trade or a yield
-        unsay("return")
     if lang == "en" and "dismiss" in events and dismissed_as(lowered):
         # 'dismissed the report as fabricated': a denial, not a dismissal from office
         unsay("dismiss", instead="deny")

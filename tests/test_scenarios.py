@@ -126,6 +126,7 @@ KNOWN_MISSES = {
     "cruise-norovirus-13-authority-report": "untuned check arc (2026-12-03, round 8): lead [bericht] not in bullets",
     "nk-air-defence-09-mig29-fighter-jets": "untuned check arc (2026-12-03, round 8): expected new_story, got known; a development of the air defence story since a hand-over is a step",
     "nk-pows-09-third-soldier-belgorod": "untuned check arc (2026-12-03, round 8): expected new_story, got known",
+    "nk-pows-10-asks-to-go-to-south-korea": "untuned check arc (2026-12-03, round 8): expected development, got known",
     "rhine-low-water-13-dredging-approved": "untuned check arc (2026-12-03, round 8): expected development, got new_story; now a development, the lead [genehmig] not in its bullets",
     "university-hack-11-student-hackathon": "untuned check arc (2026-12-03, round 8): expected irrelevant, got new_story",
     # eight more (round 9), written by others from a brief, replayed untuned at 04cdd80 and at 59ae5c7: 96/119

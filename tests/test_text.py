@@ -631,18 +631,3 @@ def test_a_crash_a_finding_and_a_restart_are_steps(sentence: str, language: str,
 def test_a_crash_test_and_a_papers_first_report_are_no_steps(sentence: str) -> None:
     events = sentence_features(sentence, "en").events
     assert not {"crash", "interim_report"} & events, sentence
-
-
-@pytest.mark.parametrize(
-    ("sentence", "language", "returned"),
-    [
-        ("Die erste Gruppe der Pioniere ist in ihre Heimat zurückgekehrt.", "de", True),
-        ("The freed journalist returned home to Berlin on Wednesday.", "en", True),
-        ("Russia receives troops in return for fighter jets.", "en", False),
-        ("Investors expect returns on the new terminal within ten years.", "en", False),
-    ],
-)
-def test_a_return_home_is_a_step_a_trade_or_yield_is_none(
-    sentence: str, language: str, returned: bool
-) -> None:
-    assert ("return" in sentence_features(sentence, language).events) is returned, sentence

@@ -879,7 +879,7 @@ def _unlike_the_topic(relevance: RelevanceResult, scores: dict[str, float]) -> b
 
 # steps the feature and the market pages tell as often as the news: a beginning (a season that
 # starts, a pool that opens), a rise or a cut (a forecast, a share price), a launch, a win
-_FEATURE_STEPS = frozenset(["begin", "raise", "cut", "lift", "launch", "win", "recover", "return"])
+_FEATURE_STEPS = frozenset(["begin", "raise", "cut", "lift", "launch", "win", "recover"])
 
 
 def _headline_tells_step(analysis: Analysis) -> bool:
