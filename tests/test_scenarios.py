@@ -220,7 +220,6 @@ KNOWN_MISSES = {
     "airport-drones-11-drohnenrennen-meister": "untuned check arc (2026-12-04, round 15): expected irrelevant, got new_story",
     "airport-drones-12-drones-over-air-base": "untuned check arc (2026-12-04, round 15): expected new_story, got known",
     "bathing-lake-algae-04-samstag-am-gesperrten-see": "untuned check arc (2026-12-04, round 15): expected known, got development",
-    "bathing-lake-algae-06-gewissheit-nach-hundetod": "untuned check arc (2026-12-04, round 15): expected development, got known",
     "bathing-lake-algae-15-vorsichtige-rueckkehr": "untuned check arc (2026-12-04, round 15): expected known, got development",
     "chess-cheating-03-betrugsvorwurf-wire": "untuned check arc (2026-12-04, round 15): expected duplicate, got irrelevant",
     "chess-cheating-12-online-jugendmeister-aberkannt": "untuned check arc (2026-12-04, round 15): expected new_story, got irrelevant",

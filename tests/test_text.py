@@ -366,7 +366,19 @@ def test_minhash_estimates_overlap() -> None:
 
 def test_clean_fact_is_short_and_balanced() -> None:
     fact = clean_fact('Er sagte: "Der Vertrag ist ' + "sehr " * 80 + "wichtig.", 120)
-    assert len(fact) <= 120 and fact.endswith("…") and '"' not in fact
+    assert len(fact) <= 120 and " … " in fact and '"' not in fact
+
+
+def test_a_long_fact_keeps_its_subject_and_its_final_verb() -> None:
+    """German tells the step at the sentence's end: a long sentence loses its middle, not it."""
+    sentence = (
+        "Knapp zwei Wochen nach dem Hundetod am Weidensee bei Untermoosach liegen die Ergebnisse "
+        "vor: Das Landesamt für Umwelt, Gesundheit und Lebensmittelsicherheit hat im Wasser des "
+        "Sees an drei Messstellen zwei verschiedene Algengifte nachgewiesen."
+    )
+    fact = clean_fact(sentence, 160)
+    assert len(fact) <= 160
+    assert fact.startswith("Knapp zwei Wochen") and fact.endswith("Algengifte nachgewiesen.")
 
 
 def test_british_double_l_forms_share_the_american_lemma() -> None:
