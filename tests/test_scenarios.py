@@ -248,6 +248,21 @@ KNOWN_MISSES = {
     "swine-fever-brandenburg-14-inside-the-zone": "untuned check arc (2026-12-04, round 16): expected known, got development",
     "tower-block-fire-12-concrete-utopias-exhibition": "untuned check arc (2026-12-04, round 16): expected irrelevant, got new_story",
     "tower-block-fire-15-treppenlauf-feuerwehr-frankfurt": "untuned check arc (2026-12-04, round 16): expected irrelevant, got new_story",
+    "city-budget-freeze-09-setback-for-ebersfeld-budget": "untuned check arc (2026-12-04, round 17): expected development, got known",
+    "city-budget-freeze-10-bezirksregierung-lehnt-konzept-ab": "untuned check arc (2026-12-04, round 17): expected known, got development",
+    "city-budget-freeze-14-lauterfels-haushaltssperre": "untuned check arc (2026-12-04, round 17): expected new_story, got development",
+    "city-budget-freeze-15-life-under-budget-freeze": "untuned check arc (2026-12-04, round 17): expected known, got development",
+    "heat-grid-failure-10-steiermark-hitze-stromausfall": "untuned check arc (2026-12-04, round 17): expected new_story, got development",
+    "lottery-jackpot-fraud-17-kiosk-regulars": "untuned check arc (2026-12-04, round 17): expected known, got development",
+    "nk-ru-military-academy-11-piloten-chabarowsk": "untuned check arc (2026-12-04, round 17): expected new_story, got known",
+    "nk-ru-military-academy-12-st-petersburg-colour": "untuned check arc (2026-12-04, round 17): expected known, got new_story",
+    "nk-ru-submarine-tech-06-satellitenbilder-rumpf": "untuned check arc (2026-12-04, round 17): expected development, got known",
+    "nk-ru-submarine-tech-07-satellite-hull-en": "untuned check arc (2026-12-04, round 17): expected known, got development",
+    "nk-ru-submarine-tech-11-sohae-rocket-experts": "untuned check arc (2026-12-04, round 17): expected new_story, got development",
+    "nk-ru-submarine-tech-14-sokcho-sorge": "untuned check arc (2026-12-04, round 17): expected known, got development",
+    "police-data-leak-07-nachwuchskampagne-polizei": "untuned check arc (2026-12-04, round 17): expected irrelevant, got known",
+    "zoo-tiger-escape-07-tigerbabys-namenssuche-kirchwalde": "untuned check arc (2026-12-04, round 17): expected irrelevant, got new_story",
+    "zoo-tiger-escape-15-czech-circus-animal-ban-debate": "untuned check arc (2026-12-04, round 17): expected irrelevant, got new_story",
 }
 
 
