@@ -250,7 +250,6 @@ KNOWN_MISSES = {
     "tower-block-fire-15-treppenlauf-feuerwehr-frankfurt": "untuned check arc (2026-12-04, round 16): expected irrelevant, got new_story",
     "city-budget-freeze-09-setback-for-ebersfeld-budget": "untuned check arc (2026-12-04, round 17): expected development, got known",
     "city-budget-freeze-10-bezirksregierung-lehnt-konzept-ab": "untuned check arc (2026-12-04, round 17): expected known, got development",
-    "city-budget-freeze-14-lauterfels-haushaltssperre": "untuned check arc (2026-12-04, round 17): expected new_story, got development",
     "city-budget-freeze-15-life-under-budget-freeze": "untuned check arc (2026-12-04, round 17): expected known, got development",
     "heat-grid-failure-10-steiermark-hitze-stromausfall": "untuned check arc (2026-12-04, round 17): expected new_story, got development",
     "lottery-jackpot-fraud-17-kiosk-regulars": "untuned check arc (2026-12-04, round 17): expected known, got development",

@@ -930,9 +930,11 @@ def _first_names(weights: dict[str, float], topic_keys: frozenset[str]) -> set[s
 
 
 def _core_names(profile: StoryProfile) -> list[str]:
-    """The names of the story's core, the ones its reports were about most first."""
+    """The names of the story's core, the ones its reports were about most first; not a
+    currency (every story of money writes 'Euro' with a capital)."""
     return sorted(
-        (k for k in profile.core if key_kind(k) == "name"), key=lambda k: (-profile.core[k], k)
+        (k for k in profile.core if key_kind(k) == "name" and k not in CURRENCY_NAMES),
+        key=lambda k: (-profile.core[k], k),
     )
 
 
