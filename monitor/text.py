@@ -1040,6 +1040,21 @@ _BEGIN_FORMS = frozenset(
 )
 
 
+_PASS_FORMS = frozenset(["pass", "passes", "passed", "passing"])
+
+
+def _passing_by(lowered: tuple[str, ...]) -> bool:
+    """Every form of 'pass' in the sentence is 'passing' before a word that is not its object's
+    determiner ('passing ships', 'a passing storm'; 'passing the bill' passes one)."""
+    forms = [i for i, word in enumerate(lowered) if word in _PASS_FORMS]
+    return bool(forms) and all(
+        lowered[i] == "passing"
+        and i + 1 < len(lowered)
+        and lowered[i + 1] not in _ATTRIBUTE_OPENERS
+        for i in forms
+    )
+
+
 def begins_something_else(lowered: tuple[str, ...]) -> bool:
     """English 'began seeping', 'started to fall': every begin or start of the sentence is the
     aspect of another verb, which tells the event ('water began seeping through the dam' is no
@@ -1241,6 +1256,10 @@ def _is_modal_word(tokens: tuple[str, ...], index: int, modal_words: frozenset[s
     if lower == "may" and not token[0].islower() and index != 0:
         return False
     after = tokens[index + 1].lower() if index + 1 < len(tokens) else ""
+    if lower == "plan" and after != "to":
+        # the singular is a verb only before its 'to' ('they plan to'): else a noun, however
+        # many words describe it ('rejected the city's emergency budget plan')
+        return False
     return not (
         (lower in _ATTRIBUTIVE or (lower in _PLAN_NOUNS and after != "to"))
         and index > 0
@@ -2275,13 +2294,16 @@ def sentence_features(
     if crashes and all(after in (("test",), ("tests",), ("testing",)) for after in crashes):
         # 'a new rollover crash test': a test's name, nothing came down
         unsay("crash")
+    if lang == "en" and "pass" in events and _passing_by(lowered):
+        # 'greets passing ships', 'a passing car': going by, no bill passed
+        unsay("pass")
     if lang == "en" and "dismiss" in events and dismissed_as(lowered):
         # 'dismissed the report as fabricated': a denial, not a dismissal from office
         unsay("dismiss", instead="deny")
     for stage, index in inquiry_reports(lowered).items():
         keys.add(stage)
         events.add(stage)
-        if clause_of[index] not in modal_clauses:
+        if clause_of[index] not in modal_clauses and index not in anchored:
             said.add(stage)
     return SentenceFeatures(
         text=sentence,
@@ -2295,6 +2317,7 @@ def sentence_features(
 
 
 _AFTER = frozenset(["nach", "after"])
+_BEFORE = frozenset(["bevor", "before"])
 # words of an anchor's phrase: its article and the step that names it, a few words on
 ANCHOR_WORDS = 4
 
@@ -2305,18 +2328,17 @@ def _time_anchor(lowered: tuple[str, ...], clause_of: list[int]) -> set[int]:
     the sentence ('Nach dem Urteil:', 'After the vote:'), and the few words after it in its
     clause (`lowered`: the sentence's tokens in lower case)."""
     anchored: set[int] = set()
-    if _AFTER.isdisjoint(lowered):
+    if _AFTER.isdisjoint(lowered) and _BEFORE.isdisjoint(lowered):
         return anchored
     for index, token in enumerate(lowered):
-        if token not in _AFTER:
+        if token not in _AFTER and token not in _BEFORE:
             continue
         if index > 0 and lowered[index - 1] not in _SPANS:
             continue
-        anchored.update(
-            i
-            for i in range(index + 1, min(index + 1 + ANCHOR_WORDS, len(lowered)))
-            if clause_of[i] == clause_of[index]
-        )
+        # 'before' opens a clause of its own ('zwei Stunden bevor die Sparkasse öffnete'): all
+        # of it is the anchor; 'nach' a phrase of a few words
+        end = len(lowered) if token in _BEFORE else min(index + 1 + ANCHOR_WORDS, len(lowered))
+        anchored.update(i for i in range(index + 1, end) if clause_of[i] == clause_of[index])
     return anchored
 
 

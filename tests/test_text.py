@@ -643,3 +643,41 @@ def test_a_crash_a_finding_and_a_restart_are_steps(sentence: str, language: str,
 def test_a_crash_test_and_a_papers_first_report_are_no_steps(sentence: str) -> None:
     events = sentence_features(sentence, "en").events
     assert not {"crash", "interim_report"} & events, sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "event"),
+    [
+        # a plan, however many words describe it, is a noun: the rejection is reported
+        ("The regional authority has rejected the city's emergency budget plan.", "en", "reject"),
+        # ships going by pass no bill
+        ("A loudspeaker greets passing ships with their anthem.", "en", None),
+        ("The Senate is passing the bill today.", "en", "pass"),
+    ],
+)
+def test_a_plans_noun_and_a_passing_ship(sentence: str, language: str, event: str | None) -> None:
+    features = sentence_features(sentence, language)
+    said = features.events - features.modal_keys
+    if event is None:
+        assert not {"pass", "reject"} & features.events, sentence
+    else:
+        assert event in said, sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "event"),
+    [
+        # the clause after 'bevor' / 'before' a span tells when, not what happened
+        ("Sie kam zwei Stunden bevor die Sparkasse am Mittwoch ihre Beratungsstelle öffnete.",
+         "de", "begin"),
+        ("She arrived two hours before the bank opened its counters.", "en", "begin"),
+        # an inquiry's report a time is reckoned from is no report of the day
+        ("Eine Woche nach dem Zwischenbericht zur Havarie melden sich die Lotsen zu Wort.", "de",
+         "interim_report"),
+    ],
+)  # fmt: skip
+def test_the_event_a_time_is_reckoned_from_is_not_told(
+    sentence: str, language: str, event: str
+) -> None:
+    features = sentence_features(sentence, language)
+    assert event in features.events and event in features.modal_keys, sentence
