@@ -1545,12 +1545,12 @@ class SentenceFeatures:
     def counts(self) -> frozenset[str]:
         """The number keys the sentence spells as words ('sieben Tote', 'seven dead'): counts,
         never days or years, which news write in digits (a '#7' of digits may be a date); not
-        a span of time ('acht Wochen nach', 'for six years')."""
+        a span of time ('acht Wochen nach', 'for six years'), nor an hour ('um sieben Uhr')."""
         tokens = [t.lower() for t in self.tokens]
         return frozenset(
             "#" + NUMBER_WORDS[t]
             for t, following in zip(tokens, [*tokens[1:], ""], strict=False)
-            if t in NUMBER_WORDS and following not in _SPANS
+            if t in NUMBER_WORDS and following not in _SPANS and following not in _HOURS
         )
 
     @property
@@ -2317,6 +2317,8 @@ def sentence_features(
 
 
 _AFTER = frozenset(["nach", "after"])
+# the words after a number that make it an hour of the clock ("sieben Uhr", "seven o'clock")
+_HOURS = frozenset(["uhr", "o"])
 _BEFORE = frozenset(["bevor", "before"])
 # words of an anchor's phrase: its article and the step that names it, a few words on
 ANCHOR_WORDS = 4

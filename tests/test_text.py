@@ -681,3 +681,15 @@ def test_the_event_a_time_is_reckoned_from_is_not_told(
 ) -> None:
     features = sentence_features(sentence, language)
     assert event in features.events and event in features.modal_keys, sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "counts"),
+    [
+        ("Helga Brinkmann ist um sieben Uhr zur Sparkasse gekommen.", "de", set()),
+        ("She was at the bank at seven o'clock.", "en", set()),
+        ("Sieben Tote bei dem Unglück am Pass.", "de", {"#7"}),
+    ],
+)
+def test_an_hour_of_the_clock_is_no_count(sentence: str, language: str, counts: set[str]) -> None:
+    assert sentence_features(sentence, language).counts == counts, sentence
