@@ -1377,9 +1377,16 @@ _EXPLAINER = re.compile(
 _VOICE = re.compile(r"""^\s*[„"'‘“‚»«]""")
 
 
+# a headline that opens with a quoted name, not a voice: a ship's, a film's ('"Vega Meridian"
+# wieder frei'): a few capitalised words in quotes, no colon after them
+_QUOTED_NAME = re.compile(r"""^\s*[„"'‘“‚»«]((?:[A-ZÄÖÜ][\w.-]*\s?){1,3})[”"'’“«»‘]\s+[^:]*$""")
+
+
 def is_explainer(headline: str) -> bool:
     """Also after a headline's kicker ('Feuer im Triebwerk: Was über den Flug bekannt ist')."""
-    if _EXPLAINER.match(headline) is not None or _VOICE.match(headline) is not None:
+    if _EXPLAINER.match(headline) is not None:
+        return True
+    if _VOICE.match(headline) is not None and _QUOTED_NAME.match(headline) is None:
         return True
     _kicker, colon, rest = headline.partition(": ")
     return bool(colon) and _EXPLAINER.match(rest) is not None

@@ -576,6 +576,9 @@ def test_explainer_headlines_are_told_apart() -> None:
         "Föderationsrat billigt Vertrag",
         "Kiel port authority approves berth",
         "Streik: Bahn stellt den Verkehr ein",
+        # a quoted name opens a news headline: a ship's, no voice
+        "„Nordlicht Trader“ wieder frei – Weser für große Schiffe befahrbar",
+        "'Baltic Star' refloated after two days aground",
     ):
         assert not is_explainer(headline)
 
