@@ -2261,8 +2261,8 @@ def sentence_features(
         ("data_published", data_published(lowered)),
         ("state_declared", state_declared(lowered)),
         ("lift", declared_over(lowered)),
-        ("resume", running_again(lowered) or back_to_normal(lowered)),
-        ("first_run", running_first(lowered)),
+        ("resume", running_again(lowered) or back_to_normal(lowered) or back_in_service(lowered)),
+        ("first_run", running_first(lowered) or put_into_service(lowered)),
         ("cause_found", cause_found(lowered)),
         ("raise", count_rose(lowered)),
         ("release", set_free(lowered)),
@@ -2566,6 +2566,47 @@ def running_first(lowered: tuple[str, ...]) -> bool:
     if _MOVING_DE.isdisjoint(lowered):
         return False
     return not _FIRST_DE.isdisjoint(lowered) or _followed(lowered, ("ersten",), ("mal",))
+
+
+_TAKE_GO = frozenset(
+    ["genommen", "nimmt", "nahm", "nahmen", "nehmen", "gegangen", "geht", "ging", "gingen",
+     "gehen"]
+)  # fmt: skip
+_SERVICE_EN = frozenset(["operation", "service"])
+_ONLINE_VERBS = frozenset(["came", "comes", "went", "goes", "gone"])
+
+
+def back_in_service(lowered: tuple[str, ...]) -> bool:
+    """A line, a plant or a ship in service again: 'wieder in Betrieb genommen', 'geht wieder
+    ans Netz', 'back into service', 'back online'."""
+    if "wieder" in lowered:
+        return not _TAKE_GO.isdisjoint(lowered) and (
+            _followed(lowered, ("in",), ("betrieb",)) or _followed(lowered, ("ans",), ("netz",))
+        )
+    return _followed(lowered, ("back",), ("online",)) or any(
+        word == "back"
+        and lowered[i + 1 : i + 2] in (("into",), ("in",))
+        and lowered[i + 2 : i + 3] in (("service",), ("operation",))
+        for i, word in enumerate(lowered)
+    )
+
+
+def put_into_service(lowered: tuple[str, ...]) -> bool:
+    """A line, a plant or a terminal in service for the first time: 'in Betrieb genommen', 'ist
+    ans Netz gegangen', 'went into operation', 'entered service', 'came online' (not 'wieder in
+    Betrieb', 'back into service': resumed)."""
+    if "wieder" in lowered or "again" in lowered or "back" in lowered:
+        return False
+    if not _TAKE_GO.isdisjoint(lowered) and (
+        _followed(lowered, ("in",), ("betrieb",)) or _followed(lowered, ("ans",), ("netz",))
+    ):
+        return True
+    return any(
+        (word == "into" and lowered[i + 1 : i + 2] and lowered[i + 1] in _SERVICE_EN)
+        or (word == "entered" and lowered[i + 1 : i + 2] == ("service",))
+        or (word == "online" and i > 0 and lowered[i - 1] in _ONLINE_VERBS)
+        for i, word in enumerate(lowered)
+    )
 
 
 _NORMAL_RUNNING = frozenset(["normalbetrieb", "normalbetriebs", "regelbetrieb", "regelbetriebs"])

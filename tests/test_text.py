@@ -693,3 +693,22 @@ def test_the_event_a_time_is_reckoned_from_is_not_told(
 )
 def test_an_hour_of_the_clock_is_no_count(sentence: str, language: str, counts: set[str]) -> None:
     assert sentence_features(sentence, language).counts == counts, sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "step"),
+    [
+        ("Russland hat die Hochspannungsleitung nach Nordkorea in Betrieb genommen.", "de",
+         "first_run"),
+        ("Das neue Umspannwerk ist am Montag ans Netz gegangen.", "de", "first_run"),
+        ("The LNG terminal went into operation on Monday.", "en", "first_run"),
+        ("The new power line came online on Thursday.", "en", "first_run"),
+        ("Das Kraftwerk ist am Abend wieder in Betrieb gegangen.", "de", "resume"),
+        ("The ferry was put back into service after repairs.", "en", "resume"),
+    ],
+)  # fmt: skip
+def test_a_line_in_service_is_a_first_run_and_back_in_service_resumed(
+    sentence: str, language: str, step: str
+) -> None:
+    events = sentence_features(sentence, language).events
+    assert step in events and {"first_run", "resume"} - {step} - events, sentence
