@@ -262,6 +262,19 @@ KNOWN_MISSES = {
     "zoo-tiger-escape-15-czech-circus-animal-ban-debate": "untuned check arc (2026-12-04, round 17): expected irrelevant, got new_story",
     "football-club-insolvency-16-dfl-erteilt-lizenz-ostermark": "untuned check arc (2026-12-04, round 16): a development until the English 'plan' noun stopped making the creditors' approval of the insolvency plan a forecast (2026-12-04): the licence's approve is then known, its grant by the league no new step",
     "football-club-insolvency-17-ostermark-granted-licence": "untuned check arc (2026-12-04, round 16): the English report of the licence, a development since its German step is missed (see 16)",
+    "asbestos-school-05-holzbau-schule-ulm-architekturpreis": "untuned check arc (2026-12-04, round 18): expected irrelevant, got new_story",
+    "bank-vault-tunnel-06-neue-spur-tresor-fall": "untuned check arc (2026-12-04, round 18): expected development, got known",
+    "bank-vault-tunnel-07-getaway-van-found": "untuned check arc (2026-12-04, round 18): expected known, got development",
+    "festival-crush-11-seewind-festival-lineup": "untuned check arc (2026-12-04, round 18): expected irrelevant, got new_story",
+    "legionella-hospital-13-angehoerige-trauern": "untuned check arc (2026-12-04, round 18): expected known, got development",
+    "nk-ru-land-exercise-07-joint-naval-drill-chongjin": "untuned check arc (2026-12-04, round 18): expected new_story, got development",
+    "nk-ru-land-exercise-14-film-review-cold-river": "untuned check arc (2026-12-04, round 18): expected irrelevant, got new_story",
+    "nk-ru-power-line-05-kraniche-tumen": "untuned check arc (2026-12-04, round 18): expected irrelevant, got known",
+    "nk-ru-power-line-09-pyongyang-marathon": "untuned check arc (2026-12-04, round 18): expected irrelevant, got new_story",
+    "nk-ru-power-line-10-grenze-ueberquert": "untuned check arc (2026-12-04, round 18): lead ['überquert'] not in bullets",
+    "nuclear-waste-search-04-tausende-protestieren-in-ellerbach": "untuned check arc (2026-12-04, round 18): expected known, got development",
+    "ship-grounding-elbe-07-kreuzfahrt-rekord-hamburg": "untuned check arc (2026-12-04, round 18): expected irrelevant, got new_story",
+    "ship-grounding-elbe-16-owner-fined-billed-for-salvage": "untuned check arc (2026-12-04, round 18): lead ['fined'] not in bullets",
 }
 
 
