@@ -2928,19 +2928,23 @@ def sentence_fingerprint(sentence: str) -> int:
     return stable_hash64(" ".join(t.lower() for t in tokenize(sentence)))
 
 
-# of a sentence too long to show whole, the share of `max_chars` its beginning keeps; the rest
-# goes to its end, where German puts the verb that tells the step ('... hat im Wasser des Sees
-# zwei verschiedene Algengifte nachgewiesen'), the middle elided
+# of a German sentence too long to show whole, the share of `max_chars` its beginning keeps; the
+# rest goes to its end, where German puts the verb that tells the step ('... hat im Wasser des
+# Sees zwei verschiedene Algengifte nachgewiesen'), the middle elided. English tells its verb
+# early ('has been fined 450,000 euros and must also pay ...'): its end is cut.
 FACT_HEAD_SHARE = 0.6
 
 
-def clean_fact(sentence: str, max_chars: int = 240) -> str:
-    """A sentence made fit to show as a new fact: quotes balanced, and a long one shortened in
-    its middle at word boundaries, so its subject and its verb both stay."""
+def clean_fact(sentence: str, max_chars: int = 240, language: str | None = None) -> str:
+    """A sentence made fit to show as a new fact: quotes balanced, and a long one shortened at
+    word boundaries, a German one in its middle, so its subject and its final verb both stay."""
     text = normalize(sentence).replace("\n", " ").strip(" -|")
     if text.count('"') % 2:
         text = text.replace('"', "")
-    if len(text) > max_chars:
+    if len(text) > max_chars and language != "de":
+        cut = text[: max_chars - 1].rsplit(" ", 1)[0]
+        text = cut.rstrip(",;:- ") + "…"
+    elif len(text) > max_chars:
         head = text[: int(max_chars * FACT_HEAD_SHARE)].rsplit(" ", 1)[0].rstrip(",;:- ")
         room = max_chars - len(head) - 3
         tail = text[len(text) - room :].split(" ", 1)[-1].lstrip(",;:- ") if room > 0 else ""

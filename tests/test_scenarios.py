@@ -274,7 +274,6 @@ KNOWN_MISSES = {
     "nk-ru-power-line-10-grenze-ueberquert": "untuned check arc (2026-12-04, round 18): lead ['überquert'] not in bullets",
     "nuclear-waste-search-04-tausende-protestieren-in-ellerbach": "untuned check arc (2026-12-04, round 18): expected known, got development",
     "ship-grounding-elbe-07-kreuzfahrt-rekord-hamburg": "untuned check arc (2026-12-04, round 18): expected irrelevant, got new_story",
-    "ship-grounding-elbe-16-owner-fined-billed-for-salvage": "untuned check arc (2026-12-04, round 18): lead ['fined'] not in bullets",
 }
 
 

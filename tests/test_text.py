@@ -365,8 +365,11 @@ def test_minhash_estimates_overlap() -> None:
 
 
 def test_clean_fact_is_short_and_balanced() -> None:
-    fact = clean_fact('Er sagte: "Der Vertrag ist ' + "sehr " * 80 + "wichtig.", 120)
+    fact = clean_fact('Er sagte: "Der Vertrag ist ' + "sehr " * 80 + "wichtig.", 120, "de")
     assert len(fact) <= 120 and " … " in fact and '"' not in fact
+    # English tells its verb early: its end is cut
+    fact = clean_fact('He said: "The treaty is ' + "very " * 80 + "important.", 120, "en")
+    assert len(fact) <= 120 and fact.endswith("…") and '"' not in fact
 
 
 def test_a_long_fact_keeps_its_subject_and_its_final_verb() -> None:
@@ -376,7 +379,7 @@ def test_a_long_fact_keeps_its_subject_and_its_final_verb() -> None:
         "vor: Das Landesamt für Umwelt, Gesundheit und Lebensmittelsicherheit hat im Wasser des "
         "Sees an drei Messstellen zwei verschiedene Algengifte nachgewiesen."
     )
-    fact = clean_fact(sentence, 160)
+    fact = clean_fact(sentence, 160, "de")
     assert len(fact) <= 160
     assert fact.startswith("Knapp zwei Wochen") and fact.endswith("Algengifte nachgewiesen.")
 

@@ -228,7 +228,9 @@ def _with_lead_sentence(
     return [*facts, told]
 
 
-def top_facts(facts: list[NewFact], limit: int, max_chars: int = 240) -> list[str]:
+def top_facts(
+    facts: list[NewFact], limit: int, max_chars: int = 240, language: str | None = None
+) -> list[str]:
     """The new sentences to show, cleaned and short: first the body sentence that tells the
     headline's fact (the one that shares most of the headline's keys, with a step), then the
     most salient others in article order; a headline only when no body sentence says it."""
@@ -252,7 +254,7 @@ def top_facts(facts: list[NewFact], limit: int, max_chars: int = 240) -> list[st
     seen: set[str] = set()
     result: list[str] = []
     for fact in chosen:
-        text = clean_fact(fact.text, max_chars)
+        text = clean_fact(fact.text, max_chars, language)
         if text.lower() not in seen:
             seen.add(text.lower())
             result.append(text)

@@ -410,7 +410,11 @@ class StoryMemory:
             return self._duplicate(doc, analysis, near, relevance_score, matched, scores)
 
         kind = VerdictKind.DEVELOPMENT if is_development else VerdictKind.KNOWN
-        new_facts = top_facts(facts, self.config.max_new_facts) if is_development else []
+        new_facts = (
+            top_facts(facts, self.config.max_new_facts, language=analysis.language)
+            if is_development
+            else []
+        )
         self._record(
             doc, analysis, kind, story.story_id, vector, story, knowledge, first_in_language
         )
@@ -730,7 +734,9 @@ class StoryMemory:
         return Verdict(
             VerdictKind.NEW_STORY,
             story_id=story_id,
-            new_facts=top_facts(body, min(3, self.config.max_new_facts)),
+            new_facts=top_facts(
+                body, min(3, self.config.max_new_facts), language=analysis.language
+            ),
             relevance=relevance,
             matched_terms=matched,
             scores=scores,
