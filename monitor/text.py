@@ -855,6 +855,8 @@ STEP_CONCEPTS = frozenset(
         "identify",
         # a plane, a helicopter, a market that came down ('abgestürzt', 'crashed')
         "crash",
+        # a border, a river, a line crossed ('die Grenze überquert', 'crossed into Ukraine')
+        "cross",
     ]
 )
 EVENT_CONCEPTS = EVENT_CONCEPTS | STEP_CONCEPTS

@@ -226,7 +226,6 @@ KNOWN_MISSES = {
     "chess-cheating-14-cas-upholds-ban-en": "untuned check arc (2026-12-04, round 15): expected known, got irrelevant",
     "nk-ru-grain-shipments-04-chassan-wartet": "untuned check arc (2026-12-04, round 15): expected known, got irrelevant",
     "nk-ru-grain-shipments-06-egypt-wheat-record": "untuned check arc (2026-12-04, round 15): expected irrelevant, got development",
-    "nk-ru-grain-shipments-07-erster-zug-tumen": "untuned check arc (2026-12-04, round 15): lead ['überquert'] not in bullets",
     "nk-ru-grain-shipments-12-duenger-chanka-agrochim": "untuned check arc (2026-12-04, round 15): expected new_story, got development",
     "nk-ru-wounded-treatment-06-aerztestreik-suedkorea": "untuned check arc (2026-12-04, round 15): expected irrelevant, got new_story",
     "nk-ru-wounded-treatment-09-soviet-surgeons-history": "untuned check arc (2026-12-04, round 15): expected irrelevant, got new_story",
@@ -271,7 +270,6 @@ KNOWN_MISSES = {
     "nk-ru-land-exercise-14-film-review-cold-river": "untuned check arc (2026-12-04, round 18): expected irrelevant, got new_story",
     "nk-ru-power-line-05-kraniche-tumen": "untuned check arc (2026-12-04, round 18): expected irrelevant, got known",
     "nk-ru-power-line-09-pyongyang-marathon": "untuned check arc (2026-12-04, round 18): expected irrelevant, got new_story",
-    "nk-ru-power-line-10-grenze-ueberquert": "untuned check arc (2026-12-04, round 18): lead ['überquert'] not in bullets",
     "nuclear-waste-search-04-tausende-protestieren-in-ellerbach": "untuned check arc (2026-12-04, round 18): expected known, got development",
     "ship-grounding-elbe-07-kreuzfahrt-rekord-hamburg": "untuned check arc (2026-12-04, round 18): expected irrelevant, got new_story",
 }

@@ -624,6 +624,8 @@ def test_a_count_that_rose_to_a_number_is_a_step(sentence: str, language: str, r
         ("Das Landesamt hat im Wasser zwei Algengifte nachgewiesen.", "de", "confirm"),
         ("Die Ermittler haben den Startplatz der Drohnen identifiziert.", "de", "identify"),
         ("Police have identified the launch site of the drones.", "en", "identify"),
+        ("Russische Bautrupps haben erstmals die Grenze überquert.", "de", "cross"),
+        ("The first grain train crossed the border on Friday.", "en", "cross"),
         ("The firm has been allowed to restart production in three halls.", "en", "resume"),
         # an inquiry's first report is its interim one
         ("Die Untersuchungskommission hat ihren ersten Bericht veröffentlicht.", "de",
