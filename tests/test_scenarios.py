@@ -234,7 +234,6 @@ KNOWN_MISSES = {
     "stadium-ban-fans-06-concert-fireworks-luedersfeld": "untuned check arc (2026-12-04, round 15): expected irrelevant, got new_story",
     "stadium-ban-fans-09-spendenlauf-oldemuende": "untuned check arc (2026-12-04, round 15): expected irrelevant, got new_story",
     "football-club-insolvency-10-handball-lauterbeck-sponsorship": "untuned check arc (2026-12-04, round 16): expected irrelevant, got new_story",
-    "nk-ru-artillery-zaporizhzhia-05-gewichtheben-weltcup": "untuned check arc (2026-12-04, round 16): expected irrelevant, got new_story",
     "nk-ru-artillery-zaporizhzhia-09-nis-sappers-belgorod": "untuned check arc (2026-12-04, round 16): expected new_story, got development",
     "nk-ru-artillery-zaporizhzhia-10-wende-koksan-erbeutet": "untuned check arc (2026-12-04, round 16): lead ['erbeut'] not in bullets",
     "nk-ru-mig-jets-05-mma-seoul-main-event": "untuned check arc (2026-12-04, round 16): expected irrelevant, got new_story",
@@ -245,7 +244,6 @@ KNOWN_MISSES = {
     "satellite-outage-07-wildframe-channel-launch": "untuned check arc (2026-12-04, round 16): expected irrelevant, got development",
     "satellite-outage-11-cruzeiro-ausfall-suedamerika": "untuned check arc (2026-12-04, round 16): expected new_story, got known",
     "swine-fever-brandenburg-14-inside-the-zone": "untuned check arc (2026-12-04, round 16): expected known, got development",
-    "tower-block-fire-12-concrete-utopias-exhibition": "untuned check arc (2026-12-04, round 16): expected irrelevant, got new_story",
     "tower-block-fire-15-treppenlauf-feuerwehr-frankfurt": "untuned check arc (2026-12-04, round 16): expected irrelevant, got new_story",
     "city-budget-freeze-15-life-under-budget-freeze": "untuned check arc (2026-12-04, round 17): expected known, got development",
     "heat-grid-failure-10-steiermark-hitze-stromausfall": "untuned check arc (2026-12-04, round 17): expected new_story, got development",
@@ -269,7 +267,6 @@ KNOWN_MISSES = {
     "nk-ru-land-exercise-07-joint-naval-drill-chongjin": "untuned check arc (2026-12-04, round 18): expected new_story, got development",
     "nk-ru-land-exercise-14-film-review-cold-river": "untuned check arc (2026-12-04, round 18): expected irrelevant, got new_story",
     "nk-ru-power-line-05-kraniche-tumen": "untuned check arc (2026-12-04, round 18): expected irrelevant, got known",
-    "nk-ru-power-line-09-pyongyang-marathon": "untuned check arc (2026-12-04, round 18): expected irrelevant, got new_story",
     "nuclear-waste-search-04-tausende-protestieren-in-ellerbach": "untuned check arc (2026-12-04, round 18): expected known, got development",
     "ship-grounding-elbe-07-kreuzfahrt-rekord-hamburg": "untuned check arc (2026-12-04, round 18): expected irrelevant, got new_story",
 }
