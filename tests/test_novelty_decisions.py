@@ -1763,3 +1763,44 @@ def test_a_move_or_a_celebration_named_by_news_is_no_events_page(tmp_path: Path)
     results = _replay(tmp_path, [move, mood], topic)
     assert results["move"]["verdict"] == "new_story", results["move"]
     assert results["mood"]["verdict"] != "irrelevant", results["mood"]
+
+
+def test_a_short_lead_that_tells_the_headlines_news_is_in_the_bullets(tmp_path: Path) -> None:
+    """A lead of a few words the story has not seen ('ist ein Güterzug entgleist') is too short
+    to make a fact of its own; it is shown for the headline all the same, not left out for the
+    sentences after it."""
+    opened = {
+        "id": "opened",
+        "published": "2027-03-02T08:00:00+00:00",
+        "lang": "de",
+        "title": "Erster Güterzug von Kaltwasser nach Steinau unterwegs",
+        "text": (
+            "Auf der neuen Güterzugstrecke zwischen Kaltwasser und Steinau ist am Montag der "
+            "erste Zug abgefahren, teilte die Betreiberfirma Nordbahn Logistik mit.\n"
+            "Die Strecke ist 420 Kilometer lang, zweimal pro Woche soll ein Zug fahren.\n"
+            "Geladen sind Holz, Dünger und Maschinenteile."
+        ),
+    }
+    derailed = {
+        "id": "derailed",
+        "published": "2027-06-15T10:00:00+00:00",
+        "lang": "de",
+        "title": "Güterzug entgleist – Verbindung Kaltwasser–Steinau gesperrt",
+        "text": (
+            "Auf der Güterzugstrecke zwischen Kaltwasser und Steinau ist ein Zug entgleist.\n"
+            "Die Verbindung zwischen Kaltwasser und Steinau ist seitdem bis auf Weiteres "
+            "gesperrt, wie die Betreiberfirma Nordbahn Logistik am Mittwoch mitteilte.\n"
+            "Elf der 30 Waggons seien aus den Gleisen gesprungen, verletzt wurde niemand."
+        ),
+    }
+    rail = Topic(
+        name="rail",
+        relevance=RelevanceConfig(
+            query="güterzug", aliases={"güterzug": ["Güterzug", "Güterzugstrecke", "Zug"]}
+        ),
+    )
+    results = _replay(tmp_path, [opened, derailed], rail)
+    step = results["derailed"]
+    assert step["verdict"] == "development"
+    assert step["story_id"] == results["opened"]["story_id"]
+    assert any("entgleist" in fact for fact in step["new_facts"])

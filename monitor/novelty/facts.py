@@ -184,6 +184,8 @@ def find_new_facts(
                 after_scene=after_scene,
             )
         )
+    if not analysis.explainer:
+        facts = _with_lead_for_headline(facts, ordered)
     return _with_lead_sentence(facts, ordered, title_keys)
 
 
@@ -194,6 +196,35 @@ def _headline_overlap(sentence: Sentence, title_keys: set[str]) -> float:
 
 # share of the headline's keys a body sentence must carry to tell the headline's fact
 TELLS_HEADLINE = 0.3
+
+
+def _with_lead_for_headline(facts: list[NewFact], ordered: list[Sentence]) -> list[NewFact]:
+    """The article's lead sentence, shown for its headline when it tells the headline's news in
+    words no fact carries: a short lead of words the story has not seen but too few to make a
+    fact of its own ('Auf der Strecke ist ein Zug entgleist' under 'Güterzug entgleist –
+    Verbindung gesperrt') would leave the bullets to the sentences after it. It carries the
+    headline's step, if any, and no salience of its own."""
+    headline = next((f for f in facts if f.sentence.is_title), None)
+    body = [s for s in ordered if not s.is_title]
+    if headline is None or not body:
+        return facts
+    lead = body[0]
+    if any(f.sentence is lead for f in facts):
+        return facts
+    words = {k for k in headline.new_keys if key_kind(k) in ("word", "name", "number")}
+    if not words & lead.keys:
+        return facts
+    told = NewFact(
+        lead,
+        0.0,
+        sorted(words & lead.keys),
+        has_step=headline.has_step,
+        in_lead=True,
+        headline_overlap=max(_headline_overlap(lead, set(headline.sentence.keys)), TELLS_HEADLINE),
+        in_opening=True,
+        for_headline=True,
+    )
+    return [*facts, told]
 
 
 def _with_lead_sentence(
