@@ -696,7 +696,9 @@ class StoryMemory:
         steps = [f for f in facts if f.has_step]
         # a body sentence set in an earlier year ('bought it in 1926', 'the panel set up in
         # 2003') tells the story's history, not its next step
-        body_steps = [f for f in steps if not f.in_lead and not _told_as_history(f, year)]
+        body_steps = [
+            f for f in steps if not f.in_lead and not _told_as_history(f, year) and not _quoted(f)
+        ]
         if explainer:
             # an explainer ('Why Evia keeps burning') retells the story's steps with their
             # people and places, pairings the story may not hold, and sets them among numbers
@@ -985,6 +987,15 @@ def _names_the_story(
         k in title_keys and _anchor_weight(k, df, docs, profile.core) > 0
         for k in _first_names(profile.core, topic_keys)
     )
+
+
+_QUOTE_MARKS = frozenset('„“”"«»‚‘’')
+
+
+def _quoted(fact: NewFact) -> bool:
+    """The sentence holds a direct quote: someone's words, a voice, not the report's."""
+    text = fact.sentence.features.text
+    return sum(text.count(mark) for mark in _QUOTE_MARKS) >= 2
 
 
 def _told_as_history(fact: NewFact, year: int) -> bool:
