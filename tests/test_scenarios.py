@@ -267,6 +267,22 @@ KNOWN_MISSES = {
     "nuclear-waste-search-04-tausende-protestieren-in-ellerbach": "untuned check arc (2026-12-04, round 18): expected known, got development",
     "ship-grounding-elbe-07-kreuzfahrt-rekord-hamburg": "untuned check arc (2026-12-04, round 18): expected irrelevant, got new_story",
     "rail-strike-08-fuenftaegiger-streik": "a development only by its body steps, one of them a quote ('als großen Wurf verkauft'); since quotes make no body step (2026-12-04) known: its lead's strike and beginning were announced, the five days a count the story held",
+    "bridge-closure-rhine-08-moselbruecke-ensweiler": "untuned check arc (2026-12-04, round 19): expected new_story, got development",
+    "bridge-closure-rhine-13-bilanz-vier-monate": "untuned check arc (2026-12-04, round 19): expected known, got new_story",
+    "cave-rescue-11-hohenmauern-feiert-retter": "untuned check arc (2026-12-04, round 19): expected known, got new_story",
+    "cave-rescue-15-inquiry-faults-club-rules": "untuned check arc (2026-12-04, round 19): lead ['concluded'] not in bullets",
+    "city-ransomware-05-disaster-declared-en": "untuned check arc (2026-12-04, round 19): expected known, got development",
+    "city-ransomware-07-life-without-computers": "untuned check arc (2026-12-04, round 19): expected known, got development",
+    "city-ransomware-13-breakthrough-prosecutor-names-group": "untuned check arc (2026-12-04, round 19): expected development, got known",
+    "city-ransomware-14-bundesanwaltschaft-gruppe": "untuned check arc (2026-12-04, round 19): expected known, got development",
+    "nk-ru-rail-freight-07-khasan-border-station-colour": "untuned check arc (2026-12-04, round 19): expected known, got development",
+    "nk-ru-rail-freight-08-frachtfluege-nowosibirsk-pjoengjang": "untuned check arc (2026-12-04, round 19): expected new_story, got development",
+    "nk-ru-rail-freight-09-intelligence-ammunition-return-trains": "untuned check arc (2026-12-04, round 19): lead ['ammunition'] not in bullets",
+    "pharmacy-fraud-08-leipzig-apothekerin": "untuned check arc (2026-12-04, round 19): expected new_story, got development",
+    "pharmacy-fraud-11-wende-approbation": "untuned check arc (2026-12-04, round 19): expected development, got known",
+    "pharmacy-fraud-12-licence-revoked-english": "untuned check arc (2026-12-04, round 19): expected known, got development",
+    "sheep-wolf-attack-04-shepherds-potsdam": "untuned check arc (2026-12-04, round 19): expected known, got new_story",
+    "sheep-wolf-attack-07-childrens-book": "untuned check arc (2026-12-04, round 19): expected irrelevant, got known",
 }
 
 
