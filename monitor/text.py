@@ -2299,7 +2299,11 @@ def sentence_features(
     if lang == "en" and "close" in events and near(lowered):
         # 'something close to relief', 'close to the border': near, no closure
         unsay("close")
-    crashes = [lowered[i + 1 : i + 2] for i, t in enumerate(lowered) if t.startswith("crash")]
+    crashes = (
+        [lowered[i + 1 : i + 2] for i, t in enumerate(lowered) if t.startswith("crash")]
+        if "crash" in events
+        else []
+    )
     if crashes and all(after in (("test",), ("tests",), ("testing",)) for after in crashes):
         # 'a new rollover crash test': a test's name, nothing came down
         unsay("crash")
@@ -2575,12 +2579,17 @@ _TAKE_GO = frozenset(
      "gehen"]
 )  # fmt: skip
 _SERVICE_EN = frozenset(["operation", "service"])
+# the words without which a sentence tells no line put (back) into service
+_SERVICE_CUES = frozenset(["betrieb", "netz", "operation", "service", "online"])
+_AGAIN = frozenset(["wieder", "again", "back"])
 _ONLINE_VERBS = frozenset(["came", "comes", "went", "goes", "gone"])
 
 
 def back_in_service(lowered: tuple[str, ...]) -> bool:
     """A line, a plant or a ship in service again: 'wieder in Betrieb genommen', 'geht wieder
     ans Netz', 'back into service', 'back online'."""
+    if _SERVICE_CUES.isdisjoint(lowered):
+        return False
     if "wieder" in lowered:
         return not _TAKE_GO.isdisjoint(lowered) and (
             _followed(lowered, ("in",), ("betrieb",)) or _followed(lowered, ("ans",), ("netz",))
@@ -2597,7 +2606,7 @@ def put_into_service(lowered: tuple[str, ...]) -> bool:
     """A line, a plant or a terminal in service for the first time: 'in Betrieb genommen', 'ist
     ans Netz gegangen', 'went into operation', 'entered service', 'came online' (not 'wieder in
     Betrieb', 'back into service': resumed)."""
-    if "wieder" in lowered or "again" in lowered or "back" in lowered:
+    if _SERVICE_CUES.isdisjoint(lowered) or not _AGAIN.isdisjoint(lowered):
         return False
     if not _TAKE_GO.isdisjoint(lowered) and (
         _followed(lowered, ("in",), ("betrieb",)) or _followed(lowered, ("ans",), ("netz",))
