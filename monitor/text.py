@@ -2585,15 +2585,20 @@ _AGAIN = frozenset(["wieder", "again", "back"])
 _ONLINE_VERBS = frozenset(["came", "comes", "went", "goes", "gone"])
 
 
+def _in_service_de(lowered: tuple[str, ...]) -> bool:
+    """'in Betrieb genommen', 'nimmt ... in Betrieb', 'ans Netz gegangen'."""
+    return not _TAKE_GO.isdisjoint(lowered) and (
+        _followed(lowered, ("in",), ("betrieb",)) or _followed(lowered, ("ans",), ("netz",))
+    )
+
+
 def back_in_service(lowered: tuple[str, ...]) -> bool:
     """A line, a plant or a ship in service again: 'wieder in Betrieb genommen', 'geht wieder
     ans Netz', 'back into service', 'back online'."""
     if _SERVICE_CUES.isdisjoint(lowered):
         return False
     if "wieder" in lowered:
-        return not _TAKE_GO.isdisjoint(lowered) and (
-            _followed(lowered, ("in",), ("betrieb",)) or _followed(lowered, ("ans",), ("netz",))
-        )
+        return _in_service_de(lowered)
     return _followed(lowered, ("back",), ("online",)) or any(
         word == "back"
         and lowered[i + 1 : i + 2] in (("into",), ("in",))
@@ -2608,9 +2613,7 @@ def put_into_service(lowered: tuple[str, ...]) -> bool:
     Betrieb', 'back into service': resumed)."""
     if _SERVICE_CUES.isdisjoint(lowered) or not _AGAIN.isdisjoint(lowered):
         return False
-    if not _TAKE_GO.isdisjoint(lowered) and (
-        _followed(lowered, ("in",), ("betrieb",)) or _followed(lowered, ("ans",), ("netz",))
-    ):
+    if _in_service_de(lowered):
         return True
     return any(
         (word == "into" and lowered[i + 1 : i + 2] and lowered[i + 1] in _SERVICE_EN)
