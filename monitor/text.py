@@ -1025,7 +1025,7 @@ def inquiry_reports(lowered: tuple[str, ...]) -> dict[str, int]:
             token in _FIRST_FORMS
             and i + 1 < len(lowered)
             and lowered[i + 1] in _REPORT_WORDS
-            and any(stem in t for t in lowered for stem in _INQUIRY_STEMS)
+            and _holding(lowered, _INQUIRY_STEMS)
         ):
             found.setdefault("interim_report", i)
     return found
@@ -2615,11 +2615,10 @@ def put_into_service(lowered: tuple[str, ...]) -> bool:
         return False
     if _in_service_de(lowered):
         return True
-    return any(
-        (word == "into" and lowered[i + 1 : i + 2] and lowered[i + 1] in _SERVICE_EN)
-        or (word == "entered" and lowered[i + 1 : i + 2] == ("service",))
-        or (word == "online" and i > 0 and lowered[i - 1] in _ONLINE_VERBS)
-        for i, word in enumerate(lowered)
+    return (
+        _followed(lowered, ("into",), _SERVICE_EN)
+        or _followed(lowered, ("entered",), ("service",))
+        or _followed(lowered, _ONLINE_VERBS, ("online",))
     )
 
 

@@ -670,25 +670,6 @@ def test_a_plans_noun_and_a_passing_ship(sentence: str, language: str, event: st
 
 
 @pytest.mark.parametrize(
-    ("sentence", "language", "event"),
-    [
-        # the clause after 'bevor' / 'before' a span tells when, not what happened
-        ("Sie kam zwei Stunden bevor die Sparkasse am Mittwoch ihre Beratungsstelle öffnete.",
-         "de", "begin"),
-        ("She arrived two hours before the bank opened its counters.", "en", "begin"),
-        # an inquiry's report a time is reckoned from is no report of the day
-        ("Eine Woche nach dem Zwischenbericht zur Havarie melden sich die Lotsen zu Wort.", "de",
-         "interim_report"),
-    ],
-)  # fmt: skip
-def test_the_event_a_time_is_reckoned_from_is_not_told(
-    sentence: str, language: str, event: str
-) -> None:
-    features = sentence_features(sentence, language)
-    assert event in features.events and event in features.modal_keys, sentence
-
-
-@pytest.mark.parametrize(
     ("sentence", "language", "counts"),
     [
         ("Helga Brinkmann ist um sieben Uhr zur Sparkasse gekommen.", "de", set()),
