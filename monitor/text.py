@@ -1238,9 +1238,9 @@ def on_the_market(lowered: tuple[str, ...]) -> bool:
 # English forecast words that, after a determiner or a possessive, describe a noun ('the planned
 # factory', "Arvion's proposed merger"): the clause they stand in still reports
 _ATTRIBUTIVE = frozenset(["planned", "proposed", "expected", "scheduled", "upcoming", "possible"])
-# ... nor a plan that was dealt with ('the cabinet approved the plan'; 'its plans to close the
-# plant' still forecast the closure)
-_PLAN_NOUNS = frozenset(["plan", "plans"])
+# ... nor plans that were dealt with ('the cabinet approved the plans'; 'its plans to close the
+# plant' still forecast the closure; the singular 'plan', _is_modal_word below)
+_PLAN_NOUNS = frozenset(["plans"])
 _ATTRIBUTE_OPENERS = frozenset(
     ["the", "a", "an", "its", "their", "his", "her", "our", "s", "this", "these", "those"]
 )
