@@ -1394,6 +1394,106 @@ def is_explainer(headline: str) -> bool:
     return bool(colon) and _EXPLAINER.match(rest) is not None
 
 
+# a headline's kicker that lists things ('Trecker, Trillerpfeifen, gelbe Kreuze: ...', 'Kettles
+# and queues: ...'): a feature's opening of scenes, not a report's, which names its actors
+_LIST_BREAK = re.compile(r",\s+|\s+(?:und|and|&|oder|or|dann|then)\s+")
+_LIST_ITEM_WORDS = 4
+# the small words a listed phrase may hold after a noun ('Trauer und Wut in Marbeck', 'a walk
+# on the dyke'); any other lower-case word there is a verb ('Kommunen einigen sich')
+_LIST_LINKS = frozenset(
+    [
+        "in",
+        "im",
+        "am",
+        "an",
+        "auf",
+        "aus",
+        "bei",
+        "beim",
+        "mit",
+        "nach",
+        "von",
+        "vom",
+        "vor",
+        "zum",
+        "zur",
+        "für",
+        "über",
+        "unter",
+        "zwischen",
+        "ohne",
+        "um",
+        "gegen",
+        "der",
+        "die",
+        "das",
+        "den",
+        "dem",
+        "des",
+        "ein",
+        "eine",
+        "einen",
+        "einem",
+        "einer",
+        "of",
+        "at",
+        "on",
+        "for",
+        "with",
+        "without",
+        "from",
+        "to",
+        "by",
+        "the",
+        "a",
+        "an",
+        "under",
+        "over",
+        "after",
+        "before",
+    ]
+)
+
+
+def _surely_a_name(token: str, index: int, language: str) -> bool:
+    """A place, an acronym, a German capitalised word of no lexicon (no compound of its words),
+    an English capitalised word inside a sentence."""
+    lower = token.lower()
+    if not token[:1].isupper() or lower in _ALL_STOPWORDS or _demonym(lower) is not None:
+        return False
+    if lower in _ONE_WORD_PLACES or lower in PLACES_DE_EN or (token.isupper() and len(token) > 1):
+        return True
+    if language == "de":
+        return not _known(token, "de") and compound_parts(token) is None
+    return index > 0
+
+
+def lists_things(headline: str, language: str | None) -> bool:
+    """The headline's kicker (before its colon) lists a few things in short phrases, none of
+    them a name but after a preposition ('Trauer und Wut in Marbeck') and none a clause (a word
+    of no lexicon's stop list after a capitalised one: 'Bund und Länder besiegeln ...')."""
+    kicker, colon, rest = headline.partition(": ")
+    if not colon or not rest.strip() or _VOICE.match(kicker) is not None:
+        return False
+    items = _LIST_BREAK.split(kicker.strip())
+    if len(items) < 2:
+        return False
+    lang = _lang(language)
+    position = 0
+    for item in items:
+        tokens = tokenize(item)
+        if not 1 <= len(tokens) <= _LIST_ITEM_WORDS:
+            return False
+        for j, token in enumerate(tokens):
+            before = tokens[j - 1] if j else ""
+            if _surely_a_name(token, position + j, lang) and before not in _LIST_LINKS:
+                return False
+            if token[:1].islower() and before[:1].isupper() and token not in _LIST_LINKS:
+                return False
+        position += len(tokens)
+    return True
+
+
 # distinct words of a desk (none of them weak) that make a lead the desk's whatever its headline
 LEAD_GENRE_WORDS = 3
 

@@ -18,7 +18,7 @@ from monitor.novelty.facts import is_step
 from monitor.novelty.memory import JOIN_FEATURES, copy_features
 from monitor.novelty.model import LogisticModel, fit_logistic, load_decisions
 from monitor.replay import replay
-from monitor.text import is_explainer, normalize_number, sentence_features
+from monitor.text import is_explainer, lists_things, normalize_number, sentence_features
 
 
 def _topic(**novelty: float) -> Topic:
@@ -581,6 +581,29 @@ def test_explainer_headlines_are_told_apart() -> None:
         "'Baltic Star' refloated after two days aground",
     ):
         assert not is_explainer(headline)
+
+
+@pytest.mark.parametrize(
+    ("headline", "language", "lists"),
+    [
+        # a colour piece's kicker lists scenes or things in short phrases
+        ("Sandsäcke, Schlamm und ein leeres Freibad: Ein Sonntag in Unterwaldau", "de", True),
+        ("Wut und Tränen in Heidbrunn: Eltern warten auf Antworten", "de", True),
+        ("Generators and long queues: a valley learns to live without power", "en", True),
+        ("Drei Tage, 40 Helfer, 2.000 Kilometer: Unterwegs mit der Bergwacht", "de", True),
+        # no list: names, a clause, one thing, no kicker
+        ("Russland und Nordkorea: Pakt tritt in Kraft", "de", False),
+        ("Land und Kommunen einigen sich: Kitagebühren sinken", "de", False),
+        ("Kim and Putin: a pact with teeth", "en", False),
+        ("Britain and Norway sign deal: what it means", "en", False),
+        ("Streik: Bahn stellt den Verkehr ein", "de", False),
+        ("Floods and landslides hit the Alps", "en", False),
+    ],
+)
+def test_a_kicker_that_lists_things_is_told_apart(
+    headline: str, language: str, lists: bool
+) -> None:
+    assert lists_things(headline, language) is lists
 
 
 def test_the_other_languages_report_of_a_step_is_told_apart_from_a_step_of_its_own(

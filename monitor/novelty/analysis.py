@@ -34,6 +34,7 @@ from monitor.text import (
     is_explainer,
     lemma,
     lexicon_names,
+    lists_things,
     minhash,
     name_key,
     sentence_features,
@@ -87,6 +88,10 @@ class Analysis:
     topic_keys: frozenset[str] = frozenset()
     # the headline is an explainer's ('Was der Pakt bedeutet', 'Why ...'): it retells a story
     explainer: bool = False
+    # the headline's kicker lists scenes or things and the headline tells no step ('Kettles and
+    # queues: a town learns to live with boiled water'): a colour piece's (monitor.text
+    # lists_things)
+    scene_kicker: bool = False
     # the headline's capitalised words that are words of the language ('Bergdorf', 'Drohender'):
     # names only by their capital letter (monitor.text.lexicon_names)
     headline_lexicon_names: frozenset[str] = frozenset()
@@ -527,6 +532,11 @@ def analyse(
         band_keys=band_keys(signature, BANDS, salt) if shingle_set else [],
         topic_keys=topic_keys,
         explainer=any(is_explainer(s.features.text) for s in sentences if s.is_title),
+        scene_kicker=any(
+            lists_things(s.features.text, language) and not s.features.steps
+            for s in sentences
+            if s.is_title
+        ),
         headline_lexicon_names=lexicon_names(
             (token for _s, is_title, tokens in tokenised if is_title for token in tokens), language
         ),

@@ -48,6 +48,7 @@ from monitor.novelty.model import Decisions, load_decisions
 from monitor.novelty.prepare import AnalysisSpec
 from monitor.novelty.relevance import RelevanceQuery, RelevanceResult
 from monitor.text import (
+    STEP_CONCEPTS,
     date_like,
     is_code_key,
     name_key,
@@ -269,7 +270,7 @@ class StoryMemory:
         if (
             story is None
             and relevance is not None
-            and _unlike_the_topic(relevance, scores)
+            and _unlike_the_topic(relevance, scores, analysis.scene_kicker)
             and not _headline_tells_step(analysis)
         ):
             # the query's words, but it reads like none of the topic's stories: a feature, a
@@ -404,7 +405,12 @@ class StoryMemory:
         salience = sum(f.salience for f in facts)
         scores["new_salience"] = round(salience, 3)
         is_development = self._is_development(
-            facts, salience, doc.published.year, analysis.explainer, knowledge.fact_keys
+            facts,
+            salience,
+            doc.published.year,
+            analysis.explainer,
+            knowledge.fact_keys,
+            analysis.scene_kicker,
         )
         if near is not None and not is_development:
             return self._duplicate(doc, analysis, near, relevance_score, matched, scores)
@@ -686,6 +692,7 @@ class StoryMemory:
         year: int,
         explainer: bool,
         known: frozenset[str] | set[str],
+        scene: bool = False,
     ) -> bool:
         """The story moved: enough new salience, and a step (a state change or a count) told in
         the headline or lead, where news reports its step, or in several body sentences (an
@@ -705,6 +712,11 @@ class StoryMemory:
             # of their background (an article of a law, earlier cases' sums): only a step the
             # story has not seen at all (a state change or a count), told in its lead, is news
             return any(f.in_lead and _has_plain_step(f) for f in steps)
+        if scene:
+            # a colour piece's headline ('Kettles and queues: ...') and lead set scenes, with
+            # their people's numbers (ages, days, queues): only a state change told in its lead
+            # is news ('Am Sonntagmittag wurde das Bauwerk gesprengt')
+            return any(f.in_lead and not STEP_CONCEPTS.isdisjoint(f.new_keys) for f in steps)
         # an opening sentence that tells the headline's fact is the lead's ('costs jump 450
         # million euros' over 'will be more expensive than planned. NordH2 reported a cost
         # overrun of 450 million euros')
@@ -870,7 +882,9 @@ def _has_plain_step(fact: NewFact) -> bool:
     return any(plain_step(key, counts) for key in fact.new_keys)
 
 
-def _unlike_the_topic(relevance: RelevanceResult, scores: dict[str, float]) -> bool:
+def _unlike_the_topic(
+    relevance: RelevanceResult, scores: dict[str, float], scene_kicker: bool = False
+) -> bool:
     """An article that would open a story reads little like the topic's stories its words reach
     (the nearest one's opening embedding, `scores["nearest_opening"]`, under UNLIKE_STORIES),
     and its headline and lead do not name the topic (the query's words come further down only)
@@ -882,7 +896,7 @@ def _unlike_the_topic(relevance: RelevanceResult, scores: dict[str, float]) -> b
     nearest = scores.get("nearest_opening")
     if nearest is None or nearest >= UNLIKE_STORIES:
         return False
-    return not relevance.in_lead or relevance.desk_words >= FEATURE_DESK_WORDS
+    return not relevance.in_lead or relevance.desk_words >= FEATURE_DESK_WORDS or scene_kicker
 
 
 # steps the feature and the market pages tell as often as the news: a beginning (a season that
