@@ -1384,6 +1384,22 @@ _VOICE = re.compile(r"""^\s*[„"'‘“‚»«]""")
 _QUOTED_NAME = re.compile(r"""^\s*[„"'‘“‚»«]((?:[A-ZÄÖÜ][\w.-]*\s?){1,3})[”"'’“«»‘]\s+[^:]*$""")
 
 
+# Headlines that announce a turn without telling it ('Wende im Fall Sosnowka', 'Neue Spur im
+# Tresor-Fall', 'Breakthrough in hacking case'): the lead tells the step, in whatever words
+_TURN = re.compile(
+    r"""^\s*(?:neue[rn]?\s+)?(?:wende|kehrtwende|durchbruch|spur|entwicklung|bewegung)
+        \s+(?:im|in|bei|beim|am|an)\b
+      | ^\s*(?:(?:a|new|another)\s+)?(?:twist|turn|breakthrough|development)s?\s+in\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def announces_turn(headline: str) -> bool:
+    """The headline announces that a story took a turn, and tells no more (after its kicker too:
+    'Durchbruch in Nairobi: ...' is one, its rest tells the turn)."""
+    return _TURN.match(headline) is not None
+
+
 def is_explainer(headline: str) -> bool:
     """Also after a headline's kicker ('Feuer im Triebwerk: Was über den Flug bekannt ist')."""
     if _EXPLAINER.match(headline) is not None:

@@ -18,7 +18,13 @@ from monitor.novelty.facts import is_step
 from monitor.novelty.memory import JOIN_FEATURES, copy_features
 from monitor.novelty.model import LogisticModel, fit_logistic, load_decisions
 from monitor.replay import replay
-from monitor.text import is_explainer, lists_things, normalize_number, sentence_features
+from monitor.text import (
+    announces_turn,
+    is_explainer,
+    lists_things,
+    normalize_number,
+    sentence_features,
+)
 
 
 def _topic(**novelty: float) -> Topic:
@@ -1845,3 +1851,44 @@ def test_a_short_lead_that_tells_the_headlines_news_is_in_the_bullets(tmp_path: 
     assert step["verdict"] == "development"
     assert step["story_id"] == results["opened"]["story_id"]
     assert any("entgleist" in fact for fact in step["new_facts"])
+
+
+@pytest.mark.parametrize(
+    ("headline", "turn"),
+    [
+        ("Wende im Fall Sosnowka", True),
+        ("Neue Spur im Tresor-Fall von Hollerstedt", True),
+        ("Durchbruch in Nairobi: Staaten einigen sich", True),
+        ("New twist in Kiel ferry saga", True),
+        ("Breakthrough in Nordhalde hacking case", True),
+        ("Pilots turn to arbitration after walkout", False),
+        ("Wenden verboten: Neue Regeln am Hafen", False),
+    ],
+)
+def test_a_headline_that_announces_a_turn_is_told_apart(headline: str, turn: bool) -> None:
+    assert announces_turn(headline) is turn
+
+
+@pytest.mark.parametrize(
+    ("title", "verdict"),
+    [("New twist in Kiel-Klaipeda ferry saga", "development"), ("Kiel-Klaipeda ferry", "known")],
+)
+def test_a_headline_that_announces_a_turn_leaves_the_step_to_the_lead(
+    tmp_path: Path, title: str, verdict: str
+) -> None:
+    """Under 'New twist in ...' the lead tells the step in words no step list holds (the line
+    starts from another port); under a plain headline the same text is a retelling."""
+    twist = {
+        "id": "twist",
+        "published": "2026-05-04T08:00:00+00:00",
+        "lang": "en",
+        "title": title,
+        "text": (
+            "Nordlicht Reederei's ferry line between Kiel and Klaipeda will start from Rostock "
+            "instead, chief executive Malte Iversen told the Kieler Rundschau.\n"
+            "The port authority in Kiel has not yet decided on the berth."
+        ),
+    }
+    results = _replay(tmp_path, [FIRST, twist], _topic())
+    assert results["twist"]["story_id"] == results["first"]["story_id"]
+    assert results["twist"]["verdict"] == verdict

@@ -25,6 +25,7 @@ from monitor.text import (
     SPORTS,
     STEP_CONCEPTS,
     SentenceFeatures,
+    announces_turn,
     band_keys,
     concept,
     content_hash,
@@ -92,6 +93,9 @@ class Analysis:
     # queues: a town learns to live with boiled water'): a colour piece's (monitor.text
     # lists_things)
     scene_kicker: bool = False
+    # the headline announces a turn and leaves it to the lead ('Wende im Fall X', 'Breakthrough
+    # in X case': monitor.text.announces_turn)
+    turn_headline: bool = False
     # the headline's capitalised words that are words of the language ('Bergdorf', 'Drohender'):
     # names only by their capital letter (monitor.text.lexicon_names)
     headline_lexicon_names: frozenset[str] = frozenset()
@@ -532,6 +536,7 @@ def analyse(
         band_keys=band_keys(signature, BANDS, salt) if shingle_set else [],
         topic_keys=topic_keys,
         explainer=any(is_explainer(s.features.text) for s in sentences if s.is_title),
+        turn_headline=any(announces_turn(s.features.text) for s in sentences if s.is_title),
         scene_kicker=any(
             lists_things(s.features.text, language) and not s.features.steps
             for s in sentences

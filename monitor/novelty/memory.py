@@ -411,6 +411,7 @@ class StoryMemory:
             analysis.explainer,
             knowledge.fact_keys,
             analysis.scene_kicker,
+            analysis.turn_headline,
         )
         if near is not None and not is_development:
             return self._duplicate(doc, analysis, near, relevance_score, matched, scores)
@@ -693,6 +694,7 @@ class StoryMemory:
         explainer: bool,
         known: frozenset[str] | set[str],
         scene: bool = False,
+        turn: bool = False,
     ) -> bool:
         """The story moved: enough new salience, and a step (a state change or a count) told in
         the headline or lead, where news reports its step, or in several body sentences (an
@@ -717,6 +719,10 @@ class StoryMemory:
             # their people's numbers (ages, days, queues): only a state change told in its lead
             # is news ('Am Sonntagmittag wurde das Bauwerk gesprengt')
             return any(f.in_lead and not STEP_CONCEPTS.isdisjoint(f.new_keys) for f in steps)
+        if turn and any(f.in_lead for f in facts):
+            # the headline announces a turn ('Wende im Fall Sosnowka'): the lead's new fact is
+            # the step, whatever its words ('durch fehlerhafte Zünder ausgelöst')
+            return True
         # an opening sentence that tells the headline's fact is the lead's ('costs jump 450
         # million euros' over 'will be more expensive than planned. NordH2 reported a cost
         # overrun of 450 million euros')
