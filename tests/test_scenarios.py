@@ -274,6 +274,21 @@ KNOWN_MISSES = {
     "pharmacy-fraud-08-leipzig-apothekerin": "untuned check arc (2026-12-04, round 19): expected new_story, got development",
     "sheep-wolf-attack-04-shepherds-potsdam": "untuned check arc (2026-12-04, round 19): expected known, got new_story",
     "sheep-wolf-attack-07-childrens-book": "untuned check arc (2026-12-04, round 19): expected irrelevant, got known",
+    "bear-roams-bavaria-09-valley-divided": "untuned check arc (2026-12-04, round 20): expected known, got development",
+    "bear-roams-bavaria-10-baer-schwarzwald-gesichtet": "untuned check arc (2026-12-04, round 20): expected new_story, got known",
+    "cable-car-stuck-11-rettung-kappelberg-bergbahnen": "untuned check arc (2026-12-04, round 20): expected irrelevant, got new_story",
+    "cable-car-stuck-14-regensburg-urban-cable-car": "untuned check arc (2026-12-04, round 20): expected irrelevant, got new_story",
+    "footballer-tax-case-05-krimi-die-fahnderin": "untuned check arc (2026-12-04, round 20): expected irrelevant, got known",
+    "gas-explosion-apartment-07-gas-line-deliberately-manipulated": "untuned check arc (2026-12-04, round 20): expected development, got known",
+    "gas-explosion-apartment-14-heat-pump-demand-blocks-of-flats": "untuned check arc (2026-12-04, round 20): expected irrelevant, got new_story",
+    "hailstorm-vineyards-06-land-beschliesst-soforthilfe": "untuned check arc (2026-12-04, round 20): expected development, got new_story",
+    "hailstorm-vineyards-13-johanna-hagel-weinkoenigin": "untuned check arc (2026-12-04, round 20): expected irrelevant, got new_story",
+    "hailstorm-vineyards-14-english-winemakers-hail-harvest": "untuned check arc (2026-12-04, round 20): expected irrelevant, got new_story",
+    "hailstorm-vineyards-15-palatinate-harvest-shrinks": "untuned check arc (2026-12-04, round 20): expected development, got known",
+    "nk-ru-depot-blast-08-fire-arsenal-primorsky-north-korean-rockets": "untuned check arc (2026-12-04, round 20): expected new_story, got development",
+    "nk-ru-troop-rotation-05-womens-team-kazan-rotation": "untuned check arc (2026-12-04, round 20): expected irrelevant, got new_story",
+    "nk-ru-troop-rotation-11-bautruppen-mariupol": "untuned check arc (2026-12-04, round 20): expected new_story, got development",
+    "school-canteen-salmonella-05-kitchen-shut-en": "untuned check arc (2026-12-04, round 20): expected known, got development",
 }
 
 
