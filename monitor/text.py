@@ -1400,6 +1400,16 @@ def announces_turn(headline: str) -> bool:
     return _TURN.match(headline) is not None
 
 
+# a work's title in quotes ('„Die Fahnderin“', '"The Ransom Hour"'): a few words, each
+# capitalised (a voice is a sentence: '„Das trifft uns alle“')
+_QUOTED_TITLE = re.compile(r"""^\s*[„"'‘“‚»«](?:[A-ZÄÖÜ0-9][\w.'’-]*\s?){1,4}[”"'’“«»‘]\s*$""")
+
+
+def quoted_title(text: str) -> bool:
+    """`text` is a quoted title and nothing else (a headline's kicker)."""
+    return _QUOTED_TITLE.match(text) is not None
+
+
 def is_explainer(headline: str) -> bool:
     """Also after a headline's kicker ('Feuer im Triebwerk: Was über den Flug bekannt ist')."""
     if _EXPLAINER.match(headline) is not None:
@@ -1564,12 +1574,14 @@ class Genre:
         lead: list[tuple[int, str]],
         language: str | None,
         topical: set[int],
+        titled: bool = False,
     ) -> bool:
         """Whether a headline and lead (token positions and tokens; the headline's first
         `kicker` tokens are its kicker, 'Kinokritik' in 'Kinokritik: ...') are the desk's: its
         label in the kicker, its word in the kicker and once more in headline or lead, or two of
-        its words in headline and lead, one of them in the headline. Words at `topical`
-        positions (those that matched the topic's query) do not count."""
+        its words in headline and lead, one of them in the headline; under a work's quoted title
+        as the kicker (`titled`), one of its words. Words at `topical` positions (those that
+        matched the topic's query) do not count."""
 
         def found(tokens: list[tuple[int, str]]) -> list[tuple[int, str]]:
             return [
@@ -1586,6 +1598,8 @@ class Genre:
         in_lead = [word for _p, word in found(lead)]
         if set(in_headline + in_lead) <= self.weak:
             return False
+        if titled:
+            return True
         if any(p in kicker_positions for p, _w in headline_hits):
             # 'Ausstellung in Hannover: ...' and the exhibition again in the lead ('Premiere in
             # Österreich: Kurz geht Koalition ein' is a first, not a premiere)

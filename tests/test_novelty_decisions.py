@@ -23,6 +23,7 @@ from monitor.text import (
     is_explainer,
     lists_things,
     normalize_number,
+    quoted_title,
     sentence_features,
 )
 
@@ -1892,3 +1893,22 @@ def test_a_headline_that_announces_a_turn_leaves_the_step_to_the_lead(
     results = _replay(tmp_path, [FIRST, twist], _topic())
     assert results["twist"]["story_id"] == results["first"]["story_id"]
     assert results["twist"]["verdict"] == verdict
+
+
+def test_a_works_title_as_the_kicker_makes_one_desk_word_a_review(tmp_path: Path) -> None:
+    """'„Kielwasser“: Mord auf der Nachtfähre' opens a review: its kicker is a quoted title, and
+    one word of the culture pages in the lead (a crime series) makes it the desk's. A voice as
+    the kicker is a sentence, no title, and the same lead under it stays news of the topic."""
+    lead = (
+        "Eine Leiche im Maschinenraum der Nachtfähre nach Klaipeda: So beginnt die neue Folge "
+        "der Krimireihe am Samstag.\n"
+        "Kommissarin Lene Ahlers ermittelt an Bord, der Kapitän schweigt."
+    )
+    review = _ferry_item("review", "„Kielwasser“: Mord auf der Nachtfähre", lead)
+    voice = _ferry_item("voice", "„Wir fahren weiter“: Mord auf der Nachtfähre", lead)
+    results = _replay(tmp_path, [FIRST, review, voice], _topic())
+    assert results["review"]["verdict"] == "irrelevant"
+    assert results["review"]["scores"].get("culture_piece") == 1.0
+    assert results["voice"]["verdict"] != "irrelevant"
+    assert quoted_title("„Kielwasser“") and quoted_title('"The Ransom Hour"')
+    assert not quoted_title("„Wir fahren weiter“")

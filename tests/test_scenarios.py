@@ -278,7 +278,6 @@ KNOWN_MISSES = {
     "bear-roams-bavaria-10-baer-schwarzwald-gesichtet": "untuned check arc (2026-12-04, round 20): expected new_story, got known",
     "cable-car-stuck-11-rettung-kappelberg-bergbahnen": "untuned check arc (2026-12-04, round 20): expected irrelevant, got new_story",
     "cable-car-stuck-14-regensburg-urban-cable-car": "untuned check arc (2026-12-04, round 20): expected irrelevant, got new_story",
-    "footballer-tax-case-05-krimi-die-fahnderin": "untuned check arc (2026-12-04, round 20): expected irrelevant, got known",
     "gas-explosion-apartment-07-gas-line-deliberately-manipulated": "untuned check arc (2026-12-04, round 20): expected development, got known",
     "gas-explosion-apartment-14-heat-pump-demand-blocks-of-flats": "untuned check arc (2026-12-04, round 20): expected irrelevant, got new_story",
     "hailstorm-vineyards-06-land-beschliesst-soforthilfe": "untuned check arc (2026-12-04, round 20): expected development, got new_story",

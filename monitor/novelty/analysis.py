@@ -38,6 +38,7 @@ from monitor.text import (
     lists_things,
     minhash,
     name_key,
+    quoted_title,
     sentence_features,
     sentence_fingerprint,
     shingles,
@@ -353,6 +354,8 @@ def _desk(
     kicker, colon, _rest = title.partition(":")
     kicker_tokens = len(tokenize(kicker)) if colon else 0
     kicker_tokens = kicker_tokens if kicker_tokens <= KICKER_TOKENS else 0
+    # a work's title as the kicker ('„Die Fahnderin“: Abseits im Steuerparadies'): a review's
+    titled = bool(colon) and quoted_title(kicker)
     topical = {p for spans in relevance.spans.values() for a, b in spans for p in range(a, b)}
     desks = [
         (name, genre, steps_are_news)
@@ -362,7 +365,7 @@ def _desk(
         if query.forms.isdisjoint(genre.sure)
     ]
     for name, genre, steps_are_news in desks:
-        if genre.piece(headline, kicker_tokens, lead, language, topical):
+        if genre.piece(headline, kicker_tokens, lead, language, topical, titled):
             if steps_are_news and _headline_step(tokenised, offsets, language, topical):
                 continue
             return name, 0
