@@ -90,9 +90,10 @@ class Analysis:
     topic_keys: frozenset[str] = frozenset()
     # the headline is an explainer's ('Was der Pakt bedeutet', 'Why ...'): it retells a story
     explainer: bool = False
-    # the headline's kicker lists scenes or things and the headline tells no step ('Kettles and
-    # queues: a town learns to live with boiled water'): a colour piece's (monitor.text
-    # lists_things)
+    # the headline's kicker lists scenes or things ('Kettles and queues: a town learns to live
+    # with boiled water', 'Leere Hallen, pfeifende Streikposten: Ein Tag am bestreikten
+    # Flughafen'): a colour piece's (monitor.text lists_things), whatever step its headline
+    # names in passing
     scene_kicker: bool = False
     # the headline announces a turn and leaves it to the lead ('Wende im Fall X', 'Breakthrough
     # in X case': monitor.text.announces_turn)
@@ -540,11 +541,7 @@ def analyse(
         topic_keys=topic_keys,
         explainer=any(is_explainer(s.features.text) for s in sentences if s.is_title),
         turn_headline=any(announces_turn(s.features.text) for s in sentences if s.is_title),
-        scene_kicker=any(
-            lists_things(s.features.text, language) and not s.features.steps
-            for s in sentences
-            if s.is_title
-        ),
+        scene_kicker=any(lists_things(s.features.text, language) for s in sentences if s.is_title),
         headline_lexicon_names=lexicon_names(
             (token for _s, is_title, tokens in tokenised if is_title for token in tokens), language
         ),
