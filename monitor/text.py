@@ -214,6 +214,59 @@ def _participle(token: str) -> bool:
     )
 
 
+# auxiliaries a participle tells its news with ('ist ... eingesetzt worden', 'has left')
+_AUXILIARIES_DE = frozenset(
+    [
+        "worden",
+        "werden",
+        "wurde",
+        "wurden",
+        "wird",
+        "haben",
+        "hat",
+        "hatte",
+        "hatten",
+        "ist",
+        "sind",
+        "war",
+        "waren",
+        "sein",
+    ]
+)
+_AUXILIARIES_EN = frozenset(["has", "have", "had", "was", "were", "been", "is", "are", "be"])
+_VERB_OR_MARK = re.compile(r"[^\W\d_]+|[.,;:!?–]")
+_ATTRIBUTE_BEFORE = frozenset(["the", "a", "an", "its", "their", "his", "her", "this", "these"])
+
+
+def told_verbs(sentence: str, language: str | None) -> frozenset[str]:
+    """The lemmas of the verbs a sentence tells its news with: a German past participle that
+    closes its clause or stands before its auxiliary ('hat die Lizenz erteilt.', 'eingesetzt
+    worden'; not an attribute: 'die neu gebauten Hallen'), an English past form after an
+    auxiliary ('has left') or in -ed after no article ('rolled off', not 'the injured man')."""
+    lang = _lang(language)
+    items = [m.group() for m in _VERB_OR_MARK.finditer(sentence)]
+    found: set[str] = set()
+    for i, token in enumerate(items):
+        if not token[:1].islower():
+            continue
+        after = items[i + 1] if i + 1 < len(items) else "."
+        before = items[i - 1].lower() if i else ""
+        if lang == "de":
+            told = (
+                _participle(token)
+                and token not in ("worden", "gewesen")
+                and (not after[:1].isalpha() or after in _AUXILIARIES_DE)
+            )
+        else:
+            told = lemma(token, "en") != token and (
+                before in _AUXILIARIES_EN
+                or (token.endswith("ed") and before not in _ATTRIBUTE_BEFORE)
+            )
+        if told:
+            found.add(lemma(token, lang))
+    return frozenset(found)
+
+
 def told_before(tokens: tuple[str, ...] | list[str]) -> bool:
     """The sentence tells what happened before the news: a German pluperfect ('Der 34-Jährige
     war beim Abstieg tödlich verunglückt', 'Die Polizei hatte ihn schon gesucht'), or a time a

@@ -25,6 +25,7 @@ from monitor.text import (
     normalize_number,
     quoted_title,
     sentence_features,
+    told_verbs,
 )
 
 
@@ -1912,3 +1913,55 @@ def test_a_works_title_as_the_kicker_makes_one_desk_word_a_review(tmp_path: Path
     assert results["voice"]["verdict"] != "irrelevant"
     assert quoted_title("„Kielwasser“") and quoted_title('"The Ransom Hour"')
     assert not quoted_title("„Wir fahren weiter“")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "verbs"),
+    [
+        ("Die DFL hat dem Verein am Freitag die Lizenz erteilt.", "de", {"erteilen"}),
+        (
+            "Das Tor ist am Dienstag in Kiel eingesetzt worden, teilte das Amt mit.",
+            "de",
+            {"einsetzen"},
+        ),
+        # an attribute, no verb the sentence tells its news with
+        ("Die neu gebauten Hallen des entführten Reporters stehen leer.", "de", set()),
+        ("The last car rolled off the line on Thursday.", "en", {"roll"}),
+        ("The injured man is in hospital.", "en", set()),
+    ],
+)
+def test_the_verbs_a_sentence_tells_its_news_with(
+    sentence: str, language: str, verbs: set[str]
+) -> None:
+    assert told_verbs(sentence, language) == verbs
+
+
+def test_an_opening_that_tells_the_headline_in_full_with_a_new_verb_is_a_step(
+    tmp_path: Path,
+) -> None:
+    """'Kiel hands Nordlicht ferry its berth': the opening sentence carries the headline's keys
+    and tells them with a verb the story has not used, in no step list: a step. The same
+    headline over an opening that does not tell it (the quay is busy) is known."""
+    told = (
+        "The city of Kiel has handed Nordlicht Reederei's ferry its berth at the Schwedenkai in "
+        "the Ostuferhafen, harbour master Jens Brodersen said on Tuesday.\n"
+        "The first crossing to Klaipeda is planned for March."
+    )
+    untold = (
+        "Nordlicht Reederei's plans for a ferry to Klaipeda keep the Schwedenkai in the "
+        "Ostuferhafen busy, harbour master Jens Brodersen said on Tuesday.\n"
+        "The first crossing to Klaipeda is planned for March."
+    )
+    for text, verdict in ((told, "development"), (untold, "known")):
+        berth = {
+            "id": "berth",
+            "published": "2026-05-04T08:00:00+00:00",
+            "lang": "en",
+            "title": "Kiel hands Nordlicht ferry its berth at Ostuferhafen",
+            "text": text,
+        }
+        folder = tmp_path / verdict
+        folder.mkdir()
+        results = _replay(folder, [FIRST, berth], _topic())
+        assert results["berth"]["story_id"] == results["first"]["story_id"]
+        assert results["berth"]["verdict"] == verdict

@@ -71,7 +71,7 @@ KNOWN_MISSES = {
     "dma-fine-08-browser-probe": "another probe of the same company joins the fine's story (b)",
     # eight more, written the same way after the mends of the first eight
     "kim-visit-04-summit-vostochny": "a summit held (host, receive, talks) is no step: known",
-    "measles-outbreak-10-hamburg-train": "another measles case in the same weeks joins the outbreak's story (b)",
+    "measles-outbreak-10-hamburg-train": "another measles case in the same weeks joins the outbreak's story (b); since 2026-12-04 night 2 as a development",
     "rail-strike-12-tarifeinigung-35-stunden": "untuned check arc (2026-12-02, round 2): lead [tarifeinigung] not in bullets",
     # eight more (round 3), written by others from a brief, replayed untuned: 76/103
     "antibiotics-shortage-12-gesetz-bundestag": "untuned check arc (2026-12-02, round 3): expected development, got new_story",
@@ -94,7 +94,7 @@ KNOWN_MISSES = {
     # eight more (round 5), written by others from a brief, replayed untuned at c75511e: 100/120
     "chemical-explosion-11-kinder-uni-knall": "a chemistry show for children matches the query: opens a story",
     "nk-workers-08-tiger-crosses-tumen": "a tiger crossing from Russia into North Korea matches the query: opens a story",
-    "nk-workers-07-artillery-shells-satellite": "the shell shipments join the workers' story as known (b)",
+    "nk-workers-07-artillery-shells-satellite": "the shell shipments join the workers' story as known (b); since 2026-12-04 night 2 as a development",
     "ship-hijack-05-eu-warship-shadows": "a warship shadowing the ship is no step word: known",
     # since another story of the same kind opens its own (OTHER_STORY_DAYS, 2026-12-03): a step
     # whose headline names only new names (the first states to ratify) and whose lead none of the
@@ -111,7 +111,6 @@ KNOWN_MISSES = {
     "wolf-protection-13-bundestag-erleichtert-abschuss": "the law's amendment months on opens a story of its own (a)",
     "wolf-protection-14-bundestag-law-en": "so its English report is the old story's development",
     "insulin-price-cap-10-schweiz-hoechstpreis": "Switzerland's own price cap joins the EU cap's story (b)",
-    "journalist-kidnapping-10-vermittler-reist-nach-niger": "a mediator's journey is no step word: known",
     "journalist-kidnapping-13-freed-journalist-lands-berlin": "landing at home is no step word: known",
     "water-rationing-06-well-runs-dry": "a well run dry is no step word: known",
     "water-rationing-10-suedflaeming-ban": "another district's ban joins the first district's story (b)",
@@ -214,7 +213,7 @@ KNOWN_MISSES = {
     "speed-limit-autobahn-13-drivers-weigh-life-at-130": "untuned check arc (2026-12-04, round 14): expected known, got development",
     "wine-fraud-06-riesling-auction-record": "untuned check arc (2026-12-04, round 14): expected irrelevant, got new_story",
     "airport-drones-11-drohnenrennen-meister": "untuned check arc (2026-12-04, round 15): expected irrelevant, got new_story",
-    "airport-drones-12-drones-over-air-base": "untuned check arc (2026-12-04, round 15): expected new_story, got known",
+    "airport-drones-12-drones-over-air-base": "untuned check arc (2026-12-04, round 15): expected new_story, got known; since 2026-12-04 night 2 a development",
     "bathing-lake-algae-15-vorsichtige-rueckkehr": "untuned check arc (2026-12-04, round 15): expected known, got development",
     "chess-cheating-03-betrugsvorwurf-wire": "untuned check arc (2026-12-04, round 15): expected duplicate, got irrelevant",
     "chess-cheating-12-online-jugendmeister-aberkannt": "untuned check arc (2026-12-04, round 15): expected new_story, got irrelevant",
@@ -249,8 +248,6 @@ KNOWN_MISSES = {
     "police-data-leak-07-nachwuchskampagne-polizei": "untuned check arc (2026-12-04, round 17): expected irrelevant, got known",
     "zoo-tiger-escape-07-tigerbabys-namenssuche-kirchwalde": "untuned check arc (2026-12-04, round 17): expected irrelevant, got new_story",
     "zoo-tiger-escape-15-czech-circus-animal-ban-debate": "untuned check arc (2026-12-04, round 17): expected irrelevant, got new_story",
-    "football-club-insolvency-16-dfl-erteilt-lizenz-ostermark": "untuned check arc (2026-12-04, round 16): a development until the English 'plan' noun stopped making the creditors' approval of the insolvency plan a forecast (2026-12-04): the licence's approve is then known, its grant by the league no new step",
-    "football-club-insolvency-17-ostermark-granted-licence": "untuned check arc (2026-12-04, round 16): the English report of the licence, a development since its German step is missed (see 16)",
     "asbestos-school-05-holzbau-schule-ulm-architekturpreis": "untuned check arc (2026-12-04, round 18): expected irrelevant, got new_story",
     "bank-vault-tunnel-06-neue-spur-tresor-fall": "untuned check arc (2026-12-04, round 18): expected development, got known; since a headline announcing a turn leaves the step to the lead (2026-12-04 night 2), a development whose bullets lack the lead sentence (its words are all known)",
     "festival-crush-11-seewind-festival-lineup": "untuned check arc (2026-12-04, round 18): expected irrelevant, got new_story",
@@ -276,7 +273,6 @@ KNOWN_MISSES = {
     "bear-roams-bavaria-10-baer-schwarzwald-gesichtet": "untuned check arc (2026-12-04, round 20): expected new_story, got known",
     "cable-car-stuck-11-rettung-kappelberg-bergbahnen": "untuned check arc (2026-12-04, round 20): expected irrelevant, got new_story",
     "cable-car-stuck-14-regensburg-urban-cable-car": "untuned check arc (2026-12-04, round 20): expected irrelevant, got new_story",
-    "gas-explosion-apartment-07-gas-line-deliberately-manipulated": "untuned check arc (2026-12-04, round 20): expected development, got known",
     "gas-explosion-apartment-14-heat-pump-demand-blocks-of-flats": "untuned check arc (2026-12-04, round 20): expected irrelevant, got new_story",
     "hailstorm-vineyards-06-land-beschliesst-soforthilfe": "untuned check arc (2026-12-04, round 20): expected development, got new_story",
     "hailstorm-vineyards-13-johanna-hagel-weinkoenigin": "untuned check arc (2026-12-04, round 20): expected irrelevant, got new_story",
@@ -293,8 +289,6 @@ KNOWN_MISSES = {
     "bank-robbery-hostage-11-decoy-park-bench-mugging": "untuned check arc (2026-12-04, round 21): expected irrelevant, got new_story",
     "bank-robbery-hostage-14-decoy-central-bank-hostage": "untuned check arc (2026-12-04, round 21): expected irrelevant, got new_story",
     "car-plant-closure-08-lower-saxony-offers-aid": "untuned check arc (2026-12-04, round 21): expected development, got known",
-    "car-plant-closure-15-last-car-rolls-off-line": "untuned check arc (2026-12-04, round 21): expected development, got known",
-    "car-plant-closure-16-letzter-aron-investor": "untuned check arc (2026-12-04, round 21): expected known, got development",
     "heritage-church-fire-03-ermittler-brandstiftung": "untuned check arc (2026-12-04, round 21): expected development, got known",
     "heritage-church-fire-04-arson-suspected-church-blaze": "untuned check arc (2026-12-04, round 21): expected known, got development",
     "heritage-church-fire-06-apfelbrand-fuer-orgel": "untuned check arc (2026-12-04, round 21): expected irrelevant, got new_story",
@@ -309,6 +303,7 @@ KNOWN_MISSES = {
     "tick-virus-cases-08-raw-goat-milk-tbe-saxony": "untuned check arc (2026-12-04, round 21): expected new_story, got development",
     "tick-virus-cases-14-insolvency-cases-tick-up": "untuned check arc (2026-12-04, round 21): expected irrelevant, got new_story",
     "tick-virus-cases-15-fsme-jahresbilanz-hollerstedt": "untuned check arc (2026-12-04, round 21): expected development, got known",
+    "water-rationing-07-german-well": "the English first report of the well running dry (06) is missed; since an opening that tells the headline in full with a new verb is a step (2026-12-04 night 2), this German report the next day alerts in its place",
 }
 
 

@@ -7,7 +7,14 @@ from dataclasses import dataclass
 
 from monitor.novelty.analysis import Analysis, Sentence, key_kind
 from monitor.novelty.index import StoryKnowledge
-from monitor.text import EVENT_CONCEPTS, STEP_CONCEPTS, clean_fact, date_like
+from monitor.text import (
+    EVENT_CONCEPTS,
+    STEP_CONCEPTS,
+    clean_fact,
+    concept,
+    date_like,
+    told_verbs,
+)
 
 # Salience of one key the story does not hold yet. An event word (ratified, approved, deployed)
 # or a number/date is what makes a step; a new name often is just a new voice in a background
@@ -32,6 +39,9 @@ class NewFact:
     for_headline: bool = False
     # the lead's second sentence, after an opening that told nothing new (a scene)
     after_scene: bool = False
+    # the sentence tells its news with a verb the story has not used (monitor.text.told_verbs:
+    # 'hat die Lizenz erteilt', 'the last car rolled off the line')
+    new_verb: bool = False
 
     @property
     def text(self) -> str:
@@ -182,6 +192,10 @@ def find_new_facts(
                 headline_overlap=overlap,
                 in_opening=id(sentence) in opening,
                 after_scene=after_scene,
+                new_verb=any(
+                    verb in new_keys or concept(verb) in new_keys
+                    for verb in told_verbs(sentence.features.text, analysis.language)
+                ),
             )
         )
     if not analysis.explainer:

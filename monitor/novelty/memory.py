@@ -137,6 +137,9 @@ EXPLAINER_JOIN_PROBABILITY = 0.05
 # chosen on the scenario arcs of rounds 1-11, where a story of the topic other than the arc's
 # lies at a median 0.63 from it and a decoy at 0.50, and checked on round 12's, written after)
 UNLIKE_STORIES = 0.60
+# the share of the headline's keys an opening sentence carries when it tells the headline's fact
+# in full (its verb, a new one, is then the step's: _is_development)
+TELLS_HEADLINE_IN_FULL = 0.7
 FEATURE_DESK_WORDS = 2
 # the first report in a language within this many days of the story's first report tells the
 # story's opening (on the arcs: 125 such reports, all known; four were called developments)
@@ -726,13 +729,22 @@ class StoryMemory:
         # an opening sentence that tells the headline's fact is the lead's ('costs jump 450
         # million euros' over 'will be more expensive than planned. NordH2 reported a cost
         # overrun of 450 million euros')
-        return any(
-            (f.in_lead and not (f.after_scene and _told_as_history(f, year)))
-            or (f.in_opening and f.headline_overlap >= TELLS_HEADLINE)
-            for f in steps
-        ) or (
-            len(body_steps) >= BODY_STEPS
-            and sum(_tells_new_step(f, known) for f in body_steps) >= BODY_NEW_STEPS
+        return (
+            any(
+                (f.in_lead and not (f.after_scene and _told_as_history(f, year)))
+                or (f.in_opening and f.headline_overlap >= TELLS_HEADLINE)
+                for f in steps
+            )
+            or any(
+                # an opening sentence that tells the headline's fact in full with a verb the story
+                # has not used tells a step, whatever the verb ('hat die Lizenz erteilt')
+                f.new_verb and f.in_opening and f.headline_overlap >= TELLS_HEADLINE_IN_FULL
+                for f in facts
+            )
+            or (
+                len(body_steps) >= BODY_STEPS
+                and sum(_tells_new_step(f, known) for f in body_steps) >= BODY_NEW_STEPS
+            )
         )
 
     def _new_story(
