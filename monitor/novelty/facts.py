@@ -208,8 +208,10 @@ def _headline_overlap(sentence: Sentence, title_keys: set[str]) -> float:
     return len(title_keys & sentence.keys) / len(title_keys) if title_keys else 0.0
 
 
-# share of the headline's keys a body sentence must carry to tell the headline's fact
+# share of the headline's keys a body sentence must carry to tell the headline's fact, and to
+# tell it in full
 TELLS_HEADLINE = 0.3
+TELLS_HEADLINE_IN_FULL = 0.7
 
 
 def _with_lead_for_headline(facts: list[NewFact], ordered: list[Sentence]) -> list[NewFact]:
@@ -251,12 +253,16 @@ def _with_lead_sentence(
     fact in full. It carries the headline's new step, if any, and no salience of its own."""
     if not title_keys:
         return facts
-    if any(not f.sentence.is_title and f.headline_overlap >= TELLS_HEADLINE for f in facts):
-        return facts
     opening = [s for s in ordered if not s.is_title][:LEAD_WINDOW]
     overlaps = [(_headline_overlap(s, title_keys), -s.position, s) for s in opening]
     best = max(overlaps, default=None, key=lambda o: (o[0], o[1]))
     if best is None or best[0] < TELLS_HEADLINE:
+        return facts
+    told_best = max((f.headline_overlap for f in facts if not f.sentence.is_title), default=0.0)
+    if told_best >= TELLS_HEADLINE and (told_best >= best[0] or best[0] < TELLS_HEADLINE_IN_FULL):
+        # a new body sentence tells the headline, and none of the known ones tells it in full
+        # where it does not ('The EU has added the school to its sanctions list' over 'The
+        # listing ... also covers the school's commander')
         return facts
     overlap, _position, sentence = best
     headline = next((f for f in facts if f.sentence.is_title and f.has_step), None)

@@ -37,6 +37,7 @@ from monitor.novelty.document import Document
 from monitor.novelty.embedding import similarity
 from monitor.novelty.facts import (
     TELLS_HEADLINE,
+    TELLS_HEADLINE_IN_FULL,
     NewFact,
     find_new_facts,
     lead_counts,
@@ -137,9 +138,6 @@ EXPLAINER_JOIN_PROBABILITY = 0.05
 # chosen on the scenario arcs of rounds 1-11, where a story of the topic other than the arc's
 # lies at a median 0.63 from it and a decoy at 0.50, and checked on round 12's, written after)
 UNLIKE_STORIES = 0.60
-# the share of the headline's keys an opening sentence carries when it tells the headline's fact
-# in full (its verb, a new one, is then the step's: _is_development)
-TELLS_HEADLINE_IN_FULL = 0.7
 FEATURE_DESK_WORDS = 2
 # the first report in a language within this many days of the story's first report tells the
 # story's opening (on the arcs: 125 such reports, all known; four were called developments)
