@@ -216,22 +216,10 @@ def _participle(token: str) -> bool:
 
 # auxiliaries a participle tells its news with ('ist ... eingesetzt worden', 'has left')
 _AUXILIARIES_DE = frozenset(
-    [
-        "worden",
-        "werden",
-        "wurde",
-        "wurden",
-        "wird",
-        "haben",
-        "hat",
-        "hatte",
-        "hatten",
-        "ist",
-        "sind",
-        "war",
-        "waren",
-        "sein",
-    ]
+    (
+        *("worden", "werden", "wurde", "wurden", "wird", "haben", "hat", "hatte", "hatten"),
+        *("ist", "sind", "war", "waren", "sein"),
+    )
 )
 _AUXILIARIES_EN = frozenset(["has", "have", "had", "was", "were", "been", "is", "are", "be"])
 _VERB_OR_MARK = re.compile(r"[^\W\d_]+|[.,;:!?–]")
@@ -1480,57 +1468,13 @@ _LIST_ITEM_WORDS = 4
 # the small words a listed phrase may hold after a noun ('Trauer und Wut in Marbeck', 'a walk
 # on the dyke'); any other lower-case word there is a verb ('Kommunen einigen sich')
 _LIST_LINKS = frozenset(
-    [
-        "in",
-        "im",
-        "am",
-        "an",
-        "auf",
-        "aus",
-        "bei",
-        "beim",
-        "mit",
-        "nach",
-        "von",
-        "vom",
-        "vor",
-        "zum",
-        "zur",
-        "für",
-        "über",
-        "unter",
-        "zwischen",
-        "ohne",
-        "um",
-        "gegen",
-        "der",
-        "die",
-        "das",
-        "den",
-        "dem",
-        "des",
-        "ein",
-        "eine",
-        "einen",
-        "einem",
-        "einer",
-        "of",
-        "at",
-        "on",
-        "for",
-        "with",
-        "without",
-        "from",
-        "to",
-        "by",
-        "the",
-        "a",
-        "an",
-        "under",
-        "over",
-        "after",
-        "before",
-    ]
+    (
+        *("in", "im", "am", "an", "auf", "aus", "bei", "beim", "mit", "nach", "von", "vom"),
+        *("vor", "zum", "zur", "für", "über", "unter", "zwischen", "ohne", "um", "gegen"),
+        *("der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer"),
+        *("of", "at", "on", "for", "with", "without", "from", "to", "by", "the", "a", "an"),
+        *("under", "over", "after", "before"),
+    )
 )
 
 
