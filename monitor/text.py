@@ -1493,8 +1493,9 @@ def _surely_a_name(token: str, index: int, language: str) -> bool:
 
 def lists_things(headline: str, language: str | None) -> bool:
     """The headline's kicker (before its colon) lists a few things in short phrases, none of
-    them a name but after a preposition ('Trauer und Wut in Marbeck') and none a clause (a word
-    of no lexicon's stop list after a capitalised one: 'Bund und Länder besiegeln ...')."""
+    them a name but after a preposition ('Trauer und Wut in Marbeck') and none a clause (a
+    lower-case word after a capitalised one, but a preposition or an article: 'Bund und Länder
+    besiegeln ...')."""
     kicker, colon, rest = headline.partition(": ")
     if not colon or not rest.strip() or _VOICE.match(kicker) is not None:
         return False

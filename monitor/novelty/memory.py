@@ -722,7 +722,9 @@ class StoryMemory:
             return any(f.in_lead and not STEP_CONCEPTS.isdisjoint(f.new_keys) for f in steps)
         if turn and any(f.in_lead for f in facts):
             # the headline announces a turn ('Wende im Fall Sosnowka'): the lead's new fact is
-            # the step, whatever its words ('durch fehlerhafte Zünder ausgelöst')
+            # the step, whatever its words ('durch fehlerhafte Zünder ausgelöst'), or the
+            # headline's own, when the lead tells it in words the story knew ('Neue Spur im
+            # Tresor-Fall' over 'haben Ermittler das Fluchtfahrzeug gefunden')
             return True
         # an opening sentence that tells the headline's fact is the lead's ('costs jump 450
         # million euros' over 'will be more expensive than planned. NordH2 reported a cost
