@@ -97,3 +97,29 @@ def test_default_topic_query_parses_and_rejects_unrelated_war_news() -> None:
     assert not query.match(tokenize(front), "de").relevant
     deal = "Kim Jong Un und Putin vertiefen die Zusammenarbeit; Truppen aus Pjöngjang in Kursk."
     assert query.match(tokenize(deal), "de").relevant
+
+
+@pytest.mark.parametrize(
+    ("query", "text", "language", "relevant"),
+    [
+        # the query's word only inside a figure of speech or another thing
+        ("ferry AND fire", "Island ferry operator under fire over summer fares.", "en", False),
+        ("fähre AND feuer", "Laboe ist Feuer und Flamme für die neue Fähre.", "de", False),
+        ("streik AND flughafen", "Asylbewerber im Flughafen tritt in Hungerstreik.", "de", False),
+        ("strike AND airport", "Bird strike forces jet back to Bremen airport.", "en", False),
+        (
+            "gas AND explosion",
+            "Installers report an explosion in demand for gas-free heat.",
+            "en",
+            False,
+        ),
+        # ... and beside it, in its own sense: the topic's
+        ("ferry AND fire", "Fire on a ferry: operator under fire over safety.", "en", True),
+        ("streik AND flughafen", "Warnstreik am Flughafen: Hunderte Flüge fallen aus.", "de", True),
+        ("fähre AND feuer", "Feuer auf der Fähre nach Laboe gelöscht.", "de", True),
+    ],
+)
+def test_a_querys_word_in_a_figure_of_speech_is_not_the_topics(
+    query: str, text: str, language: str, relevant: bool
+) -> None:
+    assert match(query, text, language)[0] is relevant

@@ -16,9 +16,28 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from monitor.errors import ConfigError
+from monitor.languages import word_list
 from monitor.text import compound_with, lemma, normalize, tokenize
 
 _LEXEME = re.compile(r'\s*(?:(\()|(\))|"([^"]*)"|([^\s()"]+))')
+
+# phrases in which a query's word means something else ('under fire', 'Feuer und Flamme',
+# 'explosion in demand'; monitor/data/figurative-phrases.txt), by their first word
+_FIGURATIVE: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in sorted(word_list("figurative-phrases")):
+    _words = tuple(_phrase.split())
+    _FIGURATIVE.setdefault(_words[0], []).append(_words)
+
+
+def figurative_positions(tokens: Sequence[str]) -> set[int]:
+    """The token positions inside a figurative phrase (monitor/data/figurative-phrases.txt)."""
+    found: set[int] = set()
+    lowered = [t.lower() for t in tokens]
+    for start, word in enumerate(lowered):
+        for phrase in _FIGURATIVE.get(word, ()):
+            if tuple(lowered[start : start + len(phrase)]) == phrase:
+                found.update(range(start, start + len(phrase)))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,9 +288,15 @@ class RelevanceQuery:
                     if part is not None:
                         forms[position] = forms[position] | {part}
         index = position_index(forms, self.first_forms)
+        # a word inside a figure of speech is not the topic's ('under fire', 'Hungerstreik')
+        figurative = figurative_positions(tokens)
         found: dict[str, list[tuple[int, int]]] = {}
         for term, _negated in self.terms:
-            spans = find_spans(term, forms, index)
+            spans = [
+                (a, b)
+                for a, b in find_spans(term, forms, index)
+                if not figurative.issuperset(range(a, b))
+            ]
             if spans:
                 found[term.name] = spans
         return found
