@@ -246,10 +246,11 @@ def told_verbs(sentence: str, language: str | None) -> frozenset[str]:
                 and (not after[:1].isalpha() or after in _AUXILIARIES_DE)
             )
         else:
-            told = lemma(token, "en") != token and (
+            # the lemmatiser only for a word placed as a past form (most words are not)
+            told = (
                 before in _AUXILIARIES_EN
                 or (token.endswith("ed") and before not in _ATTRIBUTE_BEFORE)
-            )
+            ) and lemma(token, "en") != token
         if told:
             found.add(lemma(token, lang))
     return frozenset(found)

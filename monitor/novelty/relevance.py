@@ -21,12 +21,19 @@ from monitor.text import compound_with, lemma, normalize, tokenize
 
 _LEXEME = re.compile(r'\s*(?:(\()|(\))|"([^"]*)"|([^\s()"]+))')
 
+
+def _phrases_by_first_word(name: str) -> dict[str, list[tuple[str, ...]]]:
+    """The phrases of a list shipped in monitor/data/, as word tuples, by their first word."""
+    phrases: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in sorted(word_list(name)):
+        words = tuple(phrase.split())
+        phrases.setdefault(words[0], []).append(words)
+    return phrases
+
+
 # phrases in which a query's word means something else ('under fire', 'Feuer und Flamme',
-# 'explosion in demand'; monitor/data/figurative-phrases.txt), by their first word
-_FIGURATIVE: dict[str, list[tuple[str, ...]]] = {}
-for _phrase in sorted(word_list("figurative-phrases")):
-    _words = tuple(_phrase.split())
-    _FIGURATIVE.setdefault(_words[0], []).append(_words)
+# 'explosion in demand'; monitor/data/figurative-phrases.txt)
+_FIGURATIVE = _phrases_by_first_word("figurative-phrases")
 
 
 def figurative_positions(tokens: Sequence[str]) -> set[int]:
