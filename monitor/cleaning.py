@@ -80,7 +80,7 @@ BADGE_LINE = re.compile(
       | merken|bookmark|link\ kopieren|copy\ link|link\ kopiert|facebook|twitter|x|whatsapp
         |linkedin|pinterest|reddit|telegram|xing
       | mehr|more|mehr\ anzeigen|show\ more|load\ more|alle\ anzeigen|see\ all|view\ all
-    )(?:\s*[|·•,/]\s*(?:facebook|twitter|x|whatsapp|e-?mail|linkedin|pinterest|reddit
+    )(?:\s*[|·•,/:]\s*(?:facebook|twitter|x|whatsapp|e-?mail|linkedin|pinterest|reddit
         |telegram|xing|drucken|print|teilen|share))*\s*[:.!]?\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -174,7 +174,10 @@ PROMO = Phrases(
       | \bfolgen\ sie\ uns|\bfollow\ (?:us|@|\w+\ on\ (?:twitter|facebook|instagram|x)\b)
         |\blike\ us\ on\b
       | \bclick\ here\b|\bhier\ klicken\b|\btap\ here\b|\bdownload\ (?:the|our)\ app
-      | \bshare\ (?:this|on)\b|\bteilen\ sie\b|\bartikel\ teilen\b|\bdrucken\b|\bprint\ this\b
+      | \bshare\ (?:this|on)\b|^\s*share\ via\b|\bteilen\ sie\b|\bartikel\ teilen\b|\bdrucken\b|\bprint\ this\b
+      | ^\s*teilen\ (?:auf|bei|via|per|über)\ (?:facebook|x|twitter|whatsapp|linkedin|threads
+        |bluesky|mastodon|e-?mail)\b|^\s*(?:auf\ |per\ |via\ )?(?:facebook|x|twitter|whatsapp
+        |linkedin|e-?mail)\ teilen\b
       | \bsupport\ (?:our|independent)\ journalism|\bunterstützen\ sie\ (?:uns|unabhängigen)
         |\bdonate\b|\bspenden\ sie\b
       | \bhave\ a\ (?:news\ )?tip\b|\bsend\ us\ a\ tip|\bhinweis\ an\ die\ redaktion

@@ -233,3 +233,29 @@ def test_page_widgets_are_furniture_whatever_else_the_line_says(line: str) -> No
 )
 def test_news_sentences_near_widget_words_stay(line: str) -> None:
     assert furniture(line) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Teilen auf Facebook | Teilen auf X",
+        "Teilen auf Facebook",
+        "Per E-Mail teilen",
+        "Teilen: Facebook | X | WhatsApp | E-Mail",
+        "Share via WhatsApp",
+    ],
+)
+def test_share_lines_are_furniture_with_or_without_a_print_link(line: str) -> None:
+    assert furniture(line) is not None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Die Nutzer teilen bei Facebook Videos des Unfalls.",
+        "Die Stadt will ihre Daten teilen, auf Anfrage auch per E-Mail.",
+        "Users share via WhatsApp the clips of the flooded quay.",
+    ],
+)
+def test_news_sentences_about_sharing_stay(line: str) -> None:
+    assert furniture(line) is None
