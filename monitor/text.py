@@ -3077,10 +3077,20 @@ def sentence_fingerprint(sentence: str) -> int:
 FACT_HEAD_SHARE = 0.6
 
 
+# a dateline opening an article's first sentence: one to three capitalised place names, an
+# agency in brackets, a dash ('Frankfurt/Main (dpa/lhe) - ', 'LONDON - '); not a name set
+# off by a pair of dashes ('Kim Jong Un - Nordkoreas Machthaber - reiste ab')
+_DATELINE = re.compile(
+    r"^\s*[A-ZÄÖÜ][\wÄÖÜäöüß.'-]*(?:[ /][A-ZÄÖÜ][\wÄÖÜäöüß.'-]*){0,2}\s*(?:\([^)]{1,30}\))?"
+    r"\s+[-–—]\s+(?=[A-ZÄÖÜ\"„])(?![^-–—]{0,60}\s[-–—]\s)"
+)
+
+
 def clean_fact(sentence: str, max_chars: int = 240, language: str | None = None) -> str:
-    """A sentence made fit to show as a new fact: quotes balanced, and a long one shortened at
-    word boundaries, a German one in its middle, so its subject and its final verb both stay."""
-    text = normalize(sentence).replace("\n", " ").strip(" -|")
+    """A sentence made fit to show as a new fact: its dateline dropped, quotes balanced, and a
+    long one shortened at word boundaries, a German one in its middle, so its subject and its
+    final verb both stay."""
+    text = _DATELINE.sub("", normalize(sentence).replace("\n", " ")).strip(" -|")
     if text.count('"') % 2:
         text = text.replace('"', "")
     if len(text) > max_chars and language != "de":

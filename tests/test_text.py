@@ -384,6 +384,38 @@ def test_a_long_fact_keeps_its_subject_and_its_final_verb() -> None:
     assert fact.startswith("Knapp zwei Wochen") and fact.endswith("Algengifte nachgewiesen.")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "shown"),
+    [
+        (
+            "Uelzen/Lüneburg (dpa/lni) - Die Staatsanwaltschaft hat ein Verfahren eingeleitet.",
+            "Die Staatsanwaltschaft hat ein Verfahren eingeleitet.",
+        ),
+        (
+            "HAMBURG - The port authority approved the berth.",
+            "The port authority approved the berth.",
+        ),
+        # a name set off by a pair of dashes is the sentence's subject, no dateline
+        (
+            "Malte Iversen - Chef der Reederei - kündigte den Start an.",
+            "Malte Iversen - Chef der Reederei - kündigte den Start an.",
+        ),
+    ],
+)
+def test_a_fact_is_shown_without_its_dateline(sentence: str, shown: str) -> None:
+    assert clean_fact(sentence, 240, "de") == shown
+
+
+def test_a_long_fact_keeps_its_step_when_a_dateline_opened_it() -> None:
+    sentence = (
+        "Kreuzheim/Altenau - Knapp drei Wochen nach dem Unglück auf dem Altenauer Frühjahrsmarkt "
+        "hat die Staatsanwaltschaft Kreuzheim ein Ermittlungsverfahren gegen den Betreiber des "
+        "Fahrgeschäfts und gegen den Sachverständigen eingeleitet, der es geprüft hatte."
+    )
+    fact = clean_fact(sentence, 240, "de")
+    assert fact.startswith("Knapp drei Wochen") and "Ermittlungsverfahren" in fact
+
+
 def test_british_double_l_forms_share_the_american_lemma() -> None:
     """'cancelled', 'signalling', 'annulled' are the steps 'canceled', 'signaling', 'annuled' are
     ('cancell' would be no step); 'killed', 'filled', 'installed' keep their own lemma."""
