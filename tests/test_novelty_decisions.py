@@ -1965,3 +1965,57 @@ def test_an_opening_that_tells_the_headline_in_full_with_a_new_verb_is_a_step(
         results = _replay(folder, [FIRST, berth], _topic())
         assert results["berth"]["story_id"] == results["first"]["story_id"]
         assert results["berth"]["verdict"] == verdict
+
+
+def test_an_own_words_report_on_the_first_day_is_known_and_a_step_that_day_news(
+    tmp_path: Path,
+) -> None:
+    """Another outlet's report hours after the first, in its language, retells the opening with
+    its own details (a scene, the known event paired with new words): nothing new. A state change
+    the same day is news."""
+    FIRE = {
+        "id": "fire",
+        "published": "2026-05-04T06:00:00+00:00",
+        "lang": "en",
+        "title": "Fire on Nordlicht ferry off Bornholm, 212 passengers evacuated",
+        "text": (
+            "A fire broke out in the engine room of the Nordlicht Reederei ferry Baltic Star off "
+            "Bornholm on Sunday night, the company said on Monday.\n"
+            "All 212 passengers were taken off the ship by a rescue vessel and brought to Rønne.\n"
+            "The crew of 40 fought the fire for three hours before it was put out.\n"
+            "Two crew members were treated for smoke inhalation. The cause is not yet known."
+        ),
+    }
+    # another outlet's report the same morning: the same facts in its own words and details
+    RETOLD = {
+        "id": "retold",
+        "published": "2026-05-04T11:00:00+00:00",
+        "lang": "en",
+        "title": "Night of fear on the Baltic Star: engine fire forces ferry evacuation",
+        "text": (
+            "It was shortly before midnight when the alarm sounded on the Baltic Star.\n"
+            "In the engine room of the Nordlicht Reederei ferry, sailing off Bornholm, a fire had "
+            "broken out, and within the hour all 212 passengers were climbing down to a rescue "
+            "vessel that took them to the port of Rønne.\n"
+            "Families with children waited on the quay wrapped in grey blankets.\n"
+            "For three hours the crew of 40 battled the blaze in the engine room; two sailors "
+            "breathed in smoke and were treated by paramedics."
+        ),
+    }
+    # the same day: a real step
+    SUSPENDED = {
+        "id": "suspended",
+        "published": "2026-05-04T16:00:00+00:00",
+        "lang": "en",
+        "title": "Nordlicht suspends Baltic Star ferry crossings after engine fire",
+        "text": (
+            "Nordlicht Reederei has suspended all crossings of its ferry Baltic Star until further "
+            "notice after the engine room fire off Bornholm, the company said on Monday afternoon.\n"
+            "Passengers with bookings will get their money back."
+        ),
+    }
+    results = _replay(tmp_path, [FIRE, RETOLD, SUSPENDED], _topic())
+    assert results["fire"]["verdict"] == "new_story"
+    assert results["retold"]["verdict"] == "known"
+    assert results["suspended"]["verdict"] == "development"
+    assert "suspended" in results["suspended"]["new_facts"][0]

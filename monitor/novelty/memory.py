@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import numpy as np
 
@@ -369,6 +369,12 @@ class StoryMemory:
                 # ... and on the story's first day it tells the story's opening in its own
                 # words: a count, a place or a state the first report gave otherwise
                 facts = []
+        elif _opening_day_in_its_language(story, doc, analysis.language):
+            # another report in the story's language on its first day retells the opening in
+            # its own words, pairing the known event with its own details ('Hallendach stürzt
+            # mitten in der Sportstunde ein'): only a state change or count the story has not
+            # held, or an event it has not told, is news that day ('Alle Gondelgäste gerettet')
+            facts = [f for f in facts if _tells_new_step(f, knowledge.fact_keys)]
         # a report of the step the story took in another language a few days ago tells that
         # step in its own words and names ('Fishing ban lifted' after 'Fischereiverbot
         # aufgehoben'), and what else it tells is that step's background ('the ban imposed
@@ -1150,7 +1156,19 @@ def _seen_key(language: str | None) -> str:
 
 
 def _day(doc: Document) -> float:
-    return doc.published.timestamp() / 86400.0
+    return _day_of(doc.published)
+
+
+def _day_of(moment: datetime) -> float:
+    return moment.timestamp() / 86400.0
+
+
+def _opening_day_in_its_language(story: StoryProfile, doc: Document, language: str | None) -> bool:
+    """The article comes on the story's first day (OPENING_DAYS), in the language of its first
+    report, and the story has taken no step in that language since."""
+    step = story.core.get(_step_key(language))
+    opened = _day_of(story.first_seen)
+    return step is not None and abs(step - opened) < 1e-6 and _day(doc) - opened < OPENING_DAYS
 
 
 def _echo_similarity(
