@@ -335,6 +335,26 @@ KNOWN_MISSES = {
     "train-collision-level-crossing-05-lorry-driver-held-death-toll-three": "untuned check arc (2026-12-04, round 23): expected known, got development",
     "wolfpack-cattle-07-talheide-stimmung": "untuned check arc (2026-12-04, round 23): expected known, got new_story",
     "wolfpack-cattle-14-familie-wolf-rinderschau-verden": "untuned check arc (2026-12-04, round 23): expected irrelevant, got new_story",
+    # eight more (round 24), written by others from a new brief that also asks for another
+    # outlet's own-words rewrite of the first report; untuned at b6f9e76: 111/132
+    "bee-die-off-07-innenstadt-gift": "untuned check arc (2026-12-04, round 24): expected irrelevant, got new_story",
+    "bee-die-off-15-spelling-bee-decoy": "untuned check arc (2026-12-04, round 24): expected irrelevant, got new_story",
+    "fairground-ride-accident-12-decoy-baggage-carousel": "untuned check arc (2026-12-04, round 24): expected irrelevant, got new_story",
+    "fairground-ride-accident-15-herbstkirmes-hurrikan": "untuned check arc (2026-12-04, round 24): expected new_story, got development",
+    "fairground-ride-accident-17-de-urteil": "untuned check arc (2026-12-04, round 24): expected known, got development",
+    "gold-bar-smuggling-04-schwer-wie-zement": "untuned check arc (2026-12-04, round 24): expected known, got development",
+    "gold-bar-smuggling-06-goldpreis-rekord-zoelle": "untuned check arc (2026-12-04, round 24): expected irrelevant, got new_story",
+    "gold-bar-smuggling-09-oberhainbach-raetselt": "untuned check arc (2026-12-04, round 24): expected known, got irrelevant",
+    "gold-bar-smuggling-10-gold-in-shoes": "untuned check arc (2026-12-04, round 24): expected new_story, got known",
+    "mushroom-poisoning-09-pilzsammler-wuerzburg": "untuned check arc (2026-12-04, round 24): expected new_story, got development",
+    "mushroom-poisoning-10-havenstad-bad-loans": "untuned check arc (2026-12-04, round 24): expected irrelevant, got new_story",
+    "nk-ru-airline-route-10-air-koryo-novosibirsk-wonsan-charters": "untuned check arc (2026-12-04, round 24): expected new_story, got development",
+    "nk-ru-airline-route-14-russland-bildet-piloten-aus": "untuned check arc (2026-12-04, round 24): expected new_story, got development",
+    "nk-ru-fishing-quota-10-joint-naval-drills": "untuned check arc (2026-12-04, round 24): expected new_story, got development",
+    "school-roof-collapse-11-handwerksmesse-einsturz-auftraege": "untuned check arc (2026-12-04, round 24): expected irrelevant, got new_story",
+    "school-roof-collapse-14-stags-fourth-quarter-collapse": "untuned check arc (2026-12-04, round 24): expected irrelevant, got new_story",
+    "tunnel-boring-stuck-03-regional-rewrite": "untuned check arc (2026-12-04, round 24): expected known, got development",
+    "tunnel-boring-stuck-07-decoy-ezb-kommentar": "untuned check arc (2026-12-04, round 24): expected irrelevant, got new_story",
 }
 
 
