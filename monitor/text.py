@@ -2194,10 +2194,21 @@ _NEGATED_AUXILIARIES = frozenset(
     ["didn", "doesn", "don", "hasn", "haven", "hadn", "wasn", "weren", "isn", "aren", "won",
      "wouldn", "couldn", "shouldn", "mustn"]
 )  # fmt: skip
+# ... and a clause whose subject is nobody ('Verletzt wurde niemand', 'no one was hurt'), or
+# whose event is denied by 'no' or 'kein' ('No injuries were reported', 'keine Verletzten'):
+# what did not happen is news the day it does ('ein Feuerwehrmann wurde schwer verletzt')
+_NOBODY = {
+    "de": frozenset(["niemand", "niemanden", "keiner"]),
+    "en": frozenset(["nobody", "noone"]),
+}
+_NO = {
+    "de": frozenset(["kein", "keine", "keinen", "keinem", "keiner", "keines"]),
+    "en": frozenset(["no"]),
+}
 # every word that may deny, per language (a cheap test before `_is_negation`)
 _NEGATION_WORDS = {
-    "de": _NEGATIONS["de"],
-    "en": _NEGATIONS["en"] | _NEGATED_AUXILIARIES,
+    "de": _NEGATIONS["de"] | _NOBODY["de"] | _NO["de"],
+    "en": _NEGATIONS["en"] | _NEGATED_AUXILIARIES | _NOBODY["en"] | _NO["en"],
 }
 # 'not only', 'nicht nur', 'not least', 'nicht zuletzt', 'not much more than', 'gar nicht so
 # selten': no denial
@@ -2207,14 +2218,37 @@ _NOT_DENIED = frozenset(
 
 
 def _is_negation(tokens: tuple[str, ...], index: int, lang: str) -> bool:
-    """Whether the token at `index` denies its clause ('not', 'nicht', 'didn't')."""
+    """Whether the token at `index` denies its clause ('not', 'nicht', 'didn't', 'niemand',
+    'no one', 'no injuries')."""
     lower = tokens[index].lower()
     following = tokens[index + 1].lower() if index + 1 < len(tokens) else ""
     if lang == "en" and lower in _NEGATED_AUXILIARIES:
         return following == "t"
+    if lower in _NOBODY.get(lang, frozenset()):
+        return True
+    if lower in _NO.get(lang, frozenset()):
+        if lang == "en" and following == "one":
+            return True
+        # 'no' or 'kein' before harm, an adjective between at most ('keine schweren
+        # Verletzungen'): the harm is denied; before anything else it denies a thing, not the
+        # clause ('passed with no amendments', 'keine Rettung mehr' for a ward that is closed)
+        return any(
+            tokens[position].lower() in _HARM_NOUNS
+            for position in range(index + 1, min(index + 3, len(tokens)))
+        )
     if lower not in _NEGATIONS.get(lang, frozenset()):
         return False
     return following not in _NOT_DENIED and not following[:1].isdigit()
+
+
+# nouns of harm that 'no' or 'kein' deny ('no injuries', 'keine Verletzten', 'no casualties'):
+# a later report of harm is news
+_HARM_NOUNS = frozenset(
+    ["injury", "injuries", "injured", "casualty", "casualties", "death", "deaths", "dead",
+     "fatality", "fatalities", "victim", "victims", "verletzte", "verletzten", "verletzter",
+     "verletzungen", "verletzung", "tote", "toten", "todesopfer", "opfer", "schwerverletzte",
+     "schwerverletzten"]
+)  # fmt: skip
 
 
 # A person's age ('der 67-Jährige', 'a 34-year-old', 'Renate Göbel, 71,', 'Anna K. (58)') and a

@@ -305,6 +305,69 @@ def test_a_forecast_covers_its_own_clause(sentence: str, language: str, forecast
     assert steps & features.modal_keys == forecast
 
 
+@pytest.mark.parametrize(
+    ("sentence", "language", "key", "denied"),
+    [
+        ("Verletzt wurde nach Angaben der Polizei niemand.", "de", "violate", True),
+        ("Zunächst wurde niemand festgenommen.", "de", "arrest", True),
+        ("Es gab keine Verletzten.", "de", "verletzter", True),
+        ("No one was injured, the fire service said.", "en", "injure", True),
+        ("Nobody was arrested.", "en", "arrest", True),
+        ("No injuries were reported.", "en", "injury", True),
+        # 'no' and 'kein' before anything but harm deny a thing, not the clause
+        ("The bill passed with no amendments.", "en", "pass", False),
+        ("Für die Geburtsstation gibt es keine Rettung mehr.", "de", "rescue", False),
+        ("Drei Menschen wurden verletzt.", "de", "violate", False),
+    ],
+)
+def test_what_nobody_suffered_is_no_fact_yet(
+    sentence: str, language: str, key: str, denied: bool
+) -> None:
+    """A clause whose subject is nobody, or whose harm 'no' or 'kein' denies, is known as a
+    forecast: the day someone is hurt or arrested, that is news."""
+    features = sentence_features(sentence, language)
+    assert key in features.keys, sorted(features.keys)
+    assert (key in features.modal_keys) == denied
+
+
+def test_a_harm_the_first_report_denied_is_news_when_it_happens(tmp_path: Path) -> None:
+    topic = Topic(
+        name="waldbrand",
+        relevance=RelevanceConfig(
+            query="waldbrand", aliases={"waldbrand": ["Waldbrand", "Waldbrandes", "wildfire"]}
+        ),
+    )
+    first = {
+        "id": "first",
+        "published": "2026-07-13T06:00:00+00:00",
+        "lang": "de",
+        "title": "Waldbrand bei Tannrode: 200 Menschen in Sicherheit gebracht",
+        "text": (
+            "Ein Waldbrand am Hasselkopf bei Tannrode im Thüringer Wald hat sich in der Nacht auf "
+            "rund 40 Hektar ausgebreitet. Die Behörden ließen die 200 Bewohner des Ortsteils "
+            "Oberhain in die Turnhalle von Tannrode bringen.\n"
+            "Mehr als 150 Einsatzkräfte kämpfen gegen die Flammen, zwei Hubschrauber werfen "
+            "Wasser ab. Verletzt wurde nach Angaben des Landratsamts niemand. Die Ursache des "
+            "Feuers ist noch unklar."
+        ),
+    }
+    injured = {
+        "id": "injured",
+        "published": "2026-07-15T07:00:00+00:00",
+        "lang": "de",
+        "title": "Waldbrand bei Tannrode: Feuerwehrmann bei Löscharbeiten schwer verletzt",
+        "text": (
+            "Bei den Löscharbeiten am Waldbrand bei Tannrode ist ein Feuerwehrmann schwer verletzt "
+            "worden. Der Mann aus Oberhain wurde von einem brennenden Baum getroffen, wie das "
+            "Landratsamt am Mittwoch mitteilte.\n"
+            "Er wurde mit einem Hubschrauber in eine Klinik nach Erfurt geflogen."
+        ),
+    }
+    results = _replay(tmp_path, [first, injured], topic)
+    assert results["injured"]["verdict"] == "development"
+    assert "verletzt" in results["injured"]["new_facts"][0]
+
+
 def test_step_words_read_alike_across_languages_and_numbers_alike() -> None:
     assert normalize_number("2,50") == normalize_number("2.5") == "2.5"
     assert normalize_number("1.500") == normalize_number("1,500") == "1500"
