@@ -177,7 +177,8 @@ PROMO = Phrases(
       | \bshare\ (?:this|on)\b|^\s*share\ via\b|\bteilen\ sie\b|\bartikel\ teilen\b|\bdrucken\b|\bprint\ this\b
       | ^\s*teilen\ (?:auf|bei|via|per|über)\ (?:facebook|x|twitter|whatsapp|linkedin|threads
         |bluesky|mastodon|e-?mail)\b|^\s*(?:auf\ |per\ |via\ )?(?:facebook|x|twitter|whatsapp
-        |linkedin|e-?mail)\ teilen\b
+        |linkedin|e-?mail)\ (?:teilen|versenden|senden|verschicken)\b|^\s*send\ (?:by|via)\ e-?mail\b
+        |^\s*e-?mail\ this\b
       | \bsupport\ (?:our|independent)\ journalism|\bunterstützen\ sie\ (?:uns|unabhängigen)
         |\bdonate\b|\bspenden\ sie\b
       | \bhave\ a\ (?:news\ )?tip\b|\bsend\ us\ a\ tip|\bhinweis\ an\ die\ redaktion
@@ -406,6 +407,10 @@ def is_caption(text: str) -> bool:
     return word_count(text) <= 45 and CAPTION_TAIL.search(text[-160:]) is not None
 
 
+# what separates the buttons of a share or navigation bar
+_BAR_SEPARATOR = re.compile(r"\s[|·•]\s")
+
+
 def is_promo(text: str) -> bool:
     """A call to act (subscribe, follow, share, newsletter, legal small print) rather than news."""
     n = word_count(text)
@@ -414,6 +419,13 @@ def is_promo(text: str) -> bool:
     if n <= 8:
         # a short line with a promo word is a button or a label
         return PROMO.search(text) is not None
+    # ... and so is a bar of them ('Teilen auf Facebook | Teilen auf X | Per E-Mail teilen')
+    buttons = [b for b in _BAR_SEPARATOR.split(text) if b.strip()]
+    if len(buttons) >= 2 and all(
+        word_count(b) <= 8 and (PROMO.search(b) is not None or BADGE_LINE.match(b) is not None)
+        for b in buttons
+    ):
+        return True
     # a longer one must be about the publication itself and speak to its reader
     return STRONG_PROMO.search(text) is not None and ADDRESS.search(text) is not None
 

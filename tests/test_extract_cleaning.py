@@ -239,8 +239,10 @@ def test_news_sentences_near_widget_words_stay(line: str) -> None:
     "line",
     [
         "Teilen auf Facebook | Teilen auf X",
+        "Teilen auf Facebook | Teilen auf X | Per E-Mail teilen",
         "Teilen auf Facebook",
         "Per E-Mail teilen",
+        "Teilen auf Facebook | Teilen auf X | Per E-Mail versenden",
         "Teilen: Facebook | X | WhatsApp | E-Mail",
         "Share via WhatsApp",
     ],
