@@ -378,6 +378,10 @@ def test_step_words_read_alike_across_languages_and_numbers_alike() -> None:
     assert "in_force" not in future.events
     assert "#4" in sentence_features("Der Streik dauert vier Tage.", "de").numbers
     assert "#4" in sentence_features("The strike lasts four days.", "en").numbers
+    # a tournament, talks, a search broken off are halted (the English 'broke off' too)
+    halted = sentence_features("Das Springturnier wurde am Sonntag abgebrochen.", "de")
+    assert "halt" in halted.events
+    assert "halt" in sentence_features("The show-jumping event was halted on Sunday.", "en").events
 
 
 def test_a_number_spelled_out_is_a_count_unless_it_is_a_span_of_time() -> None:
