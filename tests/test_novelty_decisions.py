@@ -2077,7 +2077,8 @@ def test_an_own_words_report_on_the_first_day_is_known_and_a_step_that_day_news(
         "title": "Nordlicht suspends Baltic Star ferry crossings after engine fire",
         "text": (
             "Nordlicht Reederei has suspended all crossings of its ferry Baltic Star until further "
-            "notice after the engine room fire off Bornholm, the company said on Monday afternoon.\n"
+            "notice after the engine room fire off Bornholm, the company said on Monday "
+            "afternoon.\n"
             "Passengers with bookings will get their money back."
         ),
     }
@@ -2086,3 +2087,94 @@ def test_an_own_words_report_on_the_first_day_is_known_and_a_step_that_day_news(
     assert results["retold"]["verdict"] == "known"
     assert results["suspended"]["verdict"] == "development"
     assert "suspended" in results["suspended"]["new_facts"][0]
+
+
+def test_a_piece_far_from_every_story_told_in_its_language_is_irrelevant(tmp_path: Path) -> None:
+    """Four reports into an oil pipeline's leak, a software firm's 'Leck in der Pipeline' reads
+    like none of the topic's stories told in German (opening cosine under FAR_FROM_STORIES),
+    whatever its headline says: no pipeline news. Another oil pipeline's leak reads like the
+    first and opens its own story."""
+    topic = Topic(
+        name="pipeline",
+        relevance=RelevanceConfig(
+            query="pipeline AND leck",
+            aliases={
+                "pipeline": ["Pipeline", "Ölpipeline", "Ölleitung", "Leitung", "pipeline"],
+                "leck": ["Leck", "Lecks", "ausgelaufen", "leak", "leaked"],
+            },
+        ),
+    )
+
+    def item(i: str, day: int, title: str, text: str) -> dict[str, str]:
+        return {
+            "id": i,
+            "published": f"2026-03-{day:02d}T08:00:00+00:00",
+            "lang": "de",
+            "title": title,
+            "text": text,
+        }
+
+    items = [
+        item(
+            "leak",
+            2,
+            "Leck an Ölpipeline bei Hemmelsdorf: Tausende Liter Rohöl ausgelaufen",
+            "Aus einem Leck in der Ölpipeline zwischen Wilhelmshaven und Hemmelsdorf sind nach "
+            "Angaben des Betreibers Nordöl rund 12.000 Liter Rohöl ausgelaufen.\n"
+            "Das Öl versickerte auf einem Acker am Ortsrand, die Feuerwehr legte Sperren an einem"
+            " Graben aus.\n"
+            "Die Pipeline wurde abgeschaltet, die Ursache des Lecks ist noch unklar.",
+        ),
+        item(
+            "cause",
+            5,
+            "Ölpipeline bei Hemmelsdorf: Korrosion war Ursache des Lecks",
+            "Korrosion an einer Schweißnaht hat das Leck in der Ölpipeline bei Hemmelsdorf "
+            "verursacht, wie der Betreiber Nordöl mitteilte.\n"
+            "Die Leitung soll nach der Reparatur in zwei Wochen wieder in Betrieb gehen.",
+        ),
+        item(
+            "soil",
+            9,
+            "Nach dem Ölleck bei Hemmelsdorf: Bagger tragen verseuchten Boden ab",
+            "Nach dem Leck in der Ölpipeline tragen Bagger bei Hemmelsdorf seit Montag 3.000 "
+            "Tonnen verseuchten Boden ab.\n"
+            "Der Landkreis überwacht das Grundwasser an sechs Messstellen.",
+        ),
+        item(
+            "resumed",
+            16,
+            "Ölpipeline bei Hemmelsdorf nach Leck wieder in Betrieb",
+            "Die Ölpipeline zwischen Wilhelmshaven und Hemmelsdorf ist nach der Reparatur des "
+            "Lecks wieder in Betrieb gegangen, teilte Nordöl mit.\n"
+            "Die Behörden hatten die geflickte Leitung zuvor geprüft.",
+        ),
+        item(
+            "software",
+            20,
+            "Leck in der Pipeline: Hacker erbeuten Quellcode von Softwarefirma",
+            "Über ein Leck in ihrer Pipeline für Software haben Unbekannte den Quellcode der "
+            "Bremer Softwarefirma Codewerk erbeutet.\n"
+            "Die Angreifer nutzten einen gestohlenen Zugangsschlüssel für den Server, auf dem die"
+            " Firma ihre Programme baut und testet.\n"
+            "Kundendaten seien nicht betroffen, sagte ein Sprecher.",
+        ),
+        item(
+            "other",
+            24,
+            "Leck an Ölleitung bei Schwedt: Rohöl läuft in Entwässerungsgraben",
+            "An einer Ölleitung nahe der Raffinerie Schwedt ist Rohöl aus einem Leck in einen "
+            "Entwässerungsgraben gelaufen.\n"
+            "Die Feuerwehr fing das Öl mit Sperren auf, der Betreiber schaltete die Leitung ab.",
+        ),
+    ]
+    results = _replay(tmp_path, items, topic)
+    assert [results[i]["verdict"] for i in ("leak", "cause", "soil", "resumed")] == [
+        "new_story",
+        "development",
+        "development",
+        "development",
+    ]
+    assert results["software"]["verdict"] == "irrelevant", results["software"]["scores"]
+    assert results["software"]["scores"]["nearest_opening_same_language"] < 0.4
+    assert results["other"]["verdict"] == "new_story", results["other"]["scores"]

@@ -166,7 +166,6 @@ KNOWN_MISSES = {
     "bank-it-outage-10-sparkasse-ddos": "untuned check arc (2026-12-04, round 11): expected new_story, got development",
     # eight more (round 12), written by others from the same brief, replayed untuned at the session's
     # start (e4aebee): 89/121
-    "bridge-cracks-06-bridge-club-crack-pair": "untuned check arc (2026-12-04, round 12): expected irrelevant, got new_story",
     # since a report days on that reads like the story's reports joins it (2026-12-04): the
     # English reports join the German story, whose step the boy in intensive care is not (no
     # step word); its body's count of 39 cases the English colour piece had told
@@ -297,7 +296,6 @@ KNOWN_MISSES = {
     "hospital-bed-shortage-10-krankenhausserie-dreht-in-wiesbaden": "untuned check arc (2026-12-04, round 22): expected irrelevant, got new_story",
     "hospital-bed-shortage-14-flight-diverted-frankfurt-passenger-hospital": "untuned check arc (2026-12-04, round 22): expected irrelevant, got new_story",
     "mayor-election-recount-14-former-mayor-memoir": "untuned check arc (2026-12-04, round 22): expected irrelevant, got new_story",
-    "nk-ru-artillery-school-07-moscow-zoo-cranes": "untuned check arc (2026-12-04, round 22): expected irrelevant, got new_story",
     "nk-ru-artillery-school-08-kreml-bestaetigt": "untuned check arc (2026-12-04, round 22): expected development, got known",
     "nk-ru-artillery-school-10-navy-cadets-vladivostok": "untuned check arc (2026-12-04, round 22): expected new_story, got development",
     "nk-ru-artillery-school-11-ostrowka-reportage": "untuned check arc (2026-12-04, round 22): expected known, got new_story",
@@ -306,14 +304,10 @@ KNOWN_MISSES = {
     "nk-ru-visa-free-16-japan-summons-ambassador": "untuned check arc (2026-12-04, round 22): expected known, got development",
     "pipeline-oil-leak-08-emsland-leck": "untuned check arc (2026-12-04, round 22): expected new_story, got known",
     "pipeline-oil-leak-11-drug-pipeline-leaked": "untuned check arc (2026-12-04, round 22): expected irrelevant, got new_story",
-    "pipeline-oil-leak-14-leck-build-pipeline": "untuned check arc (2026-12-04, round 22): expected irrelevant, got new_story",
     "school-shooting-threat-13-village-school-closure": "untuned check arc (2026-12-04, round 22): expected irrelevant, got new_story",
     "stolen-painting-found-07-flemish-still-life-stolen-ghent-museum": "untuned check arc (2026-12-04, round 22): expected new_story, got development",
     "stolen-painting-found-14-decorator-jailed-stealing-while-painting-homes": "untuned check arc (2026-12-04, round 22): expected irrelevant, got new_story",
-    "chemical-plant-leak-08-leaked-draft-eu-chemicals-law": "untuned check arc (2026-12-04, round 23): expected irrelevant, got new_story",
-    "chemical-plant-leak-12-austritt-chemie-arbeitgeberverband": "untuned check arc (2026-12-04, round 23): expected irrelevant, got new_story",
     "data-leak-health-app-04-pulsora-raeumt-ein": "untuned check arc (2026-12-04, round 23): expected development, got known",
-    "data-leak-health-app-10-pflegereform-entwurf-geleakt": "untuned check arc (2026-12-04, round 23): expected irrelevant, got new_story",
     "data-leak-health-app-14-cologne-gas-leak": "untuned check arc (2026-12-04, round 23): expected irrelevant, got new_story",
     "landslide-alps-village-09-gondola-referendum-landslide": "untuned check arc (2026-12-04, round 23): expected irrelevant, got new_story",
     "landslide-alps-village-12-nachwahl-traunwald-erdrutsch": "untuned check arc (2026-12-04, round 23): expected irrelevant, got new_story",
@@ -339,7 +333,6 @@ KNOWN_MISSES = {
     # outlet's own-words rewrite of the first report; untuned at b6f9e76: 111/132
     "bee-die-off-07-innenstadt-gift": "untuned check arc (2026-12-04, round 24): expected irrelevant, got new_story",
     "bee-die-off-15-spelling-bee-decoy": "untuned check arc (2026-12-04, round 24): expected irrelevant, got new_story",
-    "fairground-ride-accident-12-decoy-baggage-carousel": "untuned check arc (2026-12-04, round 24): expected irrelevant, got new_story",
     "fairground-ride-accident-15-herbstkirmes-hurrikan": "untuned check arc (2026-12-04, round 24): expected new_story, got development",
     "fairground-ride-accident-17-de-urteil": "untuned check arc (2026-12-04, round 24): expected known, got development",
     "gold-bar-smuggling-04-schwer-wie-zement": "untuned check arc (2026-12-04, round 24): expected known, got development",
@@ -347,14 +340,12 @@ KNOWN_MISSES = {
     "gold-bar-smuggling-09-oberhainbach-raetselt": "untuned check arc (2026-12-04, round 24): expected known, got irrelevant",
     "gold-bar-smuggling-10-gold-in-shoes": "untuned check arc (2026-12-04, round 24): expected new_story, got known",
     "mushroom-poisoning-09-pilzsammler-wuerzburg": "untuned check arc (2026-12-04, round 24): expected new_story, got development",
-    "mushroom-poisoning-10-havenstad-bad-loans": "untuned check arc (2026-12-04, round 24): expected irrelevant, got new_story",
     "nk-ru-airline-route-10-air-koryo-novosibirsk-wonsan-charters": "untuned check arc (2026-12-04, round 24): expected new_story, got development",
     "nk-ru-airline-route-14-russland-bildet-piloten-aus": "untuned check arc (2026-12-04, round 24): expected new_story, got development",
     "nk-ru-fishing-quota-10-joint-naval-drills": "untuned check arc (2026-12-04, round 24): expected new_story, got development",
     "school-roof-collapse-11-handwerksmesse-einsturz-auftraege": "untuned check arc (2026-12-04, round 24): expected irrelevant, got new_story",
     "school-roof-collapse-14-stags-fourth-quarter-collapse": "untuned check arc (2026-12-04, round 24): expected irrelevant, got new_story",
     "tunnel-boring-stuck-03-regional-rewrite": "untuned check arc (2026-12-04, round 24): expected known, got development",
-    "tunnel-boring-stuck-07-decoy-ezb-kommentar": "untuned check arc (2026-12-04, round 24): expected irrelevant, got new_story",
     # eight more (round 25), written by others from the same brief after this session's first
     # mends; untuned at b6f9e76: 106/133, at 405362f: 108/133
     "chimney-demolition-12-nettelrode": "untuned check arc (2026-12-05, round 25): expected new_story, got development",
