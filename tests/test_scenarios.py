@@ -370,6 +370,33 @@ KNOWN_MISSES = {
     "nk-ru-cyber-hackers-03-koblenz-rewrite": "untuned check arc (2026-12-05, round 25): expected known, got development",
     "nk-ru-cyber-hackers-10-it-workers-koblenz": "untuned check arc (2026-12-05, round 25): expected new_story, got known",
     "nk-ru-cyber-hackers-16-gdansk-shipyard": "untuned check arc (2026-12-05, round 25): expected new_story, got known",
+    # eight more (round 26), written by others from the same brief after this session's mends
+    # but the last; untuned at b6f9e76 and at 6951768: 105/131
+    "hot-air-balloon-crash-09-harte-landung-celle": "untuned check arc (2026-12-05, round 26): expected new_story, got known",
+    "hot-air-balloon-crash-10-balloon-payments-car-finance": "untuned check arc (2026-12-05, round 26): expected irrelevant, got new_story",
+    "hot-air-balloon-crash-14-versuchsballon-pendlerpauschale": "untuned check arc (2026-12-05, round 26): expected irrelevant, got new_story",
+    "landmark-tree-felled-07-forstmann-kettensaegen-bilanz": "untuned check arc (2026-12-05, round 26): expected irrelevant, got new_story",
+    "landmark-tree-felled-10-neuer-anfang-junge-eiche": "untuned check arc (2026-12-05, round 26): lead ['gepflanzt'] not in bullets",
+    "landmark-tree-felled-13-lenzenrode-dorflinde-abgesaegt": "untuned check arc (2026-12-05, round 26): expected new_story, got development",
+    "lost-radioactive-source-03-gelber-koffer-caesium": "untuned check arc (2026-12-05, round 26): expected known, got development",
+    "lost-radioactive-source-07-helicopter-joins-search": "untuned check arc (2026-12-05, round 26): expected development, got known",
+    "lost-radioactive-source-11-hildesheim-iridium-geraet": "untuned check arc (2026-12-05, round 26): expected new_story, got known",
+    "lost-radioactive-source-12-airline-merger-radioactive": "untuned check arc (2026-12-05, round 26): expected irrelevant, got new_story",
+    "meteorite-fall-10-zweites-bruchstueck-gefunden": "untuned check arc (2026-12-05, round 26): expected development, got known",
+    "meteorite-fall-11-second-fragment-found": "untuned check arc (2026-12-05, round 26): expected known, got development",
+    "meteorite-fall-15-meteorite-wins-at-haydock": "untuned check arc (2026-12-05, round 26): expected irrelevant, got new_story",
+    "nk-ru-oil-refinery-07-munitionszuege-tumangang": "untuned check arc (2026-12-05, round 26): expected new_story, got known",
+    "nk-ru-oil-refinery-08-eu-sanktionen-dalneftemontasch": "untuned check arc (2026-12-05, round 26): expected development, got known",
+    "nk-ru-oil-refinery-11-twist-refinery-fire": "untuned check arc (2026-12-05, round 26): expected development, got known",
+    "nk-ru-satellite-ground-station-09-cosmonaut-training-pact": "untuned check arc (2026-12-05, round 26): expected new_story, got known",
+    "nk-ru-satellite-ground-station-10-waldbrand-rauch": "untuned check arc (2026-12-05, round 26): expected irrelevant, got new_story",
+    "nk-ru-satellite-ground-station-11-table-tennis-satellite-open": "untuned check arc (2026-12-05, round 26): expected irrelevant, got new_story",
+    "nk-ru-satellite-ground-station-14-sojus-startet-nordkorea-satellit": "untuned check arc (2026-12-05, round 26): expected new_story, got development",
+    "organ-donation-scandal-06-zwei-aerzte-suspendiert": "untuned check arc (2026-12-05, round 26): expected development, got irrelevant",
+    "organ-donation-scandal-07-koblenz-hospital-suspends-doctors": "untuned check arc (2026-12-05, round 26): expected known, got development",
+    "organ-donation-scandal-09-cathedral-organ-waiting-list": "untuned check arc (2026-12-05, round 26): expected irrelevant, got new_story",
+    "police-shooting-12-wettmarsen-messerangreifer-angeschossen": "untuned check arc (2026-12-05, round 26): expected new_story, got known",
+    "police-shooting-14-station-federal-police-shoot-knife-attacker": "untuned check arc (2026-12-05, round 26): expected new_story, got development",
 }
 
 
