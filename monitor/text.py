@@ -1431,7 +1431,8 @@ _QUOTED_NAME = re.compile(r"""^\s*[„"'‘“‚»«]((?:[A-ZÄÖÜ][\w.-]*\s?)
 _TURN = re.compile(
     r"""^\s*(?:neue[rn]?\s+)?(?:wende|kehrtwende|durchbruch|spur|entwicklung|bewegung)
         \s+(?:im|in|bei|beim|am|an)\b
-      | ^\s*(?:(?:a|new|another)\s+)?(?:twist|turn|breakthrough|development)s?\s+in\b""",
+      | ^\s*(?:(?:a|new|another|fresh)\s+)?(?:twist|turn(?:\s+of\s+events)?|breakthrough
+        |development)s?\s+(?:in|at|on|for|to|over)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 

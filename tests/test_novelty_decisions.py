@@ -1930,6 +1930,12 @@ def test_a_short_lead_that_tells_the_headlines_news_is_in_the_bullets(tmp_path: 
         ("Durchbruch in Nairobi: Staaten einigen sich", True),
         ("New twist in Kiel ferry saga", True),
         ("Breakthrough in Nordhalde hacking case", True),
+        # English tells where the turn came with other prepositions too
+        ("Twist at Kiel ferry terminal", True),
+        ("New development at Nordhalde refinery", True),
+        ("Turn of events over Kiel ferry line", True),
+        ("Development of new ferry begins", False),
+        ("Turnout in Kiel falls", False),
         ("Pilots turn to arbitration after walkout", False),
         ("Wenden verboten: Neue Regeln am Hafen", False),
     ],

@@ -387,7 +387,6 @@ KNOWN_MISSES = {
     "meteorite-fall-15-meteorite-wins-at-haydock": "untuned check arc (2026-12-05, round 26): expected irrelevant, got new_story",
     "nk-ru-oil-refinery-07-munitionszuege-tumangang": "untuned check arc (2026-12-05, round 26): expected new_story, got known",
     "nk-ru-oil-refinery-08-eu-sanktionen-dalneftemontasch": "untuned check arc (2026-12-05, round 26): expected development, got known",
-    "nk-ru-oil-refinery-11-twist-refinery-fire": "untuned check arc (2026-12-05, round 26): expected development, got known",
     "nk-ru-satellite-ground-station-09-cosmonaut-training-pact": "untuned check arc (2026-12-05, round 26): expected new_story, got known",
     "nk-ru-satellite-ground-station-10-waldbrand-rauch": "untuned check arc (2026-12-05, round 26): expected irrelevant, got new_story",
     "nk-ru-satellite-ground-station-11-table-tennis-satellite-open": "untuned check arc (2026-12-05, round 26): expected irrelevant, got new_story",
