@@ -2434,6 +2434,7 @@ def sentence_features(
         ("release", set_free(lowered)),
         ("arrive", landed(lowered)),
         ("approve", permit_granted(lowered)),
+        ("impose", sanctions_listed(lowered)),
     ]
     if lang == "de":
         phrases += _german_phrase_events(lowered)
@@ -3033,6 +3034,31 @@ def landed(lowered: tuple[str, ...]) -> bool:
     """A plane or a person that landed has arrived ('lands' and 'Land' are also nouns)."""
     return not _LANDED.isdisjoint(lowered) and (
         not _FLYING.isdisjoint(lowered) or bool(_holding(lowered, _FLYING_PARTS))
+    )
+
+
+# a firm, a person put on a sanctions list ('auf die Sanktionsliste gesetzt', 'added to its
+# sanctions list', 'EU blacklists plant builder'): sanctions imposed, however plain the verb
+_SANCTIONS_LISTS = ("sanktionsliste", "sanktionslisten", "terrorliste", "blacklist")
+_LISTED = frozenset(
+    ["gesetzt", "setzt", "setzte", "setzten", "aufgenommen", "nimmt", "nahm", "added", "adds",
+     "placed", "put", "puts"]
+)  # fmt: skip
+_BLACKLISTS = frozenset(["blacklists", "blacklisted"])
+
+
+def sanctions_listed(lowered: tuple[str, ...]) -> bool:
+    """A firm or a person put on a sanctions list: sanctions imposed ('hat die Firma auf ihre
+    Sanktionsliste gesetzt', 'added the terminal to its sanctions list', 'EU blacklists ...');
+    not a list named alone ('steht seit 2023 auf der Sanktionsliste')."""
+    if not _BLACKLISTS.isdisjoint(lowered):
+        return True
+    if _LISTED.isdisjoint(lowered):
+        return False
+    return any(
+        word.startswith(_SANCTIONS_LISTS)
+        or (word in ("sanctions", "sanction") and following == "list")
+        for word, following in zip(lowered, (*lowered[1:], ""), strict=False)
     )
 
 

@@ -1252,6 +1252,11 @@ PHRASE_STEPS = [
     ("Investigators have recovered two of the four stolen pieces.", "en", "recover", True),
     # a dismissal a court declared void is overturned
     ("Das Gericht hat die fristlose Kündigung für unwirksam erklärt.", "de", "overturn", True),
+    # a firm put on a sanctions list: sanctions imposed; one that stands on it is none
+    ("Die EU hat die Reederei Baltkom auf ihre Sanktionsliste gesetzt.", "de", "impose", True),
+    ("The Treasury added the Baltkom shipping line to its sanctions list.", "en", "impose", True),
+    ("EU blacklists Russian shipping line over North Korean coal.", "en", "impose", True),
+    ("Die Reederei steht seit 2025 auf der Sanktionsliste.", "de", "impose", False),
 ]
 
 
