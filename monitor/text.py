@@ -745,6 +745,7 @@ EVENT_CONCEPTS = frozenset(
 STEP_CONCEPTS = frozenset(
     [
         "confirm",
+        "summon",
         "investigate",
         "destroy",
         "amend",

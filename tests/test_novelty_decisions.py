@@ -305,6 +305,17 @@ def test_a_forecast_covers_its_own_clause(sentence: str, language: str, forecast
     assert steps & features.modal_keys == forecast
 
 
+def test_an_envoy_summoned_is_a_step_and_citing_a_law_none() -> None:
+    for sentence, language in (
+        ("Japan hat den russischen Botschafter einbestellt.", "de"),
+        ("Japan summoned the Russian ambassador on Tuesday.", "en"),
+        ("Der Landrat beruft den Krisenstab ein.", "de"),
+    ):
+        assert "summon" in sentence_features(sentence, language).steps, sentence
+    # 'sich berufen auf' cites
+    assert not sentence_features("Die Regierung beruft sich auf das Völkerrecht.", "de").steps
+
+
 @pytest.mark.parametrize(
     ("sentence", "language", "key", "denied"),
     [

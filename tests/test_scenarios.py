@@ -298,8 +298,6 @@ KNOWN_MISSES = {
     "nk-ru-artillery-school-08-kreml-bestaetigt": "untuned check arc (2026-12-04, round 22): expected development, got known",
     "nk-ru-artillery-school-10-navy-cadets-vladivostok": "untuned check arc (2026-12-04, round 22): expected new_story, got development",
     "nk-ru-artillery-school-11-ostrowka-reportage": "untuned check arc (2026-12-04, round 22): expected known, got new_story",
-    "nk-ru-visa-free-15-japan-bestellt-botschafter-ein": "untuned check arc (2026-12-04, round 22): expected development, got known",
-    "nk-ru-visa-free-16-japan-summons-ambassador": "untuned check arc (2026-12-04, round 22): expected known, got development",
     "pipeline-oil-leak-08-emsland-leck": "untuned check arc (2026-12-04, round 22): expected new_story, got known",
     "pipeline-oil-leak-11-drug-pipeline-leaked": "untuned check arc (2026-12-04, round 22): expected irrelevant, got new_story",
     "school-shooting-threat-13-village-school-closure": "untuned check arc (2026-12-04, round 22): expected irrelevant, got new_story",
