@@ -2204,7 +2204,7 @@ _NOBODY = {
     "en": frozenset(["nobody", "noone"]),
 }
 _NO = {
-    "de": frozenset(["kein", "keine", "keinen", "keinem", "keiner", "keines"]),
+    "de": frozenset(["kein", "keine", "keinen", "keinem", "keines"]),
     "en": frozenset(["no"]),
 }
 # every word that may deny, per language (a cheap test before `_is_negation`)
