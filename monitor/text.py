@@ -3148,6 +3148,16 @@ _DATELINE = re.compile(
 )
 
 
+# a German sentence's opening time phrase, reckoned from a known event, up to its finite verb
+# ('Knapp drei Wochen nach dem Unfall auf der Maikirmes hat ...', 'Vier Monate nach dem Brand
+# ist ...'): 'nach' within the first four words, the verb within the next twelve, no clause
+# between ('... liegen die Ergebnisse vor: Das Landesamt hat ...' keeps its time)
+_GERMAN_TIME_ANCHOR = re.compile(
+    r"^(?:\S+\s){0,3}nach\s(?:dem|der|den|des)\s(?:[^\s,:;]+\s){1,12}?"
+    r"(?=(?:hat|haben|ist|sind|wurde|wurden|war|waren|hatte|hatten|gibt|gab)\s)"
+)
+
+
 def clean_fact(sentence: str, max_chars: int = 240, language: str | None = None) -> str:
     """A sentence made fit to show as a new fact: its dateline dropped, quotes balanced, and a
     long one shortened at word boundaries, a German one in its middle, so its subject and its
@@ -3159,6 +3169,13 @@ def clean_fact(sentence: str, max_chars: int = 240, language: str | None = None)
         cut = text[: max_chars - 1].rsplit(" ", 1)[0]
         text = cut.rstrip(",;:- ") + "…"
     elif len(text) > max_chars:
+        # a long German sentence first loses the time it is reckoned from ('Zehn Wochen nach
+        # dem Diebstahl der Glocke aus der Dorfkirche von Großpöhlau ist ...'): the story's
+        # known step, where the middle cut would take the news ('eine Belohnung ... ausgesetzt')
+        anchor = _GERMAN_TIME_ANCHOR.match(text)
+        if anchor is not None:
+            text = "… " + text[anchor.end() :]
+    if len(text) > max_chars and language == "de":
         head = text[: int(max_chars * FACT_HEAD_SHARE)].rsplit(" ", 1)[0].rstrip(",;:- ")
         room = max_chars - len(head) - 3
         tail = text[len(text) - room :].split(" ", 1)[-1].lstrip(",;:- ") if room > 0 else ""

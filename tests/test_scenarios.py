@@ -403,7 +403,6 @@ KNOWN_MISSES = {
     "ski-jump-closure-16-gamsleiten-wieder-frei": "untuned check arc (2026-12-05, round 27): lead ['wieder'] not in bullets",
     "swimming-pool-chlorine-03-lokal-grosseinsatz-hallenbad": "untuned check arc (2026-12-05, round 27): expected known, got development",
     "swimming-pool-chlorine-14-freibad-hohenstedt-chlorgas": "untuned check arc (2026-12-05, round 27): expected new_story, got known",
-    "church-bell-theft-06-belohnung-ausgesetzt": "untuned check arc (2026-12-05, round 27): lead ['belohnung'] not in bullets",
 }
 
 

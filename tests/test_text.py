@@ -416,6 +416,24 @@ def test_a_long_fact_keeps_its_step_when_a_dateline_opened_it() -> None:
     assert fact.startswith("Knapp drei Wochen") and "Ermittlungsverfahren" in fact
 
 
+def test_a_long_fact_loses_the_time_it_is_reckoned_from_before_its_news() -> None:
+    """A long German sentence opened by the story's known step as its time ('Gut zwei Wochen
+    nach dem Diebstahl ...') drops that phrase, not the middle that tells the news."""
+    sentence = (
+        "Gut zwei Wochen nach dem Diebstahl der historischen Glocke aus der Dorfkirche von "
+        "Oberwiesau haben Kirchgemeinde und Landeskirche eine Belohnung von 4000 Euro für "
+        "Hinweise ausgesetzt, die zur Wiederbeschaffung der Glocke oder zur Ergreifung der Täter "
+        "führen."
+    )
+    fact = clean_fact(sentence, 240, "de")
+    assert len(fact) <= 240
+    assert fact.startswith("… haben Kirchgemeinde") and "Belohnung von 4000 Euro" in fact
+    # a short one keeps it
+    assert clean_fact("Zwei Wochen nach dem Diebstahl ist die Glocke wieder da.", 240, "de") == (
+        "Zwei Wochen nach dem Diebstahl ist die Glocke wieder da."
+    )
+
+
 def test_british_double_l_forms_share_the_american_lemma() -> None:
     """'cancelled', 'signalling', 'annulled' are the steps 'canceled', 'signaling', 'annuled' are
     ('cancell' would be no step); 'killed', 'filled', 'installed' keep their own lemma."""
