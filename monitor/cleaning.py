@@ -174,11 +174,12 @@ PROMO = Phrases(
       | \bfolgen\ sie\ uns|\bfollow\ (?:us|@|\w+\ on\ (?:twitter|facebook|instagram|x)\b)
         |\blike\ us\ on\b
       | \bclick\ here\b|\bhier\ klicken\b|\btap\ here\b|\bdownload\ (?:the|our)\ app
-      | \bshare\ (?:this|on)\b|^\s*share\ via\b|\bteilen\ sie\b|\bartikel\ teilen\b|\bdrucken\b|\bprint\ this\b
+      | \bshare\ (?:this|on)\b|^\s*share\ via\b|\bteilen\ sie\b|\bartikel\ teilen\b
+        |\bdrucken\b|\bprint\ this\b
       | ^\s*teilen\ (?:auf|bei|via|per|über)\ (?:facebook|x|twitter|whatsapp|linkedin|threads
         |bluesky|mastodon|e-?mail)\b|^\s*(?:auf\ |per\ |via\ )?(?:facebook|x|twitter|whatsapp
-        |linkedin|e-?mail)\ (?:teilen|versenden|senden|verschicken)\b|^\s*send\ (?:by|via)\ e-?mail\b
-        |^\s*e-?mail\ this\b
+        |linkedin|e-?mail)\ (?:teilen|versenden|senden|verschicken)\b
+        |^\s*send\ (?:by|via)\ e-?mail\b|^\s*e-?mail\ this\b
       | \bsupport\ (?:our|independent)\ journalism|\bunterstützen\ sie\ (?:uns|unabhängigen)
         |\bdonate\b|\bspenden\ sie\b
       | \bhave\ a\ (?:news\ )?tip\b|\bsend\ us\ a\ tip|\bhinweis\ an\ die\ redaktion

@@ -3165,17 +3165,18 @@ def clean_fact(sentence: str, max_chars: int = 240, language: str | None = None)
     text = _DATELINE.sub("", normalize(sentence).replace("\n", " ")).strip(" -|")
     if text.count('"') % 2:
         text = text.replace('"', "")
-    if len(text) > max_chars and language != "de":
+    if len(text) <= max_chars:
+        return text
+    if language != "de":
         cut = text[: max_chars - 1].rsplit(" ", 1)[0]
-        text = cut.rstrip(",;:- ") + "…"
-    elif len(text) > max_chars:
-        # a long German sentence first loses the time it is reckoned from ('Zehn Wochen nach
-        # dem Diebstahl der Glocke aus der Dorfkirche von Großpöhlau ist ...'): the story's
-        # known step, where the middle cut would take the news ('eine Belohnung ... ausgesetzt')
-        anchor = _GERMAN_TIME_ANCHOR.match(text)
-        if anchor is not None:
-            text = "… " + text[anchor.end() :]
-    if len(text) > max_chars and language == "de":
+        return cut.rstrip(",;:- ") + "…"
+    # a long German sentence first loses the time it is reckoned from ('Zehn Wochen nach dem
+    # Diebstahl der Glocke aus der Dorfkirche von Großpöhlau ist ...'): the story's known step,
+    # where the middle cut would take the news ('eine Belohnung ... ausgesetzt')
+    anchor = _GERMAN_TIME_ANCHOR.match(text)
+    if anchor is not None:
+        text = "… " + text[anchor.end() :]
+    if len(text) > max_chars:
         head = text[: int(max_chars * FACT_HEAD_SHARE)].rsplit(" ", 1)[0].rstrip(",;:- ")
         room = max_chars - len(head) - 3
         tail = text[len(text) - room :].split(" ", 1)[-1].lstrip(",;:- ") if room > 0 else ""

@@ -328,8 +328,9 @@ class StoryMemory:
             ]
             if told_here:
                 # ... and among the stories told in its language
-                scores["nearest_opening_same_language"] = round(max(told_here), 4)
-                if docs >= FAR_MIN_DOCS and max(told_here) < FAR_FROM_STORIES:
+                nearest_here = max(told_here)
+                scores["nearest_opening_same_language"] = round(nearest_here, 4)
+                if docs >= FAR_MIN_DOCS and nearest_here < FAR_FROM_STORIES:
                     scores["far_from_stories"] = 1.0
         if top is not None:
             scores["story_similarity"] = round(top.features["cosine"], 4)
@@ -383,7 +384,7 @@ class StoryMemory:
             # 60 km/h'), counts and state changes the story never held in these words
             facts = [f for f in facts if _has_plain_step(f) and f.in_lead]
             scores["first_in_language"] = 1.0
-            if (doc.published - story.first_seen).total_seconds() < OPENING_DAYS * 86400.0:
+            if _on_opening_day(story, doc):
                 # ... and on the story's first day it tells the story's opening in its own
                 # words: a count, a place or a state the first report gave otherwise
                 facts = []
@@ -1184,12 +1185,20 @@ def _day_of(moment: datetime) -> float:
     return moment.timestamp() / 86400.0
 
 
+def _on_opening_day(story: StoryProfile, doc: Document) -> bool:
+    """The article comes within OPENING_DAYS of the story's first report."""
+    return _day(doc) - _day_of(story.first_seen) < OPENING_DAYS
+
+
 def _opening_day_in_its_language(story: StoryProfile, doc: Document, language: str | None) -> bool:
     """The article comes on the story's first day (OPENING_DAYS), in the language of its first
     report, and the story has taken no step in that language since."""
     step = story.core.get(_step_key(language))
-    opened = _day_of(story.first_seen)
-    return step is not None and abs(step - opened) < 1e-6 and _day(doc) - opened < OPENING_DAYS
+    return (
+        step is not None
+        and abs(step - _day_of(story.first_seen)) < 1e-6
+        and _on_opening_day(story, doc)
+    )
 
 
 def _echo_similarity(
