@@ -565,6 +565,20 @@ _GERMAN_OPENERS = frozenset(
     ]
 )
 _SENTENCE_END = re.compile(r"([.!?…]+[\"')\]]*)\s+(?=[\"'(\[]?[A-ZÄÖÜ0-9])")
+# a place dateline that opens an article with a full stop, the style of many German regional
+# papers ('Aschenried. Die Brauerei ...', 'Hannover/Hellmersdorf. Die Landesregierung ...'): one
+# to three capitalised words, no sentence of its own
+_PLACE_DATELINE = re.compile(
+    r"^[A-ZÄÖÜ][\wÄÖÜäöüß'-]+(?:[ /-][A-ZÄÖÜ][\wÄÖÜäöüß'-]*){0,2}\.(?=\s+[A-ZÄÖÜ\"„])"
+)
+
+
+def _place_dateline(text: str) -> str | None:
+    """The place dateline opening `text` ('Aschenried.'), or None (an abbreviation is none)."""
+    match = _PLACE_DATELINE.match(text)
+    if match is None or match.group(0)[:-1].lower() in _ABBREVIATIONS:
+        return None
+    return match.group(0)
 
 
 def split_sentences(text: str, language: str | None = None) -> list[str]:
@@ -600,6 +614,10 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
         rest = paragraph[start:].strip()
         if rest:
             sentences.append(rest)
+    if len(sentences) > 1 and _place_dateline(" ".join(sentences[:2])) == sentences[0]:
+        # the opening's dateline belongs to the lead it stands before: the lead stays the
+        # article's first sentence, where news tells its step
+        sentences[:2] = [f"{sentences[0]} {sentences[1]}"]
     return sentences
 
 
@@ -1427,13 +1445,16 @@ _VOICE = re.compile(r"""^\s*[„"'‘“‚»«]""")
 _QUOTED_NAME = re.compile(r"""^\s*[„"'‘“‚»«]((?:[A-ZÄÖÜ][\w.-]*\s?){1,3})[”"'’“«»‘]\s+[^:]*$""")
 
 
-# Headlines that announce a turn without telling it ('Wende im Fall Sosnowka', 'Neue Spur im
-# Tresor-Fall', 'Breakthrough in hacking case'): the lead tells the step, in whatever words
+# Headlines that announce a turn without telling it ('Wende im Fall Sosnowka', 'Neue Wendung im
+# Streit um ...', 'Neue Spur im Tresor-Fall', 'Breakthrough in hacking case'): the lead tells
+# the step, in whatever words
 _TURN = re.compile(
-    r"""^\s*(?:neue[rn]?\s+)?(?:wende|kehrtwende|durchbruch|spur|entwicklung|bewegung)
+    r"""^\s*(?:(?:neue|überraschende|unerwartete|dramatische|erneute|plötzliche)[rn]?\s+)?
+        (?:wende|wendung|kehrtwende|durchbruch|spur|entwicklung|bewegung)
         \s+(?:im|in|bei|beim|am|an)\b
-      | ^\s*(?:(?:a|new|another|fresh)\s+)?(?:twist|turn(?:\s+of\s+events)?|breakthrough
-        |development)s?\s+(?:in|at|on|for|to|over)\b""",
+      | ^\s*(?:(?:a|new|another|fresh|surprise|unexpected|dramatic|latest)\s+)?
+        (?:twist|turn(?:\s+of\s+events)?|u-turn|breakthrough|development)s?
+        \s+(?:in|at|on|for|to|over)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 
@@ -2371,7 +2392,7 @@ def sentence_features(
         ):
             modal_clauses.add(clause_of[index])
     outright = [c not in modal_clauses and c not in denied for c in clause_of]
-    if modal_clauses and _decides(lowered, lang, outright):
+    if modal_clauses and (_decides(lowered, lang, outright) or _penalty_imposed(lowered)):
         # what is to be done, told as decided ('Die Brücke muss abgerissen werden, entschied die
         # Autobahn GmbH'; 'will hand him over, the authorities decided'): a decision taken
         modal_clauses = set()
@@ -2544,6 +2565,23 @@ def _decides(lowered: tuple[str, ...], lang: str, said: list[bool]) -> bool:
     return any(ok and token in forms for token, ok in zip(lowered, said, strict=False))
 
 
+# a penalty someone must pay ('muss ein Bußgeld von 45.000 Euro zahlen', 'must pay a fine')
+_PENALTIES = ("bußgeld", "geldbuße", "geldstrafe", "strafzahlung", "schadenersatz",
+              "schadensersatz", "schmerzensgeld", "fine", "penalty", "damages")  # fmt: skip
+_PAY = frozenset(["zahlen", "bezahlen", "pay"])
+_MUST = frozenset(["muss", "müssen", "must"])
+
+
+def _penalty_imposed(lowered: tuple[str, ...]) -> bool:
+    """A penalty someone must pay is one imposed ('Brauerei muss Bußgeld zahlen'): the decision
+    taken, not a forecast (`lowered`: the sentence's tokens in lower case)."""
+    return (
+        not _MUST.isdisjoint(lowered)
+        and not _PAY.isdisjoint(lowered)
+        and any(t.startswith(_PENALTIES) for t in lowered)
+    )
+
+
 def decides_the_forecast(features: SentenceFeatures, language: str | None) -> bool:
     """Whether a sentence tells that the one before it was decided ('Das hat der Stadtrat am
     Donnerstag beschlossen', 'This was decided on Monday'), saying it outright."""
@@ -2553,7 +2591,11 @@ def decides_the_forecast(features: SentenceFeatures, language: str | None) -> bo
     return _decides(lowered, _lang(language), [True] * len(lowered))
 
 
-_PRISON = frozenset(["haft", "gefängnis", "freiheitsstrafe", "haftstrafe", "jugendstrafe"])
+_PRISON = frozenset(
+    ["haft", "gefängnis", "freiheitsstrafe", "haftstrafe", "jugendstrafe", "straflager",
+     "lagerhaft", "strafkolonie", "arbeitslager", "geldstrafe", "bewährung", "lebenslang",
+     "lebenslanger", "tagessätzen", "jahren", "monaten"]
+)  # fmt: skip
 
 
 def _german_phrase_events(lowered: tuple[str, ...]) -> list[tuple[str, bool]]:
@@ -2567,6 +2609,7 @@ def _german_phrase_events(lowered: tuple[str, ...]) -> list[tuple[str, bool]]:
         ("die", lost_life(lowered)),
         ("renegotiate", renegotiated(lowered)),
         ("file_suit", complaint_lodged(lowered)),
+        ("appeal", appeal_lodged(lowered)),
         ("overturn", declared_void(lowered)),
         ("agree", agreed(lowered)),
         ("amend", law_amended(lowered)),
@@ -2857,8 +2900,8 @@ def lost_life(lowered: tuple[str, ...]) -> bool:
 
 
 def sentenced(lowered: tuple[str, ...]) -> bool:
-    """'zu elf Jahren Haft verurteilt': a German court's sentence (verurteilen alone is also
-    condemning an attack, a decision)."""
+    """'zu elf Jahren Haft verurteilt', 'zu acht Jahren Straflager', 'zu einer Geldstrafe': a
+    German court's sentence (verurteilen alone is also condemning an attack, a decision)."""
     return any(t.startswith("verurteil") for t in lowered) and any(
         t.rstrip("n") in _PRISON or t in _PRISON for t in lowered
     )
@@ -2872,6 +2915,20 @@ def renegotiated(lowered: tuple[str, ...]) -> bool:
 _LODGED = frozenset(
     ["eingereicht", "einreichen", "reicht", "reichte", "reichten", "eingelegt", "erhoben"]
 )
+
+
+# a court's decision ('Beschwerde gegen den Beschluss des Verwaltungsgerichts')
+_RULINGS = ("beschluss", "urteil", "entscheidung", "eilentscheidung", "eilbeschluss")
+
+
+def appeal_lodged(lowered: tuple[str, ...]) -> bool:
+    """'hat Beschwerde gegen den Beschluss des Gerichts eingelegt': a complaint against a court's
+    ruling is an appeal, the step after the suit."""
+    return (
+        complaint_lodged(lowered)
+        and "gegen" in lowered
+        and any(t.startswith(_RULINGS) for t in lowered)
+    )
 
 
 def complaint_lodged(lowered: tuple[str, ...]) -> bool:
@@ -3163,6 +3220,9 @@ def clean_fact(sentence: str, max_chars: int = 240, language: str | None = None)
     long one shortened at word boundaries, a German one in its middle, so its subject and its
     final verb both stay."""
     text = _DATELINE.sub("", normalize(sentence).replace("\n", " ")).strip(" -|")
+    dateline = _place_dateline(text)
+    if dateline is not None:
+        text = text[len(dateline) :].lstrip()
     if text.count('"') % 2:
         text = text.replace('"', "")
     if len(text) <= max_chars:

@@ -1950,6 +1950,11 @@ def test_a_short_lead_that_tells_the_headlines_news_is_in_the_bullets(tmp_path: 
         ("Twist at Kiel ferry terminal", True),
         ("New development at Nordhalde refinery", True),
         ("Turn of events over Kiel ferry line", True),
+        # German turns are also 'Wendungen', and either language's turn may come as a surprise
+        ("Neue Wendung im Fall Hollerstedt", True),
+        ("Überraschende Wendung im Streit um die Fährlinie", True),
+        ("Surprise twist in Kiel ferry saga", True),
+        ("Unerwartete Wendungen gibt es im Krimi genug", False),
         ("Development of new ferry begins", False),
         ("Turnout in Kiel falls", False),
         ("Pilots turn to arbitration after walkout", False),

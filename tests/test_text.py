@@ -53,6 +53,26 @@ def test_a_german_ordinal_before_its_noun_does_not_end_a_sentence() -> None:
     ]
 
 
+def test_a_place_dateline_with_a_full_stop_opens_the_lead_not_a_sentence() -> None:
+    """German regional papers open with the place and a full stop ('Kelbra. Die Brauerei ...'):
+    the dateline belongs to the lead, which stays the article's first sentence, and a fact shown
+    from it drops it; an abbreviation that opens a sentence is no dateline."""
+    text = (
+        "Kelbra/Nordhausen. Die Molkerei Hainleite ruft Joghurt zurück. Betroffen sind drei "
+        "Sorten.\nDr. Anke Vogt vom Landratsamt warnt."
+    )
+    sentences = split_sentences(text, "de")
+    assert sentences == [
+        "Kelbra/Nordhausen. Die Molkerei Hainleite ruft Joghurt zurück.",
+        "Betroffen sind drei Sorten.",
+        "Dr. Anke Vogt vom Landratsamt warnt.",
+    ]
+    assert clean_fact(sentences[0], 240, "de") == "Die Molkerei Hainleite ruft Joghurt zurück."
+    assert clean_fact("Bad Sülzhayn. Der Kurpark bleibt zu.") == "Der Kurpark bleibt zu."
+    assert clean_fact("Prof. Lenz widerspricht.", 240, "de") == "Prof. Lenz widerspricht."
+    assert split_sentences("Dr. Vogt warnt. Sie rät ab.", "de")[0] == "Dr. Vogt warnt."
+
+
 def test_paragraphs_always_end_a_sentence() -> None:
     assert split_sentences("Erste Zeile ohne Punkt\nZweite Zeile.", "de") == [
         "Erste Zeile ohne Punkt",
@@ -156,6 +176,29 @@ def test_state_changes_are_one_step_in_either_language() -> None:
         assert step in de.keys & en.keys, (step, de.keys, en.keys)
         assert is_step(step)
         assert step in de.events and step in en.events
+
+
+def test_german_court_steps_told_by_their_phrases() -> None:
+    """A sentence to a penal colony or a fine is a court's sentence, not a condemnation; a
+    complaint against a court's ruling is an appeal, not the suit again; a penalty someone must
+    pay has been imposed, it is no forecast."""
+    cases = {
+        "Das Gericht hat den Unternehmer zu acht Jahren Straflager verurteilt.": "sentence",
+        "Der Fahrer wurde zu einer Geldstrafe verurteilt.": "sentence",
+        "Das Land hat Beschwerde gegen den Beschluss des Verwaltungsgerichts eingelegt.": "appeal",
+    }
+    _read_as_steps(cases, "de")
+    condemned = sentence_features("Die Regierung verurteilte den Angriff scharf.", "de")
+    assert "sentence" not in condemned.keys
+    suit = sentence_features("Der Verband hat Klage gegen die Verordnung eingereicht.", "de")
+    assert "appeal" not in suit.keys
+    fined = sentence_features("Die Brauerei muss ein Bußgeld von 45.000 Euro zahlen.", "de")
+    assert "#45000" in fined.numbers and not fined.modal_keys
+    fined_en = sentence_features("The brewery must pay a fine of 45,000 euros.", "en")
+    assert not fined_en.modal_keys
+    # a price someone must pay is still a forecast of what it will cost
+    dearer = sentence_features("Kunden müssen künftig 20 Euro mehr zahlen.", "de")
+    assert "#20" in dearer.modal_keys
 
 
 def _read_as_steps(cases: dict[str, str], language: str) -> list[SentenceFeatures]:
