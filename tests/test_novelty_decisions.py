@@ -1647,6 +1647,40 @@ def test_a_piece_unlike_the_topics_stories_that_names_it_late_or_leans_to_a_desk
     assert results["collision"]["scores"]["nearest_opening"] < 0.6
 
 
+def test_a_piece_a_stranger_to_the_topics_stories_is_irrelevant_whatever_its_headline_tells(
+    tmp_path: Path,
+) -> None:
+    """An inn called 'Zur alten Fähre' that closes reads like none of the ferry line's three
+    reports and the join model gives it to none of them: the query's word in another sense, no
+    ferry news, though its headline tells a step (a closure). With only one report in memory
+    the topic's kind is not known yet: then it opens a story of its own."""
+    crossing = _ferry_item(
+        "crossing",
+        "Erste Nordlicht-Fähre legt in Kiel nach Klaipeda ab",
+        "Die erste Fähre der Reederei Nordlicht ist am Freitagabend in Kiel zur Überfahrt nach "
+        "Klaipeda ausgelaufen.\n"
+        "An Bord waren 310 Passagiere und 84 Lastwagen, sagte Vorstandschef Malte Iversen.",
+        published="2026-09-04T08:00:00+00:00",
+    )
+    inn = _ferry_item(
+        "inn",
+        "Gasthaus „Zur alten Fähre“ in Lauenburg schließt nach 120 Jahren",
+        "Das Gasthaus „Zur alten Fähre“ in Lauenburg an der Elbe schließt Ende Oktober, nach "
+        "120 Jahren in Familienbesitz.\n"
+        "Wirtin Helga Brandt findet keinen Nachfolger für Küche und Biergarten, sagte sie der "
+        "Lokalzeitung.\n"
+        "Stammgäste wollen mit einem letzten Schützenfest im Saal Abschied feiern.",
+        published="2026-09-20T08:00:00+00:00",
+    )
+    results = _replay(tmp_path, [FIRST_DE, STEP_DE, crossing, inn], _topic())
+    assert results["crossing"]["verdict"] == "known"
+    assert results["inn"]["verdict"] == "irrelevant", results["inn"]["scores"]
+    assert results["inn"]["scores"]["story_probability"] < 0.2
+    young = tmp_path / "young"
+    young.mkdir()
+    assert _replay(young, [FIRST_DE, inn], _topic())["inn"]["verdict"] == "new_story"
+
+
 def test_a_market_report_beside_the_topic_is_irrelevant_though_its_headline_tells_a_rise(
     tmp_path: Path,
 ) -> None:
