@@ -372,6 +372,19 @@ KNOWN_MISSES = {
     "drone-nuclear-plant-15-imker-drohnenbrut-kurs-suedmoor": "untuned check arc (2026-12-05, round 28): expected irrelevant, got new_story",
     "glassworks-closure-10-papierfabrik-brackenstedt-schliessung": "untuned check arc (2026-12-05, round 28): expected new_story, got development",
     "nk-ru-electronics-smuggling-12-khasan-gueterwagen-server": "untuned check arc (2026-12-05, round 28): expected new_story, got development",
+    # eight more (round 29), written by others from the same brief after all of this session's mends
+    # and replayed before reading: 116/136 at 4ab35f0 (the session's start), 125/136 at 97e2605
+    "lake-ferry-sinking-11-gasthaus-zur-faehre-schliesst": "untuned check arc (2026-12-05, round 29): expected irrelevant, got new_story",
+    "nk-ru-youth-camps-12-russische-studenten-pjoengjang": "untuned check arc (2026-12-05, round 29): expected new_story, got known",
+    "orchestra-cyber-ticketing-06-box-office-colour": "untuned check arc (2026-12-05, round 29): expected known, got development",
+    "orchestra-cyber-ticketing-16-ticket-shop-relaunched": "untuned check arc (2026-12-05, round 29): expected development, got known",
+    "pharmacy-robbery-series-08-vierter-ueberfall-apotheker-verletzt": "untuned check arc (2026-12-05, round 29): expected development, got new_story",
+    "pharmacy-robbery-series-09-fourth-robbery-pharmacist-injured-en": "untuned check arc (2026-12-05, round 29): expected known, got development",
+    "pharmacy-robbery-series-11-fahndungsbilder-veroeffentlicht": "untuned check arc (2026-12-05, round 29): expected known, got development",
+    "pharmacy-robbery-series-13-two-suspects-arrested-en": "untuned check arc (2026-12-05, round 29): expected known, got development",
+    "pharmacy-robbery-series-15-discounter-raid-pharmacy-prices": "untuned check arc (2026-12-05, round 29): expected irrelevant, got new_story",
+    "pharmacy-robbery-series-17-two-men-charged-en": "untuned check arc (2026-12-05, round 29): expected known, got development",
+    "university-president-resigns-04-uni-chefin-in-der-defensive": "untuned check arc (2026-12-05, round 29): expected known, got development",
 }
 
 
