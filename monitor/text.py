@@ -710,6 +710,14 @@ CONCEPTS.update(
         "invalidate": "overturn",
         # a cable, a bridge, a supply put right again (German: repariert, wiederhergestellt)
         "restore": "repair",
+        # money granted to build or keep something (German: finanziert, bezuschusst; not the
+        # noun 'fund', a pension or monetary fund, nor 'finance', the finance minister's)
+        "financing": "funding",
+        "finanzieren": "funding",
+        "finanzierung": "funding",
+        "bezuschussen": "funding",
+        "zuschuss": "funding",
+        "fördermittel": "funding",
         "restoration": "repair",
     }
 )
@@ -827,6 +835,7 @@ STEP_CONCEPTS = frozenset(
         "settlement",
         "arbitration",
         "dock",
+        "funding",
         "evacuate",
         "halt",
         "open",

@@ -288,7 +288,6 @@ KNOWN_MISSES = {
     "stolen-painting-found-07-flemish-still-life-stolen-ghent-museum": "untuned check arc (2026-12-04, round 22): expected new_story, got development",
     "stolen-painting-found-14-decorator-jailed-stealing-while-painting-homes": "untuned check arc (2026-12-04, round 22): expected irrelevant, got new_story",
     "data-leak-health-app-04-pulsora-raeumt-ein": "untuned check arc (2026-12-04, round 23): expected development, got known",
-    "landslide-alps-village-13-freistaat-zahlt-schutzwand": "untuned check arc (2026-12-04, round 23): expected development, got known",
     "nk-ru-coal-barges-05-treasury-sanctions-port-operator": "untuned check arc (2026-12-04, round 23): expected development, got known",
     "nk-ru-coal-barges-06-usa-sanktionen-hafenbetreiber": "untuned check arc (2026-12-04, round 23): expected known, got development",
     "nk-ru-coal-barges-11-kedrovy-village-dust": "untuned check arc (2026-12-04, round 23): expected known, got development",

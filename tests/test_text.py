@@ -166,6 +166,9 @@ def test_state_changes_are_one_step_in_either_language() -> None:
          "vessels via Skagen.", "divert"),
         ("Die Umleitung über Skagen kostet einen Tag.", "The diversion via Skagen costs a day.",
          "divert"),
+        # money granted for a wall is its funding (not 'the finance minister', not a fund)
+        ("Der Freistaat finanziert die Schutzwand.", "The state grants funding for the wall.",
+         "funding"),
         # the operators' lawsuit is the operators suing
         ("Die Anbieter haben Klage gegen die Stadt eingereicht.", "The operators are suing the "
          "city.", "sue"),
