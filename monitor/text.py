@@ -1459,11 +1459,12 @@ _QUOTED_NAME = re.compile(r"""^\s*[„"'‘“‚»«]((?:[A-ZÄÖÜ][\w.-]*\s?)
 # the step, in whatever words
 _TURN = re.compile(
     r"""^\s*(?:(?:neue|überraschende|unerwartete|dramatische|erneute|plötzliche)[rn]?\s+)?
-        (?:wende|wendung|kehrtwende|durchbruch|spur|entwicklung|bewegung)
-        \s+(?:im|in|bei|beim|am|an)\b
+        (?:(?:wende|wendung|kehrtwende|durchbruch|spur|entwicklung|bewegung)
+           \s+(?:im|in|bei|beim|am|an)
+         | (?:wende|wendung|kehrtwende)\s+(?:um|nach))\b
       | ^\s*(?:(?:a|new|another|fresh|surprise|unexpected|dramatic|latest)\s+)?
         (?:twist|turn(?:\s+of\s+events)?|u-turn|breakthrough|development)s?
-        \s+(?:in|at|on|for|to|over)\b""",
+        \s+(?:in|at|on|for|to|over|after)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 

@@ -1989,6 +1989,11 @@ def test_a_short_lead_that_tells_the_headlines_news_is_in_the_bullets(tmp_path: 
         ("Überraschende Wendung im Streit um die Fährlinie", True),
         ("Surprise twist in Kiel ferry saga", True),
         ("Unerwartete Wendungen gibt es im Krimi genug", False),
+        # a turn after or around the story's event ('nach dem Brand', 'after the collapse')
+        ("Neue Wendung nach Brand am Averloher Dom", True),
+        ("Wende um die Glashütte Hellmersdorf", True),
+        ("New twist after Bremerhaven crane collapse", True),
+        ("Spur nach Berlin führt ins Leere", False),
         ("Development of new ferry begins", False),
         ("Turnout in Kiel falls", False),
         ("Pilots turn to arbitration after walkout", False),
