@@ -1464,7 +1464,8 @@ _TURN = re.compile(
          | (?:wende|wendung|kehrtwende)\s+(?:um|nach))\b
       | ^\s*(?:(?:a|new|another|fresh|surprise|unexpected|dramatic|latest)\s+)?
         (?:twist|turn(?:\s+of\s+events)?|u-turn|breakthrough|development)s?
-        \s+(?:in|at|on|for|to|over|after)\b""",
+        \s+(?:in|at|on|for|to|over|after)\b
+      | ^\s*(?:new|fresh)\s+leads?\s+(?:in|on)\b""",
     re.IGNORECASE | re.VERBOSE,
 )
 

@@ -1994,6 +1994,9 @@ def test_a_short_lead_that_tells_the_headlines_news_is_in_the_bullets(tmp_path: 
         ("Wende um die Glashütte Hellmersdorf", True),
         ("New twist after Bremerhaven crane collapse", True),
         ("Spur nach Berlin führt ins Leere", False),
+        # English news's 'new lead' is a German 'neue Spur'; lead the metal is none
+        ("New lead in Hollerstedt vault case", True),
+        ("Lead in drinking water exceeds limits", False),
         ("Development of new ferry begins", False),
         ("Turnout in Kiel falls", False),
         ("Pilots turn to arbitration after walkout", False),
@@ -2027,6 +2030,50 @@ def test_a_headline_that_announces_a_turn_leaves_the_step_to_the_lead(
     results = _replay(tmp_path, [FIRST, twist], _topic())
     assert results["twist"]["story_id"] == results["first"]["story_id"]
     assert results["twist"]["verdict"] == verdict
+
+
+def test_under_a_headline_that_announces_a_turn_the_lead_is_the_first_bullet(
+    tmp_path: Path,
+) -> None:
+    """'New lead in ... case' tells no more than that the case turned; its lead tells the turn,
+    here in words the story held already (a white van, found), so it is no new fact of its own.
+    The alert still opens with it, before the details that follow."""
+    vault = Topic(
+        name="vault",
+        relevance=RelevanceConfig(
+            query="vault OR tunnel", aliases={"vault": ["vault", "bank vault"]}
+        ),
+    )
+    first = {
+        "id": "first",
+        "published": "2026-03-02T08:00:00+00:00",
+        "lang": "en",
+        "title": "Thieves tunnel into Hollerstedt bank vault",
+        "text": (
+            "Thieves dug a tunnel from a rented garage into the vault of the savings bank in "
+            "Hollerstedt over the weekend and emptied 312 safe deposit boxes, police said on "
+            "Monday.\n"
+            "A white van found near the bank in the morning was not the thieves', a police "
+            "spokesman said.\n"
+            "Investigators are searching for the getaway vehicle."
+        ),
+    }
+    twist = {
+        "id": "twist",
+        "published": "2026-03-10T08:00:00+00:00",
+        "lang": "en",
+        "title": "New lead in Hollerstedt vault case",
+        "text": (
+            "Investigators have found the thieves' white van.\n"
+            "It stood burnt out on a forest track near Kleve, where police arrested two men on "
+            "Thursday.\n"
+            "Forensic officers secured the remains of a core drill in its cargo space."
+        ),
+    }
+    results = _replay(tmp_path, [first, twist], vault)
+    assert results["twist"]["verdict"] == "development"
+    assert results["twist"]["new_facts"][0] == "Investigators have found the thieves' white van."
+    assert any("arrested two men" in fact for fact in results["twist"]["new_facts"])
 
 
 def test_a_works_title_as_the_kicker_makes_one_desk_word_a_review(tmp_path: Path) -> None:

@@ -42,6 +42,8 @@ class NewFact:
     # the sentence tells its news with a verb the story has not used (monitor.text.told_verbs:
     # 'hat die Lizenz erteilt', 'the last car rolled off the line')
     new_verb: bool = False
+    # the lead sentence under a headline that announces a turn: it tells the turn (shown first)
+    tells_turn: bool = False
 
     @property
     def text(self) -> str:
@@ -200,7 +202,10 @@ def find_new_facts(
         )
     if not analysis.explainer:
         facts = _with_lead_for_headline(facts, ordered)
-    return _with_lead_sentence(facts, ordered, title_keys)
+    facts = _with_lead_sentence(facts, ordered, title_keys)
+    if analysis.turn_headline and not analysis.explainer:
+        facts = _with_turn_lead(facts, ordered)
+    return facts
 
 
 def _headline_overlap(sentence: Sentence, title_keys: set[str]) -> float:
@@ -279,6 +284,27 @@ def _with_lead_sentence(
     return [*facts, told]
 
 
+def _with_turn_lead(facts: list[NewFact], ordered: list[Sentence]) -> list[NewFact]:
+    """Under a headline that announces a turn and tells no more ('Wende an der Südfront', 'Neue
+    Spur im Tresor-Fall'), the lead sentence tells the turn: it is shown first, also where the
+    story knew its words ('haben Ermittler das Fluchtfahrzeug gefunden' in a story that
+    searched for it; 'hat ... eine Koksan-Kanone erbeutet' where captured guns were told
+    before). Even where the opening reads as a scene and the fact finder takes the next sentence
+    for the lead, the opening under such a headline tells the turn ('Der Braunbär M41 darf
+    vorerst nicht geschossen werden'). It carries no salience, step or lead of its own: it
+    changes no verdict."""
+    body = [s for s in ordered if not s.is_title]
+    if not body:
+        return facts
+    for fact in facts:
+        if fact.sentence is body[0]:
+            fact.tells_turn = True
+            return facts
+    told = NewFact(body[0], 0.0, [], has_step=False, in_lead=False, in_opening=True)
+    told.tells_turn = True
+    return [*facts, told]
+
+
 def top_facts(
     facts: list[NewFact], limit: int, max_chars: int = 240, language: str | None = None
 ) -> list[str]:
@@ -291,7 +317,10 @@ def top_facts(
     # lead, before a step told further down ('a 38-year-old volunteer was trapped ...' under
     # 'Firefighter dies')
     telling = [f for f in body if f.in_opening and f.headline_overlap >= TELLS_HEADLINE]
-    if body:
+    turn = next((f for f in body if f.tells_turn), None)
+    if turn is not None:
+        lead = turn
+    elif body:
         lead = max(
             telling or body,
             key=lambda f: (f.headline_overlap + 0.5 * f.has_step, -f.sentence.position),
