@@ -712,6 +712,13 @@ CONCEPTS.update(
         "restore": "repair",
         # money granted to build or keep something (German: finanziert, bezuschusst; not the
         # noun 'fund', a pension or monetary fund, nor 'finance', the finance minister's)
+        # jobs, staff or debt reduced (German: baut Stellen ab, Personalabbau); not the bare
+        # noun 'Abbau', which is also mining ('Lithiumabbau')
+        "abbauen": "cut",
+        "stellenabbau": "cut",
+        "personalabbau": "cut",
+        "arbeitsplatzabbau": "cut",
+        "jobabbau": "cut",
         "financing": "funding",
         "finanzieren": "funding",
         "finanzierung": "funding",

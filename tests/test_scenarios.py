@@ -384,8 +384,6 @@ KNOWN_MISSES = {
     # eight more (round 30), written by others from the same brief after all but the last of this
     # session's mends and replayed before reading: 115/136 at 4ab35f0 (the session's start), 121/136
     # at 6814af2
-    "cathedral-scaffold-fire-16-turm-ohne-geruest": "untuned check arc (2026-12-05, round 30): expected development, got known",
-    "cathedral-scaffold-fire-17-en-tower-unwrapped": "untuned check arc (2026-12-05, round 30): expected known, got development",
     "harbour-crane-collapse-15-kurssturz-nordhanse-schwergut": "untuned check arc (2026-12-05, round 30): expected irrelevant, got new_story",
     "honey-adulteration-08-labortest-warencheck": "untuned check arc (2026-12-05, round 30): expected development, got irrelevant",
     "honey-adulteration-09-magazine-test-finds-syrup": "untuned check arc (2026-12-05, round 30): expected known, got development",
@@ -406,7 +404,6 @@ KNOWN_MISSES = {
     "dairy-strike-milk-prices-16-hilfspaket-fuer-milchbauern": "untuned check arc (2026-12-05, round 31): expected development, got new_story",
     "ferry-port-cyberattack-12-cruise-captain-heart-attack-norway": "untuned check arc (2026-12-05, round 31): expected irrelevant, got new_story",
     "monastery-brewery-sale-09-kaufhaus-kloster-raeumung": "untuned check arc (2026-12-05, round 31): expected irrelevant, got new_story",
-    "monastery-brewery-sale-16-lindenhof-stellenabbau": "untuned check arc (2026-12-05, round 31): expected development, got known",
     "reservoir-algae-toxin-07-do-not-drink-notice": "untuned check arc (2026-12-05, round 31): expected development, got known",
     "reservoir-algae-toxin-12-hospital-children-symptoms": "untuned check arc (2026-12-05, round 31): expected development, got known",
     "wind-farm-bird-deaths-06-colour-ober-kesselbach": "untuned check arc (2026-12-05, round 31): expected known, got development",

@@ -166,6 +166,9 @@ def test_state_changes_are_one_step_in_either_language() -> None:
          "vessels via Skagen.", "divert"),
         ("Die Umleitung über Skagen kostet einen Tag.", "The diversion via Skagen costs a day.",
          "divert"),
+        # jobs a brewery 'baut ab' (a separable verb) or its 'Personalabbau' are jobs cut
+        ("Die Brauerei baut 17 Stellen ab.", "The brewery cuts 17 jobs.", "cut"),
+        ("Der Konzern kündigt einen Personalabbau an.", "The group announces staff cuts.", "cut"),
         # money granted for a wall is its funding (not 'the finance minister', not a fund)
         ("Der Freistaat finanziert die Schutzwand.", "The state grants funding for the wall.",
          "funding"),
