@@ -710,8 +710,15 @@ CONCEPTS.update(
         "invalidate": "overturn",
         # a cable, a bridge, a supply put right again (German: repariert, wiederhergestellt)
         "restore": "repair",
+        "restoration": "repair",
         # money granted to build or keep something (German: finanziert, bezuschusst; not the
         # noun 'fund', a pension or monetary fund, nor 'finance', the finance minister's)
+        "financing": "funding",
+        "finanzieren": "funding",
+        "finanzierung": "funding",
+        "bezuschussen": "funding",
+        "zuschuss": "funding",
+        "fördermittel": "funding",
         # jobs, staff or debt reduced (German: baut Stellen ab, Personalabbau); not the bare
         # noun 'Abbau', which is also mining ('Lithiumabbau')
         "abbauen": "cut",
@@ -719,13 +726,6 @@ CONCEPTS.update(
         "personalabbau": "cut",
         "arbeitsplatzabbau": "cut",
         "jobabbau": "cut",
-        "financing": "funding",
-        "finanzieren": "funding",
-        "finanzierung": "funding",
-        "bezuschussen": "funding",
-        "zuschuss": "funding",
-        "fördermittel": "funding",
-        "restoration": "repair",
     }
 )
 
@@ -2609,7 +2609,8 @@ def decides_the_forecast(features: SentenceFeatures, language: str | None) -> bo
     return _decides(lowered, _lang(language), [True] * len(lowered))
 
 
-_PRISON = frozenset(
+# what a court sentences someone to: prison, a camp, a fine, probation, a term in years or months
+_SENTENCED_TO = frozenset(
     ["haft", "gefängnis", "freiheitsstrafe", "haftstrafe", "jugendstrafe", "straflager",
      "lagerhaft", "strafkolonie", "arbeitslager", "geldstrafe", "bewährung", "lebenslang",
      "lebenslanger", "tagessätzen", "jahren", "monaten"]
@@ -2921,7 +2922,7 @@ def sentenced(lowered: tuple[str, ...]) -> bool:
     """'zu elf Jahren Haft verurteilt', 'zu acht Jahren Straflager', 'zu einer Geldstrafe': a
     German court's sentence (verurteilen alone is also condemning an attack, a decision)."""
     return any(t.startswith("verurteil") for t in lowered) and any(
-        t.rstrip("n") in _PRISON or t in _PRISON for t in lowered
+        t.rstrip("n") in _SENTENCED_TO or t in _SENTENCED_TO for t in lowered
     )
 
 

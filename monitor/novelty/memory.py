@@ -156,7 +156,9 @@ FAR_MIN_DOCS = 4
 # (a memory of STRANGER_MIN_DOCS reports or more) it takes 40 of the 86 decoys still taken for
 # stories, and 2 of the 177 other stories (a bomb found by a bridge under repair, an airport's
 # security strike in a rail strike's topic); on the 40 arcs written last, by others and before
-# it was chosen, 21 of 29 decoys and none of 23 stories
+# it was chosen, 21 of 29 decoys and none of 23 stories; on the 24 arcs written after it and
+# replayed before they were read (rounds 29-31), 14 decoys fewer and 2 stories lost (an
+# olive-oil fraud beside a honey fraud, a German mayor's expenses beside an English mayor's)
 STRANGER_OPENING = 0.50
 STRANGER_PROBABILITY = 0.2
 STRANGER_MIN_DOCS = 3
