@@ -2044,32 +2044,28 @@ def test_under_a_headline_that_announces_a_turn_the_lead_is_the_first_bullet(
             query="vault OR tunnel", aliases={"vault": ["vault", "bank vault"]}
         ),
     )
-    first = {
-        "id": "first",
-        "published": "2026-03-02T08:00:00+00:00",
-        "lang": "en",
-        "title": "Thieves tunnel into Hollerstedt bank vault",
-        "text": (
-            "Thieves dug a tunnel from a rented garage into the vault of the savings bank in "
-            "Hollerstedt over the weekend and emptied 312 safe deposit boxes, police said on "
-            "Monday.\n"
-            "A white van found near the bank in the morning was not the thieves', a police "
-            "spokesman said.\n"
-            "Investigators are searching for the getaway vehicle."
-        ),
-    }
-    twist = {
-        "id": "twist",
-        "published": "2026-03-10T08:00:00+00:00",
-        "lang": "en",
-        "title": "New lead in Hollerstedt vault case",
-        "text": (
-            "Investigators have found the thieves' white van.\n"
-            "It stood burnt out on a forest track near Kleve, where police arrested two men on "
-            "Thursday.\n"
-            "Forensic officers secured the remains of a core drill in its cargo space."
-        ),
-    }
+    first = _ferry_item(
+        "first",
+        "Thieves tunnel into Hollerstedt bank vault",
+        "Thieves dug a tunnel from a rented garage into the vault of the savings bank in "
+        "Hollerstedt over the weekend and emptied 312 safe deposit boxes, police said on "
+        "Monday.\n"
+        "A white van found near the bank in the morning was not the thieves', a police "
+        "spokesman said.\n"
+        "Investigators are searching for the getaway vehicle.",
+        lang="en",
+        published="2026-03-02T08:00:00+00:00",
+    )
+    twist = _ferry_item(
+        "twist",
+        "New lead in Hollerstedt vault case",
+        "Investigators have found the thieves' white van.\n"
+        "It stood burnt out on a forest track near Kleve, where police arrested two men on "
+        "Thursday.\n"
+        "Forensic officers secured the remains of a core drill in its cargo space.",
+        lang="en",
+        published="2026-03-10T08:00:00+00:00",
+    )
     results = _replay(tmp_path, [first, twist], vault)
     assert results["twist"]["verdict"] == "development"
     assert results["twist"]["new_facts"][0] == "Investigators have found the thieves' white van."

@@ -419,15 +419,14 @@ class StoryMemory:
             # another report in the story's language on its first day retells the opening in
             # its own words, pairing the known event with its own details ('Hallendach stürzt
             # mitten in der Sportstunde ein'): only a state change or count the story has not
-            # held, or an event it has not told, is news that day ('Alle Gondelgäste gerettet')
-            facts = [f for f in facts if _tells_new_step(f, knowledge.fact_keys)]
-            if (
+            # held, or an event it has not told, is news that day ('Alle Gondelgäste gerettet');
+            # one that reads like the first report in its words and its opening retells it,
+            # whatever new verbs it tells the event with: nothing is news
+            retold = (
                 _or(scores.get("story_opening"), 0.0) >= RETOLD_OPENING
                 and _or(scores.get("story_similarity"), 0.0) >= RETOLD_WORDS
-            ):
-                # ... and one that reads like the first report in its words and its opening
-                # retells it, whatever new verbs it tells the event with
-                facts = []
+            )
+            facts = [] if retold else [f for f in facts if _tells_new_step(f, knowledge.fact_keys)]
         # a report of the step the story took in another language a few days ago tells that
         # step in its own words and names ('Fishing ban lifted' after 'Fischereiverbot
         # aufgehoben'), and what else it tells is that step's background ('the ban imposed
