@@ -222,6 +222,24 @@ _AUXILIARIES_DE = frozenset(
     )
 )
 _AUXILIARIES_EN = frozenset(["has", "have", "had", "was", "were", "been", "is", "are", "be"])
+_PERFECT_EN = frozenset(["has", "have", "had"])
+# English participles that read as their own lemma, or as another word, to the lemmatiser
+_PARTICIPLES_EN = {
+    "left": "leave",
+    "won": "win",
+    "shot": "shoot",
+    "cut": "cut",
+    "hit": "hit",
+    "set": "set",
+    "quit": "quit",
+    "put": "put",
+    "shut": "shut",
+    "spread": "spread",
+    "hurt": "hurt",
+    "cast": "cast",
+    "split": "split",
+    "run": "run",
+}
 _VERB_OR_MARK = re.compile(r"[^\W\d_]+|[.,;:!?–]")
 _ATTRIBUTE_BEFORE = frozenset(["the", "a", "an", "its", "their", "his", "her", "this", "these"])
 
@@ -245,6 +263,10 @@ def told_verbs(sentence: str, language: str | None) -> frozenset[str]:
                 and token not in ("worden", "gewesen")
                 and (not after[:1].isalpha() or after in _AUXILIARIES_DE)
             )
+        elif before in _PERFECT_EN and token in _PARTICIPLES_EN:
+            # a participle the lemmatiser leaves as it is ('has left', 'have cut')
+            found.add(_PARTICIPLES_EN[token])
+            continue
         else:
             # the lemmatiser only for a word placed as a past form (most words are not)
             told = (

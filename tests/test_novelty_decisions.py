@@ -14,7 +14,7 @@ import pytest
 
 from monitor.config import NoveltyConfig, RelevanceConfig, Topic
 from monitor.novelty.analysis import analyse
-from monitor.novelty.facts import is_step
+from monitor.novelty.facts import headline_act, is_step
 from monitor.novelty.memory import JOIN_FEATURES, copy_features
 from monitor.novelty.model import LogisticModel, fit_logistic, load_decisions
 from monitor.replay import replay
@@ -2072,6 +2072,78 @@ def test_under_a_headline_that_announces_a_turn_the_lead_is_the_first_bullet(
     assert any("arrested two men" in fact for fact in results["twist"]["new_facts"])
 
 
+@pytest.mark.parametrize(
+    ("title", "verdict"),
+    [
+        ("Neues Schleusentor in Brunsholm eingesetzt", "development"),
+        ("Schleuse Brunsholm: Arbeiten dauern an", "known"),
+    ],
+)
+def test_a_lead_that_tells_the_headlines_new_act_is_a_step(
+    tmp_path: Path, title: str, verdict: str
+) -> None:
+    """Weeks after a freighter rammed a lock gate, 'ist das Ersatztor eingesetzt worden' under
+    'Neues Schleusentor eingesetzt' is the story's next step: the lead tells its news with an
+    act the headline names and the story never told, though every name in it is known. The
+    same lead under a headline that names no act is known."""
+    lock = Topic(
+        name="lock",
+        relevance=RelevanceConfig(
+            query="schleuse", aliases={"schleuse": ["Schleuse", "Schleusentor", "lock"]}
+        ),
+    )
+    first = _ferry_item(
+        "first",
+        "Frachter rammt Schleusentor in Brunsholm",
+        "Ein Frachter hat am Montagmorgen das Binnentor der großen Schleuse in Brunsholm "
+        "gerammt und schwer beschädigt.\n"
+        "Die Kammer ist gesperrt, Schiffe werden durch die kleine Schleuse geleitet, teilte das "
+        "Wasserstraßen- und Schifffahrtsamt Brunsholm mit.\n"
+        "Ein Ersatztor liegt in der Werft in Tönning bereit. Verletzt wurde niemand.",
+        published="2026-03-02T08:00:00+00:00",
+    )
+    step = _ferry_item(
+        "step",
+        title,
+        "In der großen Schleuse in Brunsholm ist das Ersatztor eingesetzt worden.\n"
+        "Schlepper hatten es am Wochenende aus Tönning gebracht, teilte das Wasserstraßen- und "
+        "Schifffahrtsamt Brunsholm mit.\n"
+        "Die Kammer bleibt gesperrt, bis das Tor getestet ist.",
+        published="2026-03-30T08:00:00+00:00",
+    )
+    results = _replay(tmp_path, [first, step], lock)
+    assert results["step"]["story_id"] == results["first"]["story_id"]
+    assert results["step"]["verdict"] == verdict
+    if verdict == "development":
+        assert "eingesetzt" in results["step"]["new_facts"][0]
+
+
+@pytest.mark.parametrize(
+    ("lead", "title", "act"),
+    [
+        # German main clauses split the verb the lead tells whole
+        (
+            "Der Anbieter Pulsora hat das Datenleck eingeräumt.",
+            "Pulsora räumt Datenleck ein",
+            "einräumen",
+        ),
+        ("The hospital ship has left Wonsan.", "Hospital ship leaves North Korea", "leave"),
+        # a reporting verb tells who said it, not what happened
+        ("Seoul has voiced alarm over the refinery.", "Seoul voices alarm", None),
+        # what the story told already is no new act
+        ("Das Ersatztor ist gerammt worden.", "Ersatztor gerammt", None),
+    ],
+)
+def test_the_act_a_lead_tells_and_its_headline_names(
+    lead: str, title: str, act: str | None
+) -> None:
+    language = "en" if lead.startswith(("The", "Seoul")) else "de"
+    sentences = analyse(title, lead, language, None, "act").sentences
+    headline = [s for s in sentences if s.is_title]
+    body = [s for s in sentences if not s.is_title]
+    assert headline_act(body[0], headline, {"rammen"}, language) == act
+
+
 def test_a_works_title_as_the_kicker_makes_one_desk_word_a_review(tmp_path: Path) -> None:
     """'„Kielwasser“: Mord auf der Nachtfähre' opens a review: its kicker is a quoted title, and
     one word of the culture pages in the lead (a crime series) makes it the desk's. A voice as
@@ -2103,6 +2175,8 @@ def test_a_works_title_as_the_kicker_makes_one_desk_word_a_review(tmp_path: Path
         # an attribute, no verb the sentence tells its news with
         ("Die neu gebauten Hallen des entführten Reporters stehen leer.", "de", set()),
         ("The last car rolled off the line on Thursday.", "en", {"roll"}),
+        # a participle the lemmatiser leaves as it is
+        ("The hospital ship has left the port of Wonsan.", "en", {"leave"}),
         ("The injured man is in hospital.", "en", set()),
     ],
 )

@@ -13,6 +13,7 @@ from monitor.text import (
     clean_fact,
     concept,
     date_like,
+    tokenize,
     told_verbs,
 )
 
@@ -201,11 +202,105 @@ def find_new_facts(
             )
         )
     if not analysis.explainer:
+        facts = _with_headline_act(facts, ordered, knowledge, analysis.language)
         facts = _with_lead_for_headline(facts, ordered)
     facts = _with_lead_sentence(facts, ordered, title_keys)
     if analysis.turn_headline and not analysis.explainer:
         facts = _with_turn_lead(facts, ordered)
     return facts
+
+
+# verbs that tell who said or reported something, not what happened
+_REPORTING_VERBS = frozenset(
+    [
+        "say",
+        "tell",
+        "report",
+        "announce",
+        "confirm",
+        "voice",
+        "express",
+        "react",
+        "warn",
+        "sagen",
+        "berichten",
+        "mitteilen",
+        "ankündigen",
+        "bestätigen",
+        "erklären",
+        "melden",
+        "warnen",
+    ]
+)
+
+
+def headline_act(
+    lead: Sentence, headline: list[Sentence], known: frozenset[str] | set[str], language: str | None
+) -> str | None:
+    """The act the lead tells its news with and the headline names, when the story has never
+    told it ('ist ein neues Binnentor eingesetzt worden' under 'Neues Schleusentor
+    eingesetzt'; 'relaunched its online ticket shop' under 'relaunches online ticket shop'):
+    the story's next step, however few new names it brings."""
+    title_keys = {k for s in headline for k in s.keys}
+    title_words = {w.lower() for s in headline for w in tokenize(s.features.text)}
+    for verb in sorted(told_verbs(lead.features.text, language)):
+        key = concept(verb)
+        if (
+            _names_verb(key, verb, title_keys, title_words)
+            and key not in known
+            and verb not in known
+            and verb not in _REPORTING_VERBS
+            and key not in _REPORTING_VERBS
+            and key not in lead.modal_keys
+        ):
+            return key
+    return None
+
+
+def _names_verb(key: str, verb: str, title_keys: set[str], title_words: set[str]) -> bool:
+    """The headline tells the verb, also split as German main clauses split it ('Pulsora
+    räumt Datenleck ein' for 'eingeräumt')."""
+    if key in title_keys:
+        return True
+    return any(
+        verb.endswith(stem) and verb[: -len(stem)] in title_words
+        for stem in title_keys
+        if len(stem) >= 4 and len(stem) < len(verb)
+    )
+
+
+def _with_headline_act(
+    facts: list[NewFact], ordered: list[Sentence], knowledge: StoryKnowledge, language: str | None
+) -> list[NewFact]:
+    """The lead that tells a new act the headline names (`headline_act`) is a step: a fact of
+    the lead with that act among its new keys, also where its other words were known."""
+    body = [s for s in ordered if not s.is_title]
+    headline = [s for s in ordered if s.is_title]
+    if not body or not headline:
+        return facts
+    lead = body[0]
+    act = headline_act(lead, headline, knowledge.fact_keys, language)
+    if act is None:
+        return facts
+    for fact in facts:
+        if fact.sentence is lead:
+            fact.has_step = True
+            fact.in_lead = True
+            if act not in fact.new_keys:
+                fact.new_keys = sorted([*fact.new_keys, act])
+            return facts
+    title_keys = {k for s in headline for k in s.keys if key_kind(k) != "alias"}
+    told = NewFact(
+        lead,
+        _weight(act),
+        [act],
+        has_step=True,
+        in_lead=True,
+        headline_overlap=_headline_overlap(lead, title_keys),
+        in_opening=True,
+        new_verb=True,
+    )
+    return [*facts, told]
 
 
 def _headline_overlap(sentence: Sentence, title_keys: set[str]) -> float:
