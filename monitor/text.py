@@ -117,6 +117,8 @@ _SCALES = {
            "milliarden": 10**9, "mrd": 10**9, "billion": 10**12, "billionen": 10**12},
 }  # fmt: skip
 _SCALED_WORDS = {**NUMBER_WORDS, "two": "2", "zwei": "2"}
+# '€1.43m', '£ 180m', '$2.5m' (a bare '5m' may be metres)
+_MONEY_IN_MILLIONS = re.compile(r"[€£$]\s?(\d+(?:\.\d+)?)m\b")
 
 
 def scaled_number(count: str, scale: str, language: str) -> str | None:
@@ -2375,12 +2377,16 @@ def sentence_features(
     flags = _name_flags(tokens, lang, doc_names, headline_case, heads)
     # two-word places (South Korea) read as one name, like the German one-word spelling
     pairs: dict[int, str] = {}
+    # an amount of money in millions written short ('€1.43m', '£180m'): the tokens '1.43', 'm'
+    millions = frozenset(_MONEY_IN_MILLIONS.findall(sentence)) if lang == "en" else frozenset()
     for index in range(len(tokens) - 1):
         joined = f"{tokens[index]}_{tokens[index + 1]}".lower()
         place = joined if joined in _PLACE_NAMES else _demonym(joined)
         key = "n:" + place if place is not None else _TWO_WORD_CONCEPTS.get(joined)
         if key is None:
             key = scaled_number(tokens[index], tokens[index + 1], lang)
+        if key is None and tokens[index + 1] == "m" and tokens[index] in millions:
+            key = scaled_number(tokens[index], "million", lang)
         if (
             key is None
             and tokens[index + 1][:1].isdigit()  # (most pairs end in a word: a cheap test first)

@@ -275,6 +275,10 @@ def test_a_count_and_its_scale_word_are_one_number() -> None:
     assert "#2500000000" in sentence_features("Es kostet 2,5 Milliarden Euro.", "de").numbers
     assert "#2500000000" in sentence_features("It costs 2.5 billion euros.", "en").numbers
     assert "#2000000" in sentence_features("Sie stellten zwei Millionen Euro sicher.", "de").keys
+    # money in millions written short is the German Millionen; a bare '5m' may be metres
+    short = sentence_features("He took €1.43m in donations behind a 5m wall.", "en")
+    assert "#1430000" in short.numbers and "#5" in short.numbers
+    assert "#1430000" in sentence_features("Er nahm 1,43 Millionen Euro.", "de").numbers
     # a step the count makes is not a day of the month
     assert not date_like("#4000000")
 
