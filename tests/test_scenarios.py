@@ -401,6 +401,28 @@ KNOWN_MISSES = {
     "reservoir-algae-toxin-12-hospital-children-symptoms": "untuned check arc (2026-12-05, round 31): expected development, got known",
     "wind-farm-bird-deaths-06-colour-ober-kesselbach": "untuned check arc (2026-12-05, round 31): expected known, got development",
     "wind-farm-bird-deaths-09-twist-hohe-wart-daytime-stop": "untuned check arc (2026-12-05, round 31): lead ['ordered', 'daytime'] not in bullets",
+    # eight more (round 32), written by others from the same brief at this session's start and
+    # replayed before reading: 108/127 at abc1872 (the session's start) and at 22d274c, 109/127 at
+    # d448b9a
+    "campsite-flash-flood-05-bodies-of-three-campers-found": "untuned check arc (2026-12-05, round 32): expected known, got development",
+    "campsite-flash-flood-09-low-meadow-film-review": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
+    "campsite-flash-flood-12-campingbranche-flut-buchungen": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
+    "charity-embezzlement-09-elternhaus-alltag": "untuned check arc (2026-12-05, round 32): expected known, got new_story",
+    "containers-overboard-09-hamburger-hafen-bilanz": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
+    "containers-overboard-10-container-hotel-beach": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
+    "containers-overboard-16-luetjeoog-muell-container": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
+    "funicular-brake-failure-09-dorf-wartet-auf-baehnli": "untuned check arc (2026-12-05, round 32): expected known, got new_story",
+    "funicular-brake-failure-10-cliff-railways-brake-rules": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
+    "nk-ru-destroyer-shipyard-03-south-korea-launches-destroyer-ulsan": "untuned check arc (2026-12-05, round 32): expected irrelevant, got development",
+    "nk-ru-destroyer-shipyard-09-moscow-changes-tune": "untuned check arc (2026-12-05, round 32): lead ['acknowledg'] not in bullets",
+    "nk-ru-destroyer-shipyard-12-chinesische-werften-fischkutter": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
+    "nk-ru-destroyer-shipyard-13-erstes-gemeinsames-marinemanoever": "untuned check arc (2026-12-05, round 32): expected new_story, got development",
+    "regional-airline-insolvency-07-airline-klimatechnik-insolvenz": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
+    "regional-airline-insolvency-09-karawanken-air-zahlungsunfaehig": "untuned check arc (2026-12-05, round 32): expected new_story, got development",
+    "regional-airline-insolvency-12-manchester-caterer-administration": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
+    "regional-airline-insolvency-13-mps-airline-insolvency-protection": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
+    "vaccine-trial-halt-06-erklaerstueck-studienstopp": "untuned check arc (2026-12-05, round 32): expected known, got development",
+    "vaccine-trial-halt-14-pharmacist-fake-vaccine-records-trial": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
 }
 
 
