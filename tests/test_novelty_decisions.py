@@ -14,7 +14,7 @@ import pytest
 
 from monitor.config import NoveltyConfig, RelevanceConfig, Topic
 from monitor.novelty.analysis import analyse
-from monitor.novelty.facts import headline_act, is_step
+from monitor.novelty.facts import NewFact, headline_act, is_step, top_facts
 from monitor.novelty.memory import JOIN_FEATURES, copy_features
 from monitor.novelty.model import LogisticModel, fit_logistic, load_decisions
 from monitor.replay import replay
@@ -2361,3 +2361,29 @@ def test_a_piece_far_from_every_story_told_in_its_language_is_irrelevant(tmp_pat
     assert results["software"]["verdict"] == "irrelevant", results["software"]["scores"]
     assert results["software"]["scores"]["nearest_opening_same_language"] < 0.4
     assert results["other"]["verdict"] == "new_story", results["other"]["scores"]
+
+
+def test_under_a_headline_in_words_of_its_own_the_leads_step_comes_first() -> None:
+    """'Moscow changes its tune on North Korea's new warship' shares no word with its body:
+    the bullets open with the lead's step (the ministry acknowledged it), however many later
+    sentences bring more new words."""
+    sentences = analyse(
+        "Moscow changes its tune on the warship",
+        "Russia's defence ministry has acknowledged for the first time that its engineers work "
+        "at the Pongdae shipyard.\n"
+        "The statement gave no numbers and named no yard directly, referring to an enterprise "
+        "on the east coast.\n"
+        "It was published in response to what officials called a campaign of lies by foreign "
+        "media.\n"
+        "Seoul's foreign ministry said the admission confirmed what its intelligence service "
+        "had told parliament in March.",
+        "en",
+        None,
+        "tune",
+    ).sentences
+    body = [s for s in sentences if not s.is_title]
+    lead = NewFact(body[0], 1.0, ["acknowledge"], has_step=True, in_lead=True, in_opening=True)
+    others = [NewFact(s, 3.0, ["word"], has_step=False, in_lead=False) for s in body[1:]]
+    bullets = top_facts([lead, *others], 3, language="en")
+    assert bullets[0].startswith("Russia's defence ministry has acknowledged")
+    assert len(bullets) == 3

@@ -414,7 +414,6 @@ KNOWN_MISSES = {
     "funicular-brake-failure-09-dorf-wartet-auf-baehnli": "untuned check arc (2026-12-05, round 32): expected known, got new_story",
     "funicular-brake-failure-10-cliff-railways-brake-rules": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
     "nk-ru-destroyer-shipyard-03-south-korea-launches-destroyer-ulsan": "untuned check arc (2026-12-05, round 32): expected irrelevant, got development",
-    "nk-ru-destroyer-shipyard-09-moscow-changes-tune": "untuned check arc (2026-12-05, round 32): lead ['acknowledg'] not in bullets",
     "nk-ru-destroyer-shipyard-12-chinesische-werften-fischkutter": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
     "nk-ru-destroyer-shipyard-13-erstes-gemeinsames-marinemanoever": "untuned check arc (2026-12-05, round 32): expected new_story, got development",
     "regional-airline-insolvency-07-airline-klimatechnik-insolvenz": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",

@@ -421,7 +421,9 @@ def top_facts(
             key=lambda f: (f.headline_overlap + 0.5 * f.has_step, -f.sentence.position),
         )
         if lead.headline_overlap == 0.0:
-            lead = None
+            # a headline in words of its own ('Moscow changes its tune on ...'): the lead's
+            # step, where news tells it, comes first
+            lead = next((f for f in body if f.in_lead and f.has_step), None)
     rest = [f for f in facts if f is not lead and (f.sentence.is_title is False or not body)]
     ranked = sorted(rest, key=lambda f: (-f.salience, f.sentence.is_title, f.sentence.position))
     others = sorted(ranked[: limit - (lead is not None)], key=lambda f: f.sentence.position)
