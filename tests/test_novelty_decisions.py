@@ -2387,3 +2387,31 @@ def test_under_a_headline_in_words_of_its_own_the_leads_step_comes_first() -> No
     bullets = top_facts([lead, *others], 3, language="en")
     assert bullets[0].startswith("Russia's defence ministry has acknowledged")
     assert len(bullets) == 3
+
+
+def test_a_body_that_asks_and_answers_questions_is_an_explainer() -> None:
+    """A questions-and-answers piece under a headline that does not say so ('Wenn eine
+    Impfstoffstudie gestoppt wird – was danach geschieht') retells its story: an explainer.
+    Questions in quotes are voices, not the piece's own."""
+    qa = analyse(
+        "Wenn eine Studie gestoppt wird – die Folgen für Teilnehmende",
+        "Der Tod eines Freiwilligen hat viele verunsichert.\n"
+        "Warum werden Impfstoffe an Gesunden erprobt? Sie sollen Krankheiten verhindern.\n"
+        "Wer entscheidet über einen Stopp? Ein unabhängiges Gremium prüft die Daten.\n"
+        "Wie geht es weiter? Die Studie kann mit Auflagen fortgesetzt werden.",
+        "de",
+        None,
+        "qa",
+    )
+    voices = analyse(
+        "Studie gestoppt: Teilnehmende fragen nach",
+        "Die Studie ist gestoppt worden.\n"
+        '"Warum hat uns niemand informiert?", fragt eine Teilnehmerin.\n'
+        '"Wer zahlt die Behandlung?", fragt ein anderer.\n'
+        '"Wie geht es weiter?", will eine Dritte wissen.',
+        "de",
+        None,
+        "qa",
+    )
+    assert qa.explainer
+    assert not voices.explainer

@@ -420,7 +420,6 @@ KNOWN_MISSES = {
     "regional-airline-insolvency-09-karawanken-air-zahlungsunfaehig": "untuned check arc (2026-12-05, round 32): expected new_story, got development",
     "regional-airline-insolvency-12-manchester-caterer-administration": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
     "regional-airline-insolvency-13-mps-airline-insolvency-protection": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
-    "vaccine-trial-halt-06-erklaerstueck-studienstopp": "untuned check arc (2026-12-05, round 32): expected known, got development",
     "vaccine-trial-halt-14-pharmacist-fake-vaccine-records-trial": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
 }
 
