@@ -2326,6 +2326,12 @@ _AGE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _AGE_AFTER_NAME = re.compile(r"\b[^\W\d_][\w'.-]*(?:,\s(\d{1,3}),|\s\((\d{1,3})\))")
+# the other age of a pair: 'aged 67 and 64', '67 und 64 Jahre alt'
+_AGE_PAIRS = re.compile(
+    r"\b(?:aged|im\salter\svon)\s\d{1,3}\s(?:and|und|or|oder|to|bis)\s(\d{1,3})\b"
+    r"|\b(\d{1,3})\s(?:and|und|or|oder|to|bis)\s\d{1,3}\s(?:jahre|years)\s(?:alt|alte[nrms]?|old)\b",
+    re.IGNORECASE,
+)
 _CLOCK = re.compile(r"\b(\d{1,2})\.(\d{2})\s?Uhr\b")
 # a place's population ('a village of 4,200 people', 'Kettnitz hat knapp 1.800 Einwohner') is no
 # count of the story either
@@ -2342,7 +2348,7 @@ def _ages_and_times(sentence: str) -> dict[str, str]:
     if not any(c.isdigit() for c in sentence):
         return {}
     found: dict[str, str] = {}
-    for pattern in (_AGE_WORDS, _AGE_AFTER_NAME):
+    for pattern in (_AGE_WORDS, _AGE_AFTER_NAME, _AGE_PAIRS):
         for match in pattern.finditer(sentence):
             number = next(group for group in match.groups() if group is not None)
             found[number] = f"#{number}:age"

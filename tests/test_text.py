@@ -629,6 +629,9 @@ def test_an_age_or_a_clock_time_is_no_count_of_the_story() -> None:
         ("Eine 34 Jahre alte Frau wurde verletzt.", "de"),
         ("Anna Keller (34) wurde verletzt.", "de"),
         ("A woman aged 34 was hurt.", "en"),
+        # the other of a pair of ages too
+        ("A couple aged 67 and 34 was found.", "en"),
+        ("Ein Ehepaar, 34 und 67 Jahre alt, wurde gefunden.", "de"),
     ]:
         assert "#34:age" in sentence_features(sentence, language).keys, sentence
     clock = sentence_features("Um 5.50 Uhr ist die Welt in Kahl noch in Ordnung.", "de")
