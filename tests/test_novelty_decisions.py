@@ -13,9 +13,14 @@ from pathlib import Path
 import pytest
 
 from monitor.config import NoveltyConfig, RelevanceConfig, Topic
-from monitor.novelty.analysis import analyse
+from monitor.novelty.analysis import analyse, key_kind
 from monitor.novelty.facts import NewFact, headline_act, is_step, top_facts
-from monitor.novelty.memory import JOIN_FEATURES, copy_features
+from monitor.novelty.memory import (
+    JOIN_FEATURES,
+    _familiar_words,
+    _stranger_to_the_topic,
+    copy_features,
+)
 from monitor.novelty.model import LogisticModel, fit_logistic, load_decisions
 from monitor.replay import replay
 from monitor.text import (
@@ -2415,3 +2420,29 @@ def test_a_body_that_asks_and_answers_questions_is_an_explainer() -> None:
     )
     assert qa.explainer
     assert not voices.explainer
+
+
+def test_a_piece_whose_words_the_topics_reports_do_not_use_is_a_stranger() -> None:
+    """A would-be story whose words and names the topic's reports hardly use (FOREIGN_WORDS:
+    a racehorse called The Mayor, a hotel built of shipping containers) and that the join model
+    gives to no story is irrelevant, though its opening reads a little like the stories'.
+    Another story of the topic's kind uses the topic's words."""
+    near = {"nearest_opening_same_language": 0.6, "story_probability": 0.1}
+    assert _stranger_to_the_topic({**near, "familiar_words": 0.03}, 10)
+    assert not _stranger_to_the_topic({**near, "familiar_words": 0.2}, 10)
+    # a story the join model finds plausible, or a memory too young to know the topic's words
+    assert not _stranger_to_the_topic(
+        {**near, "familiar_words": 0.03, "story_probability": 0.4}, 10
+    )
+    assert not _stranger_to_the_topic({**near, "familiar_words": 0.03}, 2)
+    analysis = analyse(
+        "Hotel aus Schiffscontainern genehmigt",
+        "Der Gemeinderat hat ein Hotel aus Schiffscontainern am Strand genehmigt.",
+        "de",
+        None,
+        "fam",
+    )
+    keys = [k for k in analysis.keys if key_kind(k) in ("word", "name")]
+    # every word in every one of ten reports: familiar; none: foreign
+    assert _familiar_words(analysis, dict.fromkeys(keys, 10), 10) == 1.0
+    assert _familiar_words(analysis, {}, 10) == 0.0

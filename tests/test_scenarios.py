@@ -126,7 +126,6 @@ KNOWN_MISSES = {
     "rhine-low-water-13-dredging-approved": "untuned check arc (2026-12-03, round 8): expected development, got new_story; now a development, the lead [genehmig] not in its bullets",
     # eight more (round 9), written by others from a brief, replayed untuned at 04cdd80 and at 59ae5c7: 96/119
     "nk-ru-tourism-11-rason-cruise": "untuned check arc (2026-12-04, round 9): expected new_story, got development",
-    "roman-ship-12-xanten-roman-festival": "untuned check arc (2026-12-04, round 9): expected irrelevant, got new_story",
     "roman-ship-14-display-speyer": "untuned check arc (2026-12-04, round 9): expected development, got known",
     "datacentre-water-11-appeal-court-upholds-halt": "untuned check arc (2026-12-04, round 9): lead [uphold] not in bullets",
     "nk-missiles-kharkiv-13-accuracy-improved": "untuned check arc (2026-12-04, round 9): expected development, got known",
@@ -221,7 +220,6 @@ KNOWN_MISSES = {
     "nk-ru-mig-jets-12-museum-mig29-brandenburg": "untuned check arc (2026-12-04, round 16): expected irrelevant, got new_story",
     "satellite-outage-07-wildframe-channel-launch": "untuned check arc (2026-12-04, round 16): expected irrelevant, got development",
     "satellite-outage-11-cruzeiro-ausfall-suedamerika": "untuned check arc (2026-12-04, round 16): expected new_story, got known",
-    "tower-block-fire-15-treppenlauf-feuerwehr-frankfurt": "untuned check arc (2026-12-04, round 16): expected irrelevant, got new_story",
     "city-budget-freeze-15-life-under-budget-freeze": "untuned check arc (2026-12-04, round 17): expected known, got development",
     "heat-grid-failure-10-steiermark-hitze-stromausfall": "untuned check arc (2026-12-04, round 17): expected new_story, got development",
     "lottery-jackpot-fraud-17-kiosk-regulars": "untuned check arc (2026-12-04, round 17): expected known, got development",
@@ -233,7 +231,6 @@ KNOWN_MISSES = {
     "nk-ru-submarine-tech-14-sokcho-sorge": "untuned check arc (2026-12-04, round 17): expected known, got development",
     "police-data-leak-07-nachwuchskampagne-polizei": "untuned check arc (2026-12-04, round 17): expected irrelevant, got known",
     "zoo-tiger-escape-15-czech-circus-animal-ban-debate": "untuned check arc (2026-12-04, round 17): expected irrelevant, got new_story",
-    "asbestos-school-05-holzbau-schule-ulm-architekturpreis": "untuned check arc (2026-12-04, round 18): expected irrelevant, got new_story",
     "nk-ru-land-exercise-07-joint-naval-drill-chongjin": "untuned check arc (2026-12-04, round 18): expected new_story, got development",
     "nk-ru-land-exercise-14-film-review-cold-river": "untuned check arc (2026-12-04, round 18): expected irrelevant, got new_story",
     "nk-ru-power-line-05-kraniche-tumen": "untuned check arc (2026-12-04, round 18): expected irrelevant, got known",
@@ -251,7 +248,6 @@ KNOWN_MISSES = {
     "bear-roams-bavaria-09-valley-divided": "untuned check arc (2026-12-04, round 20): expected known, got development",
     "bear-roams-bavaria-10-baer-schwarzwald-gesichtet": "untuned check arc (2026-12-04, round 20): expected new_story, got known",
     "hailstorm-vineyards-06-land-beschliesst-soforthilfe": "untuned check arc (2026-12-04, round 20): expected development, got new_story",
-    "hailstorm-vineyards-13-johanna-hagel-weinkoenigin": "untuned check arc (2026-12-04, round 20): expected irrelevant, got new_story",
     "hailstorm-vineyards-14-english-winemakers-hail-harvest": "untuned check arc (2026-12-04, round 20): expected irrelevant, got new_story",
     "hailstorm-vineyards-15-palatinate-harvest-shrinks": "untuned check arc (2026-12-04, round 20): expected development, got known",
     "nk-ru-depot-blast-08-fire-arsenal-primorsky-north-korean-rockets": "untuned check arc (2026-12-04, round 20): expected new_story, got development",
@@ -259,7 +255,6 @@ KNOWN_MISSES = {
     "nk-ru-troop-rotation-11-bautruppen-mariupol": "untuned check arc (2026-12-04, round 20): expected new_story, got development",
     "airport-security-strike-06-ein-tag-am-bestreikten-flughafen": "untuned check arc (2026-12-04, round 21): expected known, got development",
     "airport-security-strike-12-warnstreik-bodenpersonal-stuttgart": "untuned check arc (2026-12-04, round 21): expected new_story, got development",
-    "bank-robbery-hostage-11-decoy-park-bench-mugging": "untuned check arc (2026-12-04, round 21): expected irrelevant, got new_story",
     "car-plant-closure-08-lower-saxony-offers-aid": "untuned check arc (2026-12-04, round 21): expected development, got known",
     "heritage-church-fire-03-ermittler-brandstiftung": "untuned check arc (2026-12-04, round 21): expected development, got known",
     "heritage-church-fire-04-arson-suspected-church-blaze": "untuned check arc (2026-12-04, round 21): expected known, got development",
@@ -272,7 +267,6 @@ KNOWN_MISSES = {
     "tick-virus-cases-08-raw-goat-milk-tbe-saxony": "untuned check arc (2026-12-04, round 21): expected new_story, got development",
     "tick-virus-cases-15-fsme-jahresbilanz-hollerstedt": "untuned check arc (2026-12-04, round 21): expected development, got known",
     "water-rationing-07-german-well": "the English first report of the well running dry (06) is missed; since an opening that tells the headline in full with a new verb is a step (2026-12-04 night 2), this German report the next day alerts in its place",
-    "hospital-bed-shortage-10-krankenhausserie-dreht-in-wiesbaden": "untuned check arc (2026-12-04, round 22): expected irrelevant, got new_story",
     "nk-ru-artillery-school-08-kreml-bestaetigt": "untuned check arc (2026-12-04, round 22): expected development, got known",
     "nk-ru-artillery-school-10-navy-cadets-vladivostok": "untuned check arc (2026-12-04, round 22): expected new_story, got development",
     "nk-ru-artillery-school-11-ostrowka-reportage": "untuned check arc (2026-12-04, round 22): expected known, got new_story",
@@ -291,7 +285,6 @@ KNOWN_MISSES = {
     "teacher-strike-berlin-12-wenn-das-wlan-streikt": "untuned check arc (2026-12-04, round 23): expected irrelevant, got development",
     "train-collision-level-crossing-05-lorry-driver-held-death-toll-three": "untuned check arc (2026-12-04, round 23): expected known, got development",
     "wolfpack-cattle-07-talheide-stimmung": "untuned check arc (2026-12-04, round 23): expected known, got new_story",
-    "wolfpack-cattle-14-familie-wolf-rinderschau-verden": "untuned check arc (2026-12-04, round 23): expected irrelevant, got new_story",
     # eight more (round 24), written by others from a new brief that also asks for another
     # outlet's own-words rewrite of the first report; untuned at b6f9e76: 111/132
     "fairground-ride-accident-15-herbstkirmes-hurrikan": "untuned check arc (2026-12-04, round 24): expected new_story, got development",
@@ -302,7 +295,6 @@ KNOWN_MISSES = {
     "nk-ru-airline-route-10-air-koryo-novosibirsk-wonsan-charters": "untuned check arc (2026-12-04, round 24): expected new_story, got development",
     "nk-ru-airline-route-14-russland-bildet-piloten-aus": "untuned check arc (2026-12-04, round 24): expected new_story, got development",
     "nk-ru-fishing-quota-10-joint-naval-drills": "untuned check arc (2026-12-04, round 24): expected new_story, got development",
-    "school-roof-collapse-14-stags-fourth-quarter-collapse": "untuned check arc (2026-12-04, round 24): expected irrelevant, got new_story",
     # eight more (round 25), written by others from the same brief after this session's first
     # mends; untuned at b6f9e76: 106/133, at 405362f: 108/133
     "chimney-demolition-12-nettelrode": "untuned check arc (2026-12-05, round 25): expected new_story, got development",
@@ -330,7 +322,6 @@ KNOWN_MISSES = {
     "lost-radioactive-source-11-hildesheim-iridium-geraet": "untuned check arc (2026-12-05, round 26): expected new_story, got known",
     "meteorite-fall-10-zweites-bruchstueck-gefunden": "untuned check arc (2026-12-05, round 26): expected development, got known",
     "meteorite-fall-11-second-fragment-found": "untuned check arc (2026-12-05, round 26): expected known, got development",
-    "meteorite-fall-15-meteorite-wins-at-haydock": "untuned check arc (2026-12-05, round 26): expected irrelevant, got new_story",
     "nk-ru-oil-refinery-07-munitionszuege-tumangang": "untuned check arc (2026-12-05, round 26): expected new_story, got known",
     "nk-ru-satellite-ground-station-09-cosmonaut-training-pact": "untuned check arc (2026-12-05, round 26): expected new_story, got known",
     "nk-ru-satellite-ground-station-10-waldbrand-rauch": "untuned check arc (2026-12-05, round 26): expected irrelevant, got new_story",
@@ -364,7 +355,6 @@ KNOWN_MISSES = {
     "nk-ru-electronics-smuggling-12-khasan-gueterwagen-server": "untuned check arc (2026-12-05, round 28): expected new_story, got development",
     # eight more (round 29), written by others from the same brief after all of this session's mends
     # and replayed before reading: 116/136 at 4ab35f0 (the session's start), 125/136 at 97e2605
-    "lake-ferry-sinking-11-gasthaus-zur-faehre-schliesst": "untuned check arc (2026-12-05, round 29): expected irrelevant, got new_story",
     "nk-ru-youth-camps-12-russische-studenten-pjoengjang": "untuned check arc (2026-12-05, round 29): expected new_story, got known",
     "orchestra-cyber-ticketing-06-box-office-colour": "untuned check arc (2026-12-05, round 29): expected known, got development",
     "pharmacy-robbery-series-08-vierter-ueberfall-apotheker-verletzt": "untuned check arc (2026-12-05, round 29): expected development, got new_story",
@@ -377,7 +367,6 @@ KNOWN_MISSES = {
     # eight more (round 30), written by others from the same brief after all but the last of this
     # session's mends and replayed before reading: 115/136 at 4ab35f0 (the session's start), 121/136
     # at 6814af2
-    "harbour-crane-collapse-15-kurssturz-nordhanse-schwergut": "untuned check arc (2026-12-05, round 30): expected irrelevant, got new_story",
     "honey-adulteration-08-labortest-warencheck": "untuned check arc (2026-12-05, round 30): expected development, got irrelevant",
     "honey-adulteration-09-magazine-test-finds-syrup": "untuned check arc (2026-12-05, round 30): expected known, got development",
     "honey-adulteration-12-olivenoel-faelscherring-apulien": "untuned check arc (2026-12-05, round 30): expected new_story, got irrelevant",
@@ -405,7 +394,6 @@ KNOWN_MISSES = {
     # replayed before reading: 108/127 at abc1872 (the session's start) and at 22d274c, 109/127 at
     # d448b9a
     "campsite-flash-flood-05-bodies-of-three-campers-found": "untuned check arc (2026-12-05, round 32): expected known, got development",
-    "campsite-flash-flood-09-low-meadow-film-review": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
     "campsite-flash-flood-12-campingbranche-flut-buchungen": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
     "charity-embezzlement-09-elternhaus-alltag": "untuned check arc (2026-12-05, round 32): expected known, got new_story",
     "containers-overboard-09-hamburger-hafen-bilanz": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
@@ -421,6 +409,10 @@ KNOWN_MISSES = {
     "regional-airline-insolvency-12-manchester-caterer-administration": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
     "regional-airline-insolvency-13-mps-airline-insolvency-protection": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
     "vaccine-trial-halt-14-pharmacist-fake-vaccine-records-trial": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
+    # since a would-be story whose words the topic's reports hardly use is a stranger
+    # (2026-12-05 morning): two other stories of the kind told in words of their own
+    "bird-flu-06-other-story-cranes": "irrelevant: its words foreign to the bird-flu reports (familiar 0.03)",
+    "reservoir-algae-toxin-14-badesee-gesperrt-brandenburg": "irrelevant: its words foreign to the reservoir's reports (familiar 0.05)",
 }
 
 

@@ -162,6 +162,15 @@ FAR_MIN_DOCS = 4
 STRANGER_OPENING = 0.50
 STRANGER_PROBABILITY = 0.2
 STRANGER_MIN_DOCS = 3
+# ... and so is one whose words and names the topic's reports hardly use (their mean share of
+# the recorded articles, `familiar_words`, under FOREIGN_WORDS) and that the join model gives
+# to no story (under FOREIGN_PROBABILITY), however its opening reads: a racehorse called The
+# Mayor, a hotel built of shipping containers, a film whose campers drown. On the 278 arcs
+# (2026-12-05) it takes 12 more decoys and 2 other stories of the kind (a crane die-off beside
+# bird flu, a bathing lake closed elsewhere); replayed as one memory of 781 Russia-North Korea
+# reports (its words' median share 0.10, the lowest 0.04) it takes 5 decoys and no story
+FOREIGN_WORDS = 0.05
+FOREIGN_PROBABILITY = 0.3
 FEATURE_DESK_WORDS = 2
 # the first report in a language within this many days of the story's first report tells the
 # story's opening (on the arcs: 125 such reports, all known; four were called developments)
@@ -358,6 +367,8 @@ class StoryMemory:
                 scores["nearest_opening_same_language"] = round(nearest_here, 4)
                 if docs >= FAR_MIN_DOCS and nearest_here < FAR_FROM_STORIES:
                     scores["far_from_stories"] = 1.0
+        if docs:
+            scores["familiar_words"] = round(_familiar_words(analysis, df, docs), 4)
         if top is not None:
             scores["story_similarity"] = round(top.features["cosine"], 4)
             scores["story_opening"] = round(top.features["opening_cosine"], 4)
@@ -986,11 +997,22 @@ def _stranger_to_the_topic(scores: dict[str, float], docs: int) -> bool:
     it shares the names and words of that kind with the stories already told; in a memory of
     fewer than STRANGER_MIN_DOCS reports the topic's kind is not known yet (a ferry's collision
     after one report of a ferry line's plans)."""
+    if docs < STRANGER_MIN_DOCS:
+        return False
+    unlikely = _or(scores.get("story_probability"), 0.0)
     return (
-        docs >= STRANGER_MIN_DOCS
-        and _or(scores.get("nearest_opening_same_language"), 1.0) < STRANGER_OPENING
-        and _or(scores.get("story_probability"), 0.0) < STRANGER_PROBABILITY
-    )
+        _or(scores.get("nearest_opening_same_language"), 1.0) < STRANGER_OPENING
+        and unlikely < STRANGER_PROBABILITY
+    ) or (_or(scores.get("familiar_words"), 1.0) < FOREIGN_WORDS and unlikely < FOREIGN_PROBABILITY)
+
+
+def _familiar_words(analysis: Analysis, df: dict[str, int], docs: int) -> float:
+    """How much of the article's vocabulary (its words and names) the topic's reports use: the
+    mean share of the recorded articles that hold each."""
+    keys = [k for k in analysis.keys if key_kind(k) in ("word", "name")]
+    if not keys or not docs:
+        return 0.0
+    return sum(min(df.get(k, 0), docs) for k in keys) / (len(keys) * docs)
 
 
 # steps the feature and the market pages tell as often as the news: a beginning (a season that
