@@ -2057,7 +2057,10 @@ def lexicon_names(tokens: Iterable[str], language: str | None) -> frozenset[str]
 _CLAUSE_BREAK = re.compile(
     r"[,;:]\s+|\s[–—-]\s|\s(?=(?:und|and|aber|but)\s+(?:muss|müssen|soll|sollen|sollte|"
     r"sollten|wird|werden|will|wollen|könnte|könnten|dürfte|dürften|must|would|could|may|"
-    r"might|shall|should)\b)|\s(?=(?:after|because|nachdem|weil|that|which)\s)",
+    r"might|shall|should)\b)|\s(?=(?:after|because|nachdem|weil|that|which)\s)"
+    # a condition is a clause of its own: 'has offered an aid package if the carmaker keeps
+    # the plant' reports the offer (a comma sets off most German ones already)
+    r"|\s(?=(?:if|unless|falls|sofern)\s)",
     re.IGNORECASE,
 )
 

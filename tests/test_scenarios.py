@@ -255,7 +255,6 @@ KNOWN_MISSES = {
     "nk-ru-troop-rotation-11-bautruppen-mariupol": "untuned check arc (2026-12-04, round 20): expected new_story, got development",
     "airport-security-strike-06-ein-tag-am-bestreikten-flughafen": "untuned check arc (2026-12-04, round 21): expected known, got development",
     "airport-security-strike-12-warnstreik-bodenpersonal-stuttgart": "untuned check arc (2026-12-04, round 21): expected new_story, got development",
-    "car-plant-closure-08-lower-saxony-offers-aid": "untuned check arc (2026-12-04, round 21): expected development, got known",
     "heritage-church-fire-03-ermittler-brandstiftung": "untuned check arc (2026-12-04, round 21): expected development, got known",
     "heritage-church-fire-04-arson-suspected-church-blaze": "untuned check arc (2026-12-04, round 21): expected known, got development",
     "heritage-church-fire-10-gottesdienst-neben-ruine": "untuned check arc (2026-12-04, round 21): expected known, got irrelevant",

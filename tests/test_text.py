@@ -391,6 +391,13 @@ def test_forecasts_are_marked_modal() -> None:
     assert sentence_features("Nun muss noch das Oberhaus zustimmen.", "de").modal
     assert sentence_features("The upper house still has to approve the treaty.", "en").modal
     assert not sentence_features("The upper house approved the treaty.", "en").modal
+    # a condition forecasts its own clause, not the report it is set to
+    offer = sentence_features(
+        "The state has offered an aid package worth 180 million euros if the carmaker keeps "
+        "its plant open.",
+        "en",
+    )
+    assert "#180000000" not in offer.modal_keys and "keep" in offer.modal_keys
 
 
 def test_language_detection() -> None:
