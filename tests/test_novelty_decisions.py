@@ -2446,3 +2446,40 @@ def test_a_piece_whose_words_the_topics_reports_do_not_use_is_a_stranger() -> No
     # every word in every one of ten reports: familiar; none: foreign
     assert _familiar_words(analysis, dict.fromkeys(keys, 10), 10) == 1.0
     assert _familiar_words(analysis, {}, 10) == 0.0
+
+
+def test_under_a_turn_headline_an_opening_that_only_says_so_leaves_the_turn_to_the_next(
+    tmp_path: Path,
+) -> None:
+    """'Twist in Hollerstedt vault case' over 'The Hollerstedt vault case has taken a new
+    turn.': the opening only repeats the headline; the sentence after it tells the turn and
+    opens the alert."""
+    vault = Topic(
+        name="vault",
+        relevance=RelevanceConfig(
+            query="vault OR tunnel", aliases={"vault": ["vault", "bank vault"]}
+        ),
+    )
+    first = _ferry_item(
+        "first",
+        "Thieves tunnel into Hollerstedt bank vault",
+        "Thieves dug a tunnel from a rented garage into the vault of the savings bank in "
+        "Hollerstedt over the weekend and emptied 312 safe deposit boxes, police said on "
+        "Monday.\n"
+        "Investigators are searching for the getaway vehicle.",
+        lang="en",
+        published="2026-03-02T08:00:00+00:00",
+    )
+    twist = _ferry_item(
+        "twist",
+        "Twist in Hollerstedt vault case",
+        "The Hollerstedt vault case has taken a new turn.\n"
+        "Police have arrested a former employee of the savings bank who drew up the vault's "
+        "floor plan, prosecutors said on Thursday.\n"
+        "The 52-year-old was detained at his home in Kleve.",
+        lang="en",
+        published="2026-03-10T08:00:00+00:00",
+    )
+    results = _replay(tmp_path, [first, twist], vault)
+    assert results["twist"]["verdict"] == "development"
+    assert results["twist"]["new_facts"][0].startswith("Police have arrested a former employee")

@@ -388,7 +388,6 @@ KNOWN_MISSES = {
     "reservoir-algae-toxin-07-do-not-drink-notice": "untuned check arc (2026-12-05, round 31): expected development, got known",
     "reservoir-algae-toxin-12-hospital-children-symptoms": "untuned check arc (2026-12-05, round 31): expected development, got known",
     "wind-farm-bird-deaths-06-colour-ober-kesselbach": "untuned check arc (2026-12-05, round 31): expected known, got development",
-    "wind-farm-bird-deaths-09-twist-hohe-wart-daytime-stop": "untuned check arc (2026-12-05, round 31): lead ['ordered', 'daytime'] not in bullets",
     # eight more (round 32), written by others from the same brief at this session's start and
     # replayed before reading: 108/127 at abc1872 (the session's start) and at 22d274c, 109/127 at
     # d448b9a

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from monitor.novelty.analysis import Analysis, Sentence, key_kind
@@ -379,6 +380,13 @@ def _with_lead_sentence(
     return [*facts, told]
 
 
+_TURN_TOLD = re.compile(
+    r"\b(?:taken|takes|took)\s+(?:a|an)\s+(?:new|unexpected|surprising|dramatic)\s+"
+    r"(?:turn|twist)\b|\beine\s+(?:neue|überraschende|unerwartete)\s+Wendung\s+genommen\b",
+    re.IGNORECASE,
+)
+
+
 def _with_turn_lead(facts: list[NewFact], ordered: list[Sentence]) -> list[NewFact]:
     """Under a headline that announces a turn and tells no more ('Wende an der Südfront', 'Neue
     Spur im Tresor-Fall'), the lead sentence tells the turn: it is shown first, also where the
@@ -391,11 +399,14 @@ def _with_turn_lead(facts: list[NewFact], ordered: list[Sentence]) -> list[NewFa
     body = [s for s in ordered if not s.is_title]
     if not body:
         return facts
+    # an opening that only says the story turned ('The dispute ... has taken a new turn') leaves
+    # the turn to the next sentence
+    lead = body[1] if len(body) > 1 and _TURN_TOLD.search(body[0].features.text) else body[0]
     for fact in facts:
-        if fact.sentence is body[0]:
+        if fact.sentence is lead:
             fact.tells_turn = True
             return facts
-    told = NewFact(body[0], 0.0, [], has_step=False, in_lead=False, in_opening=True)
+    told = NewFact(lead, 0.0, [], has_step=False, in_lead=False, in_opening=True)
     told.tells_turn = True
     return [*facts, told]
 
