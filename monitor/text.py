@@ -1417,6 +1417,10 @@ MODAL_WORDS = {
             "wollten",
             "sofern",
             "ob",
+            "droht",
+            "drohen",
+            "drohte",
+            "drohten",
         ]
     ),
     # 'plant' is a factory in English, 'will' a future in both
@@ -1447,6 +1451,11 @@ MODAL_WORDS = {
             "if",
             "unless",
             "whether",
+            # a threat is a forecast ('threaten to publish the data unless ...')
+            "threaten",
+            "threatens",
+            "threatened",
+            "threatening",
             # an attempt is not the deed ('tried to establish what had killed the fish')
             "try",
             "tries",

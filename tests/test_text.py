@@ -398,6 +398,9 @@ def test_forecasts_are_marked_modal() -> None:
         "en",
     )
     assert "#180000000" not in offer.modal_keys and "keep" in offer.modal_keys
+    # ... and a threat is a forecast, with or without its condition
+    threat = sentence_features("The hackers threaten to publish the data.", "en")
+    assert "publish" in threat.modal_keys
 
 
 def test_language_detection() -> None:
