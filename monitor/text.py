@@ -1894,6 +1894,12 @@ _TWO_WORD_CONCEPTS = {
     "united_states": "n:us",
     "vereinigte_staaten": "n:us",
     "vereinigten_staaten": "n:us",
+    # a guilty plea is a confession ('pleaded not guilty' is no pair)
+    "pleaded_guilty": "confess",
+    "pleads_guilty": "confess",
+    "plead_guilty": "confess",
+    "pleading_guilty": "confess",
+    "guilty_plea": "confess",
 }
 # English verbs whose particle makes the step ('the minister stepped down', 'the union called
 # off the strike', 'troops pulled out'): the verb's lemma and the particle right after it

@@ -814,3 +814,11 @@ def test_a_line_in_service_is_a_first_run_and_back_in_service_resumed(
 ) -> None:
     events = sentence_features(sentence, language).events
     assert step in events and {"first_run", "resume"} - {step} - events, sentence
+
+
+def test_a_guilty_plea_is_a_confession() -> None:
+    """'pleaded guilty' is the step German tells as 'gestanden'; 'pleaded not guilty' is none."""
+    plea = sentence_features("The founder pleaded guilty to fraud on Tuesday.", "en")
+    assert "confess" in plea.keys and is_step("confess")
+    assert "confess" in sentence_features("Der Gründer hat den Betrug gestanden.", "de").keys
+    assert "confess" not in sentence_features("The founder pleaded not guilty.", "en").keys
