@@ -411,6 +411,22 @@ KNOWN_MISSES = {
     # (2026-12-05 morning): two other stories of the kind told in words of their own
     "bird-flu-06-other-story-cranes": "irrelevant: its words foreign to the bird-flu reports (familiar 0.03)",
     "reservoir-algae-toxin-14-badesee-gesperrt-brandenburg": "irrelevant: its words foreign to the reservoir's reports (familiar 0.05)",
+    # eight more (round 33), written by others from the same brief after this session's first two
+    # mends and replayed before reading: 117/131 at abc1872 (the session's start) and at 5d8a4ea
+    # (the head of all but the last mend), 119/131 at d9690c6
+    "bakery-chain-hygiene-07-schimmel-kutsche-dorfbaecker": "untuned check arc (2026-12-05, round 33): expected irrelevant, got new_story",
+    "festival-cancellation-storm-05-nur-gutscheine-statt-geld": "untuned check arc (2026-12-05, round 33): expected development, got known",
+    "ice-rink-ammonia-leak-10-hirschmoos-wasserleck": "untuned check arc (2026-12-05, round 33): expected irrelevant, got new_story",
+    "mayor-attacked-07-buergermeister-attackiert-landesregierung": "untuned check arc (2026-12-05, round 33): expected irrelevant, got new_story",
+    "mayor-attacked-10-mayor-heart-attack-charity-dinner": "untuned check arc (2026-12-05, round 33): expected irrelevant, got new_story",
+    "mayor-attacked-15-cyberangriff-rathaus-ebersgrund": "untuned check arc (2026-12-05, round 33): expected irrelevant, got new_story",
+    "nk-ru-artillery-barrels-06-eu-sanktionen-rohre": "untuned check arc (2026-12-05, round 33): expected development, got new_story",
+    "nk-ru-artillery-barrels-07-eu-sanctions-barrel-scheme": "untuned check arc (2026-12-05, round 33): expected known, got development",
+    "nk-ru-artillery-barrels-09-russische-marine-wonsan": "untuned check arc (2026-12-05, round 33): expected new_story, got development",
+    "nk-ru-artillery-barrels-13-russia-oil-north-korea-cap": "untuned check arc (2026-12-05, round 33): expected irrelevant, got new_story",
+    "nk-ru-artillery-barrels-14-suedkorea-artillerieuebung": "untuned check arc (2026-12-05, round 33): expected irrelevant, got known",
+    "rockfall-railway-line-06-modellbahn-felssturz-knopfdruck": "untuned check arc (2026-12-05, round 33): expected irrelevant, got new_story",
+    "stork-nest-power-pole-03-strafanzeige-netzbetreiber": "untuned check arc (2026-12-05, round 33): lead ['strafanzeige'] not in bullets",
 }
 
 
