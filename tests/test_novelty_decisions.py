@@ -2037,29 +2037,36 @@ def test_a_headline_that_announces_a_turn_leaves_the_step_to_the_lead(
     assert results["twist"]["verdict"] == verdict
 
 
+VAULT = Topic(
+    name="vault",
+    relevance=RelevanceConfig(query="vault OR tunnel", aliases={"vault": ["vault", "bank vault"]}),
+)
+
+
+def _vault_first(*more: str) -> dict[str, str]:
+    """The first report of a bank vault heist in Hollerstedt, with `more` sentences before its
+    last."""
+    return _ferry_item(
+        "first",
+        "Thieves tunnel into Hollerstedt bank vault",
+        "Thieves dug a tunnel from a rented garage into the vault of the savings bank in "
+        "Hollerstedt over the weekend and emptied 312 safe deposit boxes, police said on "
+        "Monday.\n" + "".join(f"{sentence}\n" for sentence in more) + "Investigators are "
+        "searching for the getaway vehicle.",
+        lang="en",
+        published="2026-03-02T08:00:00+00:00",
+    )
+
+
 def test_under_a_headline_that_announces_a_turn_the_lead_is_the_first_bullet(
     tmp_path: Path,
 ) -> None:
     """'New lead in ... case' tells no more than that the case turned; its lead tells the turn,
     here in words the story held already (a white van, found), so it is no new fact of its own.
     The alert still opens with it, before the details that follow."""
-    vault = Topic(
-        name="vault",
-        relevance=RelevanceConfig(
-            query="vault OR tunnel", aliases={"vault": ["vault", "bank vault"]}
-        ),
-    )
-    first = _ferry_item(
-        "first",
-        "Thieves tunnel into Hollerstedt bank vault",
-        "Thieves dug a tunnel from a rented garage into the vault of the savings bank in "
-        "Hollerstedt over the weekend and emptied 312 safe deposit boxes, police said on "
-        "Monday.\n"
+    first = _vault_first(
         "A white van found near the bank in the morning was not the thieves', a police "
-        "spokesman said.\n"
-        "Investigators are searching for the getaway vehicle.",
-        lang="en",
-        published="2026-03-02T08:00:00+00:00",
+        "spokesman said."
     )
     twist = _ferry_item(
         "twist",
@@ -2071,7 +2078,7 @@ def test_under_a_headline_that_announces_a_turn_the_lead_is_the_first_bullet(
         lang="en",
         published="2026-03-10T08:00:00+00:00",
     )
-    results = _replay(tmp_path, [first, twist], vault)
+    results = _replay(tmp_path, [first, twist], VAULT)
     assert results["twist"]["verdict"] == "development"
     assert results["twist"]["new_facts"][0] == "Investigators have found the thieves' white van."
     assert any("arrested two men" in fact for fact in results["twist"]["new_facts"])
@@ -2454,22 +2461,7 @@ def test_under_a_turn_headline_an_opening_that_only_says_so_leaves_the_turn_to_t
     """'Twist in Hollerstedt vault case' over 'The Hollerstedt vault case has taken a new
     turn.': the opening only repeats the headline; the sentence after it tells the turn and
     opens the alert."""
-    vault = Topic(
-        name="vault",
-        relevance=RelevanceConfig(
-            query="vault OR tunnel", aliases={"vault": ["vault", "bank vault"]}
-        ),
-    )
-    first = _ferry_item(
-        "first",
-        "Thieves tunnel into Hollerstedt bank vault",
-        "Thieves dug a tunnel from a rented garage into the vault of the savings bank in "
-        "Hollerstedt over the weekend and emptied 312 safe deposit boxes, police said on "
-        "Monday.\n"
-        "Investigators are searching for the getaway vehicle.",
-        lang="en",
-        published="2026-03-02T08:00:00+00:00",
-    )
+    first = _vault_first()
     twist = _ferry_item(
         "twist",
         "Twist in Hollerstedt vault case",
@@ -2480,6 +2472,6 @@ def test_under_a_turn_headline_an_opening_that_only_says_so_leaves_the_turn_to_t
         lang="en",
         published="2026-03-10T08:00:00+00:00",
     )
-    results = _replay(tmp_path, [first, twist], vault)
+    results = _replay(tmp_path, [first, twist], VAULT)
     assert results["twist"]["verdict"] == "development"
     assert results["twist"]["new_facts"][0].startswith("Police have arrested a former employee")

@@ -996,7 +996,9 @@ def _stranger_to_the_topic(scores: dict[str, float], docs: int) -> bool:
     school', 'Logistics shares collapse'). Another story of the topic is of the topic's kind:
     it shares the names and words of that kind with the stories already told; in a memory of
     fewer than STRANGER_MIN_DOCS reports the topic's kind is not known yet (a ferry's collision
-    after one report of a ferry line's plans)."""
+    after one report of a ferry line's plans). One whose words the topic's reports hardly use
+    (FOREIGN_WORDS) is a stranger too, however its opening reads, unless the join model finds a
+    story plausible for it (FOREIGN_PROBABILITY)."""
     if docs < STRANGER_MIN_DOCS:
         return False
     unlikely = _or(scores.get("story_probability"), 0.0)
