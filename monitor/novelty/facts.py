@@ -203,7 +203,7 @@ def find_new_facts(
             )
         )
     if not analysis.explainer:
-        facts = _with_headline_act(facts, ordered, knowledge, analysis.language)
+        facts = _with_headline_act(facts, ordered, title_keys, knowledge, analysis.language)
         facts = _with_lead_for_headline(facts, ordered)
     facts = _with_lead_sentence(facts, ordered, title_keys)
     if analysis.turn_headline and not analysis.explainer:
@@ -271,7 +271,11 @@ def _names_verb(key: str, verb: str, title_keys: set[str], title_words: set[str]
 
 
 def _with_headline_act(
-    facts: list[NewFact], ordered: list[Sentence], knowledge: StoryKnowledge, language: str | None
+    facts: list[NewFact],
+    ordered: list[Sentence],
+    title_keys: set[str],
+    knowledge: StoryKnowledge,
+    language: str | None,
 ) -> list[NewFact]:
     """The lead that tells a new act the headline names (`headline_act`) is a step: a fact of
     the lead with that act among its new keys, also where its other words were known."""
@@ -290,7 +294,6 @@ def _with_headline_act(
             if act not in fact.new_keys:
                 fact.new_keys = sorted([*fact.new_keys, act])
             return facts
-    title_keys = {k for s in headline for k in s.keys if key_kind(k) != "alias"}
     told = NewFact(
         lead,
         _weight(act),
