@@ -189,7 +189,8 @@ def fill(snapshot: Path, target_size: int) -> Path:
         one(
             f"INSERT INTO memory_docs SELECT id + {k * docs}, topic, doc_key || '~{k}', "
             f"story_id + {k * stories}, kind, substr(content_hash, 1, 54) || printf('~%09d', {k}), "
-            f"{shift('published', k)}, shingle_count, signature FROM memory_docs WHERE id <= {docs}"
+            f"{shift('published', k)}, shingle_count, signature, word_count, "
+            f"word_signature FROM memory_docs WHERE id <= {docs}"
         )
         one(
             f"INSERT INTO memory_bands SELECT band_key + {k} * 1125899906842624, doc_id + {k * docs} "

@@ -3335,6 +3335,17 @@ def shingles(tokens: list[str] | tuple[str, ...], size: int = 4) -> set[int]:
     }
 
 
+# the shortest word a word sketch keeps: shorter ones are mostly articles, prepositions and
+# pronouns ('der', 'in', 'of'), which every report of a language shares
+SKETCH_WORD_CHARS = 3
+
+
+def word_set(tokens: list[str] | tuple[str, ...]) -> set[int]:
+    """Hashed distinct lowercased words of SKETCH_WORD_CHARS letters or more (the MinHash input
+    of a word sketch): what a copy keeps however its sentences are reordered."""
+    return shingles([t for t in tokens if len(t) >= SKETCH_WORD_CHARS], 1)
+
+
 @lru_cache(maxsize=8)
 def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(20240619)

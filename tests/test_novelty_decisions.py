@@ -15,6 +15,7 @@ import pytest
 from monitor.config import NoveltyConfig, RelevanceConfig, Topic
 from monitor.novelty.analysis import analyse, key_kind
 from monitor.novelty.facts import NewFact, headline_act, is_step, top_facts
+from monitor.novelty.index import StoredDoc
 from monitor.novelty.memory import (
     JOIN_FEATURES,
     _familiar_words,
@@ -233,7 +234,6 @@ def test_the_shipped_models_read_only_features_the_memory_computes() -> None:
     assert decisions.join.features and decisions.duplicate.features
     assert "bench/fit_decisions.py" in decisions.fitted_on
     from monitor.novelty.analysis import analyse
-    from monitor.novelty.index import StoredDoc
 
     one = analyse(FIRST["title"], FIRST["text"], "en", None, "*")
     same = copy_features(one, StoredDoc("x", 1, one.shingle_count, one.signature))
@@ -828,6 +828,72 @@ def test_a_wire_copy_under_a_headline_of_its_own_is_a_duplicate(tmp_path: Path) 
     results = _replay(tmp_path, [FIRST, copy], _topic())
     assert results["copy"]["verdict"] == "duplicate", results["copy"]
     assert results["copy"]["duplicate_of"] == "first"
+
+
+# a German agency report, and another outlet's copy of it reworded sentence by sentence: the
+# same words, hardly a 4-shingle in common
+KAI = {
+    "id": "kai",
+    "published": "2026-05-11T06:10:00+00:00",
+    "lang": "de",
+    "title": "Fähre rammt Kaimauer in Travemünde – neun Verletzte",
+    "text": (
+        "Travemünde (dpa) - Eine Fähre der Reederei Nordlicht hat beim Anlegen in Travemünde "
+        "die Kaimauer gerammt, neun Passagiere wurden leicht verletzt. "
+        "Das Schiff mit 212 Menschen an Bord war nach Angaben der Wasserschutzpolizei am "
+        "Sonntagabend aus Klaipeda gekommen. "
+        "Wegen eines Fehlers in der Steuerung habe der Kapitän das Tempo nicht mehr drosseln "
+        "können, sagte ein Sprecher der Reederei. "
+        "Am Bug der Fähre entstand ein etwa zwei Meter langer Riss oberhalb der Wasserlinie. "
+        "Die Verletzten wurden in Krankenhäuser in Lübeck gebracht. "
+        "Die Bundesstelle für Seeunfalluntersuchung schickte zwei Ermittler an den Skandinavienkai. "
+        "Die nächste Überfahrt nach Klaipeda fällt aus, die Reederei bietet Umbuchungen an."
+    ),
+}
+KAI_COPY = {
+    "id": "kai-copy",
+    "published": "2026-05-11T08:40:00+00:00",
+    "lang": "de",
+    "title": "Unfall beim Anlegen: Nordlicht-Fähre kracht in Travemünde gegen Kai",
+    "text": (
+        "Travemünde (dpa) - Beim Anlegen in Travemünde hat eine Fähre der Reederei Nordlicht "
+        "die Kaimauer gerammt. Neun Passagiere wurden leicht verletzt. "
+        "Nach Angaben der Wasserschutzpolizei war das Schiff mit 212 Menschen an Bord am "
+        "Sonntagabend aus Klaipeda gekommen. "
+        "Der Kapitän habe wegen eines Fehlers in der Steuerung das Tempo nicht mehr drosseln "
+        "können, sagte ein Reederei-Sprecher. "
+        "Oberhalb der Wasserlinie entstand am Bug ein etwa zwei Meter langer Riss. "
+        "In Krankenhäuser in Lübeck wurden die Verletzten gebracht. "
+        "Zwei Ermittler schickte die Bundesstelle für Seeunfalluntersuchung an den Skandinavienkai."
+    ),
+}
+
+
+def test_a_wire_copy_reworded_sentence_by_sentence_is_a_duplicate(tmp_path: Path) -> None:
+    """Another outlet's copy turns every sentence of the agency's report round and cuts the last
+    one: its 4-shingles hardly meet the original's, its words all do. The same copy updated the
+    next day with a new count in its lead is a development (an updated wire story)."""
+    updated = {
+        **KAI_COPY,
+        "id": "kai-update",
+        "published": "2026-05-12T07:00:00+00:00",
+        "text": "Travemünde (dpa) - Nach dem Unfall einer Fähre in Travemünde ist die Zahl der "
+        "Verletzten auf 14 gestiegen, teilte die Polizei am Montag mit. "
+        + KAI_COPY["text"].removeprefix("Travemünde (dpa) - "),
+    }
+    one = analyse(KAI["title"], KAI["text"], "de", None, "ferry")
+    other = analyse(KAI_COPY["title"], KAI_COPY["text"], "de", None, "ferry")
+    stored = StoredDoc("kai", 1, one.shingle_count, one.signature)
+    assert copy_features(other, stored)["containment"] < 0.5  # the sketch alone misses it
+
+    results = _replay(tmp_path, [KAI, KAI_COPY], _topic())
+    assert results["kai-copy"]["verdict"] == "duplicate", results["kai-copy"]
+    assert results["kai-copy"]["duplicate_of"] == "kai"
+    assert results["kai-copy"]["scores"]["word_containment"] >= 0.8
+
+    results = _replay(tmp_path, [KAI, updated], _topic())
+    assert results["kai-update"]["verdict"] == "development", results["kai-update"]
+    assert "14" in results["kai-update"]["new_facts"][0]
 
 
 def test_history_and_an_explainers_numbers_are_no_steps(tmp_path: Path) -> None:

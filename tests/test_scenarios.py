@@ -135,15 +135,9 @@ KNOWN_MISSES = {
     # rewrites the monitor calls known
     "nk-ru-oil-deliveries-07-colour-wrangel": "untuned check arc (2026-12-04, round 10): expected known, got new_story",
     "nk-ru-oil-deliveries-11-oil-drilling-nampho": "untuned check arc (2026-12-04, round 10): expected new_story, got development",
-    "pension-reform-vote-03-wire-copy": "untuned check arc (2026-12-04, round 10): expected duplicate, got development",
-    "nk-ru-drone-factory-02-afp-nordkoreaner-drohnenfabrik": "untuned check arc (2026-12-04, round 10): expected duplicate, got known; a rewrite sharing 11 % of the original's shingles",
     "water-contamination-03-kettles-and-queues-lauterbach": "untuned check arc (2026-12-04, round 10): expected known, got development",
     "water-contamination-05-dpa-leitung-ursache": "untuned check arc (2026-12-04, round 10): expected duplicate, got known; since cause_found (2026-12-04) a development: its headline's \"Ursache\" read as a name pairs anew with the step; a rewrite sharing 9 % of the original's shingles",
-    "wind-turbine-collapse-03-wire-copy": "untuned check arc (2026-12-04, round 10): expected duplicate, got known; a rewrite sharing 36 % of the original's shingles",
-    "wind-turbine-collapse-08-uckermark-fire": "untuned check arc (2026-12-04, round 10): expected new_story, got development",
-    "stadium-roof-03-wire-copy": "untuned check arc (2026-12-04, round 10): expected duplicate, got development; a rewrite sharing 40 % of the original's shingles",
     "stadium-roof-04-fans-at-the-fence": "untuned check arc (2026-12-04, round 10): expected known, got development",
-    "bridge-ship-strike-02-wire-copy": "untuned check arc (2026-12-04, round 10): expected duplicate, got known; a rewrite sharing 36 % of the original's shingles",
     # since a denied event is no fact (2026-12-04): the naming was a development only through
     # the body's 'many newborns did not survive', read as a step; 'has been named Hua Ning' is
     # none

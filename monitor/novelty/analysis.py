@@ -45,11 +45,16 @@ from monitor.text import (
     shingles,
     split_sentences,
     tokenize,
+    word_set,
 )
 
 NUM_PERM = 128
 BANDS = 32  # 4 rows per band: pairs with Jaccard 0.5 meet in a band with p = 0.87, 0.6 with 0.99
 SHINGLE_SIZE = 4
+# slots of the word sketch (the body's distinct words): a copy whose every sentence was reworded
+# in order ('Drei der Tiere waren bereits tot' for '..., drei Welpen waren bereits tot') keeps
+# its words, not their 4-shingles
+WORD_PERM = 64
 # sentences shorter than this many tokens ('Quelle: dpa') are too common to identify anything
 MIN_FINGERPRINT_TOKENS = 6
 ALIAS_PREFIX = KeyKind.ALIAS.value
@@ -100,6 +105,10 @@ class Analysis:
     signature: np.ndarray
     shingle_count: int
     band_keys: list[int]
+    # MinHash sketch of the body's distinct words (word_set) and their number: what tells a copy
+    # reworded sentence by sentence (see WORD_PERM); empty for an irrelevant article
+    word_signature: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint32))
+    word_count: int = 0
     # keys read from a one-word topic alias (Putin, Duma, Kursk): every article of the topic
     # may carry them, so they say nothing about which story it is
     topic_keys: frozenset[str] = frozenset()
@@ -544,6 +553,7 @@ def analyse(
     # copies get new headlines: the sketch covers the body only (the title when there is none)
     shingle_set = shingles(body_tokens or all_tokens, SHINGLE_SIZE)
     signature = minhash(shingle_set, NUM_PERM)
+    words = word_set(body_tokens or all_tokens)
     return Analysis(
         language=language,
         sentences=sentences,
@@ -553,6 +563,8 @@ def analyse(
         signature=signature,
         shingle_count=len(shingle_set),
         band_keys=band_keys(signature, BANDS, salt) if shingle_set else [],
+        word_signature=minhash(words, WORD_PERM),
+        word_count=len(words),
         topic_keys=topic_keys,
         explainer=any(is_explainer(s.features.text) for s in sentences if s.is_title)
         or asks_questions([s.features.text for s in sentences if not s.is_title]),

@@ -21,6 +21,10 @@ class StoredDoc:
     story_id: int | None
     shingle_count: int
     signature: np.ndarray
+    # the word sketch and its number of words (analysis.word_signature); empty when not read
+    # or stored before it was kept
+    word_count: int = 0
+    word_signature: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint32))
 
 
 @dataclass(slots=True)
@@ -74,6 +78,8 @@ class Recording:
     signature: np.ndarray | None = None
     shingle_count: int = 0
     band_keys: list[int] = field(default_factory=list)
+    word_signature: np.ndarray | None = None
+    word_count: int = 0
     # sentence fingerprints, term keys and their document frequency contribution
     sentences: list[int] = field(default_factory=list)
     fact_keys: set[str] = field(default_factory=set)
@@ -96,6 +102,11 @@ class MemoryIndex(Protocol):
 
     def near_duplicates(self, band_keys: list[int], limit: int) -> list[StoredDoc]:
         """Articles sharing at least one LSH band key, most shared bands first."""
+        ...
+
+    def story_docs(self, story_id: int, limit: int) -> list[StoredDoc]:
+        """The story's most recently recorded articles that have a word sketch (at most
+        `limit`), with it."""
         ...
 
     def document_frequencies(self, terms: list[str]) -> dict[str, int]:

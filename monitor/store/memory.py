@@ -51,6 +51,7 @@ class MemoryDoc(Base):
     __table_args__ = (
         UniqueConstraint("topic", "doc_key"),
         Index("ix_memory_docs_topic_hash", "topic", "content_hash"),
+        Index("ix_memory_docs_story", "story_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -64,6 +65,10 @@ class MemoryDoc(Base):
     published: Mapped[datetime] = mapped_column(UtcDateTime)
     shingle_count: Mapped[int] = mapped_column(Integer, default=0)
     signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # the sketch of its body's distinct words and their number (none for an article stored
+    # before they were kept, a duplicate or an irrelevant one)
+    word_count: Mapped[int | None] = mapped_column(Integer)
+    word_signature: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class MemoryBand(Base):
@@ -638,6 +643,25 @@ class SqlMemoryIndex:
         )
         return [StoredDoc(r[2], r[3], r[4], _signature(r[5])) for r in rows]
 
+    def story_docs(self, story_id: int, limit: int) -> list[StoredDoc]:
+        rows = self.session.execute(
+            select(
+                MemoryDoc.doc_key,
+                MemoryDoc.shingle_count,
+                MemoryDoc.signature,
+                MemoryDoc.word_count,
+                MemoryDoc.word_signature,
+            )
+            .where(MemoryDoc.story_id == story_id, MemoryDoc.word_signature.is_not(None))
+            .order_by(MemoryDoc.id.desc())
+            .limit(limit),
+            execution_options=_NO_AUTOFLUSH,
+        ).all()
+        return [
+            StoredDoc(r[0], story_id, r[1], _signature(r[2]), r[3] or 0, _signature(r[4]))
+            for r in rows
+        ]
+
     def document_frequencies(self, terms: list[str]) -> dict[str, int]:
         cache = self._df
         missing = [t for t in terms if t not in cache]
@@ -922,6 +946,12 @@ class SqlMemoryIndex:
                 "published": recording.published,
                 "shingle_count": recording.shingle_count,
                 "signature": signature,
+                "word_count": recording.word_count
+                if recording.word_signature is not None
+                else None,
+                "word_signature": None
+                if recording.word_signature is None
+                else recording.word_signature.tobytes(),
             },
         )
         key = inserted.inserted_primary_key
