@@ -2001,6 +2001,14 @@ def _a_month_or_year(tokens: tuple[str, ...], index: int) -> bool:
     return token.lower() in GERMAN_MONTHS or (len(token) == 4 and token.isdigit())
 
 
+def _place_adjective(token: str, strength: int, doc_names: frozenset[str]) -> bool:
+    """A German place adjective ('Koblenzer', 'Rostocker'): a name ending in -er whose place the
+    article names, or is surely a name without the ending; its key is the place's (name_key)."""
+    if not token.endswith("er") or len(token) <= 6 or not strength:
+        return False
+    return strength == 2 or name_key(token) in doc_names or _name_strength(token[:-2], 1, "de") == 2
+
+
 def _name_flags(
     tokens: tuple[str, ...],
     language: str,
@@ -2031,7 +2039,7 @@ def _name_flags(
     for i, s in enumerate(strength):
         if s == 1 and name_key(tokens[i]) in doc_names:
             flags[i] = True  # a name elsewhere in the article (sentence-initial 'Seoul said')
-        elif s == 1 and i > 0 and strength[i - 1] == 2 and tokens[i - 1].endswith("er"):
+        elif s == 1 and i > 0 and _place_adjective(tokens[i - 1], strength[i - 1], doc_names):
             flags[i] = strength[i + 1] > 0 if i + 1 < len(strength) else False
             # 'Rostocker Hafen', 'Berliner Senat': a place adjective before a noun, not a name
         elif s == 1:

@@ -538,6 +538,24 @@ def test_a_court_or_ministry_is_no_name_the_town_beside_it_is() -> None:
         assert name_key("Hannover") in features.names or "n:hnvr" in features.names
 
 
+def test_a_place_adjective_names_its_place_not_the_noun_after_it() -> None:
+    """'beim Koblenzer Rosenmontagszug' names Koblenz; the parade stays the word it is in 'beim
+    Rosenmontagszug in Koblenz', so a report that names it so meets the story's first report
+    (it had been read as a name run, and the next day's step opened a story of its own)."""
+    adjective = sentence_features(
+        "Nach dem Unglück beim Koblenzer Rosenmontagszug ermittelt die Staatsanwaltschaft.", "de"
+    )
+    plain = sentence_features(
+        "Beim Rosenmontagszug in Koblenz rollte ein Wagen in die Menge.", "de"
+    )
+    assert name_key("Koblenz") in adjective.names and name_key("Koblenz") in plain.names
+    assert "rosenmontagszug" in adjective.keys and "rosenmontagszug" in plain.keys
+    assert name_key("Rosenmontagszug") not in adjective.names
+    # a name after the adjective stays one ('Münchner Oberbürgermeister Dieter Reiter')
+    run = sentence_features("Der Koblenzer Oberbürgermeister Dieter Brandt sagte ab.", "de")
+    assert name_key("Brandt") in run.names
+
+
 def test_a_time_of_the_month_or_year_is_no_name_nor_the_noun_before_it() -> None:
     """'Anfang Juli', 'Mitte Mai', 'Ende 2027' place a time: neither they nor the noun before
     them ('eines Touristen Anfang Juli', a run of two capitalised words) are names, which made a
