@@ -421,6 +421,26 @@ KNOWN_MISSES = {
     "nk-ru-artillery-barrels-14-suedkorea-artillerieuebung": "untuned check arc (2026-12-05, round 33): expected irrelevant, got known",
     "rockfall-railway-line-06-modellbahn-felssturz-knopfdruck": "untuned check arc (2026-12-05, round 33): expected irrelevant, got new_story",
     "stork-nest-power-pole-03-strafanzeige-netzbetreiber": "untuned check arc (2026-12-05, round 33): lead ['strafanzeige'] not in bullets",
+    # eight more (round 34), written by others from the same brief at the start of the session
+    # of 2026-12-05 midday and replayed before they were read: 114/134 at de4c1b3 (the
+    # session's start); 118/134 at 496e1a9, after the reworded-copy and place-adjective mends
+    # they showed
+    "carnival-float-accident-11-gutachten-schweissnaht": "untuned check arc (2026-12-05, round 34): expected known, got development",
+    "carnival-float-accident-13-festausschuss-verschaerft-regeln": "untuned check arc (2026-12-05, round 34): expected development, got known",
+    "carnival-float-accident-14-committee-tightens-float-rules": "untuned check arc (2026-12-05, round 34): expected known, got development",
+    "carnival-float-accident-17-season-opens-in-shadow": "untuned check arc (2026-12-05, round 34): expected known, got development",
+    "museum-forgery-10-film-review-varnish": "untuned check arc (2026-12-05, round 34): expected irrelevant, got new_story",
+    "nk-ru-uniform-contract-10-parachutes-hamhung": "untuned check arc (2026-12-05, round 34): expected new_story, got development",
+    "nk-ru-uniform-contract-15-vintage-uniformen": "untuned check arc (2026-12-05, round 34): expected irrelevant, got new_story",
+    "puppy-trade-ring-10-waidhaus-puppies-car-boot": "untuned check arc (2026-12-05, round 34): expected new_story, got development",
+    "puppy-trade-ring-11-zoll-spuerhund-welpen": "untuned check arc (2026-12-05, round 34): expected irrelevant, got development",
+    "supermarket-blackmail-04-molkereien-erpressung-vorwurf": "untuned check arc (2026-12-05, round 34): expected irrelevant, got new_story",
+    "thermal-spring-dry-14-bad-eschenau-marienquelle": "untuned check arc (2026-12-05, round 34): expected new_story, got known",
+    "trawler-sinking-north-sea-06-suche-eingestellt": "untuned check arc (2026-12-05, round 34): expected known, got development",
+    "trawler-sinking-north-sea-08-wrack-entdeckt": "untuned check arc (2026-12-05, round 34): expected development, got known",
+    "trawler-sinking-north-sea-09-wreck-located": "untuned check arc (2026-12-05, round 34): expected known, got development",
+    "trawler-sinking-north-sea-11-tv-der-letzte-hol": "untuned check arc (2026-12-05, round 34): expected irrelevant, got known",
+    "trawler-sinking-north-sea-17-interim-report": "untuned check arc (2026-12-05, round 34): expected known, got development",
 }
 
 
