@@ -750,6 +750,14 @@ CONCEPTS.update(
         "personalabbau": "cut",
         "arbeitsplatzabbau": "cut",
         "jobabbau": "cut",
+        # something missing or hidden found: a wreck, a fragment, traces of an accelerant
+        # ('gefunden', 'entdeckt', 'geortet', 'located')
+        "finden": "find",
+        "auffinden": "find",
+        "entdecken": "find",
+        "orten": "find",
+        "discover": "find",
+        "locate": "find",
     }
 )
 
@@ -945,6 +953,7 @@ STEP_CONCEPTS = frozenset(
         # 'stellt einen Versorgungsmangel fest', 'declared a state of emergency'; a phrase's
         # key: declaring alone is saying)
         "state_declared",
+        "find",
         # stolen goods, a body or a wreck found and brought back ('recovered two of the
         # four pieces'; German 'sichergestellt' is seize, 'geborgen' rescue)
         "recover",

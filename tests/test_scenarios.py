@@ -186,7 +186,6 @@ KNOWN_MISSES = {
     "conductor-dismissal-06-mahler-hohenkamp-kritik": "untuned check arc (2026-12-04, round 14): expected irrelevant, got new_story",
     "conductor-dismissal-12-penhallow-at-90": "untuned check arc (2026-12-04, round 14): expected irrelevant, got new_story",
     "dino-fossil-dig-10-t-rex-cast-auction": "untuned check arc (2026-12-04, round 14): expected irrelevant, got new_story",
-    "dino-fossil-dig-11-neue-art-waldachosaurus": "untuned check arc (2026-12-04, round 14): expected development, got known",
     "dino-fossil-dig-13-wende-im-saurier-streit": "untuned check arc (2026-12-04, round 14): lead ['kauft'] not in bullets",
     "dino-fossil-dig-16-walli-goes-on-show": "untuned check arc (2026-12-04, round 14): expected development, got irrelevant",
     "nk-ru-payment-bank-06-hanseong-results": "untuned check arc (2026-12-04, round 14): expected irrelevant, got new_story",
@@ -210,7 +209,7 @@ KNOWN_MISSES = {
     "football-club-insolvency-10-handball-lauterbeck-sponsorship": "untuned check arc (2026-12-04, round 16): expected irrelevant, got new_story",
     "nk-ru-artillery-zaporizhzhia-09-nis-sappers-belgorod": "untuned check arc (2026-12-04, round 16): expected new_story, got development",
     "nk-ru-mig-jets-06-neue-bilder-sunchon-testflug": "untuned check arc (2026-12-04, round 16): lead ['testflug'] not in bullets",
-    "nk-ru-mig-jets-09-pantsir-wonsan": "untuned check arc (2026-12-04, round 16): expected new_story, got known",
+    "nk-ru-mig-jets-09-pantsir-wonsan": "untuned check arc (2026-12-04, round 16): expected new_story, got known; since a find is a step (2026-12-05 midday) a development",
     "nk-ru-mig-jets-12-museum-mig29-brandenburg": "untuned check arc (2026-12-04, round 16): expected irrelevant, got new_story",
     "satellite-outage-07-wildframe-channel-launch": "untuned check arc (2026-12-04, round 16): expected irrelevant, got development",
     "satellite-outage-11-cruzeiro-ausfall-suedamerika": "untuned check arc (2026-12-04, round 16): expected new_story, got known",
@@ -249,8 +248,6 @@ KNOWN_MISSES = {
     "nk-ru-troop-rotation-11-bautruppen-mariupol": "untuned check arc (2026-12-04, round 20): expected new_story, got development",
     "airport-security-strike-06-ein-tag-am-bestreikten-flughafen": "untuned check arc (2026-12-04, round 21): expected known, got development",
     "airport-security-strike-12-warnstreik-bodenpersonal-stuttgart": "untuned check arc (2026-12-04, round 21): expected new_story, got development",
-    "heritage-church-fire-03-ermittler-brandstiftung": "untuned check arc (2026-12-04, round 21): expected development, got known",
-    "heritage-church-fire-04-arson-suspected-church-blaze": "untuned check arc (2026-12-04, round 21): expected known, got development",
     "heritage-church-fire-10-gottesdienst-neben-ruine": "untuned check arc (2026-12-04, round 21): expected known, got irrelevant",
     "heritage-church-fire-14-church-district-fires-treasurer": "untuned check arc (2026-12-04, round 21): expected irrelevant, got new_story",
     "nk-ru-hospital-ship-10-il76-pyongyang": "untuned check arc (2026-12-04, round 21): expected new_story, got development",
@@ -313,8 +310,6 @@ KNOWN_MISSES = {
     "landmark-tree-felled-10-neuer-anfang-junge-eiche": "untuned check arc (2026-12-05, round 26): lead ['gepflanzt'] not in bullets",
     "landmark-tree-felled-13-lenzenrode-dorflinde-abgesaegt": "untuned check arc (2026-12-05, round 26): expected new_story, got development",
     "lost-radioactive-source-11-hildesheim-iridium-geraet": "untuned check arc (2026-12-05, round 26): expected new_story, got known",
-    "meteorite-fall-10-zweites-bruchstueck-gefunden": "untuned check arc (2026-12-05, round 26): expected development, got known",
-    "meteorite-fall-11-second-fragment-found": "untuned check arc (2026-12-05, round 26): expected known, got development",
     "nk-ru-oil-refinery-07-munitionszuege-tumangang": "untuned check arc (2026-12-05, round 26): expected new_story, got known",
     "nk-ru-satellite-ground-station-09-cosmonaut-training-pact": "untuned check arc (2026-12-05, round 26): expected new_story, got known",
     "nk-ru-satellite-ground-station-10-waldbrand-rauch": "untuned check arc (2026-12-05, round 26): expected irrelevant, got new_story",
@@ -326,7 +321,6 @@ KNOWN_MISSES = {
     # eight more (round 27), written by others from the same brief after all of this session's
     # mends, replayed before reading: 117/135 at b6f9e76, 122/135 at b58bc4d
     "avian-botulism-lake-12-pelzower-see-botulismus": "untuned check arc (2026-12-05, round 27): expected new_story, got development",
-    "church-bell-theft-12-wende-glocke-gefunden": "untuned check arc (2026-12-05, round 27): lead ['gefunden'] not in bullets",
     "church-bell-theft-15-zschoeppelwitz-kapellenglocke": "untuned check arc (2026-12-05, round 27): expected new_story, got known",
     "nk-ru-medical-students-06-garrison-town-stares": "untuned check arc (2026-12-05, round 27): expected known, got development",
     "nk-ru-medical-students-10-artillery-drill-ussuriysk": "untuned check arc (2026-12-05, round 27): expected new_story, got development",
@@ -360,8 +354,6 @@ KNOWN_MISSES = {
     # eight more (round 30), written by others from the same brief after all but the last of this
     # session's mends and replayed before reading: 115/136 at 4ab35f0 (the session's start), 121/136
     # at 6814af2
-    "honey-adulteration-08-labortest-warencheck": "untuned check arc (2026-12-05, round 30): expected development, got irrelevant",
-    "honey-adulteration-09-magazine-test-finds-syrup": "untuned check arc (2026-12-05, round 30): expected known, got development",
     "honey-adulteration-12-olivenoel-faelscherring-apulien": "untuned check arc (2026-12-05, round 30): expected new_story, got irrelevant",
     "honey-adulteration-15-honigkuchenpferd-wahlkampf": "untuned check arc (2026-12-05, round 30): expected irrelevant, got known",
     "mayor-expenses-affair-07-decoy-racehorse-the-mayor": "untuned check arc (2026-12-05, round 30): expected irrelevant, got new_story",
@@ -437,10 +429,13 @@ KNOWN_MISSES = {
     "supermarket-blackmail-04-molkereien-erpressung-vorwurf": "untuned check arc (2026-12-05, round 34): expected irrelevant, got new_story",
     "thermal-spring-dry-14-bad-eschenau-marienquelle": "untuned check arc (2026-12-05, round 34): expected new_story, got known",
     "trawler-sinking-north-sea-06-suche-eingestellt": "untuned check arc (2026-12-05, round 34): expected known, got development",
-    "trawler-sinking-north-sea-08-wrack-entdeckt": "untuned check arc (2026-12-05, round 34): expected development, got known",
-    "trawler-sinking-north-sea-09-wreck-located": "untuned check arc (2026-12-05, round 34): expected known, got development",
     "trawler-sinking-north-sea-11-tv-der-letzte-hol": "untuned check arc (2026-12-05, round 34): expected irrelevant, got known",
     "trawler-sinking-north-sea-17-interim-report": "untuned check arc (2026-12-05, round 34): expected known, got development",
+    # since a find is a step (2026-12-05 midday): a colour piece whose lead tells what a beachcomber
+    # has found in his life, and a quote naming a network its subject 'helped to found' (read as
+    # 'find' by the lemmatiser)
+    "containers-overboard-05-strandgut-reportage": "a development: 'schon einiges am Strand gefunden'",
+    "journalist-kidnapping-08-colleagues-urge-berlin": "a development: 'which Rennert helped to found'",
 }
 
 

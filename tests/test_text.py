@@ -765,6 +765,12 @@ def test_a_count_that_rose_to_a_number_is_a_step(sentence: str, language: str, r
         ("Die Untersuchungskommission hat ihren ersten Bericht veröffentlicht.", "de",
          "interim_report"),
         ("The inquiry published its first report on Tuesday.", "en", "interim_report"),
+        # something missing or hidden found: a wreck, a fragment, traces of an accelerant
+        ("Drei Wochen nach dem Untergang ist das Wrack gefunden worden.", "de", "find"),
+        ("Ein zweites Bruchstück des Meteoriten wurde entdeckt.", "de", "find"),
+        ("Das Vermessungsschiff hat den Kutter in 51 Metern Tiefe geortet.", "de", "find"),
+        ("A survey vessel located the trawler on the Dogger Bank.", "en", "find"),
+        ("A second fragment of the meteorite has been found.", "en", "find"),
     ],
 )  # fmt: skip
 def test_a_crash_a_finding_and_a_restart_are_steps(sentence: str, language: str, step: str) -> None:

@@ -1055,8 +1055,9 @@ def _familiar_words(analysis: Analysis, df: dict[str, int], docs: int) -> float:
 
 
 # steps the feature and the market pages tell as often as the news: a beginning (a season that
-# starts, a pool that opens), a rise or a cut (a forecast, a share price), a launch, a win
-_FEATURE_STEPS = frozenset(["begin", "raise", "cut", "lift", "launch", "win", "recover"])
+# starts, a pool that opens), a rise or a cut (a forecast, a share price), a launch, a win, a
+# find (a grenade by a dam, a fossil in a quarry)
+_FEATURE_STEPS = frozenset(["begin", "raise", "cut", "lift", "launch", "win", "recover", "find"])
 
 
 def _headline_tells_step(analysis: Analysis) -> bool:
