@@ -106,7 +106,7 @@ class MemoryIndex(Protocol):
 
     def story_docs(self, story_id: int, limit: int) -> list[StoredDoc]:
         """The story's most recently recorded articles that have a word sketch (at most
-        `limit`), with it."""
+        `limit`), with it (their shingle sketch left empty)."""
         ...
 
     def document_frequencies(self, terms: list[str]) -> dict[str, int]:

@@ -285,6 +285,9 @@ _STORY_TERMS = BulkInsert(
 )
 
 
+_NO_SIGNATURE = np.zeros(0, dtype=np.uint32)
+
+
 def _signature(blob: bytes | None) -> np.ndarray:
     return np.frombuffer(blob or b"", dtype=np.uint32)
 
@@ -644,22 +647,16 @@ class SqlMemoryIndex:
         return [StoredDoc(r[2], r[3], r[4], _signature(r[5])) for r in rows]
 
     def story_docs(self, story_id: int, limit: int) -> list[StoredDoc]:
+        # the word sketches only: the shingle sketch was read through the band keys already
         rows = self.session.execute(
-            select(
-                MemoryDoc.doc_key,
-                MemoryDoc.shingle_count,
-                MemoryDoc.signature,
-                MemoryDoc.word_count,
-                MemoryDoc.word_signature,
-            )
+            select(MemoryDoc.doc_key, MemoryDoc.word_count, MemoryDoc.word_signature)
             .where(MemoryDoc.story_id == story_id, MemoryDoc.word_signature.is_not(None))
             .order_by(MemoryDoc.id.desc())
             .limit(limit),
             execution_options=_NO_AUTOFLUSH,
         ).all()
         return [
-            StoredDoc(r[0], story_id, r[1], _signature(r[2]), r[3] or 0, _signature(r[4]))
-            for r in rows
+            StoredDoc(r[0], story_id, 0, _NO_SIGNATURE, r[1] or 0, _signature(r[2])) for r in rows
         ]
 
     def document_frequencies(self, terms: list[str]) -> dict[str, int]:
