@@ -1517,6 +1517,42 @@ def test_a_review_an_exhibition_or_a_game_in_the_topics_words_is_irrelevant(
     assert _replay(tmp_path / "club", [handball], club)["handball"]["verdict"] == "new_story"
 
 
+def test_a_topic_that_names_players_keeps_the_sports_pages_news(tmp_path: Path) -> None:
+    """A Bundesliga club's kickback affair is told in the sports pages' words (club, league,
+    season). A topic on kickbacks in player transfers names players, a sports word, so it keeps
+    such reports; a topic that names none of the sports pages' words does not."""
+    report = {
+        "id": "kickback",
+        "published": "2027-02-09T09:00:00+00:00",
+        "lang": "en",
+        "title": "Bundesliga club Aldenburg suspends its sporting director over kickbacks",
+        "text": (
+            "The Bundesliga club SV Aldenburg has suspended its sporting director Jonas Reimer "
+            "over suspected kickbacks on three player transfers, the club said on Tuesday.\n"
+            "An internal audit found payments of about two million euros to a consultancy in "
+            "Cyprus, routed through the fees of a players' agent, in the last season."
+        ),
+    }
+
+    def kickback_topic(transfer: list[str]) -> Topic:
+        return Topic(
+            name="kickbacks",
+            relevance=RelevanceConfig(
+                query="transfer AND kickback",
+                aliases={"transfer": transfer, "kickback": ["kickback", "kickbacks"]},
+            ),
+        )
+
+    players = kickback_topic(["transfer", "transfers", "player transfer", "player transfers"])
+    (tmp_path / "players").mkdir()
+    kept = _replay(tmp_path / "players", [report], players)["kickback"]
+    assert kept["verdict"] == "new_story", kept
+    (tmp_path / "plain").mkdir()
+    plain = _replay(tmp_path / "plain", [report], kickback_topic(["transfer", "transfers"]))
+    assert plain["kickback"]["verdict"] == "irrelevant"
+    assert plain["kickback"]["scores"]["sports_piece"] == 1.0
+
+
 def test_a_step_months_on_joins_the_only_plausible_story_below_the_models_cut(
     tmp_path: Path,
 ) -> None:
