@@ -748,6 +748,27 @@ def test_the_name_a_storys_texts_write_most_ties_a_headline_to_it() -> None:
     assert _names_another_story(headline, lead, profile, frozenset(), {company})
 
 
+def test_a_word_of_the_lexicon_among_a_storys_names_ties_no_other_story_to_it() -> None:
+    """A food bank in Halle: its reports name the town, the association and the 'Tafel' most. A
+    month on, a headline names a food bank in Kassel: 'Tafel' is a word of the lexicon written
+    with a capital, every food bank's, so it does not tie the Kassel case to the Halle story; a
+    name by itself would."""
+    from monitor.novelty.index import StoryProfile
+    from monitor.novelty.memory import _names_another_story
+    from monitor.text import name_key
+
+    halle, verein, chairman, tafel, kassel = (
+        name_key(w) for w in ("Halle", "Saalebogen", "Kampmann", "Tafel", "Kassel")
+    )
+    when = datetime(2027, 3, 10, tzinfo=UTC)
+    core = {halle: 5.0, verein: 4.0, chairman: 3.0, tafel: 2.0}
+    profile = StoryProfile(1, dict(core), 6, when, when, core=dict(core))
+    headline, lead = {tafel, kassel}, {tafel, kassel, "spende"}
+    assert _names_another_story(headline, lead, profile, frozenset(), {kassel}, frozenset({tafel}))
+    # read as a name by itself, the same word ties the headline to the story
+    assert not _names_another_story(headline, lead, profile, frozenset(), {kassel, tafel})
+
+
 # a claim (Ukraine finds North Korean missile debris) and weeks later its confirmation by an
 # authority: the state of the story changes from claimed to confirmed, with no new name but the
 # confirming agency's

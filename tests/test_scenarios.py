@@ -194,7 +194,6 @@ KNOWN_MISSES = {
     "speed-limit-autobahn-13-drivers-weigh-life-at-130": "untuned check arc (2026-12-04, round 14): expected known, got development",
     "wine-fraud-06-riesling-auction-record": "untuned check arc (2026-12-04, round 14): expected irrelevant, got new_story",
     "airport-drones-11-drohnenrennen-meister": "untuned check arc (2026-12-04, round 15): expected irrelevant, got new_story",
-    "airport-drones-12-drones-over-air-base": "untuned check arc (2026-12-04, round 15): expected new_story, got known; since 2026-12-04 night 2 a development",
     "bathing-lake-algae-15-vorsichtige-rueckkehr": "untuned check arc (2026-12-04, round 15): expected known, got development",
     "chess-cheating-14-cas-upholds-ban-en": "untuned check arc (2026-12-04, round 15): expected known, got irrelevant; since players are a sports word (2026-12-05 midday) a development",
     "nk-ru-grain-shipments-04-chassan-wartet": "untuned check arc (2026-12-04, round 15): expected known, got irrelevant",

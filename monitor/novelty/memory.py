@@ -717,7 +717,12 @@ class StoryMemory:
                         not cross
                         and bool(headline_names)
                         and _names_another_story(
-                            headline_names, lead, profile, analysis.topic_keys, standalone
+                            headline_names,
+                            lead,
+                            profile,
+                            analysis.topic_keys,
+                            standalone,
+                            analysis.headline_lexicon_names,
                         )
                     )
                     # a code reads the same in either language
@@ -1077,6 +1082,7 @@ def _names_another_story(
     profile: StoryProfile,
     topic_keys: frozenset[str],
     standalone: set[str],
+    lexicon_names: frozenset[str] = frozenset(),
 ) -> bool:
     """The headline names names the story never held, and no other name that ties it to the
     story (a name by itself, `standalone`, or one of the story's OTHER_STORY_TIES first names)
@@ -1089,7 +1095,8 @@ def _names_another_story(
     if not headline - held:
         return False
     core_names = _core_names(profile)
-    if _tied(held, core_names, topic_keys, standalone):
+    # (a word of the lexicon in the headline, 'Bad', 'Tafel', ties only as a name by itself)
+    if _tied(held - lexicon_names, core_names, topic_keys, standalone):
         return False
     # ... and so does the name the story's texts wrote most, a word of the lexicon or not (the
     # 'Rhein' of a story about the Rhine's low water, which simplemma knows as a word)
