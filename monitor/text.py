@@ -2486,7 +2486,7 @@ def sentence_features(
     modal_clauses |= denied
     # what a time is reckoned from ('Zwei Tage nach dem Urteil', 'Three days after the
     # Bundestag voted', 'Nach der Abstimmung:') is the story's known step, not the news
-    anchored = _time_anchor(lowered, clause_of)
+    anchored = _time_anchor(lowered, clause_of, _dateline_tokens(sentence))
     # keys said at least once outside a forecast
     said = {
         key
@@ -2611,18 +2611,33 @@ _BEFORE = frozenset(["bevor", "before"])
 ANCHOR_WORDS = 4
 
 
-def _time_anchor(lowered: tuple[str, ...], clause_of: list[int]) -> set[int]:
+# an agency's dateline before a lead ('Wien/St. Jakob am Rauchkogel (APA) - ', 'KOBLENZ,
+# Germany - '): the lead's words start after it
+_AGENCY_DATELINE = re.compile(
+    r"^(?:[^!?\n]{1,80}?\([^)]{1,30}\)|[A-ZÄÖÜ][A-ZÄÖÜ .'-]+(?:,\s[A-Z][\w .'-]{1,30})?)"
+    r"\s*[-–—]\s+(?=[A-ZÄÖÜ\"„])"
+)
+
+
+def _dateline_tokens(sentence: str) -> int:
+    """How many tokens a dateline opening `sentence` takes (0: none)."""
+    match = _DATELINE.match(sentence) or _AGENCY_DATELINE.match(sentence)
+    return len(_TOKEN.findall(match.group())) if match is not None else 0
+
+
+def _time_anchor(lowered: tuple[str, ...], clause_of: list[int], opening: int = 0) -> set[int]:
     """The token positions of a phrase a time is reckoned from: 'nach' or 'after' after a span
     ('Zwei Tage nach dem Urteil gegen ...', 'Three days after the Bundestag voted') or opening
-    the sentence ('Nach dem Urteil:', 'After the vote:'), and the few words after it in its
-    clause (`lowered`: the sentence's tokens in lower case)."""
+    the sentence ('Nach dem Urteil:', 'After the vote:'; after its dateline, `opening` tokens:
+    'Wien (APA) - Nach dem Absturz ...'), and the few words after it in its clause (`lowered`:
+    the sentence's tokens in lower case)."""
     anchored: set[int] = set()
     if _AFTER.isdisjoint(lowered) and _BEFORE.isdisjoint(lowered):
         return anchored
     for index, token in enumerate(lowered):
         if token not in _AFTER and token not in _BEFORE:
             continue
-        if index > 0 and lowered[index - 1] not in _SPANS:
+        if index not in (0, opening) and lowered[index - 1] not in _SPANS:
             continue
         # 'before' opens a clause of its own ('zwei Stunden bevor die Sparkasse öffnete'): all
         # of it is the anchor; 'nach' a phrase of a few words

@@ -1950,6 +1950,15 @@ def test_what_a_report_that_clause_forecasts_leaves_the_reporting_verb_told() ->
             False,
         ),
         ("Nach dem Urteil: Der Ort will den Skandal hinter sich lassen", "de", "verdict", False),
+        # ... also after an agency's dateline, which a wire copy keeps when it cuts the span
+        (
+            "Wien/St. Jakob (APA) - Nach dem Absturz eines Sessels hat das Ministerium die "
+            "Prüfung aller baugleichen Lifte angeordnet.",
+            "de",
+            "crash",
+            False,
+        ),
+        ("KOBLENZ, Germany - After the crash, the minister ordered checks.", "en", "crash", False),
         (
             "Three days after the Bundestag voted for the limit, drivers are calm.",
             "en",

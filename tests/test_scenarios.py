@@ -439,7 +439,6 @@ KNOWN_MISSES = {
     # sports-word mend it showed
     "bridge-tendon-corrosion-04-eine-woche-ohne-bruecke": "untuned check arc (2026-12-05, round 35): expected known, got new_story",
     "bridge-tendon-corrosion-10-bruecke-fussgaenger-gesperrt": "untuned check arc (2026-12-05, round 35): expected development, got known",
-    "chairlift-accident-06-14-lifte-zur-kontrolle": "untuned check arc (2026-12-05, round 35): expected duplicate, got development",
     "chairlift-accident-07-st-jakob-skiers-return": "untuned check arc (2026-12-05, round 35): expected known, got development",
     "chairlift-accident-13-treppen-sessellift-seniorin": "untuned check arc (2026-12-05, round 35): expected irrelevant, got new_story",
     "food-bank-fraud-06-vor-verschlossenen-tueren": "untuned check arc (2026-12-05, round 35): expected known, got new_story",
