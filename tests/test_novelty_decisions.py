@@ -18,6 +18,7 @@ from monitor.novelty.facts import NewFact, headline_act, is_step, top_facts
 from monitor.novelty.index import StoredDoc
 from monitor.novelty.memory import (
     JOIN_FEATURES,
+    WORD_COPY_MIN_WORDS,
     _familiar_words,
     _stranger_to_the_topic,
     copy_features,
@@ -894,6 +895,37 @@ def test_a_wire_copy_reworded_sentence_by_sentence_is_a_duplicate(tmp_path: Path
     results = _replay(tmp_path, [KAI, updated], _topic())
     assert results["kai-update"]["verdict"] == "development", results["kai-update"]
     assert "14" in results["kai-update"]["new_facts"][0]
+
+
+def test_a_short_brief_is_no_copy_by_its_words_alone(tmp_path: Path) -> None:
+    """A brief of a few dozen words and another outlet's brief the next day in mostly the same
+    words: so few words meet another text's at a high share by chance (templated reports, a
+    recap of the same facts), so the word sketch does not judge them (under
+    WORD_COPY_MIN_WORDS); the shingle sketch and the sentences still do."""
+    brief = {
+        "id": "brief",
+        "published": "2026-05-11T06:10:00+00:00",
+        "lang": "de",
+        "title": "Fähre Nordlicht in Kiel auf Grund gelaufen",
+        "text": (
+            "Kiel (dpa) - Die Fähre Nordlicht ist im Hafen von Kiel auf Grund gelaufen. Verletzt "
+            "wurde niemand. Die Reederei prüft den Schaden am Rumpf."
+        ),
+    }
+    follow = {
+        "id": "follow",
+        "published": "2026-05-12T09:00:00+00:00",
+        "lang": "de",
+        "title": "Nordlicht-Fähre sitzt in Kiel fest",
+        "text": (
+            "Kiel - Im Hafen von Kiel ist die Fähre Nordlicht auf Grund gelaufen. Niemand wurde "
+            "verletzt. Den Schaden am Rumpf prüft die Reederei."
+        ),
+    }
+    one = analyse(follow["title"], follow["text"], "de", None, "ferry")
+    assert one.word_count < WORD_COPY_MIN_WORDS
+    results = _replay(tmp_path, [brief, follow], _topic())
+    assert "word_containment" not in results["follow"]["scores"], results["follow"]
 
 
 def test_history_and_an_explainers_numbers_are_no_steps(tmp_path: Path) -> None:

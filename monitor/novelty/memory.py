@@ -200,6 +200,10 @@ CURRENCY_NAMES = frozenset(name_key(w) for w in ("Euro", "Dollar", "Pfund", "Rub
 # of another story at up to 0.67 (a 27-word text)
 WORD_COPY = 0.8
 WORD_COVER = 0.5
+# ... not judged on fewer distinct words than this: a brief's few words, or a template's, meet
+# another brief's at that share by chance (bench/novelty.py's synthetic reports of 26-54 words,
+# where the test took 63 recaps of a story for copies)
+WORD_COPY_MIN_WORDS = 60
 # the story's most recent articles read for it
 WORD_COPY_CANDIDATES = 30
 # share of an article's fingerprinted sentences found verbatim in one earlier article of its story
@@ -542,7 +546,7 @@ class StoryMemory:
         """The story's recent article this one likely copies by its words: it holds WORD_COPY
         of the article's distinct words and the article WORD_COVER of its own (a wire copy
         reworded sentence by sentence, which the shingle sketch misses); the most contained."""
-        if not analysis.word_count:
+        if analysis.word_count < WORD_COPY_MIN_WORDS:
             return None
         best: StoredDoc | None = None
         best_share = 0.0
