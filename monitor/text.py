@@ -750,6 +750,9 @@ CONCEPTS.update(
         "personalabbau": "cut",
         "arbeitsplatzabbau": "cut",
         "jobabbau": "cut",
+        # a harvest, a budget, a workforce that shrank (German: geschrumpft)
+        "shrink": "cut",
+        "schrumpfen": "cut",
         # something missing or hidden found: a wreck, a fragment, traces of an accelerant
         # ('gefunden', 'entdeckt', 'geortet', 'located')
         "finden": "find",
@@ -2966,12 +2969,16 @@ def _again_up(lowered: tuple[str, ...]) -> bool:
 _CHANGED = frozenset(["geändert", "ändert", "änderte", "änderten", "ändern"])
 
 
+# what an authority or a parliament amends: a law, a permit, an ordinance, a statute
+_AMENDABLE = ("gesetz", "genehmigung", "verordnung", "satzung", "bescheid", "richtlinie")
+
+
 def law_amended(lowered: tuple[str, ...]) -> bool:
-    """'hat das Bundesnaturschutzgesetz geändert', 'ändert das Gesetz': a law amended ('ändert
-    nichts' changes nothing)."""
+    """'hat das Bundesnaturschutzgesetz geändert', 'ändert das Gesetz', 'hat die Genehmigung
+    geändert': a law or a permit amended ('ändert nichts' changes nothing)."""
     return (
         not _CHANGED.isdisjoint(lowered)
-        and any("gesetz" in t for t in lowered)
+        and any(word in t for t in lowered for word in _AMENDABLE)
         and "nichts" not in lowered
         and "nicht" not in lowered
     )

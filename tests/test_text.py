@@ -771,6 +771,11 @@ def test_a_count_that_rose_to_a_number_is_a_step(sentence: str, language: str, r
         ("Das Vermessungsschiff hat den Kutter in 51 Metern Tiefe geortet.", "de", "find"),
         ("A survey vessel located the trawler on the Dogger Bank.", "en", "find"),
         ("A second fragment of the meteorite has been found.", "en", "find"),
+        # a permit changed is amended, a harvest that shrank cut, in both languages
+        ("Das Regierungspräsidium hat die Genehmigung geändert.", "de", "amend"),
+        ("The regional authority has amended the permit.", "en", "amend"),
+        ("Die Weinernte ist um ein Fünftel geschrumpft.", "de", "cut"),
+        ("The Palatinate's wine harvest shrank by a fifth.", "en", "cut"),
     ],
 )  # fmt: skip
 def test_a_crash_a_finding_and_a_restart_are_steps(sentence: str, language: str, step: str) -> None:
