@@ -2489,7 +2489,7 @@ def sentence_features(
     modal_clauses |= denied
     # what a time is reckoned from ('Zwei Tage nach dem Urteil', 'Three days after the
     # Bundestag voted', 'Nach der Abstimmung:') is the story's known step, not the news
-    anchored = _time_anchor(lowered, clause_of, _dateline_tokens(sentence))
+    anchored = _time_anchor(lowered, clause_of, sentence)
     # keys said at least once outside a forecast
     said = {
         key
@@ -2628,15 +2628,16 @@ def _dateline_tokens(sentence: str) -> int:
     return len(_TOKEN.findall(match.group())) if match is not None else 0
 
 
-def _time_anchor(lowered: tuple[str, ...], clause_of: list[int], opening: int = 0) -> set[int]:
+def _time_anchor(lowered: tuple[str, ...], clause_of: list[int], sentence: str) -> set[int]:
     """The token positions of a phrase a time is reckoned from: 'nach' or 'after' after a span
     ('Zwei Tage nach dem Urteil gegen ...', 'Three days after the Bundestag voted') or opening
-    the sentence ('Nach dem Urteil:', 'After the vote:'; after its dateline, `opening` tokens:
-    'Wien (APA) - Nach dem Absturz ...'), and the few words after it in its clause (`lowered`:
-    the sentence's tokens in lower case)."""
+    the sentence ('Nach dem Urteil:', 'After the vote:'; after its dateline: 'Wien (APA) - Nach
+    dem Absturz ...'), and the few words after it in its clause (`lowered`: the tokens of
+    `sentence` in lower case)."""
     anchored: set[int] = set()
     if _AFTER.isdisjoint(lowered) and _BEFORE.isdisjoint(lowered):
         return anchored
+    opening = _dateline_tokens(sentence)  # only for a sentence that says 'nach' or 'after'
     for index, token in enumerate(lowered):
         if token not in _AFTER and token not in _BEFORE:
             continue
