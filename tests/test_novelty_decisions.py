@@ -683,6 +683,10 @@ def test_explainer_headlines_are_told_apart() -> None:
         ("Wut und Tränen in Heidbrunn: Eltern warten auf Antworten", "de", True),
         ("Generators and long queues: a valley learns to live without power", "en", True),
         ("Drei Tage, 40 Helfer, 2.000 Kilometer: Unterwegs mit der Bergwacht", "de", True),
+        # ... or sets it in one place
+        ("Vor verschlossener Tür: Kunden der Kryptobörse bangen um ihr Geld", "de", True),
+        ("Am Zaun statt auf der Tribüne: Fans verabschieden ihr Stadion", "de", True),
+        ("Outside the locked gates: savers wait for news of their money", "en", True),
         # no list: names, a clause, one thing, no kicker
         ("Russland und Nordkorea: Pakt tritt in Kraft", "de", False),
         ("Land und Kommunen einigen sich: Kitagebühren sinken", "de", False),
@@ -690,6 +694,12 @@ def test_explainer_headlines_are_told_apart() -> None:
         ("Britain and Norway sign deal: what it means", "en", False),
         ("Streik: Bahn stellt den Verkehr ein", "de", False),
         ("Floods and landslides hit the Alps", "en", False),
+        # a phrase of what the report is about, or when, is no place; nor a clause
+        ("Im Streit um den Windpark: Behörde lenkt ein", "de", False),
+        ("Vor dem Gipfel: Kim reist nach Moskau", "de", False),
+        ("Auf dem Weg zur Einigung: Tarifparteien nähern sich an", "de", False),
+        ("Mit Reizgas attackiert: Unbekannter überfällt Bürgermeisterin", "de", False),
+        ("In Kiew: Kanzler trifft Präsidenten", "de", False),
     ],
 )
 def test_a_kicker_that_lists_things_is_told_apart(

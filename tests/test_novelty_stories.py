@@ -522,6 +522,49 @@ def test_another_story_of_the_same_kind_opens_its_own_and_the_first_goes_on(
     assert annulled.story_id == first
 
 
+# a forest fire by a Harz village, its control, and weeks on another fire in the same hills
+# under a headline that says it is one more ('Erneut Waldbrand im Harz'): it names the Harz,
+# which the story holds, and nothing the story never held
+FIRES = [
+    (
+        "fire",
+        datetime(2027, 7, 6, 9, tzinfo=UTC),
+        "Waldbrand im Harz: Feuer bei Elbingerode bedroht Ortsrand",
+        "Bei Elbingerode im Harz brennen seit Montagabend rund 40 Hektar Wald.\n"
+        "Die Flammen kamen bis auf 300 Meter an die ersten Häuser heran, sagte Kreisbrandmeister "
+        "Jens Rohloff am Dienstag.\n"
+        "Mehr als 200 Feuerwehrleute aus dem Landkreis Harz sind im Einsatz.",
+    ),
+    (
+        "control",
+        datetime(2027, 7, 9, 9, tzinfo=UTC),
+        "Waldbrand bei Elbingerode unter Kontrolle",
+        "Der Waldbrand bei Elbingerode ist unter Kontrolle.\n"
+        "Die Feuerwehr habe die Glutnester auf den 40 Hektar weitgehend gelöscht, sagte "
+        "Kreisbrandmeister Jens Rohloff.\n"
+        "Die Brandwache bleibt bis zum Wochenende vor Ort.",
+    ),
+    (
+        "again",
+        datetime(2027, 8, 2, 9, tzinfo=UTC),
+        "Erneut Waldbrand im Harz: Feuer im Nationalpark",
+        "Im Nationalpark Harz ist am Sonntagnachmittag ein Waldbrand ausgebrochen.\n"
+        "Das Feuer erfasste nahe der Ortschaft Schierke rund zwölf Hektar abgestorbenen "
+        "Fichtenwald, teilte die Nationalparkverwaltung mit.\n"
+        "Löschhubschrauber der Bundespolizei sind im Einsatz.",
+    ),
+]
+
+
+def test_a_headline_that_tells_the_kinds_event_once_more_opens_another_story(
+    sqlite_url: str,
+) -> None:
+    verdicts = _decide_all(sqlite_url, FIRES)
+    # weeks on, 'Erneut Waldbrand im Harz': the hills the story is about, and no name it never
+    # held in the headline, but the headline says this is one more fire, not the first one's step
+    _story_then_another(verdicts, "fire", "control", "again")
+
+
 # a topic that follows pandas in zoos: its own words ('Pandabärin') are in every story of it
 PANDA_TOPIC = """
 [[topic]]

@@ -12,6 +12,7 @@ headline or lead)?
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -665,6 +666,9 @@ class StoryMemory:
         # n:rs of 'Russia' and 'Russland' in a text)
         places = (place_key(k, "de") for k in analysis.topic_keys if key_kind(k) != "name")
         topic_names = analysis.topic_keys | {k for k in places if k is not None}
+        # the headline tells the kind's event once more ('Erneut Waldbrand im Harz', 'diesmal
+        # in Hildesheim'): another case of the kind, not the story's next step
+        repeated = bool(_ANOTHER_CASE.search(doc.title or ""))
         matches: list[StoryMatch] = []
         for profile in profiles:
             weighted = {k: w * key_idf[k] for k, w in profile.terms.items()}
@@ -717,7 +721,8 @@ class StoryMemory:
                 gap >= OTHER_STORY_DAYS
                 and not analysis.explainer  # it retells a story of the topic
                 and (
-                    (
+                    repeated
+                    or (
                         not cross
                         and bool(headline_names)
                         and _names_another_story(
@@ -1078,6 +1083,14 @@ def _headline_tells_step(analysis: Analysis) -> bool:
         for sentence in analysis.sentences
         if sentence.is_title
     )
+
+
+# a German headline that opens with 'Erneut', 'Wieder' or 'Abermals' before a noun (perhaps
+# after a kicker, 'Mittelsachsen:'), or that names a place 'diesmal in'
+_ANOTHER_CASE = re.compile(
+    r"^(?:[^:]{1,40}:\s+)?(?:Erneut|Wieder|Schon wieder|Abermals)\s+(?:[a-zäöüß]+e[mnrs]?\s+)?"
+    r"[A-ZÄÖÜ]|\bdiesmal\s+(?:in|im|am|an|bei|auf)\b"
+)
 
 
 def _names_another_story(
