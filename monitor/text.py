@@ -6,6 +6,7 @@ Pure functions over strings (German and English); nothing here knows about topic
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
@@ -1578,40 +1579,6 @@ def _surely_a_name(token: str, index: int, language: str) -> bool:
     return index > 0
 
 
-# a kicker that is one place where the scene is set ('Vor verschlossener Tür', 'Am Bauzaun statt
-# in der Kurve', 'Outside the locked gates'): a colour piece's too
-_SCENE_PLACES = frozenset(
-    (
-        *("vor", "am", "im", "an", "auf", "hinter", "unter", "zwischen", "neben", "beim"),
-        *("at", "outside", "inside", "behind", "beside", "among", "on"),
-    )
-)
-_SCENE_LINKS = frozenset(("statt", "instead", "of", "und", "and"))
-# ... but not a phrase of what a report is about or when ('Im Streit um den Windpark', 'Auf dem
-# Weg zur Einigung', 'Vor dem Gipfel', 'On the eve of the vote')
-_TOPIC_LINKS = frozenset(("um", "zur", "zum", "über", "gegen", "für", "nach", "eve", "brink"))
-_TIME_BEFORE = frozenset(("der", "dem", "den", "des"))
-
-
-def _sets_a_place(kicker: str) -> bool:
-    """The kicker is a short phrase of place: a preposition of place, then nouns and their
-    adjectives (a lower-case word but the first after a capitalised one is a verb)."""
-    tokens = tokenize(kicker)
-    if not 2 <= len(tokens) <= 6 or tokens[0].lower() not in _SCENE_PLACES:
-        return False
-    if _TOPIC_LINKS.intersection(t.lower() for t in tokens) or (
-        tokens[0].lower() == "vor" and tokens[1] in _TIME_BEFORE
-    ):
-        return False
-    for j in range(2, len(tokens)):
-        token, before = tokens[j], tokens[j - 1]
-        if token.isdigit():
-            return False
-        if token[:1].islower() and before[:1].isupper() and token not in _LIST_LINKS | _SCENE_LINKS:
-            return False
-    return not tokens[1].isdigit()
-
-
 def lists_things(headline: str, language: str | None) -> bool:
     """The headline's kicker (before its colon) lists a few things in short phrases, none of
     them a name but after a preposition ('Trauer und Wut in Marbeck') and none a clause (a
@@ -1620,8 +1587,6 @@ def lists_things(headline: str, language: str | None) -> bool:
     kicker, colon, rest = headline.partition(": ")
     if not colon or not rest.strip() or _VOICE.match(kicker) is not None:
         return False
-    if _sets_a_place(kicker):
-        return True
     items = _LIST_BREAK.split(kicker.strip())
     if len(items) < 2:
         return False
@@ -1639,6 +1604,63 @@ def lists_things(headline: str, language: str | None) -> bool:
                 return False
         position += len(tokens)
     return True
+
+
+# a kicker that is one place where the scene is set ('Vor verschlossener Tür', 'Am Bauzaun statt
+# in der Kurve', 'Outside the locked gates'), or such a place before a comma that opens the
+# headline ('In a Bavarian valley, a bear divides ...', 'At the box office, a queue ...'): a
+# colour piece's too
+_SCENE_PLACES = frozenset(
+    (
+        *("vor", "am", "im", "an", "auf", "hinter", "unter", "zwischen", "neben", "beim"),
+        *("at", "outside", "inside", "behind", "beside", "among", "on"),
+    )
+)
+_SCENE_LINKS = frozenset(("statt", "instead", "of", "und", "and"))
+# ... but not a phrase of what a report is about or when ('Im Streit um den Windpark', 'Auf dem
+# Weg zur Einigung', 'Vor dem Gipfel', 'On the eve of the vote')
+_TOPIC_LINKS = frozenset(
+    (
+        *("um", "zur", "zum", "über", "gegen", "für", "nach", "eve", "brink", "wake"),
+        # 'In a first, ...', 'In a blow to ...', 'In a bid to ...', 'In a rare move, ...'
+        *("first", "blow", "bid", "move", "response", "reversal", "surprise", "twist", "shift"),
+    )
+)
+_TIME_BEFORE = frozenset(("der", "dem", "den", "des"))
+
+
+def _sets_a_place(kicker: str, before_comma: bool = False) -> bool:
+    """The kicker is a short phrase of place: a preposition of place, then nouns and their
+    adjectives (a lower-case word but the first after a capitalised one is a verb). Before a
+    comma that opens a headline it may be 'In' a place, and longer ('In the kiosk that sold
+    the rigged ticket')."""
+    tokens = tokenize(kicker)
+    places = _SCENE_PLACES | {"in"} if before_comma else _SCENE_PLACES
+    if not 2 <= len(tokens) <= (10 if before_comma else 6) or tokens[0].lower() not in places:
+        return False
+    if _TOPIC_LINKS.intersection(t.lower() for t in tokens) or (
+        tokens[0].lower() == "vor" and tokens[1] in _TIME_BEFORE
+    ):
+        return False
+    if any(token.isdigit() for token in tokens):
+        return False
+    return before_comma or not any(
+        token[:1].islower() and before[:1].isupper() and token not in _LIST_LINKS | _SCENE_LINKS
+        for before, token in itertools.pairwise(tokens[1:])
+    )
+
+
+def sets_a_scene(headline: str, language: str | None) -> bool:
+    """The headline opens on a colour piece's scene: its kicker lists things (`lists_things`)
+    or is one place ('Vor verschlossener Tür: ...'), or a place and a comma open it ('In a
+    Russian garrison town, North Korean cadets draw stares')."""
+    kicker, colon, rest = headline.partition(": ")
+    if colon and rest.strip() and _sets_a_place(kicker):
+        return True
+    place, comma, clause = headline.partition(", ")
+    if comma and len(clause.split()) >= 3 and _sets_a_place(place, before_comma=True):
+        return True
+    return lists_things(headline, language)
 
 
 # distinct words of a desk (none of them weak) that make a lead the desk's whatever its headline

@@ -28,10 +28,10 @@ from monitor.replay import replay
 from monitor.text import (
     announces_turn,
     is_explainer,
-    lists_things,
     normalize_number,
     quoted_title,
     sentence_features,
+    sets_a_scene,
     told_verbs,
 )
 
@@ -683,10 +683,13 @@ def test_explainer_headlines_are_told_apart() -> None:
         ("Wut und Tränen in Heidbrunn: Eltern warten auf Antworten", "de", True),
         ("Generators and long queues: a valley learns to live without power", "en", True),
         ("Drei Tage, 40 Helfer, 2.000 Kilometer: Unterwegs mit der Bergwacht", "de", True),
-        # ... or sets it in one place
+        # ... or sets it in one place, also before a comma that opens the headline
         ("Vor verschlossener Tür: Kunden der Kryptobörse bangen um ihr Geld", "de", True),
         ("Am Zaun statt auf der Tribüne: Fans verabschieden ihr Stadion", "de", True),
         ("Outside the locked gates: savers wait for news of their money", "en", True),
+        ("In a Bavarian valley, a wolf divides farmers and hikers", "en", True),
+        ("In the bakery that sold the lucky ticket, the regulars keep playing", "en", True),
+        ("At a sleepy border station, freight trains bring a new rhythm", "en", True),
         # no list: names, a clause, one thing, no kicker
         ("Russland und Nordkorea: Pakt tritt in Kraft", "de", False),
         ("Land und Kommunen einigen sich: Kitagebühren sinken", "de", False),
@@ -700,12 +703,14 @@ def test_explainer_headlines_are_told_apart() -> None:
         ("Auf dem Weg zur Einigung: Tarifparteien nähern sich an", "de", False),
         ("Mit Reizgas attackiert: Unbekannter überfällt Bürgermeisterin", "de", False),
         ("In Kiew: Kanzler trifft Präsidenten", "de", False),
+        ("In a first, EU fines a carmaker under its new rules", "en", False),
+        ("At least 20 dead, officials say", "en", False),
     ],
 )
-def test_a_kicker_that_lists_things_is_told_apart(
+def test_a_kicker_that_lists_things_or_a_place_sets_a_scene(
     headline: str, language: str, lists: bool
 ) -> None:
-    assert lists_things(headline, language) is lists
+    assert sets_a_scene(headline, language) is lists
 
 
 def test_the_other_languages_report_of_a_step_is_told_apart_from_a_step_of_its_own(
@@ -2628,3 +2633,41 @@ def test_under_a_turn_headline_an_opening_that_only_says_so_leaves_the_turn_to_t
     results = _replay(tmp_path, [first, twist], VAULT)
     assert results["twist"]["verdict"] == "development"
     assert results["twist"]["new_facts"][0].startswith("Police have arrested a former employee")
+
+
+def test_a_colour_piece_that_opens_on_a_place_is_known(tmp_path: Path) -> None:
+    """'In Rønne, a harbour town waits ...': a headline that opens on a place and a comma sets a
+    colour piece's scene. Its people, their ages and the town's closed restaurants and called-off festival are no step
+    of the story; only a state change new to it, told in the lead, would be."""
+    fire = {
+        "id": "fire",
+        "published": "2026-05-04T06:00:00+00:00",
+        "lang": "en",
+        "title": "Fire on Nordlicht ferry off Bornholm, 212 passengers evacuated",
+        "text": (
+            "A fire broke out in the engine room of the Nordlicht Reederei ferry Baltic Star off "
+            "Bornholm on Sunday night, the company said on Monday.\n"
+            "All 212 passengers were taken off the ship by a rescue vessel and brought to Rønne.\n"
+            "The crew of 40 fought the fire for three hours before it was put out.\n"
+            "Two crew members were treated for smoke inhalation. The cause is not yet known."
+        ),
+    }
+    colour = {
+        "id": "colour",
+        "published": "2026-05-11T08:00:00+00:00",
+        "lang": "en",
+        "title": "In Rønne, a harbour town waits for its ferry to come back",
+        "text": (
+            "RØNNE, Denmark - The quay where the Baltic Star tied up every evening has stood "
+            "empty for a week, and the kiosk by the terminal is quiet.\n"
+            "Karen Holm, 58, who runs it, sold 40 coffees a day last week instead of 400.\n"
+            "Three hotels on the harbour front have closed their restaurants until the ferry "
+            "returns, and the bus company has cut its evening line to the port.\n"
+            "The town council has called off its harbour festival, planned for June.\n"
+            "The fire in the engine room off Bornholm forced all 212 passengers off the ship.\n"
+            '"We have lived with this ferry for thirty years," Holm said.'
+        ),
+    }
+    results = _replay(tmp_path, [fire, colour], _topic())
+    assert results["colour"]["story_id"] == results["fire"]["story_id"]
+    assert results["colour"]["verdict"] == "known", results["colour"]["new_facts"]

@@ -36,12 +36,12 @@ from monitor.text import (
     is_explainer,
     lemma,
     lexicon_names,
-    lists_things,
     minhash,
     name_key,
     quoted_title,
     sentence_features,
     sentence_fingerprint,
+    sets_a_scene,
     shingles,
     split_sentences,
     tokenize,
@@ -569,7 +569,7 @@ def analyse(
         explainer=any(is_explainer(s.features.text) for s in sentences if s.is_title)
         or asks_questions([s.features.text for s in sentences if not s.is_title]),
         turn_headline=any(announces_turn(s.features.text) for s in sentences if s.is_title),
-        scene_kicker=any(lists_things(s.features.text, language) for s in sentences if s.is_title),
+        scene_kicker=any(sets_a_scene(s.features.text, language) for s in sentences if s.is_title),
         headline_lexicon_names=lexicon_names(
             (token for _s, is_title, tokens in tokenised if is_title for token in tokens), language
         ),
