@@ -433,6 +433,23 @@ KNOWN_MISSES = {
     "raptor-poisoning-05-labor-bestaetigt-carbofuran": "untuned check arc (2026-12-05, round 35): expected known, got development",
     "utility-ransomware-06-borkenfeld-warten-auf-rechnung": "untuned check arc (2026-12-05, round 35): expected known, got development",
     "utility-ransomware-10-hackerangriff-stadtwerke-eisenried": "untuned check arc (2026-12-05, round 35): expected new_story, got development",
+    # eight more (round 36), written by others from the same brief at this session's start, replayed
+    # before reading: 108/124 at 7b0baf9 and at af6acd3's first rule; 110/124 after two mends (read)
+    "baggage-system-failure-07-colour-mallorca": "untuned check arc (2026-12-05, round 36): expected known, got irrelevant",
+    "cycling-race-crash-13-decoy-norisring-gt": "untuned check arc (2026-12-05, round 36): expected irrelevant, got new_story",
+    "cycling-race-crash-16-2028-edition-cancelled": "untuned check arc (2026-12-05, round 36): lead ['cancel'] not in bullets",
+    "munitions-forest-fire-06-village-evacuated-firing-range": "untuned check arc (2026-12-05, round 36): expected known, got development",
+    "munitions-forest-fire-09-turnhalle-baruth": "untuned check arc (2026-12-05, round 36): expected known, got irrelevant",
+    "munitions-forest-fire-14-firefighter-combat-challenge": "untuned check arc (2026-12-05, round 36): expected irrelevant, got development",
+    "nk-ru-rason-port-04-berlinale-faehre-nach-rajin": "untuned check arc (2026-12-05, round 36): expected irrelevant, got known",
+    "nk-ru-rason-port-08-north-korean-freighter-primorye": "untuned check arc (2026-12-05, round 36): expected new_story, got known",
+    "nk-ru-tanker-seizure-10-japan-haelt-tanker-fest": "untuned check arc (2026-12-05, round 36): expected new_story, got development",
+    "nk-ru-tanker-seizure-11-coast-guard-chinese-fishing-boats": "untuned check arc (2026-12-05, round 36): expected irrelevant, got development",
+    "nurse-strike-clinic-04-station-acht-staffel": "untuned check arc (2026-12-05, round 36): expected irrelevant, got known",
+    "nurse-strike-clinic-07-streikzelt-notaufnahme": "untuned check arc (2026-12-05, round 36): expected known, got development",
+    "nurse-strike-clinic-13-ruhnau-strike-seals-win": "untuned check arc (2026-12-05, round 36): expected irrelevant, got development",
+    "salt-mine-flooding-09-glueck-auf-ellerbrueck": "untuned check arc (2026-12-05, round 36): expected known, got irrelevant",
+    "salt-mine-flooding-13-brine-inflow-potash-mine-saxony-anhalt": "untuned check arc (2026-12-05, round 36): expected new_story, got development",
 }
 
 
