@@ -1539,12 +1539,25 @@ def quoted_title(text: str) -> bool:
     return _QUOTED_TITLE.match(text) is not None
 
 
-def is_explainer(headline: str) -> bool:
-    """Also after a headline's kicker ('Feuer im Triebwerk: Was über den Flug bekannt ist')."""
+# a headline that is a quote and nothing else ('„Sie haben die Wehrlosesten bestohlen“') over a
+# lead that opens on an agency's dateline ('Lüneburg (dpa) - Das Landgericht hat ...'): the
+# agency's report of the news, headed by its strongest quote (a verdict's reasoning)
+_QUOTE_ONLY = re.compile(r"""^\s*[„"'‘“‚»«][^„"“”'’»«]+[”"'’“«»‘]\s*$""")
+_AGENCY_OPENING = re.compile(r"^[^!?\n]{1,80}?\([^)]{1,30}\)\s*[-–—]\s+")
+
+
+def quote_only(headline: str) -> bool:
+    """The headline is a quote and nothing else."""
+    return _QUOTE_ONLY.match(headline) is not None
+
+
+def is_explainer(headline: str, opening: str = "") -> bool:
+    """Also after a headline's kicker ('Feuer im Triebwerk: Was über den Flug bekannt ist');
+    not a quote alone over an agency's report (`opening`: the body's first sentence)."""
     if _EXPLAINER.match(headline) is not None:
         return True
     if _VOICE.match(headline) is not None and _QUOTED_NAME.match(headline) is None:
-        return True
+        return not (_QUOTE_ONLY.match(headline) and _AGENCY_OPENING.match(opening))
     _kicker, colon, rest = headline.partition(": ")
     return bool(colon) and _EXPLAINER.match(rest) is not None
 
@@ -2169,6 +2182,35 @@ def _future_infinitive(tokens: tuple[str, ...], index: int) -> bool:
     return following.islower() and concept(lemma(following, "en")) in STEP_VERBS
 
 
+_PASSIVE_AUXILIARIES = frozenset(("wird", "werden"))
+# the infinitives that end a future passive or perfect ('wird evakuiert werden', 'wird
+# abgeschlossen sein')
+_FUTURE_ENDS = frozenset(("werden", "sein", "haben"))
+
+
+def _passive_present(tokens: tuple[str, ...], index: int, clause_of: list[int]) -> bool:
+    """'wird' or 'werden' at `index` is a present passive, a report and no forecast: its clause
+    ends on a participle ('Wegen des Brandes wird das Dorf Niebelhorst evakuiert'), not on an
+    infinitive ('wird das Dorf evakuieren', 'wird evakuiert werden'). A participle is told by
+    its lemma: the infinitive it comes from is another word."""
+    if tokens[index].lower() not in _PASSIVE_AUXILIARIES:
+        return False
+    clause = clause_of[index]
+    last = next(
+        (
+            tokens[j]
+            for j in range(len(tokens) - 1, index, -1)
+            if clause_of[j] == clause and tokens[j].isalpha()
+        ),
+        None,
+    )
+    if last is None or not last[:1].islower() or last.lower() in _FUTURE_ENDS:
+        return False
+    lower = last.lower()
+    # (a verb in -ieren the lexicon lacks: 'evakuiert')
+    return lemma(last, "de") != lower or (lower.endswith("iert") and len(lower) > 6)
+
+
 def _clauses(sentence: str, total: int) -> list[int]:
     """The clause number of each of the sentence's `total` tokens (one clause if they do not
     line up, as when the caller tokenised otherwise)."""
@@ -2534,7 +2576,10 @@ def sentence_features(
         if lower in negations and _is_negation(tokens, index, lang):
             denied.add(clause_of[index])
         elif (
-            _is_modal_word(tokens, index, modal_words)
+            (
+                _is_modal_word(tokens, index, modal_words)
+                and not (lang == "de" and _passive_present(tokens, index, clause_of))
+            )
             or (lower in ("has", "have") and index + 1 < len(tokens) and tokens[index + 1] == "to")
             or (headline and lang == "en" and _future_infinitive(tokens, index))
         ):

@@ -301,11 +301,18 @@ def test_a_candidate_told_in_other_languages_only_has_the_models_cut_for_it() ->
         ("Der Verein hat Trainer Brandt freigestellt.", "de", set()),
         # an attempt is not the deed
         ("Investigators tried to establish what had killed the fish.", "en", {"kill"}),
+        # 'wird' before a participle is a present passive, a report; before an infinitive, or
+        # with 'werden' at the clause's end, a future
+        ("Wegen des Brandes wird das Dorf Lindau evakuiert.", "de", set()),
+        ("Die Brücke wird gesperrt, teilte die Stadt mit.", "de", set()),
+        ("Die Stadt wird die Brücke sperren.", "de", {"close"}),
+        ("Die Brücke wird am Montag gesperrt werden.", "de", {"close"}),
     ],
 )
 def test_a_forecast_covers_its_own_clause(sentence: str, language: str, forecast: set[str]) -> None:
     features = sentence_features(sentence, language)
     steps = {"approve", "cut", "extend", "strike", "close", "reopen", "deliver", "dismiss", "kill"}
+    steps |= {"evacuate"}
     steps &= features.events
     assert steps, sentence
     assert steps & features.modal_keys == forecast
@@ -2671,3 +2678,85 @@ def test_a_colour_piece_that_opens_on_a_place_is_known(tmp_path: Path) -> None:
     results = _replay(tmp_path, [fire, colour], _topic())
     assert results["colour"]["story_id"] == results["fire"]["story_id"]
     assert results["colour"]["verdict"] == "known", results["colour"]["new_facts"]
+
+
+FERRY_FIRE = {
+    "id": "fire",
+    "published": "2026-05-04T06:00:00+00:00",
+    "lang": "en",
+    "title": "Fire on Nordlicht ferry off Bornholm, 212 passengers evacuated",
+    "text": (
+        "A fire broke out in the engine room of the Nordlicht Reederei ferry Baltic Star off "
+        "Bornholm on Sunday night, the company said on Monday.\n"
+        "All 212 passengers were taken off the ship by a rescue vessel and brought to Rønne.\n"
+        "The crew of 40 fought the fire for three hours before it was put out.\n"
+        "Two crew members were treated for smoke inhalation. The cause is not yet known."
+    ),
+}
+
+
+def test_a_colour_piece_whose_lead_finds_or_wins_something_is_known(tmp_path: Path) -> None:
+    """A colour piece's scene ('Blankets, coffee and a quiet quay: ...') tells no step by what
+    its people found or won: finds, wins, beginnings and launches are what the feature pages
+    tell as often as the news (_FEATURE_STEPS)."""
+    colour = {
+        "id": "colour",
+        "published": "2026-05-06T08:00:00+00:00",
+        "lang": "en",
+        "title": "Blankets, coffee and a quiet quay: Rønne waits for the Baltic Star",
+        "text": (
+            "RØNNE, Denmark - On the empty quay, Karen Holm has found a new routine: coffee at "
+            "seven, a walk to the harbour master's office at eight.\n"
+            "The kiosk she runs by the ferry terminal sells a tenth of what it sold last week.\n"
+            '"We have lived with this ferry for thirty years," Holm said.\n'
+            "The fire in the engine room off Bornholm forced all 212 passengers off the ship."
+        ),
+    }
+    results = _replay(tmp_path, [FERRY_FIRE, colour], _topic())
+    assert results["colour"]["story_id"] == results["fire"]["story_id"]
+    assert results["colour"]["verdict"] == "known", results["colour"]["new_facts"]
+
+
+def test_a_quote_alone_over_an_agencys_report_heads_news(tmp_path: Path) -> None:
+    """'„Sie haben die Wehrlosesten bestohlen“' over 'Lüneburg (dpa) - Das Landgericht hat ...':
+    an agency's report of a verdict headed by its strongest quote, not a voice piece that
+    retells the story; the same quote over a scene is one."""
+    first = {
+        "id": "first",
+        "published": "2027-02-08T09:00:00+00:00",
+        "lang": "de",
+        "title": "Opioide gegen Kochsalz getauscht: Ermittlungen gegen Krankenpfleger",
+        "text": (
+            "Lüneburg (dpa) - Die Staatsanwaltschaft Lüneburg ermittelt gegen einen Krankenpfleger "
+            "des Kreiskrankenhauses Bad Lohmstedt.\n"
+            "Der 42-Jährige soll auf der Unfallchirurgie Ampullen mit Fentanyl und Morphin gegen "
+            "Kochsalzlösung getauscht haben.\n"
+            "Dutzende Patienten hätten nach Operationen keine wirksamen Schmerzmittel bekommen, "
+            "sagte ein Sprecher der Klinik."
+        ),
+    }
+    verdict = {
+        "id": "verdict",
+        "published": "2027-09-17T13:00:00+00:00",
+        "lang": "de",
+        "title": "„Sie haben die Wehrlosesten bestohlen“",
+        "text": (
+            "Lüneburg (dpa) - Im Prozess um die Opioid-Diebstähle am Kreiskrankenhaus Bad "
+            "Lohmstedt hat das Landgericht Lüneburg den früheren Krankenpfleger zu vier Jahren "
+            "Haft verurteilt.\n"
+            "Die Kammer sprach den 42-Jährigen des Diebstahls in 91 Fällen schuldig.\n"
+            "„Sie haben die Wehrlosesten bestohlen“, sagte die Vorsitzende Richterin."
+        ),
+    }
+    topic = Topic(
+        name="opioid-theft",
+        relevance=RelevanceConfig(
+            query="opioid",
+            aliases={"opioid": ["Opioid", "Opioide", "Opioid-Diebstähle", "Fentanyl", "Morphin"]},
+        ),
+    )
+    results = _replay(tmp_path, [first, verdict], topic)
+    assert results["verdict"]["story_id"] == results["first"]["story_id"]
+    assert results["verdict"]["verdict"] == "development", results["verdict"]
+    assert "verurteilt" in results["verdict"]["new_facts"][0]
+    assert is_explainer("„Sie haben die Wehrlosesten bestohlen“", "Bad Lohmstedt - Helga Brandt")

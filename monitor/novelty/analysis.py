@@ -566,7 +566,13 @@ def analyse(
         word_signature=minhash(words, WORD_PERM),
         word_count=len(words),
         topic_keys=topic_keys,
-        explainer=any(is_explainer(s.features.text) for s in sentences if s.is_title)
+        explainer=any(
+            is_explainer(
+                s.features.text, next((b.features.text for b in sentences if not b.is_title), "")
+            )
+            for s in sentences
+            if s.is_title
+        )
         or asks_questions([s.features.text for s in sentences if not s.is_title]),
         turn_headline=any(announces_turn(s.features.text) for s in sentences if s.is_title),
         scene_kicker=any(sets_a_scene(s.features.text, language) for s in sentences if s.is_title),

@@ -14,6 +14,7 @@ from monitor.text import (
     clean_fact,
     concept,
     date_like,
+    quote_only,
     tokenize,
     told_verbs,
 )
@@ -119,6 +120,10 @@ def find_new_facts(
     if analysis.explainer:
         lead = set()  # an explainer's headline and opening retell; only its body may add
     title_keys = {k for s in headline for k in s.keys if key_kind(k) != "alias"}
+    if any(quote_only(s.features.text) for s in headline):
+        # a quote alone heads the report ('„Sie haben die Wehrlosesten bestohlen“'): the sentence
+        # that repeats it is a voice, the lead tells the news
+        title_keys = set()
     # names the headline brings to the story ('panda cub named Hua Ning'): an opening sentence
     # that carries one tells the headline's fact, however much else in it the story knew
     headline_names = {

@@ -837,7 +837,7 @@ class StoryMemory:
             # a colour piece's headline ('Kettles and queues: ...') and lead set scenes, with
             # their people's numbers (ages, days, queues): only a state change told in its lead
             # is news ('Am Sonntagmittag wurde das Bauwerk gesprengt')
-            return any(f.in_lead and not STEP_CONCEPTS.isdisjoint(f.new_keys) for f in steps)
+            return any(f.in_lead and not _NEWS_STEPS.isdisjoint(f.new_keys) for f in steps)
         if turn and any(f.in_lead for f in facts):
             # the headline announces a turn ('Wende im Fall Sosnowka'): the lead's new fact is
             # the step, whatever its words ('durch fehlerhafte Zünder ausgelöst'), or the
@@ -1072,6 +1072,10 @@ def _familiar_words(analysis: Analysis, df: dict[str, int], docs: int) -> float:
 # starts, a pool that opens), a rise or a cut (a forecast, a share price), a launch, a win, a
 # find (a grenade by a dam, a fossil in a quarry)
 _FEATURE_STEPS = frozenset(["begin", "raise", "cut", "lift", "launch", "win", "recover", "find"])
+
+
+# ... and the state changes that are news wherever they are told
+_NEWS_STEPS = STEP_CONCEPTS - _FEATURE_STEPS
 
 
 def _headline_tells_step(analysis: Analysis) -> bool:
