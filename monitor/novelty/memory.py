@@ -327,6 +327,14 @@ class StoryMemory:
         if story is not None and near is None:
             near = self._word_copy(analysis, story.story_id, scores)
         if (
+            scores.get("weak_join")
+            and near is None
+            and not analysis.explainer
+            and relevance is not None
+            and _stranger_to_the_topic(scores, self.index.doc_count())
+        ):
+            story = None
+        if (
             story is None
             and relevance is not None
             and (
@@ -372,6 +380,12 @@ class StoryMemory:
         matches = self._candidates(doc, analysis, vector, df, docs)
         chosen = self._choose_story(doc, matches, analysis.explainer)
         story = chosen.profile if chosen is not None else None
+        if chosen is not None and chosen.probability < (
+            self.config.join_probability or self.decisions.join.cut(chosen.features)
+        ):
+            # joined on a weaker match than the model's (a story the headline names, a step
+            # months on, a report days on that reads like the story's, an explainer)
+            scores["weak_join"] = 1.0
         top = chosen or max(matches, key=lambda m: m.probability, default=None)
         if matches:
             nearest = max(m.features["opening_cosine"] for m in matches)
