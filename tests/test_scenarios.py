@@ -465,6 +465,25 @@ KNOWN_MISSES = {
     "river-cruise-grounding-12-christmas-market-cruises": "untuned check arc (2026-12-05, round 37): expected irrelevant, got known",
     "wind-turbine-fire-07-turbine-hall-blaze": "untuned check arc (2026-12-05, round 37): expected irrelevant, got development",
     "wind-turbine-fire-09-windrad-uckermark-brennt": "untuned check arc (2026-12-05, round 37): expected new_story, got known",
+    # eight more (round 38), written by others from the same brief after this session's mends up to
+    # a137268, replayed before reading: 106/124 at 7b0baf9, 107/124 at a137268 and at 8dd538f
+    "art-fair-forgery-09-filmkritik-falsche-farben": "untuned check arc (2026-12-05, round 38): expected irrelevant, got known",
+    "art-fair-forgery-15-van-meegeren-80-years": "untuned check arc (2026-12-05, round 38): expected irrelevant, got new_story",
+    "dyke-breach-elbe-04-mulde-deich-wendelsdorf": "untuned check arc (2026-12-05, round 38): expected new_story, got known",
+    "dyke-breach-elbe-05-warten-in-der-turnhalle": "untuned check arc (2026-12-05, round 38): expected known, got irrelevant",
+    "dyke-breach-elbe-06-bewohner-duerfen-zurueck": "untuned check arc (2026-12-05, round 38): expected development, got irrelevant",
+    "dyke-breach-elbe-07-residents-return-gohlwerder": "untuned check arc (2026-12-05, round 38): expected known, got development",
+    "dyke-breach-elbe-15-water-board-staff-charged": "untuned check arc (2026-12-05, round 38): expected known, got development",
+    "nk-ru-ammunition-factory-07-ukraine-nordkorea-raketenmontage-amur": "untuned check arc (2026-12-05, round 38): expected new_story, got development",
+    "nk-ru-ammunition-factory-08-nordwerk-granatenlinie-wendelsloh": "untuned check arc (2026-12-05, round 38): expected irrelevant, got new_story",
+    "nk-ru-fishing-fleet-12-reportage-nachodka": "untuned check arc (2026-12-05, round 38): expected known, got development",
+    "pharmacy-chain-data-leak-04-versandapotheken-im-vergleich": "untuned check arc (2026-12-05, round 38): expected irrelevant, got known",
+    "pharmacy-chain-data-leak-11-hacker-erbeuten-daten-apothekenkette-sachsen": "untuned check arc (2026-12-05, round 38): expected new_story, got development",
+    "school-heating-failure-04-wettenbrueck-lernt-in-der-bibliothek": "untuned check arc (2026-12-05, round 38): expected known, got development",
+    "school-heating-failure-06-heizungsausfall-gesamtschule-bad-lemmingen": "untuned check arc (2026-12-05, round 38): expected new_story, got known",
+    "school-heating-failure-09-tmn-heizung-ausgefallen-rechte-mieter": "untuned check arc (2026-12-05, round 38): expected irrelevant, got known",
+    "school-heating-failure-11-gutachten-waermepumpen-zu-klein": "untuned check arc (2026-12-05, round 38): expected development, got known",
+    "school-heating-failure-13-reuters-expert-report-blames-varmeland-unit": "untuned check arc (2026-12-05, round 38): expected known, got development",
 }
 
 
