@@ -2647,6 +2647,7 @@ def sentence_features(
         ("cause_found", cause_found(lowered)),
         ("raise", count_rose(lowered)),
         ("release", set_free(lowered)),
+        ("lift", allowed_back(lowered)),
         ("arrive", landed(lowered)),
         ("approve", permit_granted(lowered)),
         ("impose", sanctions_listed(lowered)),
@@ -3285,6 +3286,32 @@ def set_free(lowered: tuple[str, ...]) -> bool:
         if word == "free" and not _FREE_BEFORE_EN.isdisjoint(lowered[max(0, index - 2) : index]):
             return True
     return False
+
+
+# the people sent away may come back: the evacuation (or the ban) is lifted
+_ALLOWED = frozenset(["dürfen", "durften", "darf", "durfte"])
+_BACK_DE = frozenset(["zurück", "zurückkehren", "heim", "heimkehren", "nachhause"])
+_BACK_EN = (("to", "return"), ("to", "go", "home"), ("back",), ("home",), ("to", "come", "back"))
+
+
+def allowed_back(lowered: tuple[str, ...]) -> bool:
+    """People allowed to come home ('Bewohner dürfen nach Deichbruch zurück', 'dürfen in ihre
+    Häuser zurückkehren', 'residents were allowed to return home', 'allowed back'): the
+    evacuation that kept them away is lifted."""
+    if not _ALLOWED.isdisjoint(lowered):
+        at = min(i for i, word in enumerate(lowered) if word in _ALLOWED)
+        return not _BACK_DE.isdisjoint(lowered[at + 1 :]) or _home(lowered[at + 1 :])
+    for index, word in enumerate(lowered):
+        if word == "allowed":
+            after = lowered[index + 1 : index + 4]
+            if any(after[: len(tail)] == tail for tail in _BACK_EN):
+                return True
+    return False
+
+
+def _home(words: tuple[str, ...]) -> bool:
+    """'nach Hause' among German words."""
+    return any(words[i : i + 2] == ("nach", "hause") for i in range(len(words) - 1))
 
 
 _AND_BUT = frozenset(["und", "aber", "doch"])

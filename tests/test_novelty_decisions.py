@@ -476,6 +476,10 @@ def test_a_number_spelled_out_is_a_count_unless_it_is_a_span_of_time() -> None:
         ("Erstmals fließt Wasserstoff durch die Leitung.", "de", "first_run"),
         ("Zum ersten Mal fahren Züge über die neue Brücke.", "de", "first_run"),
         ("The first tanker was unloaded as gas started flowing into the grid.", "en", "first_run"),
+        # the people sent away may come back: the evacuation lifted
+        ("Bewohner dürfen nach dem Deichbruch zurück in ihre Häuser.", "de", "lift"),
+        ("Die Evakuierten durften am Abend in ihre Wohnungen zurückkehren.", "de", "lift"),
+        ("Residents were allowed to return home on Thursday.", "en", "lift"),
     ],
 )
 def test_steps_of_sport_courts_and_aviation_are_steps(

@@ -39,6 +39,17 @@ def test_a_german_compound_meets_the_words_it_is_made_of() -> None:
     assert not match("russia", "Russiagate hearings resumed.", "en")[0]
 
 
+def test_a_compound_that_spells_one_term_meets_the_other_it_is_made_of() -> None:
+    """'Deichbruch', listed as a spelling of the breach, is about the Deich too: a report that
+    names the dyke's breach only so meets 'deich AND bruch'."""
+    query = "deich AND (bruch OR hochwasser)"
+    aliases = {"deich": ["Deich", "Deiche"], "bruch": ["Bruch", "Deichbruch", "gebrochen"]}
+    text = "Vier Tage nach dem Deichbruch dürfen die Bewohner von Gohlwerder zurück."
+    result = RelevanceQuery(query, aliases).match(tokenize(text), "de")
+    assert result.relevant, result.matched_terms
+    assert set(result.matched_terms) == {"deich", "bruch"}
+
+
 def test_not_excludes_and_or_alternates() -> None:
     query = '"north korea" AND (russia OR ukraine) AND NOT "ford plant"'
     assert match(query, "Pjöngjang liefert Granaten an die Ukraine.")[0]

@@ -290,8 +290,10 @@ class RelevanceQuery:
         if language != "en" and self.compound_words:
             # a German compound meets the word it is made of: 'Ölrückstände' is about Öl
             for position, token in enumerate(tokens):
-                if token[:1].isupper() and not forms[position] & self.first_forms:
-                    part = compound_with(token, self.compound_words)
+                if token[:1].isupper():
+                    # also where the compound is one term's spelling itself: 'Deichbruch' (a
+                    # breach's) is about a Deich too
+                    part = compound_with(token, self.compound_words - forms[position])
                     if part is not None:
                         forms[position] = forms[position] | {part}
         index = position_index(forms, self.first_forms)
