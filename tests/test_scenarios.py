@@ -485,6 +485,22 @@ KNOWN_MISSES = {
     # since people allowed back are a step (2026-12-05): the twelve houses' residents, allowed back
     # from 15 June, take the fourth bullet from 'sollen im Juli abgerissen werden'
     "tunnel-boring-stuck-12-wende-abriss-zwei-haeuser": "lead ['abriss', 'abgerissen'] not in bullets: 'abgerissen' is the fifth sentence",
+    # eight more (round 39), written by others from the same brief after all of this session's mends,
+    # replayed before reading: 110/123 at 7b0baf9 and at 871bfa2 (the mends changed none of its verdicts)
+    "bakery-insolvency-chain-05-letzte-brezen-vilsreuth": "untuned check arc (2026-12-05, round 39): expected known, got irrelevant",
+    "bakery-insolvency-chain-08-games-studio-bakery-insolvency": "untuned check arc (2026-12-05, round 39): expected irrelevant, got development",
+    "bakery-insolvency-chain-13-kinokritik-der-letzte-laib": "untuned check arc (2026-12-05, round 39): expected irrelevant, got known",
+    "ferry-strike-baltic-04-warten-am-skandinavienkai": "untuned check arc (2026-12-05, round 39): expected known, got irrelevant",
+    "gas-leak-school-06-unterricht-im-gemeindesaal": "untuned check arc (2026-12-05, round 39): expected known, got development",
+    "gas-leak-school-12-schools-heating-bills-gas": "untuned check arc (2026-12-05, round 39): expected irrelevant, got development",
+    "landfill-fire-04-hinter-geschlossenen-fenstern": "untuned check arc (2026-12-05, round 39): expected known, got irrelevant",
+    "landfill-fire-08-deponiebrand-geloescht-entwarnung": "untuned check arc (2026-12-05, round 39): lead ['gelöscht', 'entwarn'] not in bullets",
+    "landfill-fire-13-40-jahre-landschaftspark-alte-deponie": "untuned check arc (2026-12-05, round 39): expected irrelevant, got new_story",
+    "nk-ru-border-bridge-guards-04-khasan-village-soldiers": "untuned check arc (2026-12-05, round 39): expected known, got development",
+    "nk-ru-border-bridge-guards-11-amur-soldaten-verschwunden": "untuned check arc (2026-12-05, round 39): expected new_story, got development",
+    "nk-ru-missile-fuel-09-frachter-raketenteile-japan": "untuned check arc (2026-12-05, round 39): expected new_story, got development",
+    "university-exam-leak-03-thuringia-scraps-law-exams": "untuned check arc (2026-12-05, round 39): expected known, got development",
+    "university-exam-leak-11-klausuren-nachgeholt": "untuned check arc (2026-12-05, round 39): expected development, got known",
 }
 
 
