@@ -2398,25 +2398,27 @@ def test_an_opening_that_tells_the_headline_in_full_with_a_new_verb_is_a_step(
         assert results["berth"]["verdict"] == verdict
 
 
+FERRY_FIRE = {
+    "id": "fire",
+    "published": "2026-05-04T06:00:00+00:00",
+    "lang": "en",
+    "title": "Fire on Nordlicht ferry off Bornholm, 212 passengers evacuated",
+    "text": (
+        "A fire broke out in the engine room of the Nordlicht Reederei ferry Baltic Star off "
+        "Bornholm on Sunday night, the company said on Monday.\n"
+        "All 212 passengers were taken off the ship by a rescue vessel and brought to Rønne.\n"
+        "The crew of 40 fought the fire for three hours before it was put out.\n"
+        "Two crew members were treated for smoke inhalation. The cause is not yet known."
+    ),
+}
+
+
 def test_an_own_words_report_on_the_first_day_is_known_and_a_step_that_day_news(
     tmp_path: Path,
 ) -> None:
     """Another outlet's report hours after the first, in its language, retells the opening with
     its own details (a scene, the known event paired with new words): nothing new. A state change
     the same day is news."""
-    FIRE = {
-        "id": "fire",
-        "published": "2026-05-04T06:00:00+00:00",
-        "lang": "en",
-        "title": "Fire on Nordlicht ferry off Bornholm, 212 passengers evacuated",
-        "text": (
-            "A fire broke out in the engine room of the Nordlicht Reederei ferry Baltic Star off "
-            "Bornholm on Sunday night, the company said on Monday.\n"
-            "All 212 passengers were taken off the ship by a rescue vessel and brought to Rønne.\n"
-            "The crew of 40 fought the fire for three hours before it was put out.\n"
-            "Two crew members were treated for smoke inhalation. The cause is not yet known."
-        ),
-    }
     # another outlet's report the same morning: the same facts in its own words and details
     RETOLD = {
         "id": "retold",
@@ -2446,7 +2448,7 @@ def test_an_own_words_report_on_the_first_day_is_known_and_a_step_that_day_news(
             "Passengers with bookings will get their money back."
         ),
     }
-    results = _replay(tmp_path, [FIRE, RETOLD, SUSPENDED], _topic())
+    results = _replay(tmp_path, [FERRY_FIRE, RETOLD, SUSPENDED], _topic())
     assert results["fire"]["verdict"] == "new_story"
     assert results["retold"]["verdict"] == "known"
     assert results["suspended"]["verdict"] == "development"
@@ -2648,21 +2650,9 @@ def test_under_a_turn_headline_an_opening_that_only_says_so_leaves_the_turn_to_t
 
 def test_a_colour_piece_that_opens_on_a_place_is_known(tmp_path: Path) -> None:
     """'In Rønne, a harbour town waits ...': a headline that opens on a place and a comma sets a
-    colour piece's scene. Its people, their ages and the town's closed restaurants and called-off festival are no step
-    of the story; only a state change new to it, told in the lead, would be."""
-    fire = {
-        "id": "fire",
-        "published": "2026-05-04T06:00:00+00:00",
-        "lang": "en",
-        "title": "Fire on Nordlicht ferry off Bornholm, 212 passengers evacuated",
-        "text": (
-            "A fire broke out in the engine room of the Nordlicht Reederei ferry Baltic Star off "
-            "Bornholm on Sunday night, the company said on Monday.\n"
-            "All 212 passengers were taken off the ship by a rescue vessel and brought to Rønne.\n"
-            "The crew of 40 fought the fire for three hours before it was put out.\n"
-            "Two crew members were treated for smoke inhalation. The cause is not yet known."
-        ),
-    }
+    colour piece's scene. Its people, their ages, the town's closed restaurants and its
+    called-off festival are no step of the story; only a state change new to it, told in the
+    lead, would be."""
     colour = {
         "id": "colour",
         "published": "2026-05-11T08:00:00+00:00",
@@ -2679,24 +2669,9 @@ def test_a_colour_piece_that_opens_on_a_place_is_known(tmp_path: Path) -> None:
             '"We have lived with this ferry for thirty years," Holm said.'
         ),
     }
-    results = _replay(tmp_path, [fire, colour], _topic())
+    results = _replay(tmp_path, [FERRY_FIRE, colour], _topic())
     assert results["colour"]["story_id"] == results["fire"]["story_id"]
     assert results["colour"]["verdict"] == "known", results["colour"]["new_facts"]
-
-
-FERRY_FIRE = {
-    "id": "fire",
-    "published": "2026-05-04T06:00:00+00:00",
-    "lang": "en",
-    "title": "Fire on Nordlicht ferry off Bornholm, 212 passengers evacuated",
-    "text": (
-        "A fire broke out in the engine room of the Nordlicht Reederei ferry Baltic Star off "
-        "Bornholm on Sunday night, the company said on Monday.\n"
-        "All 212 passengers were taken off the ship by a rescue vessel and brought to Rønne.\n"
-        "The crew of 40 fought the fire for three hours before it was put out.\n"
-        "Two crew members were treated for smoke inhalation. The cause is not yet known."
-    ),
-}
 
 
 def test_a_colour_piece_whose_lead_finds_or_wins_something_is_known(tmp_path: Path) -> None:
