@@ -1543,7 +1543,9 @@ def quoted_title(text: str) -> bool:
 # lead that opens on an agency's dateline ('Lüneburg (dpa) - Das Landgericht hat ...'): the
 # agency's report of the news, headed by its strongest quote (a verdict's reasoning)
 _QUOTE_ONLY = re.compile(r"""^\s*[„"'‘“‚»«][^„"“”'’»«]+[”"'’“«»‘]\s*$""")
-_AGENCY_OPENING = re.compile(r"^[^!?\n]{1,80}?\([^)]{1,30}\)\s*[-–—]\s+")
+# a place (or places) and the agency in brackets that open a report ('Wien/St. Jakob (APA)')
+_AGENCY_IN_BRACKETS = r"[^!?\n]{1,80}?\([^)]{1,30}\)"
+_AGENCY_OPENING = re.compile(rf"^{_AGENCY_IN_BRACKETS}\s*[-–—]\s+")
 
 
 def quote_only(headline: str) -> bool:
@@ -1557,7 +1559,7 @@ def is_explainer(headline: str, opening: str = "") -> bool:
     if _EXPLAINER.match(headline) is not None:
         return True
     if _VOICE.match(headline) is not None and _QUOTED_NAME.match(headline) is None:
-        return not (_QUOTE_ONLY.match(headline) and _AGENCY_OPENING.match(opening))
+        return not (quote_only(headline) and _AGENCY_OPENING.match(opening))
     _kicker, colon, rest = headline.partition(": ")
     return bool(colon) and _EXPLAINER.match(rest) is not None
 
@@ -2721,7 +2723,7 @@ ANCHOR_WORDS = 4
 # an agency's dateline before a lead ('Wien/St. Jakob am Rauchkogel (APA) - ', 'KOBLENZ,
 # Germany - '): the lead's words start after it
 _AGENCY_DATELINE = re.compile(
-    r"^(?:[^!?\n]{1,80}?\([^)]{1,30}\)|[A-ZÄÖÜ][A-ZÄÖÜ .'-]+(?:,\s[A-Z][\w .'-]{1,30})?)"
+    rf"^(?:{_AGENCY_IN_BRACKETS}|[A-ZÄÖÜ][A-ZÄÖÜ .'-]+(?:,\s[A-Z][\w .'-]{{1,30}})?)"
     r"\s*[-–—]\s+(?=[A-ZÄÖÜ\"„])"
 )
 
@@ -3300,18 +3302,14 @@ def allowed_back(lowered: tuple[str, ...]) -> bool:
     evacuation that kept them away is lifted."""
     if not _ALLOWED.isdisjoint(lowered):
         at = min(i for i, word in enumerate(lowered) if word in _ALLOWED)
-        return not _BACK_DE.isdisjoint(lowered[at + 1 :]) or _home(lowered[at + 1 :])
+        after = lowered[at + 1 :]
+        return not _BACK_DE.isdisjoint(after) or _followed(after, ("nach",), ("hause",))
     for index, word in enumerate(lowered):
         if word == "allowed":
             after = lowered[index + 1 : index + 4]
             if any(after[: len(tail)] == tail for tail in _BACK_EN):
                 return True
     return False
-
-
-def _home(words: tuple[str, ...]) -> bool:
-    """'nach Hause' among German words."""
-    return any(words[i : i + 2] == ("nach", "hause") for i in range(len(words) - 1))
 
 
 _AND_BUT = frozenset(["und", "aber", "doch"])

@@ -2648,17 +2648,27 @@ def test_under_a_turn_headline_an_opening_that_only_says_so_leaves_the_turn_to_t
     assert results["twist"]["new_facts"][0].startswith("Police have arrested a former employee")
 
 
+def _assert_known_in_the_ferry_fires_story(
+    tmp_path: Path, published: str, title: str, text: str
+) -> None:
+    """Replay the ferry fire's first report, then an English colour piece days on: it joins the
+    fire's story and is known."""
+    colour = {"id": "colour", "published": published, "lang": "en", "title": title, "text": text}
+    results = _replay(tmp_path, [FERRY_FIRE, colour], _topic())
+    assert results["colour"]["story_id"] == results["fire"]["story_id"]
+    assert results["colour"]["verdict"] == "known", results["colour"]["new_facts"]
+
+
 def test_a_colour_piece_that_opens_on_a_place_is_known(tmp_path: Path) -> None:
     """'In Rønne, a harbour town waits ...': a headline that opens on a place and a comma sets a
     colour piece's scene. Its people, their ages, the town's closed restaurants and its
     called-off festival are no step of the story; only a state change new to it, told in the
     lead, would be."""
-    colour = {
-        "id": "colour",
-        "published": "2026-05-11T08:00:00+00:00",
-        "lang": "en",
-        "title": "In Rønne, a harbour town waits for its ferry to come back",
-        "text": (
+    _assert_known_in_the_ferry_fires_story(
+        tmp_path,
+        "2026-05-11T08:00:00+00:00",
+        "In Rønne, a harbour town waits for its ferry to come back",
+        (
             "RØNNE, Denmark - The quay where the Baltic Star tied up every evening has stood "
             "empty for a week, and the kiosk by the terminal is quiet.\n"
             "Karen Holm, 58, who runs it, sold 40 coffees a day last week instead of 400.\n"
@@ -2668,32 +2678,25 @@ def test_a_colour_piece_that_opens_on_a_place_is_known(tmp_path: Path) -> None:
             "The fire in the engine room off Bornholm forced all 212 passengers off the ship.\n"
             '"We have lived with this ferry for thirty years," Holm said.'
         ),
-    }
-    results = _replay(tmp_path, [FERRY_FIRE, colour], _topic())
-    assert results["colour"]["story_id"] == results["fire"]["story_id"]
-    assert results["colour"]["verdict"] == "known", results["colour"]["new_facts"]
+    )
 
 
 def test_a_colour_piece_whose_lead_finds_or_wins_something_is_known(tmp_path: Path) -> None:
     """A colour piece's scene ('Blankets, coffee and a quiet quay: ...') tells no step by what
     its people found or won: finds, wins, beginnings and launches are what the feature pages
     tell as often as the news (_FEATURE_STEPS)."""
-    colour = {
-        "id": "colour",
-        "published": "2026-05-06T08:00:00+00:00",
-        "lang": "en",
-        "title": "Blankets, coffee and a quiet quay: Rønne waits for the Baltic Star",
-        "text": (
+    _assert_known_in_the_ferry_fires_story(
+        tmp_path,
+        "2026-05-06T08:00:00+00:00",
+        "Blankets, coffee and a quiet quay: Rønne waits for the Baltic Star",
+        (
             "RØNNE, Denmark - On the empty quay, Karen Holm has found a new routine: coffee at "
             "seven, a walk to the harbour master's office at eight.\n"
             "The kiosk she runs by the ferry terminal sells a tenth of what it sold last week.\n"
             '"We have lived with this ferry for thirty years," Holm said.\n'
             "The fire in the engine room off Bornholm forced all 212 passengers off the ship."
         ),
-    }
-    results = _replay(tmp_path, [FERRY_FIRE, colour], _topic())
-    assert results["colour"]["story_id"] == results["fire"]["story_id"]
-    assert results["colour"]["verdict"] == "known", results["colour"]["new_facts"]
+    )
 
 
 def test_a_quote_alone_over_an_agencys_report_heads_news(tmp_path: Path) -> None:

@@ -554,6 +554,8 @@ def analyse(
     shingle_set = shingles(body_tokens or all_tokens, SHINGLE_SIZE)
     signature = minhash(shingle_set, NUM_PERM)
     words = word_set(body_tokens or all_tokens)
+    titles = [s.features.text for s in sentences if s.is_title]
+    opening = next((s.features.text for s in sentences if not s.is_title), "")
     return Analysis(
         language=language,
         sentences=sentences,
@@ -566,16 +568,10 @@ def analyse(
         word_signature=minhash(words, WORD_PERM),
         word_count=len(words),
         topic_keys=topic_keys,
-        explainer=any(
-            is_explainer(
-                s.features.text, next((b.features.text for b in sentences if not b.is_title), "")
-            )
-            for s in sentences
-            if s.is_title
-        )
+        explainer=any(is_explainer(title, opening) for title in titles)
         or asks_questions([s.features.text for s in sentences if not s.is_title]),
-        turn_headline=any(announces_turn(s.features.text) for s in sentences if s.is_title),
-        scene_kicker=any(sets_a_scene(s.features.text, language) for s in sentences if s.is_title),
+        turn_headline=any(announces_turn(title) for title in titles),
+        scene_kicker=any(sets_a_scene(title, language) for title in titles),
         headline_lexicon_names=lexicon_names(
             (token for _s, is_title, tokens in tokenised if is_title for token in tokens), language
         ),

@@ -380,9 +380,7 @@ class StoryMemory:
         matches = self._candidates(doc, analysis, vector, df, docs)
         chosen = self._choose_story(doc, matches, analysis.explainer)
         story = chosen.profile if chosen is not None else None
-        if chosen is not None and chosen.probability < (
-            self.config.join_probability or self.decisions.join.cut(chosen.features)
-        ):
+        if chosen is not None and chosen.probability < self._join_cut(chosen):
             # joined on a weaker match than the model's (a story the headline names, a step
             # months on, a report days on that reads like the story's, an explainer)
             scores["weak_join"] = 1.0
@@ -758,6 +756,11 @@ class StoryMemory:
             )
         return matches
 
+    def _join_cut(self, match: StoryMatch) -> float:
+        """The probability a candidate needs to be joined: the topic's override, else the
+        model's cut (its own for a story told in other languages only)."""
+        return self.config.join_probability or self.decisions.join.cut(match.features)
+
     def _choose_story(
         self, doc: Document, matches: list[StoryMatch], explainer: bool = False
     ) -> StoryMatch | None:
@@ -769,11 +772,10 @@ class StoryMemory:
         model = self.decisions.join
 
         def cut(match: StoryMatch) -> float:
-            # the topic's override, else the model's cut (its own for a story told in other
-            # languages only); an explainer retells a story of the topic in its own words
+            # an explainer retells a story of the topic in its own words
             # ('Worum es im Tarifstreit geht'): it belongs to the story it most likely explains,
             # if any candidate is plausible at all, rather than opening (and alerting) a story
-            threshold = self.config.join_probability or model.cut(match.features)
+            threshold = self._join_cut(match)
             return min(threshold, EXPLAINER_JOIN_PROBABILITY) if explainer else threshold
 
         for match in matches:

@@ -292,8 +292,10 @@ class RelevanceQuery:
             for position, token in enumerate(tokens):
                 if token[:1].isupper():
                     # also where the compound is one term's spelling itself: 'Deichbruch' (a
-                    # breach's) is about a Deich too
-                    part = compound_with(token, self.compound_words - forms[position])
+                    # breach's) is about a Deich too (a new set only for such a token)
+                    own = forms[position] & self.compound_words
+                    parts = self.compound_words - own if own else self.compound_words
+                    part = compound_with(token, parts)
                     if part is not None:
                         forms[position] = forms[position] | {part}
         index = position_index(forms, self.first_forms)
