@@ -396,6 +396,16 @@ def compound_parts(token: str) -> tuple[str, str] | None:
 
 
 @lru_cache(maxsize=100_000)
+def compound_name(word: str) -> str | None:
+    """The name key of a German word the lexicon knows only as a compound of its words: how a
+    place made of words is spelled as a name ('rotheneck' -> the key of Rotheneck), which the
+    analysis reads as a name only beside another name ('in Rotheneck (Landkreis Harz)')."""
+    if _known(word, "de") or compound_parts(word) is None:
+        return None
+    return name_key(word)
+
+
+@lru_cache(maxsize=100_000)
 def compound_with(token: str, parts: frozenset[str]) -> str | None:
     """The one of `parts` (lowercase words) a German compound begins or ends with, the rest of
     it a German word of at least MIN_HEAD letters: 'Ölrückstände' -> 'öl', 'Koalitionsvertrag'

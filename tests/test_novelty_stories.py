@@ -437,16 +437,20 @@ def test_a_resignation_with_no_new_name_is_a_development(sqlite_url: str, headli
 
 
 def _decide_all(
-    url: str, stream: list[tuple[str, datetime, str, str]], topic: Topic | None = None
+    url: str,
+    stream: list[tuple[str, datetime, str, str]],
+    topic: Topic | None = None,
+    languages: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The verdicts of a German stream, each article decided in its own session."""
+    """The verdicts of a stream, German but for the `languages` given by key, each article
+    decided in its own session."""
     database = Database(url)
     Base.metadata.create_all(database.engine)
     verdicts = {}
     name = topic.name if topic is not None else "stream"
     try:
         for key, published, title, text in stream:
-            doc = Document(key, title, text, "de", published)
+            doc = Document(key, title, text, (languages or {}).get(key, "de"), published)
             with database.session() as session:
                 verdicts[key] = StoryMemory(SqlMemoryIndex(session, name), topic).decide(doc)
     finally:
@@ -563,6 +567,162 @@ def test_a_headline_that_tells_the_kinds_event_once_more_opens_another_story(
     # weeks on, 'Erneut Waldbrand im Harz': the hills the story is about, and no name it never
     # held in the headline, but the headline says this is one more fire, not the first one's step
     _story_then_another(verdicts, "fire", "control", "again")
+
+
+# a hall roof collapsed under snow, the prosecutors' inquiry, and three weeks on another roof in
+# another village: its headline is the first one's, and only its lead says it is one more
+ROOFS = [
+    (
+        "roof",
+        datetime(2027, 1, 18, 9, tzinfo=UTC),
+        "Hallendach in Kirchweiler unter Schneelast eingestürzt",
+        "Kirchweiler (dpa) - In Kirchweiler ist in der Nacht zum Montag das Dach der "
+        "Mehrzweckhalle unter der Schneelast eingestürzt.\n"
+        "Verletzt wurde niemand, weil die Halle nach einem Vereinsabend schon leer war, sagte "
+        "Bürgermeisterin Gerda Lutz.\n"
+        "Die Feuerwehr sperrte das Gelände; ein Statiker soll die Reste der Halle prüfen.",
+    ),
+    (
+        "inquiry",
+        datetime(2027, 1, 25, 9, tzinfo=UTC),
+        "Kirchweiler: Staatsanwaltschaft ermittelt nach Dacheinsturz",
+        "Nach dem Einsturz des Hallendachs in Kirchweiler ermittelt die Staatsanwaltschaft "
+        "Kempten wegen des Verdachts der Baugefährdung.\n"
+        "Das Dach der Mehrzweckhalle sei nicht geräumt worden, obwohl mehr als 80 Zentimeter "
+        "Schnee darauf lagen, sagte ein Sprecher.\n"
+        "Bürgermeisterin Gerda Lutz kündigte an, mit den Ermittlern zusammenzuarbeiten.",
+    ),
+    (
+        "again",
+        datetime(2027, 2, 9, 9, tzinfo=UTC),
+        "Hallendach unter Schneelast eingestürzt",
+        "Moosbach (dpa) - Drei Wochen nach dem Unglück in Kirchweiler ist im Allgäu erneut ein "
+        "Hallendach unter der Schneelast eingestürzt.\n"
+        "In Moosbach brach in der Nacht zum Dienstag das Dach einer privaten Reithalle auf 25 "
+        "Metern Länge ein, wie die Polizei mitteilte.\n"
+        "Menschen wurden nicht verletzt; zwei Pferde konnten aus dem Stall gebracht werden.",
+    ),
+]
+
+
+def test_a_lead_that_tells_the_kinds_event_once_more_opens_another_story(
+    sqlite_url: str,
+) -> None:
+    verdicts = _decide_all(sqlite_url, ROOFS)
+    # the inquiry's headline names the village, which the first report's texts held only as a
+    # compound of words ('Kirchweiler': Kirch, Weiler): the story's own place, not another's
+    assert verdicts["inquiry"].kind.value == "development", verdicts["inquiry"].scores
+    # 'ist erneut ein Hallendach eingestürzt': one more collapse, not the first one's step,
+    # though its headline is the first one's and its lead names the first village
+    _story_then_another(verdicts, "roof", "inquiry", "again")
+
+
+# a vaccine depot's cooling failure: its town is a name where the first report sets a district
+# beside it ('in Rotheneck (Landkreis Harz)') and a compound of words ('Roth', 'Eck') elsewhere
+DEPOT = [
+    (
+        "failure",
+        datetime(2027, 3, 8, 9, tzinfo=UTC),
+        "Kühlpanne: 40.000 Impfdosen im Landeslager verdorben",
+        "Wegen eines Defekts der Kühlanlage sind im zentralen Impfstofflager des Landes rund "
+        "40.000 Impfdosen unbrauchbar geworden.\n"
+        "Die Temperatur in einem Kühlraum des Lagers in Rotheneck (Landkreis Harz) sei am "
+        "Wochenende auf 19 Grad gestiegen, teilte das Gesundheitsministerium in Magdeburg mit.\n"
+        "Hunderte Impftermine in Arztpraxen müssen abgesagt werden.",
+    ),
+    (
+        "appointments",
+        datetime(2027, 3, 10, 9, tzinfo=UTC),
+        "Nach Kühlpanne in Rotheneck: Praxen sagen Impftermine ab",
+        "Nach der Kühlpanne im Impfstofflager in Rotheneck sagen Arztpraxen im ganzen Land "
+        "Impftermine ab.\n"
+        "Ersatz für die 40.000 verdorbenen Dosen soll frühestens Ende März kommen, sagte eine "
+        "Sprecherin des Ministeriums.\n"
+        "Der Hausärzteverband kritisierte die Informationspolitik des Landes.",
+    ),
+    (
+        "suspended",
+        datetime(2027, 3, 24, 9, tzinfo=UTC),
+        "Impfstoff-Panne: Alarm war abgeschaltet",
+        "Nach dem Verderb von 40.000 Impfdosen im Landesimpfstofflager in Rotheneck hat "
+        "Gesundheitsministerin Petra Wendling den zuständigen Referatsleiter vom Dienst "
+        "suspendiert.\n"
+        "Eine Sonderprüfung hatte ergeben, dass die Weiterleitung des Temperaturalarms seit "
+        "Monaten abgeschaltet war.\n"
+        "Gegen den Beamten wurde ein Disziplinarverfahren eingeleitet.",
+    ),
+]
+
+
+def test_a_place_the_lexicon_reads_as_words_still_ties_a_step_to_its_story(
+    sqlite_url: str,
+) -> None:
+    verdicts = _decide_all(sqlite_url, DEPOT)
+    story = verdicts["failure"].story_id
+    # two weeks on, a headline noun the story never held ('Alarm'), and a lead that names the
+    # depot's town, the story's first name, only as the compound it reads there
+    suspended = verdicts["suspended"]
+    assert suspended.kind.value == "development", suspended.scores
+    assert suspended.story_id == story
+
+
+# a fish kill told in German for four days, and three weeks on the first English report, of
+# the lab's finding: every story of the memory is told in German only
+FISH = [
+    (
+        "kill",
+        datetime(2027, 6, 14, 9, tzinfo=UTC),
+        "Tausende tote Fische in der Wettach – Polizei ermittelt",
+        "In der Wettach im Landkreis Rotenburg sind auf einer Strecke von acht Kilometern "
+        "Tausende Fische verendet.\n"
+        "Angler hatten die toten Forellen und Äschen am Sonntagmorgen unterhalb der Ortschaft "
+        "Langenbrügge entdeckt, teilte die Polizei mit.\n"
+        "Die Behörden vermuten, dass eine giftige Substanz in den Fluss gelangt ist; die Kripo "
+        "ermittelt wegen Gewässerverunreinigung.",
+    ),
+    (
+        "halt",
+        datetime(2027, 6, 16, 9, tzinfo=UTC),
+        "Fischsterben in der Wettach: Landkreis stoppt Galvanikbetrieb",
+        "Nach dem Fischsterben in der Wettach hat der Landkreis Rotenburg einem Galvanikbetrieb "
+        "in Langenbrügge die Produktion untersagt.\n"
+        "Proben aus einem Abwasserrohr der Firma Hemmerich Oberflächentechnik hätten auffällige "
+        "Werte gezeigt, sagte Landrat Uwe Steffens.\n"
+        "Das Unternehmen wies jede Schuld zurück.",
+    ),
+    (
+        "anglers",
+        datetime(2027, 6, 18, 9, tzinfo=UTC),
+        "Angler an der Wettach: „So etwas habe ich noch nie gesehen“",
+        "Seit vier Tagen sammeln die Mitglieder des Angelvereins Langenbrügge tote Fische aus der "
+        "Wettach.\n"
+        "Mehr als zwei Tonnen Forellen und Äschen haben sie bisher geborgen, sagt Vereinschef "
+        "Dieter Kruse.\n"
+        "Ob sich der Fluss erholt, weiß niemand; der Verein hat seine Saison abgesagt.",
+    ),
+    (
+        "lab",
+        datetime(2027, 7, 8, 9, tzinfo=UTC),
+        "Cyanide behind mass fish deaths in German river, tests show",
+        "Cyanide leaking from a factory killed the fish found dead along the Wettach river last "
+        "month, German officials said on Thursday after laboratory tests.\n"
+        "The toxin came from Hemmerich, a metal-finishing company whose plant has been shut "
+        "since the deaths, the environment ministry in Hanover said.\n"
+        "Prosecutors are investigating the firm's managers.",
+    ),
+]
+
+
+def test_the_first_report_in_another_language_joins_the_story_its_names_tie_it_to(
+    sqlite_url: str,
+) -> None:
+    verdicts = _decide_all(sqlite_url, FISH, languages={"lab": "en"})
+    lab = verdicts["lab"]
+    # the join model, reading words the German reports do not share, gives it under its cut;
+    # the river and the firm tie it to the story, and no story is told in English to compete
+    assert lab.scores["story_probability"] < 0.4
+    assert lab.kind.value == "development", lab.scores
+    assert lab.story_id == verdicts["kill"].story_id
 
 
 # a topic that follows pandas in zoos: its own words ('Pandabärin') are in every story of it

@@ -9,6 +9,7 @@ from monitor.novelty.facts import is_step
 from monitor.text import (
     SentenceFeatures,
     clean_fact,
+    compound_name,
     content_hash,
     date_like,
     detect_language,
@@ -568,6 +569,16 @@ def test_a_time_of_the_month_or_year_is_no_name_nor_the_noun_before_it() -> None
         assert not sentence_features(f"Die Brücke soll {when} fertig sein.", "de").names
     run = sentence_features("Der Trainer Michael Ende kam aus Rostock.", "de")
     assert name_key("Ende") in run.names
+
+
+def test_a_compound_the_lexicon_does_not_hold_spells_the_name_it_may_be() -> None:
+    # a German place made of words ('Rotheneck': Roth, Eck) reads as a compound word where no
+    # name stands beside it; the key of the name it spells lets it meet its name elsewhere
+    assert compound_name("rotheneck") == name_key("Rotheneck")
+    assert compound_name("kirchweiler") == name_key("Kirchweiler")
+    # a word of the lexicon and a word of no German parts spell no name
+    assert compound_name("teile") is None
+    assert compound_name("balloon") is None
 
 
 def test_lexicon_names_are_the_capitalised_words_the_lexicon_knows() -> None:

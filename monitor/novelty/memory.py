@@ -51,6 +51,7 @@ from monitor.novelty.prepare import AnalysisSpec
 from monitor.novelty.relevance import RelevanceQuery, RelevanceResult
 from monitor.text import (
     STEP_CONCEPTS,
+    compound_name,
     date_like,
     is_code_key,
     name_key,
@@ -109,6 +110,10 @@ LATE_STEP_ANCHORS = 1.5
 # 0.2 -> 0.1 joins two more same-story SemEval de-de pairs and no pair of different stories,
 # 0.05 no more; Giveme5W1H and the scenario verdicts unchanged.)
 NAMED_STORY_PROBABILITY = 0.1
+# ... and for the first report in a language no candidate story is told in, whose names tie it
+# to the story (its anchors, LATE_STEP_ANCHORS)
+FIRST_IN_LANGUAGE_PROBABILITY = 0.1
+FIRST_IN_LANGUAGE_MIN_DOCS = 2
 # A story whose names hold HELD_HEADLINE of the headline's names and whose words hold HELD_TITLE
 # of its words (each weighted by rarity) is the story the headline names: time apart does not
 # count against it (the model reads it as 0 days), at any gap inside the story window. The model's
@@ -680,7 +685,7 @@ class StoryMemory:
         topic_names = analysis.topic_keys | {k for k in places if k is not None}
         # the headline tells the kind's event once more ('Erneut Waldbrand im Harz', 'diesmal
         # in Hildesheim'): another case of the kind, not the story's next step
-        repeated = bool(_ANOTHER_CASE.search(doc.title or ""))
+        repeated = bool(_ANOTHER_CASE.search(doc.title or "")) or _tells_another_case(analysis)
         matches: list[StoryMatch] = []
         for profile in profiles:
             weighted = {k: w * key_idf[k] for k, w in profile.terms.items()}
@@ -744,6 +749,7 @@ class StoryMemory:
                             analysis.topic_keys,
                             standalone,
                             analysis.headline_lexicon_names,
+                            analysis.language,
                         )
                     )
                     # a code reads the same in either language
@@ -800,6 +806,17 @@ class StoryMemory:
         if runner_up >= LATE_STEP_RUNNER_UP:
             return None
         if best.names_story and best.probability >= NAMED_STORY_PROBABILITY:
+            return best
+        # the topic's first report in its language (an English agency picks up a German
+        # story when it moves on): the join model weighs words and names spelled in the
+        # stories' language, which it does not share, and the story its names tie it to is its
+        # (in a memory of more than one report: with one, every story is told in one language)
+        if (
+            all(m.features["cross_language"] for m in matches)
+            and self.index.doc_count() >= FIRST_IN_LANGUAGE_MIN_DOCS
+            and best.probability >= FIRST_IN_LANGUAGE_PROBABILITY
+            and best.anchors >= LATE_STEP_ANCHORS
+        ):
             return best
         gap = self._gap_days(doc, best.profile)
         if (
@@ -1113,6 +1130,17 @@ _ANOTHER_CASE = re.compile(
 )
 
 
+# ... or whose first sentence tells another one of the kind's events ('Drei Wochen nach dem
+# Unglück in Haldenbrunn ist erneut ein Hallendach eingestürzt'), not the story's own event again
+# ('Die EZB senkt den Leitzins erneut')
+_ANOTHER_CASE_LEAD = re.compile(r"\b(?:[Ee]rneut|[Aa]bermals|[Ss]chon wieder)\s+ein(?:e[mnrs]?)?\b")
+
+
+def _tells_another_case(analysis: Analysis) -> bool:
+    first = next((s for s in analysis.sentences if not s.is_title), None)
+    return first is not None and bool(_ANOTHER_CASE_LEAD.search(first.features.text))
+
+
 def _names_another_story(
     headline: set[str],
     lead: set[str],
@@ -1120,6 +1148,7 @@ def _names_another_story(
     topic_keys: frozenset[str],
     standalone: set[str],
     lexicon_names: frozenset[str] = frozenset(),
+    language: str | None = None,
 ) -> bool:
     """The headline names names the story never held, and no other name that ties it to the
     story (a name by itself, `standalone`, or one of the story's OTHER_STORY_TIES first names)
@@ -1128,7 +1157,7 @@ def _names_another_story(
     the story's reports were about most. (Most names rather than all would also take a role word
     before a name, 'Herausforderin Oswald', that the story holds: on the arcs three more such
     stories apart, but two steps of a deployment to Kursk, told from other places, lost.)"""
-    held = headline & (profile.terms.keys() | profile.core.keys())
+    held = headline & _names_in(profile.terms.keys() | profile.core.keys(), language)
     if not headline - held:
         return False
     core_names = _core_names(profile)
@@ -1140,7 +1169,17 @@ def _names_another_story(
     if held & _first_names(profile.terms, topic_keys):
         return False
     core_names = core_names[:OTHER_STORY_CORE_NAMES]
-    return bool(core_names) and not (set(core_names) & lead)
+    return bool(core_names) and not (set(core_names) & _names_in(lead, language))
+
+
+def _names_in(keys: set[str], language: str | None) -> set[str]:
+    """`keys` with the names its German words spell where the lexicon does not know them: a
+    German place made of words ('Rotheneck': Roth, Eck) is a name in one report and, without a
+    name beside it, a compound noun in the next."""
+    if language != "de":
+        return keys
+    spelled = (compound_name(k) for k in keys if key_kind(k) == "word")
+    return keys | {k for k in spelled if k is not None}
 
 
 def _first_names(weights: dict[str, float], topic_keys: frozenset[str]) -> set[str]:
