@@ -810,9 +810,10 @@ class StoryMemory:
         # the topic's first report in its language (an English agency picks up a German
         # story when it moves on): the join model weighs words and names spelled in the
         # stories' language, which it does not share, and the story its names tie it to is its
-        # (in a memory of more than one report: with one, every story is told in one language)
+        # (in a memory of more than one report: with one, every story is told in one language;
+        # a story it is held apart from, a decoy's in its language, competes for nothing)
         if (
-            all(m.features["cross_language"] for m in matches)
+            all(m.features["cross_language"] for m in ranked)
             and self.index.doc_count() >= FIRST_IN_LANGUAGE_MIN_DOCS
             and best.probability >= FIRST_IN_LANGUAGE_PROBABILITY
             and best.anchors >= LATE_STEP_ANCHORS
