@@ -458,6 +458,12 @@ def _decide_all(
     return verdicts
 
 
+def _assert_a_step_of(verdict: Any, story: int | None) -> None:
+    """Assert that `verdict` is a development of `story`."""
+    assert verdict.kind.value == "development", verdict.scores
+    assert verdict.story_id == story
+
+
 def _story_then_another(verdicts: dict[str, Any], first: str, step: str, other: str) -> int:
     """Assert that `first` opens a story, `step` joins it and `other` opens one of its own;
     the first story's id."""
@@ -521,9 +527,7 @@ def test_another_story_of_the_same_kind_opens_its_own_and_the_first_goes_on(
     # Oswald' in the headline it would join: the role word reads as a name the story holds)
     first = _story_then_another(verdicts, "runoff", "recount", "other-town")
     # the first town's runoff annulled a month on names its own town: its story's step
-    annulled = verdicts["annulled"]
-    assert annulled.kind.value == "development", annulled.scores
-    assert annulled.story_id == first
+    _assert_a_step_of(verdicts["annulled"], first)
 
 
 # a forest fire by a Harz village, its control, and weeks on another fire in the same hills
@@ -658,12 +662,9 @@ def test_a_place_the_lexicon_reads_as_words_still_ties_a_step_to_its_story(
     sqlite_url: str,
 ) -> None:
     verdicts = _decide_all(sqlite_url, DEPOT)
-    story = verdicts["failure"].story_id
     # two weeks on, a headline noun the story never held ('Alarm'), and a lead that names the
     # depot's town, the story's first name, only as the compound it reads there
-    suspended = verdicts["suspended"]
-    assert suspended.kind.value == "development", suspended.scores
-    assert suspended.story_id == story
+    _assert_a_step_of(verdicts["suspended"], verdicts["failure"].story_id)
 
 
 # a fish kill told in German for four days, and three weeks on the first English report, of
@@ -717,12 +718,10 @@ def test_the_first_report_in_another_language_joins_the_story_its_names_tie_it_t
     sqlite_url: str,
 ) -> None:
     verdicts = _decide_all(sqlite_url, FISH, languages={"lab": "en"})
-    lab = verdicts["lab"]
     # the join model, reading words the German reports do not share, gives it under its cut;
     # the river and the firm tie it to the story, and no story is told in English to compete
-    assert lab.scores["story_probability"] < 0.4
-    assert lab.kind.value == "development", lab.scores
-    assert lab.story_id == verdicts["kill"].story_id
+    assert verdicts["lab"].scores["story_probability"] < 0.4
+    _assert_a_step_of(verdicts["lab"], verdicts["kill"].story_id)
 
 
 # a topic that follows pandas in zoos: its own words ('Pandabärin') are in every story of it
