@@ -773,8 +773,9 @@ class StoryMemory:
         """The most probable story by the join model, if probable enough (time apart does not
         count for a story the headline names, see HELD_HEADLINE; an explainer's likeliest story
         needs less; so does a story no other competes for, when the headline names its first
-        name, see NAMED_STORY_PROBABILITY, a step months on, see LATE_STEP_DAYS, or a report
-        days on that reads like its reports, see NEAR_DAYS)."""
+        name, see NAMED_STORY_PROBABILITY, the topic's first report in a language no candidate
+        is told in, see FIRST_IN_LANGUAGE_PROBABILITY, a step months on, see LATE_STEP_DAYS, or a
+        report days on that reads like its reports, see NEAR_DAYS)."""
         model = self.decisions.join
 
         def cut(match: StoryMatch) -> float:
