@@ -11,6 +11,7 @@ for this project; the facts are invented.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -22,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from monitor.config import load_topics
+from monitor.config import Topic, load_topics
 from monitor.replay import replay
 
 SCENARIOS = Path(__file__).parent / "scenarios"
@@ -594,6 +595,12 @@ KNOWN_MISSES = {
 }
 
 
+@functools.cache
+def _topics() -> dict[str, Topic]:
+    """The arcs' topics, read once per test process (hundreds of topics, each query compiled)."""
+    return load_topics(TOPICS_FILE)
+
+
 def _load(path: Path) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     return lines[0], lines[1:]
@@ -616,7 +623,7 @@ def _write_input(articles: list[dict[str, Any]], source: Path) -> None:
 
 def _replay(arc: Path, tmp_path: Path) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
     header, articles = _load(arc)
-    topic = load_topics(TOPICS_FILE)[header["topic"]]
+    topic = _topics()[header["topic"]]
     source, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     _write_input(articles, source)
     summary = replay(source, out, topic)
@@ -669,7 +676,7 @@ def test_arc_gives_the_editors_verdicts(arc: Path, tmp_path: Path) -> None:
 def test_arc_has_the_suites_shape(arc: Path) -> None:
     header, articles = _load(arc)
     assert set(header) >= {"arc", "topic", "about"} and header["arc"] == arc.stem
-    assert header["topic"] in load_topics(TOPICS_FILE)
+    assert header["topic"] in _topics()
     ids = [a["id"] for a in articles]
     assert len(ids) == len(set(ids)), "article ids must be unique"
     for article in articles:
