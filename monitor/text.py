@@ -1539,6 +1539,26 @@ def announces_turn(headline: str) -> bool:
     return _TURN.match(headline) is not None
 
 
+# a German headline that opens with 'Erneut', 'Wieder' or 'Abermals' before a noun (perhaps
+# after a kicker, 'Mittelsachsen:'), or that names a place 'diesmal in'
+_ANOTHER_CASE = re.compile(
+    r"^(?:[^:]{1,40}:\s+)?(?:Erneut|Wieder|Schon wieder|Abermals)\s+(?:[a-zäöüß]+e[mnrs]?\s+)?"
+    r"[A-ZÄÖÜ]|\bdiesmal\s+(?:in|im|am|an|bei|auf)\b"
+)
+# ... or a first sentence that tells another one of the kind's events ('Drei Wochen nach dem
+# Unglück in Haldenbrunn ist erneut ein Hallendach eingestürzt'), not the story's own event again
+# ('Die EZB senkt den Leitzins erneut')
+_ANOTHER_CASE_LEAD = re.compile(r"\b(?:[Ee]rneut|[Aa]bermals|[Ss]chon wieder)\s+ein(?:e[mnrs]?)?\b")
+
+
+def tells_another_case(headline: str, opening: str) -> bool:
+    """The headline, or the body's first sentence (`opening`), tells the kind's event once more:
+    another case of the kind, not the next step of the one told before."""
+    return _ANOTHER_CASE.search(headline) is not None or (
+        _ANOTHER_CASE_LEAD.search(opening) is not None
+    )
+
+
 # a work's title in quotes ('„Die Fahnderin“', '"The Ransom Hour"'): a few words, each
 # capitalised (a voice is a sentence: '„Das trifft uns alle“')
 _QUOTED_TITLE = re.compile(r"""^\s*[„"'‘“‚»«](?:[A-ZÄÖÜ0-9][\w.'’-]*\s?){1,4}[”"'’“«»‘]\s*$""")

@@ -44,6 +44,7 @@ from monitor.text import (
     sets_a_scene,
     shingles,
     split_sentences,
+    tells_another_case,
     tokenize,
     word_set,
 )
@@ -122,6 +123,9 @@ class Analysis:
     # the headline announces a turn and leaves it to the lead ('Wende im Fall X', 'Breakthrough
     # in X case': monitor.text.announces_turn)
     turn_headline: bool = False
+    # the headline or the body's first sentence tells the kind's event once more ('Erneut
+    # Waldbrand im Harz'): another case of the kind (monitor.text.tells_another_case)
+    another_case: bool = False
     # the headline's capitalised words that are words of the language ('Bergdorf', 'Drohender'):
     # names only by their capital letter (monitor.text.lexicon_names)
     headline_lexicon_names: frozenset[str] = frozenset()
@@ -572,6 +576,7 @@ def analyse(
         or asks_questions([s.features.text for s in sentences if not s.is_title]),
         turn_headline=any(announces_turn(title) for title in titles),
         scene_kicker=any(sets_a_scene(title, language) for title in titles),
+        another_case=tells_another_case(title, opening),
         headline_lexicon_names=lexicon_names(
             (token for _s, is_title, tokens in tokenised if is_title for token in tokens), language
         ),

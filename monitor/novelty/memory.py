@@ -12,7 +12,6 @@ headline or lead)?
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -688,9 +687,10 @@ class StoryMemory:
         # n:rs of 'Russia' and 'Russland' in a text)
         places = (place_key(k, "de") for k in analysis.topic_keys if key_kind(k) != "name")
         topic_names = analysis.topic_keys | {k for k in places if k is not None}
-        # the headline tells the kind's event once more ('Erneut Waldbrand im Harz', 'diesmal
-        # in Hildesheim'): another case of the kind, not the story's next step
-        repeated = bool(_ANOTHER_CASE.search(doc.title or "")) or _tells_another_case(analysis)
+        # the headline or the first sentence tells the kind's event once more ('Erneut
+        # Waldbrand im Harz', 'ist erneut ein Hallendach eingestürzt'): another case of the
+        # kind, not the story's next step
+        repeated = analysis.another_case
         matches: list[StoryMatch] = []
         for profile in profiles:
             weighted = {k: w * key_idf[k] for k, w in profile.terms.items()}
@@ -1127,25 +1127,6 @@ def _headline_tells_step(analysis: Analysis) -> bool:
         for sentence in analysis.sentences
         if sentence.is_title
     )
-
-
-# a German headline that opens with 'Erneut', 'Wieder' or 'Abermals' before a noun (perhaps
-# after a kicker, 'Mittelsachsen:'), or that names a place 'diesmal in'
-_ANOTHER_CASE = re.compile(
-    r"^(?:[^:]{1,40}:\s+)?(?:Erneut|Wieder|Schon wieder|Abermals)\s+(?:[a-zäöüß]+e[mnrs]?\s+)?"
-    r"[A-ZÄÖÜ]|\bdiesmal\s+(?:in|im|am|an|bei|auf)\b"
-)
-
-
-# ... or whose first sentence tells another one of the kind's events ('Drei Wochen nach dem
-# Unglück in Haldenbrunn ist erneut ein Hallendach eingestürzt'), not the story's own event again
-# ('Die EZB senkt den Leitzins erneut')
-_ANOTHER_CASE_LEAD = re.compile(r"\b(?:[Ee]rneut|[Aa]bermals|[Ss]chon wieder)\s+ein(?:e[mnrs]?)?\b")
-
-
-def _tells_another_case(analysis: Analysis) -> bool:
-    first = next((s for s in analysis.sentences if not s.is_title), None)
-    return first is not None and bool(_ANOTHER_CASE_LEAD.search(first.features.text))
 
 
 def _names_another_story(
