@@ -835,6 +835,51 @@ def test_a_headline_noun_the_story_also_wrote_with_a_capital_does_not_tie_anothe
     _story_then_another(verdicts, "threat", "evacuated", "other-village")
 
 
+# a court voids a savings bank's fee rise, the bank appeals, and weeks on another court voids
+# another bank's fee rise, its headline naming the other bank as 'Hafenland Bank' (the story's
+# reports wrote 'Talstadt Bank' most: their 'Bank' is the head of another bank's name here)
+BANKS = [
+    (
+        "ruling",
+        datetime(2027, 3, 2, 9, tzinfo=UTC),
+        "Landgericht Kassel: Gebührenerhöhung der Talstadt Bank unwirksam",
+        "Das Landgericht Kassel hat die Erhöhung der Kontogebühren durch die Talstadt Bank für "
+        "unwirksam erklärt.\n"
+        "Die Bank hatte ihren Kunden im vergangenen Jahr höhere Preise für Girokonten "
+        "mitgeteilt und Schweigen als Zustimmung gewertet, wie die Verbraucherzentrale Hessen "
+        "mitteilte.\n"
+        "Die Talstadt Bank prüft nach eigenen Angaben die Urteilsbegründung.",
+    ),
+    (
+        "appeal",
+        datetime(2027, 3, 9, 9, tzinfo=UTC),
+        "Talstadt Bank geht gegen Gebührenurteil in Berufung",
+        "Die Talstadt Bank hat gegen das Urteil des Landgerichts Kassel zu ihren Kontogebühren "
+        "Berufung eingelegt.\n"
+        "Das Gericht hatte die Gebührenerhöhung für unwirksam erklärt, weil die Bank Schweigen "
+        "als Zustimmung gewertet hatte.\n"
+        "Über die Berufung entscheidet das Oberlandesgericht Frankfurt.",
+    ),
+    (
+        "other-bank",
+        datetime(2027, 4, 6, 9, tzinfo=UTC),
+        "Landgericht Bremen kippt Gebührenerhöhung der Hafenland Bank",
+        "Das Landgericht Bremen hat die Erhöhung der Kontogebühren durch die Hafenland Bank für "
+        "unwirksam erklärt.\n"
+        "Die Bank hatte höhere Preise für Girokonten eingeführt und Schweigen als Zustimmung "
+        "gewertet, wie die Verbraucherzentrale Bremen mitteilte.\n"
+        "Die Hafenland Bank will das Urteil prüfen.",
+    ),
+]
+
+
+def test_a_name_whose_head_is_the_storys_name_word_makes_another_story(sqlite_url: str) -> None:
+    verdicts = _decide_all(sqlite_url, BANKS)
+    # 'Bank' is the name the story's reports wrote most, and a word of the lexicon: beside a name
+    # the story never held ('Hafenland Bank') it names another bank, in headline and lead alike
+    _story_then_another(verdicts, "ruling", "appeal", "other-bank")
+
+
 # a cracked motorway bridge on the A 45, its closure, weeks on another bridge on the A 3 told in
 # the same words (only its road's code tells it apart), then the first bridge's detour on another
 # road and its demolition

@@ -373,7 +373,6 @@ KNOWN_MISSES = {
     "nk-ru-destroyer-shipyard-12-chinesische-werften-fischkutter": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
     "nk-ru-destroyer-shipyard-13-erstes-gemeinsames-marinemanoever": "untuned check arc (2026-12-05, round 32): expected new_story, got development",
     "regional-airline-insolvency-07-airline-klimatechnik-insolvenz": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
-    "regional-airline-insolvency-09-karawanken-air-zahlungsunfaehig": "untuned check arc (2026-12-05, round 32): expected new_story, got development",
     "regional-airline-insolvency-12-manchester-caterer-administration": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
     "regional-airline-insolvency-13-mps-airline-insolvency-protection": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
     "vaccine-trial-halt-14-pharmacist-fake-vaccine-records-trial": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",

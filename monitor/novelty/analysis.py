@@ -129,6 +129,9 @@ class Analysis:
     # the headline's capitalised words that are words of the language ('Bergdorf', 'Drohender'):
     # names only by their capital letter (monitor.text.lexicon_names)
     headline_lexicon_names: frozenset[str] = frozenset()
+    # the headline's names of the form 'Rheinkontor Bank': a name by itself before a word of the
+    # lexicon written as a name (its head), as pairs of their keys
+    headline_name_heads: frozenset[tuple[tuple[str, ...], str]] = frozenset()
     # headline and start of the lead, furniture removed: what the embedding reads
     lead_text: str = ""
     # its embedding, computed by the story memory when it needs it (not for copies)
@@ -580,9 +583,36 @@ def analyse(
         headline_lexicon_names=lexicon_names(
             (token for _s, is_title, tokens in tokenised if is_title for token in tokens), language
         ),
+        headline_name_heads=_name_heads([s for s, is_title, _t in tokenised if is_title], language),
         lead_text=lead_text(title, body),
         opening_text=lead_text(title, body, OPENING_CHARS),
     )
+
+
+# two words side by side, a space between them (overlapping: 'A B C' gives A B and B C)
+_WORD_PAIR = re.compile(r"(?<![\w-])(?=([\w-]+) ([\w-]+))")
+
+
+def _name_heads(titles: list[str], language: str | None) -> frozenset[tuple[tuple[str, ...], str]]:
+    """(modifier, head) name keys of a headline's 'Rheinkontor Bank', 'Unterland Energie': two
+    capitalised words side by side, past the headline's first, the second a word of the lexicon
+    (not read in a headline that capitalises every word); the modifier with the place a place's
+    adjective or genitive names ('Düsseldorfer', 'Braunschweigs')."""
+    pairs: set[tuple[tuple[str, ...], str]] = set()
+    for title in titles:
+        tokens = tuple(tokenize(title))
+        if language != "de" and _title_case(tokens):
+            continue  # (German capitalises its nouns: a German headline reads so anyway)
+        lexical = lexicon_names(tokens, language)
+        for match in _WORD_PAIR.finditer(title):
+            first, second = match.group(1), match.group(2)
+            if match.start() == 0 or not (first[:1].isupper() and second[:1].isupper()):
+                continue
+            head = name_key(second)
+            if head in lexical and name_key(first) not in lexical and not first.isupper():
+                stems = [first[: -len(end)] for end in ("er", "s") if first.endswith(end)]
+                pairs.add((tuple(name_key(k) for k in [first, *stems] if len(k) > 2), head))
+    return frozenset(pairs)
 
 
 def _decided_forecasts(sentences: list[Sentence], language: str | None) -> None:

@@ -755,6 +755,7 @@ class StoryMemory:
                             standalone,
                             analysis.headline_lexicon_names,
                             analysis.language,
+                            analysis.headline_name_heads,
                         )
                     )
                     # a code reads the same in either language
@@ -1137,6 +1138,7 @@ def _names_another_story(
     standalone: set[str],
     lexicon_names: frozenset[str] = frozenset(),
     language: str | None = None,
+    heads: frozenset[tuple[tuple[str, ...], str]] = frozenset(),
 ) -> bool:
     """The headline names names the story never held, and no other name that ties it to the
     story (a name by itself, `standalone`, or one of the story's OTHER_STORY_TIES first names)
@@ -1145,9 +1147,14 @@ def _names_another_story(
     the story's reports were about most. (Most names rather than all would also take a role word
     before a name, 'Herausforderin Oswald', that the story holds: on the arcs three more such
     stories apart, but two steps of a deployment to Kursk, told from other places, lost.)"""
-    held = headline & _names_in(profile.terms.keys() | profile.core.keys(), language)
+    known = _names_in(profile.terms.keys() | profile.core.keys(), language)
+    held = headline & known
     if not headline - held:
         return False
+    # a word of the lexicon as the head of a name the story never held ('Hafenland Bank'
+    # beside the story's Talstadt Bank) names another one: it ties nothing, in the lead neither
+    heads_of_others = {head for modifier, head in heads if known.isdisjoint(modifier)}
+    held -= heads_of_others
     core_names = _core_names(profile)
     # (a word of the lexicon in the headline, 'Bad', 'Tafel', ties only as a name by itself)
     if _tied(held - lexicon_names, core_names, topic_keys, standalone):
@@ -1157,7 +1164,8 @@ def _names_another_story(
     if held & _first_names(profile.terms, topic_keys):
         return False
     core_names = core_names[:OTHER_STORY_CORE_NAMES]
-    return bool(core_names) and not (set(core_names) & _names_in(lead, language))
+    lead_names = _names_in(lead, language) - heads_of_others
+    return bool(core_names) and not (set(core_names) & lead_names)
 
 
 def _names_in(keys: set[str], language: str | None) -> set[str]:
