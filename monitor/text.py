@@ -1343,9 +1343,9 @@ _OVER_NOT_ENDING = frozenset(
 
 
 def _ends_with_over(lowered: tuple[str, ...], start: int) -> bool:
-    """'over' within five words from `start` that ends its phrase ('declared the outbreak over
+    """'over' within ten words from `start` that ends its phrase ('declared the outbreak over
     on Friday'), not a preposition ('declared war over the border') or a count ('over 200')."""
-    for j in range(start, min(start + 5, len(lowered))):
+    for j in range(start, min(start + 10, len(lowered))):
         if lowered[j] == "over":
             after = lowered[j + 1] if j + 1 < len(lowered) else ""
             return not (after in _OVER_NOT_ENDING or after[:1].isdigit())

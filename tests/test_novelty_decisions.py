@@ -1343,6 +1343,13 @@ PHRASE_STEPS = [
     # ... and declared over (lifted); war declared over something is not
     ("Die Behörde hat die Geflügelpest im Landkreis für beendet erklärt.", "de", "lift", True),
     ("The agency declared the outbreak over.", "en", "lift", True),
+    # ... however long the name of what ended (English has no 'für beendet' to open it)
+    (
+        "Three governments declared the bird flu outbreak among the island's cranes over.",
+        "en",
+        "lift",
+        True,
+    ),
     ("The rebels declared war over the border dispute.", "en", "lift", False),
     # a captive who is free has been released; a way that is free, free trade are no release;
     # an airspace free again has reopened; who landed has arrived
