@@ -1876,8 +1876,11 @@ class SentenceFeatures:
         tokens = [t.lower() for t in self.tokens]
         return frozenset(
             "#" + NUMBER_WORDS[t]
-            for t, following in zip(tokens, [*tokens[1:], ""], strict=False)
-            if t in NUMBER_WORDS and following not in _SPANS and following not in _HOURS
+            for i, t in enumerate(tokens)
+            if t in NUMBER_WORDS
+            and (following := tokens[i + 1] if i + 1 < len(tokens) else "") not in _SPANS
+            and following not in _HOURS
+            and not _told_as_hour(tokens, i)
         )
 
     @property
@@ -2745,6 +2748,21 @@ def sentence_features(
 _AFTER = frozenset(["nach", "after"])
 # the words after a number that make it an hour of the clock ("sieben Uhr", "seven o'clock")
 _HOURS = frozenset(["uhr", "o"])
+# an hour told without its 'Uhr' ('um halb elf', 'kurz nach sechs', 'half past nine', 'just
+# before ten'): a colour piece's clock, no count
+_HALF_HOURS = frozenset(["halb", "viertel", "dreiviertel", "past"])
+_NEAR_HOURS = frozenset(["nach", "vor", "after", "before", "to"])
+_SHORTLY = frozenset(["kurz", "viertel", "just", "shortly", "quarter", "half"])
+
+
+def _told_as_hour(tokens: list[str], index: int) -> bool:
+    """Whether the number word at `index` of the lowered `tokens` is an hour of the clock."""
+    before = tokens[index - 1] if index > 0 else ""
+    if before in _HALF_HOURS:
+        return True
+    return before in _NEAR_HOURS and index > 1 and tokens[index - 2] in _SHORTLY
+
+
 _BEFORE = frozenset(["bevor", "before"])
 # words of an anchor's phrase: its article and the step that names it, a few words on
 ANCHOR_WORDS = 4

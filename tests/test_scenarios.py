@@ -534,7 +534,6 @@ KNOWN_MISSES = {
     "hospital-ward-fire-04-ermittler-gehen-von-brandstiftung-aus": "untuned check arc (2026-12-05, rounds 40-42): lead ['brandstift'] not in bullets",
     "hospital-ward-fire-06-health-minister-fires-back-ward-closures": "untuned check arc (2026-12-05, rounds 40-42): expected irrelevant, got development",
     "hospital-ward-fire-12-brandbrief-klinikaerzte-notaufnahmen": "untuned check arc (2026-12-05, rounds 40-42): expected irrelevant, got new_story",
-    "lake-swimming-ban-bacteria-03-absperrband-statt-abkuehlung": "untuned check arc (2026-12-05, rounds 40-42): expected known, got development",
     "lake-swimming-ban-bacteria-04-frauenried-nesting-birds": "untuned check arc (2026-12-05, rounds 40-42): expected irrelevant, got new_story",
     "museum-roof-asbestos-04-industriemuseum-ausstellung-weisses-gold": "untuned check arc (2026-12-05, rounds 40-42): expected irrelevant, got known",
     "museum-roof-asbestos-11-asbestos-roofing-dumped-lane": "untuned check arc (2026-12-05, rounds 40-42): expected irrelevant, got new_story",

@@ -831,6 +831,12 @@ def test_a_plans_noun_and_a_passing_ship(sentence: str, language: str, event: st
         ("Helga Brinkmann ist um sieben Uhr zur Sparkasse gekommen.", "de", set()),
         ("She was at the bank at seven o'clock.", "en", set()),
         ("Sieben Tote bei dem Unglück am Pass.", "de", {"#7"}),
+        # ... nor one told without its 'Uhr', as a colour piece opens ('um halb elf')
+        ("Um halb elf ist der Badesteg sonst voll.", "de", set()),
+        ("Es ist kurz nach sechs, vor dem Werkstor brennt ein Feuer.", "de", set()),
+        ("It is just before ten and the queue reaches the road.", "en", set()),
+        ("By half past nine four buses had left.", "en", {"#4"}),
+        ("Kurz nach der Explosion wurden sechs Verletzte geborgen.", "de", {"#6"}),
     ],
 )
 def test_an_hour_of_the_clock_is_no_count(sentence: str, language: str, counts: set[str]) -> None:
