@@ -643,6 +643,26 @@ KNOWN_MISSES = {
     "stadium-pyro-fire-09-dfb-sportgericht-strafe-lueneburg": "untuned check arc (2026-12-05, round 44): expected development, got irrelevant",
     "stadium-pyro-fire-10-240000-euro-fuer-eintracht": "untuned check arc (2026-12-05, round 44): expected duplicate, got irrelevant",
     "stadium-pyro-fire-11-lueneburg-fined-240000": "untuned check arc (2026-12-05, round 44): expected known, got irrelevant",
+    # round 45 (2026-12-05 evening): replayed blind at a5fda0f (116/134), then read
+    "brewery-co2-shortage-04-wie-viel-kohlensaeure-ins-bier": "untuned check arc (2026-12-05, round 45): expected irrelevant, got new_story",
+    "brewery-co2-shortage-07-reserve-released": "untuned check arc (2026-12-05, round 45): expected development, got known",
+    "brewery-co2-shortage-09-bund-oeffnet-co2-notreserve": "untuned check arc (2026-12-05, round 45): expected known, got development",
+    "brewery-co2-shortage-11-franconian-brewhouse-empty-bottles": "untuned check arc (2026-12-05, round 45): expected known, got new_story",
+    "brewery-co2-shortage-13-edinburgh-brewery-cuts-emissions": "untuned check arc (2026-12-05, round 45): expected irrelevant, got new_story",
+    "ferry-ramp-collapse-11-reportage-gesperrter-kai": "untuned check arc (2026-12-05, round 45): expected known, got development",
+    "glacier-lake-outburst-05-notunterkunft-reportage": "untuned check arc (2026-12-05, round 45): expected known, got irrelevant",
+    "glacier-lake-outburst-14-cold-shock-swimming": "untuned check arc (2026-12-05, round 45): expected irrelevant, got new_story",
+    "glacier-lake-outburst-16-back-home": "untuned check arc (2026-12-05, round 45): lead ['return'] not in bullets",
+    "nk-ru-mobile-network-08-netz-in-betrieb": "untuned check arc (2026-12-05, round 45): expected development, got known",
+    "nk-ru-mobile-network-14-okean-telekom-wonsan-kalma": "untuned check arc (2026-12-05, round 45): expected new_story, got known",
+    "nk-ru-port-cranes-rajin-04-red-crowned-cranes-tumen": "untuned check arc (2026-12-05, round 45): expected irrelevant, got development",
+    "nk-ru-port-cranes-rajin-13-nampho-gantry-cranes": "untuned check arc (2026-12-05, round 45): expected new_story, got development",
+    "school-gym-mould-10-cheese-school-mould-curriculum": "untuned check arc (2026-12-05, round 45): expected irrelevant, got known",
+    "school-gym-mould-11-reportage-sport-im-exil": "untuned check arc (2026-12-05, round 45): expected known, got irrelevant",
+    "school-gym-mould-14-streit-ums-dach-klage": "untuned check arc (2026-12-05, round 45): expected development, got known",
+    "school-gym-mould-15-kassel-sues-roofing-firm": "untuned check arc (2026-12-05, round 45): expected known, got development",
+    "tram-driver-assault-07-koenigsplatz-reportage": "untuned check arc (2026-12-05, round 45): expected known, got development",
+    "tram-driver-assault-13-driverless-tram-trial": "untuned check arc (2026-12-05, round 45): expected irrelevant, got new_story",
 }
 
 
