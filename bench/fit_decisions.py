@@ -478,6 +478,10 @@ def main() -> int:
         "join": model.as_dict(),
         "duplicate": duplicate.as_dict(),
     }
+    # the decoy model is fitted apart (bench/fit_decoys.py): a refit of these two keeps it
+    if args.out.exists():
+        kept = json.loads(args.out.read_text(encoding="utf-8"))
+        decisions.update({k: v for k, v in kept.items() if k.startswith("decoy")})
     args.out.write_text(json.dumps(decisions, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
     return 0

@@ -23,7 +23,7 @@ from monitor.novelty.memory import (
     _stranger_to_the_topic,
     copy_features,
 )
-from monitor.novelty.model import LogisticModel, fit_logistic, load_decisions
+from monitor.novelty.model import DECISIONS_FILE, LogisticModel, fit_logistic, load_decisions
 from monitor.replay import replay
 from monitor.text import (
     announces_turn,
@@ -240,6 +240,58 @@ def test_the_shipped_models_read_only_features_the_memory_computes() -> None:
     same = copy_features(one, StoredDoc("x", 1, one.shingle_count, one.signature))
     assert set(decisions.duplicate.features) <= set(same)
     assert decisions.duplicate.probability(same) > 0.9  # an article against itself
+
+
+def test_the_shipped_decoy_model_tells_a_decoy_from_another_story_of_the_topic() -> None:
+    """bench/fit_decoys.py: an article that would open a story, read on its decision's scores.
+    A decoy's words are rare in the topic, its opening far from the stories' and no story
+    likely; another story of the topic shares the topic's words and reads like its stories."""
+    from monitor.novelty.memory import DECOY_FEATURES, decoy_features
+
+    decoy = load_decisions().decoy
+    assert decoy is not None and decoy.features == DECOY_FEATURES
+    film = {
+        "relevance": 3.5,
+        "familiar_words": 0.03,
+        "nearest_opening": 0.42,
+        "story_probability": 0.01,
+        "story_similarity": 0.15,
+        "story_opening": 0.42,
+    }
+    other_town = {
+        "relevance": 8.0,
+        "familiar_words": 0.14,
+        "nearest_opening": 0.66,
+        "story_probability": 0.35,
+        "story_similarity": 0.4,
+        "story_opening": 0.66,
+    }
+    for scores, is_decoy in ((film, True), (other_town, False)):
+        values = decoy_features(scores, 10)
+        assert values is not None
+        assert (decoy.probability(values) >= decoy.threshold) is is_decoy, scores
+    # with no candidate story scored, or in a young memory, it does not judge
+    assert decoy_features({"relevance": 3.5}, 10) is None
+    assert decoy_features(film, 1) is None
+
+
+def test_a_decisions_file_without_a_decoy_model_judges_no_article_a_decoy(tmp_path: Path) -> None:
+    raw = json.loads(DECISIONS_FILE.read_text(encoding="utf-8"))
+    older = {k: v for k, v in raw.items() if not k.startswith("decoy")}
+    path = tmp_path / "decisions.json"
+    path.write_text(json.dumps(older), encoding="utf-8")
+    assert load_decisions(path).decoy is None
+    assert load_decisions(path).join == load_decisions().join
+
+
+def test_the_decoy_models_held_arcs_are_arcs_of_the_suite() -> None:
+    """bench/held_arcs.txt names the arcs the decoy model is measured on, never fitted on."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    import fit_decoys
+
+    held = fit_decoys.held_arcs()
+    suite = {path.stem for path in (Path(__file__).parent / "scenarios").glob("*.jsonl")}
+    assert held and held <= suite
 
 
 def test_fit_logistic_learns_which_side_a_feature_points_to() -> None:

@@ -91,7 +91,6 @@ KNOWN_MISSES = {
     # a step word
     "olympic-referendum-07-wahlkampf-augustusplatz": "a campaign report in Leipzig: its story, but a development",
     # eight more (round 5), written by others from a brief, replayed untuned at c75511e: 100/120
-    "chemical-explosion-11-kinder-uni-knall": "a chemistry show for children matches the query: opens a story",
     "nk-workers-08-tiger-crosses-tumen": "a tiger crossing from Russia into North Korea matches the query: opens a story",
     "nk-workers-07-artillery-shells-satellite": "the shell shipments join the workers' story as known (b); since 2026-12-04 night 2 as a development",
     "ship-hijack-05-eu-warship-shadows": "a warship shadowing the ship is no step word: known",
@@ -116,7 +115,6 @@ KNOWN_MISSES = {
     # eight more (round 7), written by others from a brief, replayed untuned at 31d319d: 86/105
     "nk-satellite-launch-07-nis-names-engineers": "untuned check arc (2026-12-03, round 7): expected development, got known",
     "nk-satellite-launch-11-ukraine-kn23-accuracy": "untuned check arc (2026-12-03, round 7): expected new_story, got development",
-    "kiel-canal-lock-11-rendsburg-canal-festival": "untuned check arc (2026-12-03, round 7): expected irrelevant, got new_story",
     # eight more (round 8), written by others from a brief, replayed untuned at 69252ce: 81/110
     "ai-act-fine-06-other-outlet-fine": "untuned check arc (2026-12-03, round 8): expected known, got development",
     "ammo-theft-12-copper-cable-theft": "untuned check arc (2026-12-03, round 8): expected irrelevant, got new_story",
@@ -154,7 +152,6 @@ KNOWN_MISSES = {
     # step word); its body's count of 39 cases the English colour piece had told
     "measles-school-10-intensivstation": "untuned check arc (2026-12-04, round 12): development, but the bullets lack ['intensivstation']; since 2026-12-04 known",
     "measles-school-11-boy-intensive-care": "untuned check arc (2026-12-04, round 12): expected known, got development",
-    "measles-school-13-museum-kinderkrankheiten": "untuned check arc (2026-12-04, round 12): expected irrelevant, got new_story",
     "nk-ru-air-defence-15-soldaten-in-russland-ausgebildet": "untuned check arc (2026-12-04, round 12): expected development, got known",
     "nk-ru-tumen-bridge-06-reise-tumen-delta-voegel": "untuned check arc (2026-12-04, round 12): expected irrelevant, got development; since its list kicker marks a colour piece (2026-12-04 night 2), known",
     "nk-ru-tumen-bridge-09-anju-bridge-anniversary": "untuned check arc (2026-12-04, round 12): expected irrelevant, got new_story",
@@ -171,7 +168,6 @@ KNOWN_MISSES = {
     # session's changes, made before the arcs were read): 107/118
     "airline-strike-pilots-04-gestrandet-duesseldorf": "untuned check arc (2026-12-04, round 13): expected known, got irrelevant",
     "drug-recall-valsartan-like-09-antibiotika-saft": "untuned check arc (2026-12-04, round 13): expected new_story, got development",
-    "election-fraud-town-08-klassensprecherwahl": "untuned check arc (2026-12-04, round 13): expected irrelevant, got new_story",
     "election-fraud-town-11-casting-show-vote": "untuned check arc (2026-12-04, round 13): expected irrelevant, got new_story",
     "mine-collapse-saxony-06-seidel-lebend-geborgen": "untuned check arc (2026-12-04, round 13): development, but the bullets lack ['lebend']",
     "tunnel-fire-a-road-05-gutachten-lueftung": "untuned check arc (2026-12-04, round 13): expected development, got known",
@@ -179,7 +175,6 @@ KNOWN_MISSES = {
     "zoo-elephant-transfer-12-nashorn-wessenbrueck": "untuned check arc (2026-12-04, round 13): expected new_story, got irrelevant",
     "nk-missiles-kharkiv-14-german-accuracy": "untuned check arc (2026-12-04, round 9): expected known, got development",
     "conductor-dismissal-04-first-concert-colour": "untuned check arc (2026-12-04, round 14): expected known, got development",
-    "conductor-dismissal-06-mahler-hohenkamp-kritik": "untuned check arc (2026-12-04, round 14): expected irrelevant, got new_story",
     "conductor-dismissal-12-penhallow-at-90": "untuned check arc (2026-12-04, round 14): expected irrelevant, got new_story",
     "dino-fossil-dig-10-t-rex-cast-auction": "untuned check arc (2026-12-04, round 14): expected irrelevant, got new_story",
     "dino-fossil-dig-13-wende-im-saurier-streit": "untuned check arc (2026-12-04, round 14): lead ['kauft'] not in bullets",
@@ -198,12 +193,9 @@ KNOWN_MISSES = {
     "nk-ru-wounded-treatment-06-aerztestreik-suedkorea": "untuned check arc (2026-12-04, round 15): expected irrelevant, got new_story",
     "nk-ru-wounded-treatment-09-soviet-surgeons-history": "untuned check arc (2026-12-04, round 15): expected irrelevant, got new_story",
     "nk-ru-wounded-treatment-10-nordkoreanische-aerzte-donbass": "untuned check arc (2026-12-04, round 15): expected new_story, got development",
-    "stadium-ban-fans-09-spendenlauf-oldemuende": "untuned check arc (2026-12-04, round 15): expected irrelevant, got new_story",
-    "football-club-insolvency-10-handball-lauterbeck-sponsorship": "untuned check arc (2026-12-04, round 16): expected irrelevant, got new_story",
     "nk-ru-artillery-zaporizhzhia-09-nis-sappers-belgorod": "untuned check arc (2026-12-04, round 16): expected new_story, got development",
     "nk-ru-mig-jets-06-neue-bilder-sunchon-testflug": "untuned check arc (2026-12-04, round 16): lead ['testflug'] not in bullets",
     "nk-ru-mig-jets-09-pantsir-wonsan": "untuned check arc (2026-12-04, round 16): expected new_story, got known; since a find is a step (2026-12-05 midday) a development",
-    "nk-ru-mig-jets-12-museum-mig29-brandenburg": "untuned check arc (2026-12-04, round 16): expected irrelevant, got new_story",
     "satellite-outage-07-wildframe-channel-launch": "untuned check arc (2026-12-04, round 16): expected irrelevant, got development",
     "satellite-outage-11-cruzeiro-ausfall-suedamerika": "untuned check arc (2026-12-04, round 16): expected new_story, got known",
     "city-budget-freeze-15-life-under-budget-freeze": "untuned check arc (2026-12-04, round 17): expected known, got development",
@@ -215,7 +207,6 @@ KNOWN_MISSES = {
     "nk-ru-submarine-tech-11-sohae-rocket-experts": "untuned check arc (2026-12-04, round 17): expected new_story, got development",
     "nk-ru-submarine-tech-14-sokcho-sorge": "untuned check arc (2026-12-04, round 17): expected known, got development",
     "police-data-leak-07-nachwuchskampagne-polizei": "untuned check arc (2026-12-04, round 17): expected irrelevant, got known",
-    "zoo-tiger-escape-15-czech-circus-animal-ban-debate": "untuned check arc (2026-12-04, round 17): expected irrelevant, got new_story",
     "nk-ru-land-exercise-07-joint-naval-drill-chongjin": "untuned check arc (2026-12-04, round 18): expected new_story, got development",
     "nk-ru-land-exercise-14-film-review-cold-river": "untuned check arc (2026-12-04, round 18): expected irrelevant, got new_story",
     "ship-grounding-elbe-07-kreuzfahrt-rekord-hamburg": "untuned check arc (2026-12-04, round 18): expected irrelevant, got new_story",
@@ -251,11 +242,9 @@ KNOWN_MISSES = {
     "pipeline-oil-leak-08-emsland-leck": "untuned check arc (2026-12-04, round 22): expected new_story, got known",
     "school-shooting-threat-13-village-school-closure": "untuned check arc (2026-12-04, round 22): expected irrelevant, got new_story",
     "stolen-painting-found-07-flemish-still-life-stolen-ghent-museum": "untuned check arc (2026-12-04, round 22): expected new_story, got development",
-    "stolen-painting-found-14-decorator-jailed-stealing-while-painting-homes": "untuned check arc (2026-12-04, round 22): expected irrelevant, got new_story",
     "nk-ru-coal-barges-05-treasury-sanctions-port-operator": "untuned check arc (2026-12-04, round 23): expected development, got known",
     "nk-ru-coal-barges-06-usa-sanktionen-hafenbetreiber": "untuned check arc (2026-12-04, round 23): expected known, got development",
     "nk-ru-coal-barges-11-kedrovy-village-dust": "untuned check arc (2026-12-04, round 23): expected known, got development",
-    "nk-ru-coal-barges-12-taifun-noru-ueberschwemmungen": "untuned check arc (2026-12-04, round 23): expected irrelevant, got new_story",
     "nk-ru-space-cooperation-08-erstes-gemeinsames-seemanoever": "untuned check arc (2026-12-04, round 23): expected new_story, got known",
     "nk-ru-space-cooperation-14-posters-pride-and-unease": "untuned check arc (2026-12-04, round 23): expected known, got new_story",
     "nk-ru-space-cooperation-15-pjoengjangs-grosser-tag": "untuned check arc (2026-12-04, round 23): development, lead not in bullets",
@@ -275,7 +264,6 @@ KNOWN_MISSES = {
     # eight more (round 25), written by others from the same brief after this session's first
     # mends; untuned at b6f9e76: 106/133, at 405362f: 108/133
     "chimney-demolition-12-nettelrode": "untuned check arc (2026-12-05, round 25): expected new_story, got development",
-    "chimney-demolition-13-geldautomat": "untuned check arc (2026-12-05, round 25): expected irrelevant, got new_story",
     "forest-fire-harz-16-replanting-begins": "untuned check arc (2026-12-05, round 25): expected development, got known",
     "forest-fire-harz-17-wiederaufforstung-beginnt": "untuned check arc (2026-12-05, round 25): expected known, got development",
     "judge-bribery-09-dog-show-judge-bribery": "untuned check arc (2026-12-05, round 25): expected irrelevant, got new_story",
@@ -311,9 +299,7 @@ KNOWN_MISSES = {
     "nk-ru-medical-students-10-artillery-drill-ussuriysk": "untuned check arc (2026-12-05, round 27): expected new_story, got development",
     "nk-ru-tank-repair-08-ueberlaeufer-berichtet": "untuned check arc (2026-12-05, round 27): expected development, got known",
     "nk-ru-tank-repair-10-shells-depot-kedrovy-klyuch": "untuned check arc (2026-12-05, round 27): expected new_story, got development",
-    "ski-jump-closure-09-hamburg-schanze-sperrung": "untuned check arc (2026-12-05, round 27): expected irrelevant, got new_story",
     "ski-jump-closure-14-unterhaiming-jugendschanze": "untuned check arc (2026-12-05, round 27): expected new_story, got development",
-    "ski-jump-closure-15-dam-ski-jump-spillway": "untuned check arc (2026-12-05, round 27): expected irrelevant, got new_story",
     "ski-jump-closure-16-gamsleiten-wieder-frei": "untuned check arc (2026-12-05, round 27): lead ['wieder'] not in bullets",
     "swimming-pool-chlorine-14-freibad-hohenstedt-chlorgas": "untuned check arc (2026-12-05, round 27): expected new_story, got known",
     # since an article a stranger to the topic's stories is irrelevant (2026-12-05): two other
@@ -322,7 +308,6 @@ KNOWN_MISSES = {
     "rail-strike-06-luftsicherheit-warnstreik": "an airport security strike in the rail strike's topic: irrelevant (0.48, 0.13)",
     # eight more (round 28), written by others from the same brief, replayed before reading: 116/136
     # at 4ab35f0, 129/136 at b208dfe
-    "drone-nuclear-plant-15-imker-drohnenbrut-kurs-suedmoor": "untuned check arc (2026-12-05, round 28): expected irrelevant, got new_story",
     "glassworks-closure-10-papierfabrik-brackenstedt-schliessung": "untuned check arc (2026-12-05, round 28): expected new_story, got development",
     "nk-ru-electronics-smuggling-12-khasan-gueterwagen-server": "untuned check arc (2026-12-05, round 28): expected new_story, got development",
     # eight more (round 29), written by others from the same brief after all of this session's mends
@@ -347,12 +332,10 @@ KNOWN_MISSES = {
     "nk-ru-border-rail-upgrade-15-un-rights-report": "untuned check arc (2026-12-05, round 30): expected irrelevant, got new_story",
     "school-bus-crash-07-reifen-abgefahren": "untuned check arc (2026-12-05, round 30): lead ['reifen', 'alkohol'] not in bullets",
     "theatre-roof-leak-13-ensemble-moves-into-tent": "untuned check arc (2026-12-05, round 30): expected development, got known",
-    "theatre-roof-leak-15-theater-im-landtag-haushalt": "untuned check arc (2026-12-05, round 30): expected irrelevant, got new_story",
     # eight more (round 31), written by others from the same brief after all of this session's mends
     # and replayed before reading: 115/136 at 4ab35f0 (the session's start), 125/136 at d3cac68
     "court-interpreter-fraud-08-interpreter-suspended-fraud-probe": "untuned check arc (2026-12-05, round 31): expected known, got development",
     "court-interpreter-fraud-10-falscher-arzt-steiermark": "untuned check arc (2026-12-05, round 31): expected new_story, got irrelevant",
-    "dairy-strike-milk-prices-15-lightning-strike-dairy-barn": "untuned check arc (2026-12-05, round 31): expected irrelevant, got new_story",
     "dairy-strike-milk-prices-16-hilfspaket-fuer-milchbauern": "untuned check arc (2026-12-05, round 31): expected development, got new_story",
     "ferry-port-cyberattack-12-cruise-captain-heart-attack-norway": "untuned check arc (2026-12-05, round 31): expected irrelevant, got new_story",
     "monastery-brewery-sale-09-kaufhaus-kloster-raeumung": "untuned check arc (2026-12-05, round 31): expected irrelevant, got new_story",
@@ -362,20 +345,16 @@ KNOWN_MISSES = {
     # replayed before reading: 108/127 at abc1872 (the session's start) and at 22d274c, 109/127 at
     # d448b9a
     "campsite-flash-flood-05-bodies-of-three-campers-found": "untuned check arc (2026-12-05, round 32): expected known, got development",
-    "campsite-flash-flood-12-campingbranche-flut-buchungen": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
     "charity-embezzlement-09-elternhaus-alltag": "untuned check arc (2026-12-05, round 32): expected known, got new_story",
     "containers-overboard-09-hamburger-hafen-bilanz": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
     "containers-overboard-10-container-hotel-beach": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
-    "containers-overboard-16-luetjeoog-muell-container": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
     "funicular-brake-failure-09-dorf-wartet-auf-baehnli": "untuned check arc (2026-12-05, round 32): expected known, got new_story",
-    "funicular-brake-failure-10-cliff-railways-brake-rules": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
     "nk-ru-destroyer-shipyard-03-south-korea-launches-destroyer-ulsan": "untuned check arc (2026-12-05, round 32): expected irrelevant, got development",
     "nk-ru-destroyer-shipyard-12-chinesische-werften-fischkutter": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
     "nk-ru-destroyer-shipyard-13-erstes-gemeinsames-marinemanoever": "untuned check arc (2026-12-05, round 32): expected new_story, got development",
     "regional-airline-insolvency-07-airline-klimatechnik-insolvenz": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
     "regional-airline-insolvency-12-manchester-caterer-administration": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
     "regional-airline-insolvency-13-mps-airline-insolvency-protection": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
-    "vaccine-trial-halt-14-pharmacist-fake-vaccine-records-trial": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
     # since a would-be story whose words the topic's reports hardly use is a stranger
     # (2026-12-05 morning): two other stories of the kind told in words of their own
     "bird-flu-06-other-story-cranes": "irrelevant: its words foreign to the bird-flu reports (familiar 0.03)",
@@ -383,18 +362,14 @@ KNOWN_MISSES = {
     # eight more (round 33), written by others from the same brief after this session's first two
     # mends and replayed before reading: 117/131 at abc1872 (the session's start) and at 5d8a4ea
     # (the head of all but the last mend), 119/131 at d9690c6
-    "bakery-chain-hygiene-07-schimmel-kutsche-dorfbaecker": "untuned check arc (2026-12-05, round 33): expected irrelevant, got new_story",
     "festival-cancellation-storm-05-nur-gutscheine-statt-geld": "untuned check arc (2026-12-05, round 33): expected development, got known",
     "ice-rink-ammonia-leak-10-hirschmoos-wasserleck": "untuned check arc (2026-12-05, round 33): expected irrelevant, got new_story",
     "mayor-attacked-07-buergermeister-attackiert-landesregierung": "untuned check arc (2026-12-05, round 33): expected irrelevant, got new_story",
-    "mayor-attacked-10-mayor-heart-attack-charity-dinner": "untuned check arc (2026-12-05, round 33): expected irrelevant, got new_story",
-    "mayor-attacked-15-cyberangriff-rathaus-ebersgrund": "untuned check arc (2026-12-05, round 33): expected irrelevant, got new_story",
     "nk-ru-artillery-barrels-06-eu-sanktionen-rohre": "untuned check arc (2026-12-05, round 33): expected development, got new_story",
     "nk-ru-artillery-barrels-07-eu-sanctions-barrel-scheme": "untuned check arc (2026-12-05, round 33): expected known, got development",
     "nk-ru-artillery-barrels-09-russische-marine-wonsan": "untuned check arc (2026-12-05, round 33): expected new_story, got development",
     "nk-ru-artillery-barrels-13-russia-oil-north-korea-cap": "untuned check arc (2026-12-05, round 33): expected irrelevant, got new_story",
     "nk-ru-artillery-barrels-14-suedkorea-artillerieuebung": "untuned check arc (2026-12-05, round 33): expected irrelevant, got known",
-    "rockfall-railway-line-06-modellbahn-felssturz-knopfdruck": "untuned check arc (2026-12-05, round 33): expected irrelevant, got new_story",
     "stork-nest-power-pole-03-strafanzeige-netzbetreiber": "untuned check arc (2026-12-05, round 33): lead ['strafanzeige'] not in bullets",
     # eight more (round 34), written by others from the same brief at the start of the session
     # of 2026-12-05 midday and replayed before they were read: 114/134 at de4c1b3 (the
@@ -404,7 +379,6 @@ KNOWN_MISSES = {
     "carnival-float-accident-13-festausschuss-verschaerft-regeln": "untuned check arc (2026-12-05, round 34): expected development, got known",
     "carnival-float-accident-14-committee-tightens-float-rules": "untuned check arc (2026-12-05, round 34): expected known, got development",
     "carnival-float-accident-17-season-opens-in-shadow": "untuned check arc (2026-12-05, round 34): expected known, got development",
-    "museum-forgery-10-film-review-varnish": "untuned check arc (2026-12-05, round 34): expected irrelevant, got new_story",
     "nk-ru-uniform-contract-10-parachutes-hamhung": "untuned check arc (2026-12-05, round 34): expected new_story, got development",
     "nk-ru-uniform-contract-15-vintage-uniformen": "untuned check arc (2026-12-05, round 34): expected irrelevant, got new_story",
     "puppy-trade-ring-10-waidhaus-puppies-car-boot": "untuned check arc (2026-12-05, round 34): expected new_story, got development",
@@ -462,7 +436,6 @@ KNOWN_MISSES = {
     "nk-ru-engineers-wonsan-12-filmkritik-echo-ueber-wonsan": "untuned check arc (2026-12-05, round 37): expected irrelevant, got development",
     "nk-ru-engineers-wonsan-13-radar-site-operational": "untuned check arc (2026-12-05, round 37): expected development, got known",
     "nk-ru-labour-students-10-sakhalin-fish-plant-interns": "untuned check arc (2026-12-05, round 37): expected new_story, got development",
-    "river-cruise-grounding-10-35-jahre-main-donau-kanal": "untuned check arc (2026-12-05, round 37): expected irrelevant, got new_story",
     "river-cruise-grounding-11-hotelschiff-main-wuerzburg": "untuned check arc (2026-12-05, round 37): expected new_story, got development",
     "river-cruise-grounding-12-christmas-market-cruises": "untuned check arc (2026-12-05, round 37): expected irrelevant, got known",
     "wind-turbine-fire-07-turbine-hall-blaze": "untuned check arc (2026-12-05, round 37): expected irrelevant, got development",
@@ -497,7 +470,6 @@ KNOWN_MISSES = {
     "gas-leak-school-12-schools-heating-bills-gas": "untuned check arc (2026-12-05, round 39): expected irrelevant, got development",
     "landfill-fire-04-hinter-geschlossenen-fenstern": "untuned check arc (2026-12-05, round 39): expected known, got irrelevant",
     "landfill-fire-08-deponiebrand-geloescht-entwarnung": "untuned check arc (2026-12-05, round 39): lead ['gelöscht', 'entwarn'] not in bullets",
-    "landfill-fire-13-40-jahre-landschaftspark-alte-deponie": "untuned check arc (2026-12-05, round 39): expected irrelevant, got new_story",
     "nk-ru-border-bridge-guards-04-khasan-village-soldiers": "untuned check arc (2026-12-05, round 39): expected known, got development",
     "nk-ru-border-bridge-guards-11-amur-soldaten-verschwunden": "untuned check arc (2026-12-05, round 39): expected new_story, got development",
     "nk-ru-missile-fuel-09-frachter-raketenteile-japan": "untuned check arc (2026-12-05, round 39): expected new_story, got development",
@@ -508,22 +480,16 @@ KNOWN_MISSES = {
     # read and mended; 42, written after the mends: 93/116 before and after): misses as they came
     "airport-fuel-contamination-03-biodiesel-lieferant-ermittelt": "untuned check arc (2026-12-05, rounds 40-42): lead ['lieferant'] not in bullets",
     "airport-fuel-contamination-05-reportage-leere-hallen": "untuned check arc (2026-12-05, rounds 40-42): expected known, got development",
-    "airport-fuel-contamination-13-cargo-jet-fuel-dump-palatinate": "untuned check arc (2026-12-05, rounds 40-42): expected irrelevant, got new_story",
     "baltic-cod-fishing-ban-03-stille-im-hafen-fehrwik": "untuned check arc (2026-12-05, rounds 40-42): expected known, got irrelevant",
     "baltic-cod-fishing-ban-04-cod-and-chips-price": "untuned check arc (2026-12-05, rounds 40-42): expected irrelevant, got new_story",
     "baltic-cod-fishing-ban-09-landgericht-ostsee-dorsch-name": "untuned check arc (2026-12-05, rounds 40-42): expected irrelevant, got development",
     "baltic-cod-fishing-ban-12-forscher-zaehlen-mehr-jungdorsche": "untuned check arc (2026-12-05, rounds 40-42): lead ['bestand'] not in bullets",
     "bus-crash-school-trip-04-altenwerth-trauert-um-mia": "untuned check arc (2026-12-05, rounds 40-42): expected known, got irrelevant",
-    "bus-crash-school-trip-05-redline-coaches-shares-crash": "untuned check arc (2026-12-05, rounds 40-42): expected irrelevant, got new_story",
-    "bus-crash-school-trip-06-tachograph-driver-too-little-rest": "untuned check arc (2026-12-05, rounds 40-42): expected development, got irrelevant",
-    "bus-crash-school-trip-07-german-coach-driver-rest-tachograph": "untuned check arc (2026-12-05, rounds 40-42): expected duplicate, got irrelevant",
-    "bus-crash-school-trip-08-fahrtenschreiber-zu-wenig-ruhezeit": "untuned check arc (2026-12-05, rounds 40-42): expected known, got development",
     "bus-crash-school-trip-09-augsburger-schulklasse-bus-tirol": "untuned check arc (2026-12-05, rounds 40-42): expected new_story, got development",
     "bus-crash-school-trip-13-software-crash-schulbusse-kassel": "untuned check arc (2026-12-05, rounds 40-42): expected irrelevant, got new_story",
     "city-tram-strike-05-klimastreik-wendhagen-strassenbahn": "untuned check arc (2026-12-05, rounds 40-42): expected irrelevant, got new_story",
     "city-tram-strike-06-warnstreik-marlingen": "untuned check arc (2026-12-05, rounds 40-42): expected new_story, got development",
     "city-tram-strike-13-urabstimmung-streik-beendet": "untuned check arc (2026-12-05, rounds 40-42): lead ['urabstimmung'] not in bullets",
-    "city-tram-strike-14-lightning-strike-saalheim-trams": "untuned check arc (2026-12-05, rounds 40-42): expected irrelevant, got new_story",
     "coal-plant-exit-delay-03-besuch-in-grauwitz": "untuned check arc (2026-12-05, rounds 40-42): expected known, got irrelevant",
     "coal-plant-exit-delay-13-batteriespeicher-wendisch-borau": "untuned check arc (2026-12-05, rounds 40-42): expected irrelevant, got known",
     "coal-plant-exit-delay-16-kommentar-urteil-leipzig": "untuned check arc (2026-12-05, rounds 40-42): expected known, got irrelevant",
@@ -534,9 +500,7 @@ KNOWN_MISSES = {
     "hospital-ward-fire-04-ermittler-gehen-von-brandstiftung-aus": "untuned check arc (2026-12-05, rounds 40-42): lead ['brandstift'] not in bullets",
     "hospital-ward-fire-06-health-minister-fires-back-ward-closures": "untuned check arc (2026-12-05, rounds 40-42): expected irrelevant, got development",
     "hospital-ward-fire-12-brandbrief-klinikaerzte-notaufnahmen": "untuned check arc (2026-12-05, rounds 40-42): expected irrelevant, got new_story",
-    "lake-swimming-ban-bacteria-04-frauenried-nesting-birds": "untuned check arc (2026-12-05, rounds 40-42): expected irrelevant, got new_story",
     "museum-roof-asbestos-04-industriemuseum-ausstellung-weisses-gold": "untuned check arc (2026-12-05, rounds 40-42): expected irrelevant, got known",
-    "museum-roof-asbestos-11-asbestos-roofing-dumped-lane": "untuned check arc (2026-12-05, rounds 40-42): expected irrelevant, got new_story",
     "museum-roof-asbestos-15-tueren-wieder-offen": "untuned check arc (2026-12-05, rounds 40-42): expected development, got known",
     "nk-ru-artillery-training-camp-03-moskau-bestaetigt-ausbildung": "untuned check arc (2026-12-05, rounds 40-42): expected development, got new_story",
     "nk-ru-artillery-training-camp-04-russia-confirms-nk-training": "untuned check arc (2026-12-05, rounds 40-42): expected known, got development",
@@ -622,10 +586,7 @@ KNOWN_MISSES = {
     "bank-fee-ruling-15-mainufer-starts-refunds": "untuned check arc (2026-12-05, round 44): expected development, got known",
     "bank-fee-ruling-16-mainufer-zahlt-zurueck": "untuned check arc (2026-12-05, round 44): expected known, got development",
     "facade-collapse-old-town-02-hausfassade-kracht-auf-gasse": "untuned check arc (2026-12-05, round 44): expected duplicate, got known",
-    "facade-collapse-old-town-07-stade-facade-grants": "untuned check arc (2026-12-05, round 44): expected irrelevant, got new_story",
     "facade-collapse-old-town-14-reportage-bauzaun-eiscafe": "untuned check arc (2026-12-05, round 44): expected known, got new_story",
-    "facade-collapse-old-town-15-tv-kritik-die-fassade": "untuned check arc (2026-12-05, round 44): expected irrelevant, got new_story",
-    "nk-ru-kursk-rebuild-workers-04-buch-ddr-hamhung": "untuned check arc (2026-12-05, round 44): expected irrelevant, got new_story",
     "nk-ru-kursk-rebuild-workers-13-belgorod-north-korean-workers-shebekino": "untuned check arc (2026-12-05, round 44): expected new_story, got known",
     "nk-ru-kursk-rebuild-workers-14-reportage-sudscha": "untuned check arc (2026-12-05, round 44): expected known, got irrelevant",
     "nk-ru-kursk-rebuild-workers-15-us-charges-north-korean-it-workers": "untuned check arc (2026-12-05, round 44): expected irrelevant, got new_story",
@@ -644,7 +605,6 @@ KNOWN_MISSES = {
     "stadium-pyro-fire-10-240000-euro-fuer-eintracht": "untuned check arc (2026-12-05, round 44): expected duplicate, got irrelevant",
     "stadium-pyro-fire-11-lueneburg-fined-240000": "untuned check arc (2026-12-05, round 44): expected known, got irrelevant",
     # round 45 (2026-12-05 evening): replayed blind at a5fda0f (116/134), then read
-    "brewery-co2-shortage-04-wie-viel-kohlensaeure-ins-bier": "untuned check arc (2026-12-05, round 45): expected irrelevant, got new_story",
     "brewery-co2-shortage-07-reserve-released": "untuned check arc (2026-12-05, round 45): expected development, got known",
     "brewery-co2-shortage-09-bund-oeffnet-co2-notreserve": "untuned check arc (2026-12-05, round 45): expected known, got development",
     "brewery-co2-shortage-11-franconian-brewhouse-empty-bottles": "untuned check arc (2026-12-05, round 45): expected known, got new_story",
@@ -662,7 +622,15 @@ KNOWN_MISSES = {
     "school-gym-mould-14-streit-ums-dach-klage": "untuned check arc (2026-12-05, round 45): expected development, got known",
     "school-gym-mould-15-kassel-sues-roofing-firm": "untuned check arc (2026-12-05, round 45): expected known, got development",
     "tram-driver-assault-07-koenigsplatz-reportage": "untuned check arc (2026-12-05, round 45): expected known, got development",
-    "tram-driver-assault-13-driverless-tram-trial": "untuned check arc (2026-12-05, round 45): expected irrelevant, got new_story",
+    # the decoy model (bench/fit_decoys.py) reads these stories of the topic as decoys: their words rare in the topic,
+    # their openings far from its stories
+    "bridge-toll-dispute-10-streit-maut-fuorcla-nera-tunnel": "decoy model (2026-12-05 evening): expected new_story, got irrelevant",
+    "chemical-leak-rhine-12-elbe-fischsterben": "decoy model (2026-12-05 evening): expected new_story, got irrelevant",
+    "conductor-dismissal-15-warnstreik-wittenhagen": "decoy model (2026-12-05 evening): expected new_story, got irrelevant",
+    "election-fraud-town-12-nachzaehlung-oberweidach": "decoy model (2026-12-05 evening): expected new_story, got irrelevant",
+    "ferry-collision-07-aground-langeoog": "decoy model (2026-12-05 evening): expected new_story, got irrelevant",
+    "vineyard-pesticide-drift-11-glyphosat-schulgarten": "decoy model (2026-12-05 evening): expected new_story, got irrelevant",
+    "wolfpack-cattle-10-wolf-suederwisch-dithmarschen": "decoy model (2026-12-05 evening): expected new_story, got irrelevant",
 }
 
 

@@ -352,6 +352,7 @@ class StoryMemory:
                     and not _headline_tells_step(analysis)
                 )
                 or _stranger_to_the_topic(scores, self.index.doc_count())
+                or self._reads_like_a_decoy(scores)
             )
         ):
             # the query's words, but it reads like none of the topic's stories: a feature, a
@@ -368,6 +369,19 @@ class StoryMemory:
         return self._within_story(
             doc, analysis, story, vector, near, relevance_score, matched, scores
         )
+
+    def _reads_like_a_decoy(self, scores: dict[str, float]) -> bool:
+        """The decoy model (`decisions.json`, bench/fit_decoys.py) reads an article that would
+        open a story as one that only shares the topic's words: its words rare in the topic,
+        its opening and words far from the stories, its likeliest story improbable, its
+        relevance low. Judged where the memory holds a candidate story to compare with."""
+        model = self.decisions.decoy
+        values = decoy_features(scores, self.index.doc_count())
+        if model is None or values is None:
+            return False
+        probability = model.probability(values)
+        scores["decoy_probability"] = round(probability, 4)
+        return probability >= model.threshold
 
     def _which_story(
         self,
@@ -1128,6 +1142,39 @@ def _headline_tells_step(analysis: Analysis) -> bool:
         for sentence in analysis.sentences
         if sentence.is_title
     )
+
+
+# the decoy model judges in a memory of this many reports or more (with the topic's first
+# report alone, a report of another story beside it reads little like it: the model was fitted
+# where the memory held two or more)
+DECOY_MIN_DOCS = 2
+# what the decoy model reads, from the scores of a decision (see decoy_features)
+DECOY_FEATURES = (
+    "familiar_log",
+    "nearest_opening",
+    "story_probability",
+    "relevance_log",
+    "story_similarity",
+    "story_opening",
+)
+
+
+def decoy_features(scores: dict[str, float], docs: int) -> dict[str, float] | None:
+    """The decoy model's features from a decision's scores in a memory of `docs` reports; None
+    where it does not judge: no candidate story was scored, or the memory holds fewer than
+    DECOY_MIN_DOCS reports (a report of another story beside the topic's first reads little
+    like it, however much it is news of the topic)."""
+    if docs < DECOY_MIN_DOCS or "story_probability" not in scores:
+        return None
+    return {
+        # the mean share of the recorded articles holding the article's words, on a log scale
+        "familiar_log": math.log(scores.get("familiar_words", 0.0) + 1e-3),
+        "nearest_opening": scores.get("nearest_opening", 0.0),
+        "story_probability": scores["story_probability"],
+        "relevance_log": math.log(max(scores.get("relevance", 1.0), 1e-3)),
+        "story_similarity": scores.get("story_similarity", 0.0),
+        "story_opening": scores.get("story_opening", 0.0),
+    }
 
 
 def _names_another_story(

@@ -1,9 +1,12 @@
 """The learned decisions of the story memory: small logistic models over features it computes.
 
-Two decisions are learned rather than hand-set: whether an article joins a candidate story
-(`join`) and whether a near copy is a duplicate of an earlier article (`duplicate`). Their weights
-are data, `decisions.json` beside this file, fitted by `bench/fit_decisions.py` on labelled real
-news (and our scenario arcs) with `fit_logistic` below; the file names what it was fitted on.
+Three decisions are learned rather than hand-set: whether an article joins a candidate story
+(`join`) and whether a near copy is a duplicate of an earlier article (`duplicate`), fitted by
+`bench/fit_decisions.py` on labelled real news (and our scenario arcs); and whether an article
+that would open a story is a decoy that only shares the topic's words (`decoy`), fitted by
+`bench/fit_decoys.py` on the scenario arcs (the real sets have no topic). Their weights are data,
+`decisions.json` beside this file, fitted with `fit_logistic` below; the file names what each
+was fitted on.
 """
 
 from __future__ import annotations
@@ -80,6 +83,8 @@ class Decisions:
     duplicate: LogisticModel
     version: int
     fitted_on: str
+    # absent from a file fitted before it: no article is judged a decoy by it
+    decoy: LogisticModel | None = None
 
 
 @cache
@@ -90,6 +95,7 @@ def load_decisions(path: Path = DECISIONS_FILE) -> Decisions:
         duplicate=LogisticModel.from_dict(raw["duplicate"]),
         version=int(raw["version"]),
         fitted_on=str(raw.get("fitted_on", "")),
+        decoy=LogisticModel.from_dict(raw["decoy"]) if "decoy" in raw else None,
     )
 
 
