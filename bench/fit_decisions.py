@@ -43,6 +43,7 @@ from quality import (  # noqa: E402
     SCENARIOS,
     WIRE_SHARE,
     _read_jsonl,
+    arc_document,
     arc_header,
     is_check_arc,
     pair_documents,
@@ -171,14 +172,7 @@ def scenario_examples(database: Database, out: Examples) -> None:
             label = r["expect"].get("story") or ("main" if not docs else f"own:{r['id']}")
             if want != "new_story" and not r["expect"].get("story"):
                 label = "main"
-            doc = Document(
-                key=r["id"],
-                title=r.get("title") or "",
-                text=r.get("text") or "",
-                language=r.get("lang"),
-                published=datetime.fromisoformat(r["published"]),
-            )
-            docs.append((doc, label))
+            docs.append((arc_document(r), label))
         _replay(database, f"scenario:{path.stem}", topic, docs, out, "scenarios")
 
 

@@ -28,17 +28,16 @@ import json
 import sys
 import tempfile
 from dataclasses import replace
-from datetime import datetime
 from multiprocessing import Pool
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from quality import SCENARIOS, _read_jsonl, arc_header, scenario_files  # noqa: E402
+from quality import SCENARIOS, _read_jsonl, arc_document, arc_header, scenario_files  # noqa: E402
 
 from monitor.config import load_topics  # noqa: E402
-from monitor.novelty import Document, StoryMemory  # noqa: E402
+from monitor.novelty import StoryMemory  # noqa: E402
 from monitor.novelty.memory import DECOY_FEATURES, decoy_features  # noqa: E402
 from monitor.novelty.model import DECISIONS_FILE, fit_logistic, load_decisions  # noqa: E402
 from monitor.store.db import open_database  # noqa: E402
@@ -67,13 +66,7 @@ def arc_examples(path: Path) -> list[tuple[dict[str, float], int]]:
             for row in rows:
                 if "id" not in row:
                     continue
-                doc = Document(
-                    key=row["id"],
-                    title=row.get("title") or "",
-                    text=row.get("text") or "",
-                    language=row.get("lang"),
-                    published=datetime.fromisoformat(row["published"]),
-                )
+                doc = arc_document(row)
                 with database.session() as session:
                     index = SqlMemoryIndex(session, topic.name)
                     docs = index.doc_count()

@@ -345,6 +345,17 @@ def arc_header(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return rows[0] if rows and "id" not in rows[0] else {}
 
 
+def arc_document(row: dict[str, Any]) -> Document:
+    """An arc file's article line as the story memory reads it."""
+    return Document(
+        key=row["id"],
+        title=row.get("title") or "",
+        text=row.get("text") or "",
+        language=row.get("lang"),
+        published=datetime.fromisoformat(row["published"]),
+    )
+
+
 def is_check_arc(path: Path) -> bool:
     """A check arc (header `"fit": false`): replayed and scored, never learnt from."""
     return arc_header(_read_jsonl(path)).get("fit") is False
