@@ -1877,10 +1877,7 @@ class SentenceFeatures:
         return frozenset(
             "#" + NUMBER_WORDS[t]
             for i, t in enumerate(tokens)
-            if t in NUMBER_WORDS
-            and (following := tokens[i + 1] if i + 1 < len(tokens) else "") not in _SPANS
-            and following not in _HOURS
-            and not _told_as_hour(tokens, i)
+            if t in NUMBER_WORDS and not _span_or_hour(tokens, i)
         )
 
     @property
@@ -2755,8 +2752,12 @@ _NEAR_HOURS = frozenset(["nach", "vor", "after", "before", "to"])
 _SHORTLY = frozenset(["kurz", "viertel", "just", "shortly", "quarter", "half"])
 
 
-def _told_as_hour(tokens: list[str], index: int) -> bool:
-    """Whether the number word at `index` of the lowered `tokens` is an hour of the clock."""
+def _span_or_hour(tokens: list[str], index: int) -> bool:
+    """Whether the number word at `index` of the lowered `tokens` tells a span of time ('acht
+    Wochen') or an hour of the clock ('sieben Uhr', 'um halb elf', 'kurz nach sechs')."""
+    following = tokens[index + 1] if index + 1 < len(tokens) else ""
+    if following in _SPANS or following in _HOURS:
+        return True
     before = tokens[index - 1] if index > 0 else ""
     if before in _HALF_HOURS:
         return True

@@ -552,6 +552,9 @@ def analyse(
             body_tokens.extend(tokens)
 
     _decided_forecasts(sentences, language)
+    headline_lexicon = lexicon_names(
+        (token for _s, is_title, tokens in tokenised if is_title for token in tokens), language
+    )
     topic_keys = frozenset(
         key
         for position in single
@@ -580,10 +583,12 @@ def analyse(
         turn_headline=any(announces_turn(title) for title in titles),
         scene_kicker=any(sets_a_scene(title, language) for title in titles),
         another_case=tells_another_case(title, opening),
-        headline_lexicon_names=lexicon_names(
-            (token for _s, is_title, tokens in tokenised if is_title for token in tokens), language
+        headline_lexicon_names=headline_lexicon,
+        headline_name_heads=_name_heads(
+            [(s, tokens) for s, is_title, tokens in tokenised if is_title],
+            headline_lexicon,
+            language,
         ),
-        headline_name_heads=_name_heads([s for s, is_title, _t in tokenised if is_title], language),
         lead_text=lead_text(title, body),
         opening_text=lead_text(title, body, OPENING_CHARS),
     )
@@ -593,17 +598,18 @@ def analyse(
 _WORD_PAIR = re.compile(r"(?<![\w-])(?=([\w-]+) ([\w-]+))")
 
 
-def _name_heads(titles: list[str], language: str | None) -> frozenset[tuple[tuple[str, ...], str]]:
+def _name_heads(
+    titles: list[tuple[str, tuple[str, ...]]], lexical: frozenset[str], language: str | None
+) -> frozenset[tuple[tuple[str, ...], str]]:
     """(modifier, head) name keys of a headline's 'Rheinkontor Bank', 'Unterland Energie': two
     capitalised words side by side, past the headline's first, the second a word of the lexicon
-    (not read in a headline that capitalises every word); the modifier with the place a place's
-    adjective or genitive names ('Düsseldorfer', 'Braunschweigs')."""
+    (`lexical`: the headline's lexicon names; not read in a headline that capitalises every
+    word); the modifier with the place a place's adjective or genitive names ('Düsseldorfer',
+    'Braunschweigs'). `titles`: each headline sentence with its tokens."""
     pairs: set[tuple[tuple[str, ...], str]] = set()
-    for title in titles:
-        tokens = tuple(tokenize(title))
+    for title, tokens in titles:
         if language != "de" and _title_case(tokens):
             continue  # (German capitalises its nouns: a German headline reads so anyway)
-        lexical = lexicon_names(tokens, language)
         for match in _WORD_PAIR.finditer(title):
             first, second = match.group(1), match.group(2)
             if match.start() == 0 or not (first[:1].isupper() and second[:1].isupper()):
