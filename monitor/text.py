@@ -1169,14 +1169,23 @@ _BEGIN_FORMS = frozenset(
 _PASS_FORMS = frozenset(["pass", "passes", "passed", "passing"])
 
 
+# 'passed as a doctor', 'passed through the town', 'passed himself off': no bill passes
+_PASS_PARTICLES = frozenset(["as", "through", "away", "off", "along"])
+_PASS_SELVES = frozenset(["himself", "herself", "themselves", "itself", "oneself"])
+
+
 def _passing_by(lowered: tuple[str, ...]) -> bool:
     """Every form of 'pass' in the sentence is 'passing' before a word that is not its object's
-    determiner ('passing ships', 'a passing storm'; 'passing the bill' passes one)."""
+    determiner ('passing ships', 'a passing storm'; 'passing the bill' passes one), or goes by,
+    through or as something ('passed as a senior anaesthetist', 'passed himself off as')."""
     forms = [i for i, word in enumerate(lowered) if word in _PASS_FORMS]
     return bool(forms) and all(
-        lowered[i] == "passing"
-        and i + 1 < len(lowered)
-        and lowered[i + 1] not in _ATTRIBUTE_OPENERS
+        i + 1 < len(lowered)
+        and (
+            (lowered[i] == "passing" and lowered[i + 1] not in _ATTRIBUTE_OPENERS)
+            or lowered[i + 1] in _PASS_PARTICLES
+            or (lowered[i + 1] in _PASS_SELVES and "off" in lowered[i + 2 : i + 4])
+        )
         for i in forms
     )
 

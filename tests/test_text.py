@@ -814,6 +814,11 @@ def test_a_crash_test_and_a_papers_first_report_are_no_steps(sentence: str) -> N
         # ships going by pass no bill
         ("A loudspeaker greets passing ships with their anthem.", "en", None),
         ("The Senate is passing the bill today.", "en", "pass"),
+        # an impostor passes as a doctor, a storm through a town: neither passes a bill
+        ("How a paramedic passed as a senior anaesthetist for 14 months", "en", None),
+        ("He passed himself off as a surgeon for two years.", "en", None),
+        ("The storm passed through the valley overnight.", "en", None),
+        ("The law was passed by the Bundestag on Friday.", "en", "pass"),
     ],
 )
 def test_a_plans_noun_and_a_passing_ship(sentence: str, language: str, event: str | None) -> None:
