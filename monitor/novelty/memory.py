@@ -910,11 +910,14 @@ class StoryMemory:
             # their people's numbers (ages, days, queues): only a state change told in its lead
             # is news ('Am Sonntagmittag wurde das Bauwerk gesprengt')
             return any(f.in_lead and not _NEWS_STEPS.isdisjoint(f.new_keys) for f in steps)
-        if turn and any(f.in_lead for f in facts):
+        if turn and any(f.in_lead or (f.in_opening and f.has_step) for f in facts):
             # the headline announces a turn ('Wende im Fall Sosnowka'): the lead's new fact is
             # the step, whatever its words ('durch fehlerhafte Zünder ausgelöst'), or the
             # headline's own, when the lead tells it in words the story knew ('Neue Spur im
-            # Tresor-Fall' over 'haben Ermittler das Fluchtfahrzeug gefunden')
+            # Tresor-Fall' over 'haben Ermittler das Fluchtfahrzeug gefunden'); so is a step the
+            # opening tells after a lead in the story's words ('Neue Entwicklung an der
+            # Nordflanke': the first aircraft 'ist in Andøya gelandet', then 'Damit hat die ...
+            # Präsenz begonnen')
             return True
         # an opening sentence that tells the headline's fact is the lead's ('costs jump 450
         # million euros' over 'will be more expensive than planned. NordH2 reported a cost
