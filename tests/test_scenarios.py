@@ -628,6 +628,15 @@ KNOWN_MISSES = {
     # since a piece held unlike the topic whose words lie close to its likeliest story is a scene of it
     # (SCENE_WORDS, 2026-12-05 night): Russian tourists in Wonsan, told in the shipyard story's words
     "nk-ru-destroyer-shipyard-14-russian-tourists-wonsan": "scene rule (2026-12-05 night): expected irrelevant, got known",
+    # eight more (round 47), written by others from the same brief, replayed untuned at the session's
+    # start (c6b007c): 118/130, and at this session's changes (some read on them): 123/130
+    "fake-anaesthetist-hohenfurt-04-arrested-antwerp": "untuned check arc (2026-12-05, round 47): expected development, got new_story",
+    "fake-anaesthetist-hohenfurt-06-festnahme-de": "untuned check arc (2026-12-05, round 47): expected known, got development",
+    "fake-anaesthetist-hohenfurt-14-doktortitel-kandidat": "untuned check arc (2026-12-05, round 47): expected irrelevant, got new_story",
+    "fake-anaesthetist-trial-08-reportage-gerichtssaal": "untuned check arc (2026-12-05, round 47): expected known, got irrelevant",
+    "fake-anaesthetist-trial-16-appeal-rejected-en": "untuned check arc (2026-12-05, round 47): expected known, got development",
+    "party-donation-affair-08-bavarian-party-crypto-donation": "untuned check arc (2026-12-05, round 47): expected new_story, got irrelevant",
+    "party-donation-affair-12-landtag-setzt-ausschuss-ein": "untuned check arc (2026-12-05, round 47): expected development, got new_story",
 }
 
 
