@@ -637,6 +637,23 @@ KNOWN_MISSES = {
     "fake-anaesthetist-trial-16-appeal-rejected-en": "untuned check arc (2026-12-05, round 47): expected known, got development",
     "party-donation-affair-08-bavarian-party-crypto-donation": "untuned check arc (2026-12-05, round 47): expected new_story, got irrelevant",
     "party-donation-affair-12-landtag-setzt-ausschuss-ein": "untuned check arc (2026-12-05, round 47): expected development, got new_story",
+    # eight more (round 48), written by others from the same brief, replayed untuned at the session's
+    # start (c6b007c): 116/133, at the head they were written against (cf73ac2): 117/133, and after
+    # the named-story runner-up (read on them): 119/133
+    "cooperative-bank-collapse-04-schlange-vor-filiale": "untuned check arc (2026-12-05, round 48): expected known, got new_story",
+    "cooperative-bank-collapse-10-bremen-bank-moratorium": "untuned check arc (2026-12-05, round 48): expected new_story, got development",
+    "engineer-detained-sarvenia-04-chip-espionage-decoy": "untuned check arc (2026-12-05, round 48): expected irrelevant, got new_story",
+    "engineer-detained-sarvenia-14-austrian-guide-detained": "untuned check arc (2026-12-05, round 48): expected new_story, got development",
+    "frozen-berries-hepatitis-14-reportage-weidenbrunn": "untuned check arc (2026-12-05, round 48): expected known, got new_story",
+    "nk-ru-truck-assembly-13-khasan-reportage": "untuned check arc (2026-12-05, round 48): expected known, got new_story",
+    "nk-ru-truck-assembly-14-launcher-chassis-report": "untuned check arc (2026-12-05, round 48): expected new_story, got development",
+    "orchard-late-frost-aid-09-aid-portal-open": "untuned check arc (2026-12-05, round 48): expected development, got new_story",
+    "orchard-late-frost-aid-13-first-payouts-en": "untuned check arc (2026-12-05, round 48): expected known, got development",
+    "telescope-mirror-crack-10-beginner-reflector-guide": "untuned check arc (2026-12-05, round 48): expected irrelevant, got known",
+    "telescope-mirror-crack-11-kernberg-idle-dome": "untuned check arc (2026-12-05, round 48): expected known, got new_story",
+    "village-school-closure-13-pandemic-closures-study": "untuned check arc (2026-12-05, round 48): expected irrelevant, got new_story",
+    "village-school-closure-15-wende-im-streit-dorfschule": "untuned check arc (2026-12-05, round 48): expected development, got known",
+    "village-school-closure-16-council-reverses-branch-site": "untuned check arc (2026-12-05, round 48): expected known, got development",
 }
 
 
