@@ -2268,6 +2268,20 @@ _WEEKDAYS = frozenset(
 )
 
 
+# ... but that a report tells something that happened then: news names its day in its lead
+_NEWS_DAY = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight"
+    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|gestern|heute)",
+    re.IGNORECASE,
+)
+
+
+def names_a_day(sentence: str) -> bool:
+    """The sentence names the day something happened ('on Thursday', 'am Mittwochabend',
+    'gestern'), as a news report's lead does and a scene's rarely."""
+    return _NEWS_DAY.search(sentence) is not None
+
+
 def place_key(token: str, language: str | None) -> str | None:
     """The name key a place or its people's word reads as ('Russland', 'Russia', 'russische',
     'Nordkorea' -> n:rs, n:rs, n:rs, n:north_korea), or None for no place."""

@@ -17,6 +17,7 @@ from monitor.text import (
     lexicon_names,
     minhash,
     name_key,
+    names_a_day,
     normalize_number,
     sentence_features,
     shingles,
@@ -873,3 +874,17 @@ def test_a_guilty_plea_is_a_confession() -> None:
     assert "confess" in plea.keys and is_step("confess")
     assert "confess" in sentence_features("Der Gründer hat den Betrug gestanden.", "de").keys
     assert "confess" not in sentence_features("The founder pleaded not guilty.", "en").keys
+
+
+@pytest.mark.parametrize(
+    ("sentence", "day"),
+    [
+        ("The ECB said on Thursday that banks face rising risks.", True),
+        ("Der Kreistag hat am Mittwochabend mit 34 zu 14 Stimmen beschlossen.", True),
+        ("Gestern rollten die ersten Züge wieder.", True),
+        ("Under a silent dome, the night assistant checks the weather station.", False),
+        ("Im Dorf ist es still geworden, seit die Bank geschlossen hat.", False),
+    ],
+)
+def test_a_lead_names_the_day_news_happened_a_scene_does_not(sentence: str, day: bool) -> None:
+    assert names_a_day(sentence) is day, sentence
