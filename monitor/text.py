@@ -1176,8 +1176,8 @@ _PASS_SELVES = frozenset(["himself", "herself", "themselves", "itself", "oneself
 
 def _passing_by(lowered: tuple[str, ...]) -> bool:
     """Every form of 'pass' in the sentence is 'passing' before a word that is not its object's
-    determiner ('passing ships', 'a passing storm'; 'passing the bill' passes one), or goes by,
-    through or as something ('passed as a senior anaesthetist', 'passed himself off as')."""
+    determiner ('passing ships', 'a passing storm'; 'passing the bill' passes one), or goes
+    through, off or as something ('passed as a senior anaesthetist', 'passed himself off as')."""
     forms = [i for i, word in enumerate(lowered) if word in _PASS_FORMS]
     return bool(forms) and all(
         i + 1 < len(lowered)

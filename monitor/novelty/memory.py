@@ -375,14 +375,7 @@ class StoryMemory:
         ):
             if top is not None and top.features["cosine"] >= SCENE_WORDS:
                 # a scene of its likeliest story (SCENE_WORDS): nothing new, and not recorded
-                scores["scene_known"] = 1.0
-                return Verdict(
-                    VerdictKind.KNOWN,
-                    story_id=top.profile.story_id,
-                    relevance=relevance.score,
-                    matched_terms=matched,
-                    scores=scores,
-                )
+                return _scene_verdict(top, relevance, matched, scores)
             # the query's words, but it reads like none of the topic's stories: a feature, a
             # business or a travel piece that meets them (never recorded, as the irrelevant)
             scores["unlike_topic"] = 1.0
@@ -399,14 +392,7 @@ class StoryMemory:
             and self._scene_of(analysis, top)
         ):
             # a scene of its likeliest story, told without an event or a day: known there
-            scores["scene_known"] = 1.0
-            return Verdict(
-                VerdictKind.KNOWN,
-                story_id=top.profile.story_id,
-                relevance=relevance.score,
-                matched_terms=matched,
-                scores=scores,
-            )
+            return _scene_verdict(top, relevance, matched, scores)
         if story is None:
             return self._new_story(doc, analysis, vector, relevance_score, matched, scores)
         return self._within_story(
@@ -456,7 +442,8 @@ class StoryMemory:
         scores: dict[str, float],
     ) -> tuple[StoryProfile | None, dict[str, float], StoryMatch | None]:
         """The story the article belongs to (None: a new one) by the join model, or the story of
-        the earlier article it likely copies; and the article's tf-idf vector."""
+        the earlier article it likely copies; the article's tf-idf vector; and its likeliest
+        candidate story, joined or not (None where no story's words reach it)."""
         docs = self.index.doc_count()
         df = self.index.document_frequencies(sorted(analysis.keys))
         vector = tfidf(analysis.term_counts, df, docs)
@@ -1140,6 +1127,21 @@ def _tells_new_step(fact: NewFact, known: frozenset[str] | set[str]) -> bool:
     hold (not a known event paired anew with a voice or place)."""
     return _has_plain_step(fact) or any(
         key_kind(key) == "claim" and claim_event(key) not in known for key in fact.new_keys
+    )
+
+
+def _scene_verdict(
+    top: StoryMatch, relevance: RelevanceResult, matched: list[str], scores: dict[str, float]
+) -> Verdict:
+    """A scene of the story `top` (a colour or reportage piece): known there, and not recorded
+    in it, so its scenes' words draw no later story of the kind in."""
+    scores["scene_known"] = 1.0
+    return Verdict(
+        VerdictKind.KNOWN,
+        story_id=top.profile.story_id,
+        relevance=relevance.score,
+        matched_terms=matched,
+        scores=scores,
     )
 
 
