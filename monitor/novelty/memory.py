@@ -403,10 +403,10 @@ class StoryMemory:
         """An article that would open a story is a scene of its likeliest story `top` (a colour
         or reportage piece: 'Under a silent dome: life at a telescope that cannot see', 'Ein Ort
         zwischen Scham und Trotz') when the join model finds that story plausible
-        (SCENE_PROBABILITY), its headline names no name the story has not held, and neither its
-        headline nor its lead tells an event or names the day something happened: a report of
-        another story tells what happened and when ('Passenger trains ... to run again', 'on
-        Thursday'). In a memory of one report, nothing is a scene yet."""
+        (SCENE_PROBABILITY), its headline names no name the story has not held, neither its
+        headline nor its lead (the first two body sentences) tells an event, and its lead names
+        no day: a report of another story tells what happened and when ('Passenger trains ...
+        to run again', 'on Thursday'). In a memory of one report, nothing is a scene yet."""
         if top.other_story or top.probability < SCENE_PROBABILITY:
             return False
         if self.index.doc_count() < 2:
