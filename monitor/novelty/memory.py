@@ -176,6 +176,8 @@ SCENE_WORDS = 0.32
 # known, 1 other story of the kind lost ('ECB warns banks of commercial property risks': a
 # warning is no event), 2 decoys known instead of new stories (no alert either way now)
 SCENE_PROBABILITY = 0.15
+# (the lead read there: the headline and this many body sentences)
+SCENE_LEAD_SENTENCES = 2
 # ... and so is one that reads little like the stories told in its language (under
 # STRANGER_OPENING) and that the join model would give to none of them (its likeliest story's
 # probability under STRANGER_PROBABILITY): another story of the topic shares the topic's own
@@ -385,15 +387,10 @@ class StoryMemory:
                 matched_terms=matched,
                 scores=scores,
             )
-        if (
-            story is None
-            and relevance is not None
-            and top is not None
-            and self._scene_of(analysis, top)
-        ):
-            # a scene of its likeliest story, told without an event or a day: known there
-            return _scene_verdict(top, relevance, matched, scores)
         if story is None:
+            if relevance is not None and top is not None and self._scene_of(analysis, top):
+                # a scene of its likeliest story, told without an event or a day: known there
+                return _scene_verdict(top, relevance, matched, scores)
             return self._new_story(doc, analysis, vector, relevance_score, matched, scores)
         return self._within_story(
             doc, analysis, story, vector, near, relevance_score, matched, scores
@@ -411,15 +408,13 @@ class StoryMemory:
             return False
         if self.index.doc_count() < 2:
             return False
-        title = [sn for sn in analysis.sentences if sn.is_title]
-        body = [sn for sn in analysis.sentences if not sn.is_title][:2]
-        if any(sn.features.events for sn in title + body):
+        lead = analysis.lead(SCENE_LEAD_SENTENCES)
+        if any(sn.features.events for sn in lead):
             return False
-        if any(names_a_day(sn.features.text) for sn in body):
+        if any(names_a_day(sn.features.text) for sn in lead if not sn.is_title):
             return False
-        known = _names_in(top.profile.terms.keys() | top.profile.core.keys(), analysis.language)
-        names = {k for sn in title for k in sn.features.names}
-        return names <= known
+        names = {k for sn in lead if sn.is_title for k in sn.features.names}
+        return names <= _story_names(top.profile, analysis.language)
 
     def _reads_like_a_decoy(self, scores: dict[str, float]) -> bool:
         """The decoy model (`decisions.json`, bench/fit_decoys.py) reads an article that would
@@ -1269,7 +1264,7 @@ def _names_another_story(
     the story's reports were about most. (Most names rather than all would also take a role word
     before a name, 'Herausforderin Oswald', that the story holds: on the arcs three more such
     stories apart, but two steps of a deployment to Kursk, told from other places, lost.)"""
-    known = _names_in(profile.terms.keys() | profile.core.keys(), language)
+    known = _story_names(profile, language)
     held = headline & known
     if not headline - held:
         return False
@@ -1288,6 +1283,12 @@ def _names_another_story(
     core_names = core_names[:OTHER_STORY_CORE_NAMES]
     lead_names = _names_in(lead, language) - heads_of_others
     return bool(core_names) and not (set(core_names) & lead_names)
+
+
+def _story_names(profile: StoryProfile, language: str | None) -> set[str]:
+    """The names the story has held (its terms and core), as an article in `language` would
+    spell them (see _names_in)."""
+    return _names_in(profile.terms.keys() | profile.core.keys(), language)
 
 
 def _names_in(keys: set[str], language: str | None) -> set[str]:
