@@ -1161,6 +1161,72 @@ def test_the_first_report_in_the_other_language_is_known_whatever_background_its
     assert results["first-en"]["verdict"] == "known", results["first-en"]
 
 
+def test_the_first_report_in_the_other_language_weeks_on_tells_its_step(tmp_path: Path) -> None:
+    """Three weeks after the German approval of the Kiel berth, the story's first English report
+    tells the next approval, Lithuania's for the Klaipeda berth: an approval the story knows,
+    paired with names the English report spells in its own language. Weeks after the story
+    last moved, a first report in another language is no retelling of the day: its lead's step
+    is news."""
+    late = _ferry_item(
+        "late-en",
+        "Lithuania approves Klaipeda berth for Nordlicht ferry from Kiel",
+        "Lithuania's transport ministry has approved a berth in Klaipeda for the Nordlicht "
+        "Reederei ferry from Kiel, the ministry in Vilnius said.\n"
+        "Chief executive Malte Iversen said the first crossing was planned for next spring.\n"
+        "Two ships from a yard in Gdansk would sail six times a week.",
+        lang="en",
+        published="2026-08-10T09:00:00+00:00",
+    )
+    results = _replay(tmp_path, [FIRST_DE, STEP_DE, late], _topic())
+    assert results["late-en"]["story_id"] == results["first-de"]["story_id"]
+    assert results["late-en"]["verdict"] == "development", results["late-en"]
+    assert "Lithuania's transport ministry has approved" in results["late-en"]["new_facts"][0]
+
+
+# a colour piece from the quay, its headline a plain sentence: no kicker sets its scene, its lead
+# does (no event, no day), and its counts are a scene's (bollards, an age, hours on a bus)
+QUAY_SCENE = _ferry_item(
+    "quay",
+    "Kiel träumt schon von der Fähre nach Klaipeda",
+    "Der Wind pfeift über die leere Kaimauer, an der einmal die Fähren der Reederei Nordlicht "
+    "liegen sollen, und zwölf rostige Poller warten auf ihre Leinen.\n"
+    "Hinter dem Bauzaun sitzen Möwen, ein Bagger steht still.\n"
+    "„Ich warte seit Jahren auf eine Fähre nach Litauen“, sagt Rasa Petraitiene, 64, die am "
+    "Hafen einen Kiosk betreibt.\n"
+    "Ihr Sohn lebt in Klaipeda, sie fährt zweimal im Jahr mit dem Bus zu ihm, 19 Stunden lang.\n"
+    "Mit der Fähre von Nordlicht wären es 20 Stunden, aber ohne Umsteigen, sagt sie und lacht.\n"
+    "Sechsmal pro Woche sollen die zwei Schiffe aus Danzig zwischen Kiel und Klaipeda fahren, "
+    "so hat es Vorstandschef Malte Iversen angekündigt.\n"
+    "Die Kieler Hafenbehörde muss den Liegeplatz der Reederei Nordlicht noch genehmigen.",
+    published="2026-03-12T09:00:00+00:00",
+)
+
+
+def test_a_colour_piece_whose_lead_sets_a_scene_tells_nothing_new(tmp_path: Path) -> None:
+    results = _replay(tmp_path, [FIRST_DE, QUAY_SCENE], _topic())
+    assert results["quay"]["story_id"] == results["first-de"]["story_id"]
+    assert results["quay"]["verdict"] == "known", results["quay"]
+
+
+def test_a_lead_in_the_passive_of_a_done_deed_sets_no_scene(tmp_path: Path) -> None:
+    """The same piece, its lead telling that the quay has been dredged ('ist ... ausgebaggert
+    worden'): a deed done, news whatever its verb."""
+    done = dict(
+        QUAY_SCENE,
+        id="done",
+        text=QUAY_SCENE["text"].replace(
+            "Der Wind pfeift über die leere Kaimauer, an der einmal die Fähren der Reederei "
+            "Nordlicht liegen sollen, und zwölf rostige Poller warten auf ihre Leinen.",
+            "Die Kaimauer, an der einmal die Fähren der Reederei Nordlicht liegen sollen, ist "
+            "frisch ausgebaggert worden, und zwölf neue Poller warten auf ihre Leinen.",
+        ),
+    )
+    assert done["text"] != QUAY_SCENE["text"]
+    results = _replay(tmp_path, [FIRST_DE, done], _topic())
+    assert results["done"]["verdict"] == "development", results["done"]
+    assert "ausgebaggert worden" in results["done"]["new_facts"][0]
+
+
 def test_a_fraction_is_no_count() -> None:
     assert sentence_features("For three quarters of a century it hung there.", "en").counts == set()
     assert sentence_features("Zwei Drittel der Stimmen fehlten.", "de").counts == set()

@@ -89,7 +89,6 @@ KNOWN_MISSES = {
     "merger-veto-10-eu-fusion-energy-plan": "'fusion' power and the Commission match the query: opens a story",
     "train-derailment-11-landkrimi-entgleist": "a TV crime film's derailment matches the query: opens a story",
     # a step word
-    "olympic-referendum-07-wahlkampf-augustusplatz": "a campaign report in Leipzig: its story, but a development",
     # eight more (round 5), written by others from a brief, replayed untuned at c75511e: 100/120
     "nk-workers-08-tiger-crosses-tumen": "a tiger crossing from Russia into North Korea matches the query: opens a story",
     "nk-workers-07-artillery-shells-satellite": "the shell shipments join the workers' story as known (b); since 2026-12-04 night 2 as a development",
@@ -203,7 +202,6 @@ KNOWN_MISSES = {
     "nk-ru-submarine-tech-06-satellitenbilder-rumpf": "untuned check arc (2026-12-04, round 17): expected development, got known",
     "nk-ru-submarine-tech-07-satellite-hull-en": "untuned check arc (2026-12-04, round 17): expected known, got development",
     "nk-ru-submarine-tech-11-sohae-rocket-experts": "untuned check arc (2026-12-04, round 17): expected new_story, got development",
-    "nk-ru-submarine-tech-14-sokcho-sorge": "untuned check arc (2026-12-04, round 17): expected known, got development",
     "police-data-leak-07-nachwuchskampagne-polizei": "untuned check arc (2026-12-04, round 17): expected irrelevant, got known",
     "nk-ru-land-exercise-07-joint-naval-drill-chongjin": "untuned check arc (2026-12-04, round 18): expected new_story, got development",
     "nk-ru-land-exercise-14-film-review-cold-river": "untuned check arc (2026-12-04, round 18): expected irrelevant, got new_story",
@@ -318,7 +316,6 @@ KNOWN_MISSES = {
     "pharmacy-robbery-series-13-two-suspects-arrested-en": "untuned check arc (2026-12-05, round 29): expected known, got development",
     "pharmacy-robbery-series-15-discounter-raid-pharmacy-prices": "untuned check arc (2026-12-05, round 29): expected irrelevant, got new_story",
     "pharmacy-robbery-series-17-two-men-charged-en": "untuned check arc (2026-12-05, round 29): expected known, got development",
-    "university-president-resigns-04-uni-chefin-in-der-defensive": "untuned check arc (2026-12-05, round 29): expected known, got development",
     # eight more (round 30), written by others from the same brief after all but the last of this
     # session's mends and replayed before reading: 115/136 at 4ab35f0 (the session's start), 121/136
     # at 6814af2
@@ -422,15 +419,13 @@ KNOWN_MISSES = {
     # since 'wird' before a participle is a present passive that reports (2026-12-05): the body's
     # 'wird auf Mitte Mai verschoben' now tells the postponement, so the first German report's
     # headline no longer brings it as new, and that report needs a lead step (known)
-    "rocket-maiden-flight-03-erstflug-verschoben": "the postponement told in the body, not the lead: known",
     # eight more (round 37), written by others from the same brief after this session's first mends,
     # replayed before reading: 106/125 at 7b0baf9, 107/125 at fafdcde; 112/125 after 89836fb (read)
-    "lift-accident-tower-06-treppe-statt-aufzug": "untuned check arc (2026-12-05, round 37): expected known, got development",
     "lift-accident-tower-11-fahrstuhlmannschaft-absturz": "untuned check arc (2026-12-05, round 37): expected irrelevant, got new_story",
     "mayor-fraud-charges-12-fake-mayors-office-emails": "untuned check arc (2026-12-05, round 37): expected irrelevant, got new_story",
     "nk-ru-engineers-wonsan-05-kalma-resort-tourists": "untuned check arc (2026-12-05, round 37): expected irrelevant, got development",
     "nk-ru-engineers-wonsan-11-sinpo-werft-techniker": "untuned check arc (2026-12-05, round 37): expected new_story, got development",
-    "nk-ru-engineers-wonsan-12-filmkritik-echo-ueber-wonsan": "untuned check arc (2026-12-05, round 37): expected irrelevant, got development",
+    "nk-ru-engineers-wonsan-12-filmkritik-echo-ueber-wonsan": "untuned check arc (2026-12-05, round 37): expected irrelevant, got development (known since 2026-12-05 late: its lead sets a scene)",
     "nk-ru-engineers-wonsan-13-radar-site-operational": "untuned check arc (2026-12-05, round 37): expected development, got known",
     "nk-ru-labour-students-10-sakhalin-fish-plant-interns": "untuned check arc (2026-12-05, round 37): expected new_story, got development",
     "river-cruise-grounding-11-hotelschiff-main-wuerzburg": "untuned check arc (2026-12-05, round 37): expected new_story, got development",
@@ -446,7 +441,6 @@ KNOWN_MISSES = {
     "dyke-breach-elbe-15-water-board-staff-charged": "untuned check arc (2026-12-05, round 38): expected known, got development",
     "nk-ru-ammunition-factory-07-ukraine-nordkorea-raketenmontage-amur": "untuned check arc (2026-12-05, round 38): expected new_story, got development",
     "nk-ru-ammunition-factory-08-nordwerk-granatenlinie-wendelsloh": "untuned check arc (2026-12-05, round 38): expected irrelevant, got new_story",
-    "nk-ru-fishing-fleet-12-reportage-nachodka": "untuned check arc (2026-12-05, round 38): expected known, got development",
     "pharmacy-chain-data-leak-04-versandapotheken-im-vergleich": "untuned check arc (2026-12-05, round 38): expected irrelevant, got known",
     "pharmacy-chain-data-leak-11-hacker-erbeuten-daten-apothekenkette-sachsen": "untuned check arc (2026-12-05, round 38): expected new_story, got development",
     "school-heating-failure-04-wettenbrueck-lernt-in-der-bibliothek": "untuned check arc (2026-12-05, round 38): expected known, got development",
@@ -535,7 +529,6 @@ KNOWN_MISSES = {
     "stadium-naming-rights-bribery-03-norderfeld-bank-deal": "untuned check arc (2026-12-05, rounds 40-42): expected irrelevant, got new_story",
     "stadium-naming-rights-bribery-09-schiedsrichter-gesperrt": "untuned check arc (2026-12-05, rounds 40-42): expected irrelevant, got new_story",
     "stadium-naming-rights-bribery-14-kommentar-preis-eines-namens": "untuned check arc (2026-12-05, rounds 40-42): expected known, got irrelevant",
-    "toy-lead-paint-recall-04-dutch-regulator-xylophone": "untuned check arc (2026-12-05, rounds 40-42): expected development, got new_story",
     "toy-lead-paint-recall-05-rueckruf-ausgeweitet-klangwurm": "untuned check arc (2026-12-05, rounds 40-42): expected known, got development",
     "toy-lead-paint-recall-14-bruessel-zieht-konsequenzen": "untuned check arc (2026-12-05, rounds 40-42): expected development, got new_story",
     "vaccine-cold-chain-failure-10-heat-stable-vaccine-heidelberg": "untuned check arc (2026-12-05, rounds 40-42): expected irrelevant, got new_story",
@@ -550,8 +543,6 @@ KNOWN_MISSES = {
     "brewery-contamination-recall-07-aichfeldern-ortsbesuch": "untuned check arc (2026-12-05, round 43): expected known, got new_story",
     "brewery-contamination-recall-12-weissbier-glassplitter-oberpfalz": "untuned check arc (2026-12-05, round 43): expected new_story, got development",
     "city-council-data-theft-03-einbruch-gesamtschule-laptops": "untuned check arc (2026-12-05, round 43): expected irrelevant, got development",
-    "city-council-data-theft-04-stolen-council-data-for-sale-forum": "untuned check arc (2026-12-05, round 43): expected development, got new_story",
-    "city-council-data-theft-05-meldedaten-im-netz-angeboten": "untuned check arc (2026-12-05, round 43): expected known, got development",
     "city-council-data-theft-13-kommentar-rechnung-fuer-versaeumnisse": "untuned check arc (2026-12-05, round 43): expected known, got irrelevant",
     "factory-strike-auto-supplier-04-feuertonnen-vor-tor-2": "untuned check arc (2026-12-05, round 43): expected known, got development",
     "factory-strike-auto-supplier-07-tarrow-strikes-brake-deal": "untuned check arc (2026-12-05, round 43): expected irrelevant, got new_story",
@@ -606,8 +597,8 @@ KNOWN_MISSES = {
     "glacier-lake-outburst-16-back-home": "untuned check arc (2026-12-05, round 45): lead ['return'] not in bullets",
     "nk-ru-mobile-network-08-netz-in-betrieb": "untuned check arc (2026-12-05, round 45): expected development, got known",
     "nk-ru-mobile-network-14-okean-telekom-wonsan-kalma": "untuned check arc (2026-12-05, round 45): expected new_story, got known",
-    "nk-ru-port-cranes-rajin-04-red-crowned-cranes-tumen": "untuned check arc (2026-12-05, round 45): expected irrelevant, got development",
-    "nk-ru-port-cranes-rajin-13-nampho-gantry-cranes": "untuned check arc (2026-12-05, round 45): expected new_story, got development",
+    "nk-ru-port-cranes-rajin-04-red-crowned-cranes-tumen": "untuned check arc (2026-12-05, round 45): expected irrelevant, got development (known since 2026-12-05 late: its lead sets a scene)",
+    "nk-ru-port-cranes-rajin-13-nampho-gantry-cranes": "untuned check arc (2026-12-05, round 45): expected new_story, got development (known since 2026-12-05 late: its lead sets a scene)",
     "school-gym-mould-10-cheese-school-mould-curriculum": "untuned check arc (2026-12-05, round 45): expected irrelevant, got known",
     "school-gym-mould-11-reportage-sport-im-exil": "untuned check arc (2026-12-05, round 45): expected known, got irrelevant",
     "school-gym-mould-14-streit-ums-dach-klage": "untuned check arc (2026-12-05, round 45): expected development, got known",
@@ -662,7 +653,6 @@ KNOWN_MISSES = {
     "dialysis-hepatitis-cluster-07-reportage-shuttlebus": "untuned check arc (2026-12-05, round 49): expected known, got development",
     "handball-licence-refusal-07-dornhagen-frauen": "untuned check arc (2026-12-05, round 49): expected new_story, got known",
     "handball-licence-refusal-08-videospiel-lizenz": "untuned check arc (2026-12-05, round 49): expected irrelevant, got new_story",
-    "handball-licence-refusal-12-letztes-heimspiel": "untuned check arc (2026-12-05, round 49): expected known, got development",
     "handball-licence-refusal-13-streaming-licence": "untuned check arc (2026-12-05, round 49): expected irrelevant, got development",
     "nk-ru-special-forces-training-10-reportage-ussurijsk": "untuned check arc (2026-12-05, round 49): expected known, got new_story",
     "nk-ru-special-forces-training-14-decoy-zoo-tierpfleger": "untuned check arc (2026-12-05, round 49): expected irrelevant, got new_story",
