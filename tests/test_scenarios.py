@@ -682,6 +682,27 @@ KNOWN_MISSES = {
     "smoked-fish-botulism-04-botulinumtoxin-nachgewiesen-rueckruf-ausgeweitet": "untuned check arc (2026-12-05, round 50): lead ['ausgeweitet'] not in the bullets",
     "smoked-fish-botulism-10-reportage-kalte-oefen-karnitzow": "untuned check arc (2026-12-05, round 50): expected known, got irrelevant",
     "smoked-fish-botulism-14-wende-im-fall-haff-raeucherei": "untuned check arc (2026-12-05, round 50): lead ['angeklagt'] not in the bullets",
+    # eight more (round 51), written by others from the same brief after this session's changes, replayed
+    # untuned at the session's start (3458200) and at b72c2b7, the head they were written against:
+    # 113/129 at both
+    "air-fryer-fire-recall-04-chip-pan-fires-decoy": "untuned check arc (2026-12-05, round 51): expected irrelevant, got new_story",
+    "air-fryer-fire-recall-10-reportage-verl": "untuned check arc (2026-12-05, round 51): expected known, got new_story",
+    "air-fryer-fire-recall-12-en-austria-probe": "untuned check arc (2026-12-05, round 51): expected known, got development",
+    "air-fryer-fire-recall-13-imbiss-brand-decoy": "untuned check arc (2026-12-05, round 51): expected irrelevant, got new_story",
+    "alpavia-cabin-crew-strike-13-notlandung-acker": "untuned check arc (2026-12-05, round 51): expected irrelevant, got new_story",
+    "bucharest-block-collapse-14-romanian-homebuilder-dacora-collapses-insolvency": "untuned check arc (2026-12-05, round 51): expected irrelevant, got development",
+    "deventer-cobra-escape-04-reportage-kievitstraat": "untuned check arc (2026-12-05, round 51): expected known, got irrelevant",
+    "deventer-cobra-escape-07-cobra-unit-graz": "untuned check arc (2026-12-05, round 51): expected irrelevant, got new_story",
+    "deventer-cobra-escape-12-verbot-in-kraft": "untuned check arc (2026-12-05, round 51): expected development, got new_story",
+    "deventer-cobra-escape-13-ban-takes-effect-en": "untuned check arc (2026-12-05, round 51): expected known, got development",
+    "looted-bronze-return-edinburgh-04-pension-looter-must-return": "untuned check arc (2026-12-05, round 51): expected irrelevant, got new_story",
+    "looted-bronze-return-edinburgh-05-vereinbarung-in-berlin-unterzeichnet": "untuned check arc (2026-12-05, round 51): lead ['unterzeichnet'] not in the bullets",
+    "looted-bronze-return-edinburgh-12-saying-goodbye-in-edinburgh": "untuned check arc (2026-12-05, round 51): expected known, got development",
+    "nk-ru-ew-training-tambov-11-marines-vladivostok": "untuned check arc (2026-12-05, round 51): expected new_story, got development",
+    "nk-ru-ew-training-tambov-12-reportage-sumy": "untuned check arc (2026-12-05, round 51): expected known, got irrelevant",
+    "nk-ru-ew-training-tambov-13-jammers-delivered": "untuned check arc (2026-12-05, round 51): lead ['delivered'] not in the bullets",
+    "vaduz-bank-laundering-08-fma-entzieht-samina-privatbank-bewilligung": "untuned check arc (2026-12-05, round 51): expected development, got known",
+    "vaduz-bank-laundering-09-liechtenstein-strips-samina-of-licence": "untuned check arc (2026-12-05, round 51): expected known, got development",
 }
 
 
