@@ -940,7 +940,8 @@ class StoryMemory:
         """The story moved: enough new salience, and a step (a state change or a count) told in
         the headline or lead, where news reports its step, or in several body sentences (an
         update lower down in a wire story). A background piece retells; its new words are not
-        steps, and a new voice or place alone is not one."""
+        steps, and a new voice or place alone is not one; a colour piece (`scene`: its headline
+        sets the scene, `scene_lead`: only its lead does) tells a state change at most."""
         if salience < self.config.development_min_salience:
             return False
         steps = [f for f in facts if f.has_step]
@@ -955,18 +956,19 @@ class StoryMemory:
             # of their background (an article of a law, earlier cases' sums): only a step the
             # story has not seen at all (a state change or a count), told in its lead, is news
             return any(f.in_lead and _has_plain_step(f) for f in steps)
-        if scene:
+        if scene or scene_lead:
             # a colour piece's headline ('Kettles and queues: ...') and lead set scenes, with
             # their people's numbers (ages, days, queues): only a state change told in its lead
-            # is news ('Am Sonntagmittag wurde das Bauwerk gesprengt')
-            return any(f.in_lead and not _NEWS_STEPS.isdisjoint(f.new_keys) for f in steps)
-        if scene_lead:
-            # a lead that sets a scene under a headline of plain words (_reads_as_a_scene):
-            # its state change is news, and so are steps its body tells as news, on their day
-            # ('Am Montag hat die Hafenbehörde den Pachtvertrag unterzeichnet'), not its
-            # people's ages and queues
+            # is news ('Am Sonntagmittag wurde das Bauwerk gesprengt') ...
+            if any(f.in_lead and not _NEWS_STEPS.isdisjoint(f.new_keys) for f in steps):
+                return True
+            if scene:
+                return False
+            # ... and, where only its lead sets the scene (_reads_as_a_scene), steps its body
+            # tells as news on their day ('Am Montag hat die Hafenbehörde den Pachtvertrag
+            # unterzeichnet'), not its people's ages and queues
             dated = [f for f in body_steps if names_a_day(f.sentence.features.text)]
-            return any(f.in_lead and not _NEWS_STEPS.isdisjoint(f.new_keys) for f in steps) or (
+            return (
                 len(dated) >= BODY_STEPS
                 and sum(_tells_new_step(f, known) for f in dated) >= BODY_NEW_STEPS
             )
@@ -1336,7 +1338,8 @@ def _reads_as_a_scene(analysis: Analysis) -> bool:
     queues: ...') but whose lead sets one (_lead_sets_a_scene) is a colour or reportage piece
     ('Treppe statt Aufzug: Im Lindenau-Tower sitzt der Schreck tief', 'Fremde Boote vor
     Nachodka: ...'): its people's ages, its queues and quotes are no steps, only a state change
-    its lead tells is (`_is_development`'s scene). Not a headline that announces a turn, counts
+    its lead tells is, or steps its body tells on their day (`_is_development`'s scene_lead).
+    Not a headline that announces a turn, counts
     something ('60 Millionen Euro für Telmavin-Patienten'), nor a lead in the passive of a
     done deed (_DONE_IN_PASSIVE). On rounds 1-49: 6 colour pieces and 3 decoys or other stories
     no longer alert, no development lost."""
