@@ -8,17 +8,22 @@ from __future__ import annotations
 import json
 import math
 import sys
+from datetime import UTC
 from pathlib import Path
 
 import pytest
 
 from monitor.config import NoveltyConfig, RelevanceConfig, Topic
 from monitor.novelty.analysis import analyse, key_kind
+from monitor.novelty.document import Document
 from monitor.novelty.facts import NewFact, headline_act, is_step, top_facts
-from monitor.novelty.index import StoredDoc
+from monitor.novelty.index import StoredDoc, StoryProfile
 from monitor.novelty.memory import (
     JOIN_FEATURES,
+    OTHER_ECHO,
     WORD_COPY_MIN_WORDS,
+    StoryMatch,
+    _echo_of_another_story,
     _familiar_words,
     _stranger_to_the_topic,
     copy_features,
@@ -1225,6 +1230,44 @@ def test_a_lead_in_the_passive_of_a_done_deed_sets_no_scene(tmp_path: Path) -> N
     results = _replay(tmp_path, [FIRST_DE, done], _topic())
     assert results["done"]["verdict"] == "development", results["done"]
     assert "ausgebaggert worden" in results["done"]["new_facts"][0]
+
+
+def test_the_echo_of_another_storys_step_is_read_only_where_that_step_was_kept() -> None:
+    """A German report of an arrest lies close to the English report of it that opened a story
+    of its own the evening before: an echo of that story's step. A story stored before its
+    step's embedding was kept (an older database) has no step to compare: nothing is read as
+    its echo, where _echo_similarity would read 1.0 for the story's own step."""
+    from datetime import datetime
+
+    title = "Mutmaßlicher falscher Narkosearzt in Antwerpen gefasst"
+    body = (
+        "Der mutmaßliche Hochstapler, der als Narkosearzt gearbeitet hatte, ist in Antwerpen "
+        "festgenommen worden, teilte die belgische Polizei mit."
+    )
+    analysis = analyse(title, body, "de", None, "*")
+    published = datetime(2027, 3, 12, 9, 0, tzinfo=UTC)
+    doc = Document(key="echo", title=title, text=body, language="de", published=published)
+    step_day = (published.timestamp() - 12 * 3600) / 86400.0
+    evening = datetime(2027, 3, 11, 21, 0, tzinfo=UTC)
+
+    def story(story_id: int, step_embedding: object) -> StoryProfile:
+        return StoryProfile(
+            story_id=story_id,
+            terms={},
+            doc_count=1,
+            first_seen=evening,
+            last_seen=evening,
+            core={"l:en:step": step_day, "l:en:seen": step_day},
+            step_embedding=step_embedding,  # type: ignore[arg-type]
+        )
+
+    joined = story(1, analysis.embeddings()[0])
+    arrest = story(2, analysis.embeddings()[0])  # the English report, as close as it gets
+    older = story(3, None)
+    candidates = [StoryMatch(s, {}, 0.0) for s in (joined, arrest, older)]
+    closest = _echo_of_another_story(joined, candidates, analysis, doc)
+    assert closest is not None and closest >= OTHER_ECHO
+    assert _echo_of_another_story(joined, candidates[::2], analysis, doc) is None
 
 
 def test_a_fraction_is_no_count() -> None:

@@ -1623,10 +1623,12 @@ def _echo_of_another_story(
     story: StoryProfile, candidates: list[StoryMatch], analysis: Analysis, doc: Document
 ) -> float | None:
     """How close the article lies to the step another candidate story took in another language
-    in the last ECHO_DAYS (_echo_similarity), where that is OTHER_ECHO or more; else None."""
+    in the last ECHO_DAYS (_echo_similarity), where that is OTHER_ECHO or more; else None. A
+    story stored before its step's embedding was kept tells nothing here (_echo_similarity
+    reads it as an echo of its own story's step, not of another's)."""
     closest: float | None = None
     for match in candidates:
-        if match.profile.story_id == story.story_id:
+        if match.profile.story_id == story.story_id or match.profile.step_embedding is None:
             continue
         echoed = _echo_similarity(match.profile, analysis.language, doc, analysis.embeddings()[0])
         if echoed is not None and echoed[0] >= OTHER_ECHO:
