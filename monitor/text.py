@@ -2270,8 +2270,16 @@ _WEEKDAYS = frozenset(
 
 # ... but that a report tells something that happened then: news names its day in its lead
 _NEWS_DAY = re.compile(
-    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight"
-    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|gestern|heute)",
+    r"\b(?:"
+    + "|".join(
+        (
+            *sorted(_WEEKDAYS),
+            *("yesterday", "today", "tonight"),
+            *("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag"),
+            *("gestern", "heute"),
+        )
+    )
+    + ")",
     re.IGNORECASE,
 )
 

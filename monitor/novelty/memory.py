@@ -1348,9 +1348,8 @@ def _reads_as_a_scene(analysis: Analysis) -> bool:
     ('Treppe statt Aufzug: Im Lindenau-Tower sitzt der Schreck tief', 'Fremde Boote vor
     Nachodka: ...'): its people's ages, its queues and quotes are no steps, only a state change
     its lead tells is, or steps its body tells on their day (`_is_development`'s scene_lead).
-    Not a headline that announces a turn, counts
-    something ('60 Millionen Euro für Telmavin-Patienten'), nor a lead in the passive of a
-    done deed (_DONE_IN_PASSIVE). On rounds 1-49: 6 colour pieces and 3 decoys or other stories
+    Not a headline that announces a turn, counts something ('60 Millionen Euro für
+    Telmavin-Patienten'), nor a lead in the passive of a done deed (_DONE_IN_PASSIVE). On rounds 1-49: 6 colour pieces and 3 decoys or other stories
     no longer alert, no development lost."""
     if analysis.turn_headline:
         return False
