@@ -681,6 +681,11 @@ KNOWN_MISSES = {
     "nk-ru-ew-training-tambov-13-jammers-delivered": "untuned check arc (2026-12-05, round 51): lead ['delivered'] not in the bullets",
     "vaduz-bank-laundering-08-fma-entzieht-samina-privatbank-bewilligung": "untuned check arc (2026-12-05, round 51): expected development, got known",
     "vaduz-bank-laundering-09-liechtenstein-strips-samina-of-licence": "untuned check arc (2026-12-05, round 51): expected known, got development",
+    "coastal-rail-seawall-breach-05-haberland-auftrag": "untuned check arc (2026-12-05, round 52): expected development, got new_story",
+    "medicane-calabria-flood-07-bodies-of-german-couple-recovered": "untuned check arc (2026-12-05, round 52): expected known, got development",
+    "salmon-farm-escape-12-sea-lion-escapes-aquarium": "untuned check arc (2026-12-05, round 52): expected irrelevant, got new_story",
+    "school-tablet-tender-11-besuch-schule-pirmasens": "untuned check arc (2026-12-05, round 52): expected known, got irrelevant",
+    "slovak-radar-deal-05-rapid-sign-defender": "untuned check arc (2026-12-05, round 52): expected irrelevant, got new_story",
 }
 
 
