@@ -772,6 +772,14 @@ CONCEPTS.update(
         "orten": "find",
         "discover": "find",
         "locate": "find",
+        # a licence withdrawn, a firm wound up, fees paid back (German: entzogen, liquidiert,
+        # zurückgezahlt)
+        "revocation": "revoke",
+        "liquidation": "liquidate",
+        "repay": "refund",
+        "repayment": "refund",
+        "reimburse": "refund",
+        "reimbursement": "refund",
     }
 )
 
@@ -981,6 +989,12 @@ STEP_CONCEPTS = frozenset(
         "crash",
         # a border, a river, a line crossed ('die Grenze überquert', 'crossed into Ukraine')
         "cross",
+        # a licence, a permit withdrawn by who granted it ('die Bewilligung entzogen')
+        "revoke",
+        # a bank, a company wound up ('wird liquidiert')
+        "liquidate",
+        # money paid back ('zahlt die Gebühren zurück', 'began refunding')
+        "refund",
     ]
 )
 EVENT_CONCEPTS = EVENT_CONCEPTS | STEP_CONCEPTS

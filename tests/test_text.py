@@ -788,6 +788,16 @@ def test_a_count_that_rose_to_a_number_is_a_step(sentence: str, language: str, r
         ("The regional authority has amended the permit.", "en", "amend"),
         ("Die Weinernte ist um ein Fünftel geschrumpft.", "de", "cut"),
         ("The Palatinate's wine harvest shrank by a fifth.", "en", "cut"),
+        # a suspect extradited, a licence revoked, a bank wound up, fees paid back
+        ("Zypern liefert den Finanzmanager an die USA aus.", "de", "extradite"),
+        ("Zypern hat den Finanzmanager an die USA ausgeliefert.", "de", "extradite"),
+        ("Die Aufsicht hat der Bank die Bewilligung entzogen.", "de", "revoke"),
+        ("The regulator revoked the bank's licence on Wednesday.", "en", "revoke"),
+        ("Die Bank wird liquidiert.", "de", "liquidate"),
+        ("The liquidation of the bank began on Monday.", "en", "liquidate"),
+        ("Die Mainufer Bank zahlt die Kontogebühren zurück.", "de", "refund"),
+        ("Mainufer Bank has begun refunding the fees.", "en", "refund"),
+        ("The bank will reimburse customers in full.", "en", "refund"),
     ],
 )  # fmt: skip
 def test_a_crash_a_finding_and_a_restart_are_steps(sentence: str, language: str, step: str) -> None:
