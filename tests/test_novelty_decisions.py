@@ -262,6 +262,7 @@ def test_the_shipped_decoy_model_tells_a_decoy_from_another_story_of_the_topic()
         "story_probability": 0.01,
         "story_similarity": 0.15,
         "story_opening": 0.42,
+        "name_density": 0.5,
     }
     other_town = {
         "relevance": 8.0,
@@ -270,14 +271,52 @@ def test_the_shipped_decoy_model_tells_a_decoy_from_another_story_of_the_topic()
         "story_probability": 0.35,
         "story_similarity": 0.4,
         "story_opening": 0.66,
+        "name_density": 2.0,
     }
-    for scores, is_decoy in ((film, True), (other_town, False)):
+    # between the two: an article a little like the topic's stories reads as a decoy when its
+    # sentences name few names (a statistic, a study), as news of an event when they name its
+    # people, places and firms
+    between = {
+        "relevance": 5.0,
+        "familiar_words": 0.08,
+        "nearest_opening": 0.57,
+        "story_probability": 0.05,
+        "story_similarity": 0.13,
+        "story_opening": 0.57,
+    }
+    few, many = {**between, "name_density": 0.3}, {**between, "name_density": 2.5}
+    cases = ((film, True), (other_town, False), (few, True), (many, False))
+    for scores, is_decoy in cases:
         values = decoy_features(scores, 10)
         assert values is not None
         assert (decoy.probability(values) >= decoy.threshold) is is_decoy, scores
     # with no candidate story scored, or in a young memory, it does not judge
     assert decoy_features({"relevance": 3.5}, 10) is None
     assert decoy_features(film, 1) is None
+
+
+def test_name_density_counts_the_names_a_body_sentence_names() -> None:
+    """A statistic names few names; a report of an event names its people, places and firms."""
+    from monitor.novelty.memory import name_density
+
+    statistic = analyse(
+        "Weniger Brände in Küchen",
+        "Die Zahl der Fettbrände in Küchen ist im vergangenen Jahr gesunken. Fachleute führen "
+        "das auf neue Geräte zurück. Viele Haushalte kochen inzwischen anders.",
+        "de",
+        None,
+        "*",
+    )
+    report = analyse(
+        "Brand in Imbiss",
+        "Im Imbiss „Zum Anker“ in der Hammer Bahnhofstraße hat am Dienstag eine Fritteuse Feuer "
+        "gefangen. Betreiber Mehmet Yilmaz und zwei Gäste aus Dortmund konnten sich retten. Die "
+        "Feuerwehr Hamm rückte mit 25 Kräften an.",
+        "de",
+        None,
+        "*",
+    )
+    assert name_density(statistic) < 0.5 < 2.0 < name_density(report)
 
 
 def test_a_decisions_file_without_a_decoy_model_judges_no_article_a_decoy(tmp_path: Path) -> None:

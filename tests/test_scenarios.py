@@ -223,7 +223,6 @@ KNOWN_MISSES = {
     "airport-security-strike-06-ein-tag-am-bestreikten-flughafen": "untuned check arc (2026-12-04, round 21): expected known, got development",
     "airport-security-strike-12-warnstreik-bodenpersonal-stuttgart": "untuned check arc (2026-12-04, round 21): expected new_story, got development",
     "heritage-church-fire-10-gottesdienst-neben-ruine": "untuned check arc (2026-12-04, round 21): expected known, got irrelevant",
-    "heritage-church-fire-14-church-district-fires-treasurer": "untuned check arc (2026-12-04, round 21): expected irrelevant, got new_story",
     "nk-ru-hospital-ship-10-il76-pyongyang": "untuned check arc (2026-12-04, round 21): expected new_story, got development",
     "nk-ru-hospital-ship-11-cruise-ship-wonsan": "untuned check arc (2026-12-04, round 21): expected irrelevant, got development",
     "nk-ru-hospital-ship-15-zweites-lazarettschiff": "untuned check arc (2026-12-04, round 21): expected development, got known",
@@ -310,7 +309,6 @@ KNOWN_MISSES = {
     "nk-ru-youth-camps-12-russische-studenten-pjoengjang": "untuned check arc (2026-12-05, round 29): expected new_story, got known",
     "orchestra-cyber-ticketing-06-box-office-colour": "untuned check arc (2026-12-05, round 29): expected known, got development",
     "pharmacy-robbery-series-08-vierter-ueberfall-apotheker-verletzt": "untuned check arc (2026-12-05, round 29): expected development, got new_story",
-    "pharmacy-robbery-series-15-discounter-raid-pharmacy-prices": "untuned check arc (2026-12-05, round 29): expected irrelevant, got new_story",
     # eight more (round 30), written by others from the same brief after all but the last of this
     # session's mends and replayed before reading: 115/136 at 4ab35f0 (the session's start), 121/136
     # at 6814af2
@@ -335,15 +333,12 @@ KNOWN_MISSES = {
     # replayed before reading: 108/127 at abc1872 (the session's start) and at 22d274c, 109/127 at
     # d448b9a
     "campsite-flash-flood-05-bodies-of-three-campers-found": "untuned check arc (2026-12-05, round 32): expected known, got development",
-    "containers-overboard-09-hamburger-hafen-bilanz": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
-    "containers-overboard-10-container-hotel-beach": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
     "funicular-brake-failure-09-dorf-wartet-auf-baehnli": "untuned check arc (2026-12-05, round 32): expected known, got new_story",
     "nk-ru-destroyer-shipyard-03-south-korea-launches-destroyer-ulsan": "untuned check arc (2026-12-05, round 32): expected irrelevant, got development",
     "nk-ru-destroyer-shipyard-12-chinesische-werften-fischkutter": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
     "nk-ru-destroyer-shipyard-13-erstes-gemeinsames-marinemanoever": "untuned check arc (2026-12-05, round 32): expected new_story, got development",
     "regional-airline-insolvency-07-airline-klimatechnik-insolvenz": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
     "regional-airline-insolvency-12-manchester-caterer-administration": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
-    "regional-airline-insolvency-13-mps-airline-insolvency-protection": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
     # since a would-be story whose words the topic's reports hardly use is a stranger
     # (2026-12-05 morning): two other stories of the kind told in words of their own
     "bird-flu-06-other-story-cranes": "irrelevant: its words foreign to the bird-flu reports (familiar 0.03)",
@@ -353,7 +348,6 @@ KNOWN_MISSES = {
     # (the head of all but the last mend), 119/131 at d9690c6
     "festival-cancellation-storm-05-nur-gutscheine-statt-geld": "untuned check arc (2026-12-05, round 33): expected development, got known",
     "ice-rink-ammonia-leak-10-hirschmoos-wasserleck": "untuned check arc (2026-12-05, round 33): expected irrelevant, got new_story",
-    "mayor-attacked-07-buergermeister-attackiert-landesregierung": "untuned check arc (2026-12-05, round 33): expected irrelevant, got new_story",
     "nk-ru-artillery-barrels-06-eu-sanktionen-rohre": "untuned check arc (2026-12-05, round 33): expected development, got new_story",
     "nk-ru-artillery-barrels-09-russische-marine-wonsan": "untuned check arc (2026-12-05, round 33): expected new_story, got development",
     "nk-ru-artillery-barrels-13-russia-oil-north-korea-cap": "untuned check arc (2026-12-05, round 33): expected irrelevant, got new_story",
@@ -513,7 +507,6 @@ KNOWN_MISSES = {
     "ski-resort-insolvency-07-reportage-talstation-rotwandl": "untuned check arc (2026-12-05, rounds 40-42): expected known, got irrelevant",
     "ski-resort-insolvency-11-austrian-lift-company-bankruptcy": "untuned check arc (2026-12-05, rounds 40-42): expected new_story, got development",
     "stadium-naming-rights-bribery-03-norderfeld-bank-deal": "untuned check arc (2026-12-05, rounds 40-42): expected irrelevant, got new_story",
-    "stadium-naming-rights-bribery-09-schiedsrichter-gesperrt": "untuned check arc (2026-12-05, rounds 40-42): expected irrelevant, got new_story",
     "stadium-naming-rights-bribery-14-kommentar-preis-eines-namens": "untuned check arc (2026-12-05, rounds 40-42): expected known, got irrelevant",
     "toy-lead-paint-recall-05-rueckruf-ausgeweitet-klangwurm": "untuned check arc (2026-12-05, rounds 40-42): expected known, got development",
     "toy-lead-paint-recall-14-bruessel-zieht-konsequenzen": "untuned check arc (2026-12-05, rounds 40-42): expected development, got new_story",
@@ -555,7 +548,6 @@ KNOWN_MISSES = {
     "facade-collapse-old-town-14-reportage-bauzaun-eiscafe": "untuned check arc (2026-12-05, round 44): expected known, got new_story",
     "nk-ru-kursk-rebuild-workers-13-belgorod-north-korean-workers-shebekino": "untuned check arc (2026-12-05, round 44): expected new_story, got known",
     "nk-ru-kursk-rebuild-workers-14-reportage-sudscha": "untuned check arc (2026-12-05, round 44): expected known, got irrelevant",
-    "nk-ru-kursk-rebuild-workers-15-us-charges-north-korean-it-workers": "untuned check arc (2026-12-05, round 44): expected irrelevant, got new_story",
     "nk-ru-missile-test-range-07-reportage-snamensk-steppe": "untuned check arc (2026-12-05, round 44): expected known, got irrelevant",
     "nk-ru-missile-test-range-11-raketenwerfer-bikin-fernost": "untuned check arc (2026-12-05, round 44): expected new_story, got development",
     "nuclear-plant-river-heat-16-wieder-volllast": "untuned check arc (2026-12-05, round 44): expected development, got known",
@@ -574,7 +566,6 @@ KNOWN_MISSES = {
     "brewery-co2-shortage-13-edinburgh-brewery-cuts-emissions": "untuned check arc (2026-12-05, round 45): expected irrelevant, got new_story",
     "ferry-ramp-collapse-11-reportage-gesperrter-kai": "untuned check arc (2026-12-05, round 45): expected known, got development",
     "glacier-lake-outburst-05-notunterkunft-reportage": "untuned check arc (2026-12-05, round 45): expected known, got irrelevant",
-    "glacier-lake-outburst-14-cold-shock-swimming": "untuned check arc (2026-12-05, round 45): expected irrelevant, got new_story",
     "glacier-lake-outburst-16-back-home": "untuned check arc (2026-12-05, round 45): lead ['return'] not in bullets",
     "nk-ru-mobile-network-08-netz-in-betrieb": "untuned check arc (2026-12-05, round 45): expected development, got known",
     "nk-ru-mobile-network-14-okean-telekom-wonsan-kalma": "untuned check arc (2026-12-05, round 45): expected new_story, got known",
@@ -588,7 +579,6 @@ KNOWN_MISSES = {
     # the decoy model (bench/fit_decoys.py) reads these stories of the topic as decoys: their words rare in the topic,
     # their openings far from its stories
     "bridge-toll-dispute-10-streit-maut-fuorcla-nera-tunnel": "decoy model (2026-12-05 evening): expected new_story, got irrelevant",
-    "chemical-leak-rhine-12-elbe-fischsterben": "decoy model (2026-12-05 evening): expected new_story, got irrelevant",
     "conductor-dismissal-15-warnstreik-wittenhagen": "decoy model (2026-12-05 evening): expected new_story, got irrelevant",
     "election-fraud-town-12-nachzaehlung-oberweidach": "decoy model (2026-12-05 evening): expected new_story, got irrelevant",
     "ferry-collision-07-aground-langeoog": "decoy model (2026-12-05 evening): expected new_story, got irrelevant",
@@ -600,7 +590,6 @@ KNOWN_MISSES = {
     # eight more (round 47), written by others from the same brief, replayed untuned at the session's
     # start (c6b007c): 118/130, and at this session's changes (some read on them): 123/130
     "fake-anaesthetist-hohenfurt-04-arrested-antwerp": "untuned check arc (2026-12-05, round 47): expected development, got new_story",
-    "fake-anaesthetist-hohenfurt-14-doktortitel-kandidat": "untuned check arc (2026-12-05, round 47): expected irrelevant, got new_story",
     "fake-anaesthetist-trial-08-reportage-gerichtssaal": "untuned check arc (2026-12-05, round 47): expected known, got irrelevant",
     "fake-anaesthetist-trial-16-appeal-rejected-en": "untuned check arc (2026-12-05, round 47): expected known, got development",
     "party-donation-affair-08-bavarian-party-crypto-donation": "untuned check arc (2026-12-05, round 47): expected new_story, got irrelevant",
@@ -608,14 +597,13 @@ KNOWN_MISSES = {
     # eight more (round 48), written by others from the same brief, replayed untuned at the session's
     # start (c6b007c): 116/133, at the head they were written against (cf73ac2): 117/133, and after
     # the named-story runner-up (read on them): 119/133
-    "cooperative-bank-collapse-04-schlange-vor-filiale": "untuned check arc (2026-12-05, round 48): expected known, got new_story",
+    "cooperative-bank-collapse-04-schlange-vor-filiale": "untuned check arc (2026-12-05, round 48): expected known, got irrelevant (new_story until 2026-12-05 night)",
     "cooperative-bank-collapse-10-bremen-bank-moratorium": "untuned check arc (2026-12-05, round 48): expected new_story, got development",
     "engineer-detained-sarvenia-04-chip-espionage-decoy": "untuned check arc (2026-12-05, round 48): expected irrelevant, got new_story",
     "engineer-detained-sarvenia-14-austrian-guide-detained": "untuned check arc (2026-12-05, round 48): expected new_story, got development",
     "nk-ru-truck-assembly-14-launcher-chassis-report": "untuned check arc (2026-12-05, round 48): expected new_story, got development",
     "orchard-late-frost-aid-09-aid-portal-open": "untuned check arc (2026-12-05, round 48): expected development, got new_story",
     "telescope-mirror-crack-10-beginner-reflector-guide": "untuned check arc (2026-12-05, round 48): expected irrelevant, got known",
-    "village-school-closure-13-pandemic-closures-study": "untuned check arc (2026-12-05, round 48): expected irrelevant, got new_story",
     "village-school-closure-15-wende-im-streit-dorfschule": "untuned check arc (2026-12-05, round 48): expected development, got known",
     "village-school-closure-16-council-reverses-branch-site": "untuned check arc (2026-12-05, round 48): expected known, got development",
     "ecb-rates-05-other-story-stability-review": "scene rule (2026-12-05 night): expected new_story, got known",
@@ -643,7 +631,6 @@ KNOWN_MISSES = {
     "cold-case-wels-16-verdict-set-aside-en": "untuned check arc (2026-12-05, round 50): expected known, got development",
     "doping-lab-suspension-04-laborleiter-beurlaubt": "untuned check arc (2026-12-05, round 50): expected development, got new_story",
     "doping-lab-suspension-06-halle-lab-director-on-leave": "untuned check arc (2026-12-05, round 50): expected known, got development",
-    "doping-lab-suspension-07-brain-doping-study-suspended": "untuned check arc (2026-12-05, round 50): expected irrelevant, got new_story",
     "doping-lab-suspension-08-retests-two-positives": "untuned check arc (2026-12-05, round 50): lead ['positive'] not in the bullets",
     "doping-lab-suspension-10-wada-suspends-riga-lab": "untuned check arc (2026-12-05, round 50): expected new_story, got development",
     "doping-lab-suspension-13-reportage-stilles-labor": "untuned check arc (2026-12-05, round 50): expected known, got irrelevant",
@@ -664,7 +651,6 @@ KNOWN_MISSES = {
     "air-fryer-fire-recall-04-chip-pan-fires-decoy": "untuned check arc (2026-12-05, round 51): expected irrelevant, got new_story",
     "air-fryer-fire-recall-10-reportage-verl": "untuned check arc (2026-12-05, round 51): expected known, got new_story",
     "air-fryer-fire-recall-12-en-austria-probe": "untuned check arc (2026-12-05, round 51): expected known, got development",
-    "air-fryer-fire-recall-13-imbiss-brand-decoy": "untuned check arc (2026-12-05, round 51): expected irrelevant, got new_story",
     "alpavia-cabin-crew-strike-13-notlandung-acker": "untuned check arc (2026-12-05, round 51): expected irrelevant, got new_story",
     "bucharest-block-collapse-14-romanian-homebuilder-dacora-collapses-insolvency": "untuned check arc (2026-12-05, round 51): expected irrelevant, got development",
     "deventer-cobra-escape-04-reportage-kievitstraat": "untuned check arc (2026-12-05, round 51): expected known, got irrelevant",
@@ -681,6 +667,15 @@ KNOWN_MISSES = {
     "salmon-farm-escape-12-sea-lion-escapes-aquarium": "untuned check arc (2026-12-05, round 52): expected irrelevant, got new_story",
     "school-tablet-tender-11-besuch-schule-pirmasens": "untuned check arc (2026-12-05, round 52): expected known, got irrelevant",
     "slovak-radar-deal-05-rapid-sign-defender": "untuned check arc (2026-12-05, round 52): expected irrelevant, got new_story",
+    "doping-lab-suspension-12-biathletin-positiv-getestet": "decoy model (2026-12-05 night): its sentences name many names, expected irrelevant, got new_story",
+    "kiel-canal-lock-11-rendsburg-canal-festival": "decoy model (2026-12-05 night): its sentences name many names, expected irrelevant, got new_story",
+    "mayor-attacked-10-mayor-heart-attack-charity-dinner": "decoy model (2026-12-05 night): its sentences name many names, expected irrelevant, got new_story",
+    "measles-school-13-museum-kinderkrankheiten": "decoy model (2026-12-05 night): its sentences name many names, expected irrelevant, got new_story",
+    "nk-ru-coal-barges-12-taifun-noru-ueberschwemmungen": "decoy model (2026-12-05 night): its sentences name many names, expected irrelevant, got new_story",
+    "nk-ru-kursk-rebuild-workers-04-buch-ddr-hamhung": "decoy model (2026-12-05 night): its sentences name many names, expected irrelevant, got new_story",
+    "nk-ru-mig-jets-12-museum-mig29-brandenburg": "decoy model (2026-12-05 night): its sentences name many names, expected irrelevant, got new_story",
+    "stadium-ban-fans-09-spendenlauf-oldemuende": "decoy model (2026-12-05 night): its sentences name many names, expected irrelevant, got new_story",
+    "theatre-roof-leak-15-theater-im-landtag-haushalt": "decoy model (2026-12-05 night): its sentences name many names, expected irrelevant, got new_story",
 }
 
 

@@ -380,7 +380,7 @@ class StoryMemory:
                     and not _headline_tells_step(analysis)
                 )
                 or _stranger_to_the_topic(scores, self.index.doc_count())
-                or self._reads_like_a_decoy(scores)
+                or self._reads_like_a_decoy(scores, analysis)
             )
         ):
             if top is not None and top.features["cosine"] >= SCENE_WORDS:
@@ -422,11 +422,14 @@ class StoryMemory:
         names = {k for sn in lead if sn.is_title for k in sn.features.names}
         return names <= _story_names(top.profile, analysis.language)
 
-    def _reads_like_a_decoy(self, scores: dict[str, float]) -> bool:
+    def _reads_like_a_decoy(self, scores: dict[str, float], analysis: Analysis) -> bool:
         """The decoy model (`decisions.json`, bench/fit_decoys.py) reads an article that would
         open a story as one that only shares the topic's words: its words rare in the topic,
         its opening and words far from the stories, its likeliest story improbable, its
-        relevance low. Judged where the memory holds a candidate story to compare with."""
+        relevance low, few names in its sentences (a report of an event names who, where and
+        which firm; a statistic, a study or a consumer piece names few). Judged where the
+        memory holds a candidate story to compare with."""
+        scores["name_density"] = round(name_density(analysis), 4)
         model = self.decisions.decoy
         values = decoy_features(scores, self.index.doc_count())
         if model is None or values is None:
@@ -1262,6 +1265,7 @@ DECOY_FEATURES = (
     "relevance_log",
     "story_similarity",
     "story_opening",
+    "name_density",
 )
 
 
@@ -1280,7 +1284,15 @@ def decoy_features(scores: dict[str, float], docs: int) -> dict[str, float] | No
         "relevance_log": math.log(max(scores.get("relevance", 1.0), 1e-3)),
         "story_similarity": scores.get("story_similarity", 0.0),
         "story_opening": scores.get("story_opening", 0.0),
+        # the names a body sentence names, on average (name_density)
+        "name_density": scores.get("name_density", 0.0),
     }
+
+
+def name_density(analysis: Analysis) -> float:
+    """How many names a body sentence of the article names, on average."""
+    body = [sn for sn in analysis.sentences if not sn.is_title]
+    return sum(len(sn.features.names) for sn in body) / max(1, len(body))
 
 
 def _names_another_story(
