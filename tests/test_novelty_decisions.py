@@ -657,6 +657,54 @@ def test_an_insolvency_filing_is_no_suit_and_a_report_to_come_is_a_forecast() ->
     assert "final_report" in coming.modal_keys
 
 
+# a step in German: the first crossing called off
+CALLED_OFF = {
+    "id": "de-step",
+    "published": "2026-07-20T08:00:00+00:00",
+    "lang": "de",
+    "title": "Nordlicht-Fähre: Erste Überfahrt nach Klaipeda abgesagt",
+    "text": (
+        "Die Nordlicht Reederei hat die erste Überfahrt ihrer neuen Fährlinie von Kiel nach "
+        "Klaipeda abgesagt.\nGrund sei ein Schaden an der Rampe im Hafen, sagte Malte Iversen "
+        "am Montag."
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("count", "verdict"),
+    [
+        # 'halted' where the German report said 'abgesagt' (cancel): the same step in other words
+        ("", "known"),
+        # ... but a count the story has not held reads the same in either language: news
+        (", and 340 booked passengers were sent home", "development"),
+    ],
+)
+def test_the_other_languages_report_of_a_step_in_other_words_tells_a_new_count_at_most(
+    tmp_path: Path, count: str, verdict: str
+) -> None:
+    """A day after a step reported in German, the first English report of it reads near it
+    (ECHO_NEAR to ECHO_SIMILARITY) but tells it with another state-change word: that word alone
+    is no step of its own (_tells_own_step)."""
+    english = {
+        "id": "en-report",
+        "published": "2026-07-21T12:00:00+00:00",
+        "lang": "en",
+        "title": "Baltic ferry newcomer's maiden voyage halted as port ramp gives way",
+        "text": (
+            "A German shipping start-up's plan to link Schleswig-Holstein with Lithuania has hit "
+            "a snag before a single passenger boarded: the maiden voyage was halted after a "
+            f"loading ramp gave way{count}.\nNordlicht Reederei said refunds would be paid."
+        ),
+    }
+    results = _replay(tmp_path, [FIRST, CALLED_OFF, english], _topic())
+    assert results["de-step"]["verdict"] == "development"
+    report = results["en-report"]
+    assert report["story_id"] == results["first"]["story_id"]
+    assert 0.4 <= report["scores"]["echo_similarity"] < 0.55
+    assert report["verdict"] == verdict
+
+
 def test_a_report_after_the_other_languages_echo_is_no_echo(tmp_path: Path) -> None:
     """A step in German, its English report (the echo), then a new English report two days on:
     that one is judged as any report (its new step need not be in its headline)."""
