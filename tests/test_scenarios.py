@@ -667,6 +667,21 @@ KNOWN_MISSES = {
     "theatre-roof-leak-15-theater-im-landtag-haushalt": "decoy model (2026-12-05 night): its sentences name many names, expected irrelevant, got new_story",
     "chemical-explosion-05-warning-lifted": "other-language echo rule (2026-12-05 night): expected development, got known",
     "chemical-explosion-07-entwarnung-rheinhoefen": "other-language echo rule (2026-12-05 night): expected known, got development",
+    "crew-abandonment-rostock-04-thriller-dreh-ueberseehafen": "untuned check arc (2026-12-05, round 53): expected irrelevant, got development",
+    "crew-abandonment-rostock-11-german-fleet-statistics": "untuned check arc (2026-12-05, round 53): expected irrelevant, got new_story",
+    "crew-abandonment-rostock-14-heuern-ausgezahlt": "untuned check arc (2026-12-05, round 53): expected development, got known",
+    "ice-hockey-match-fixing-01-razzia-heidewoelfe": "untuned check arc (2026-12-05, round 53): expected new_story, got irrelevant",
+    "ice-hockey-match-fixing-02-durchsuchungen-wettbetrug": "untuned check arc (2026-12-05, round 53): expected duplicate, got new_story",
+    "ice-hockey-match-fixing-05-verband-sperrt-spieler": "untuned check arc (2026-12-05, round 53): expected development, got irrelevant",
+    "ice-hockey-match-fixing-07-schiphol-arrest": "untuned check arc (2026-12-05, round 53): expected development, got new_story",
+    "ice-hockey-match-fixing-10-dutch-basketball-probe": "untuned check arc (2026-12-05, round 53): expected new_story, got irrelevant",
+    "ice-hockey-match-fixing-14-comment-easy-prey": "untuned check arc (2026-12-05, round 53): expected known, got irrelevant",
+    "lab-image-manipulation-03-swiss-university-inquiry": "untuned check arc (2026-12-05, round 53): expected known, got development",
+    "nk-ru-rare-earth-concession-05-dmz-landminen": "untuned check arc (2026-12-05, round 53): expected irrelevant, got new_story",
+    "nk-ru-rare-earth-concession-08-sibmetall-graphite": "untuned check arc (2026-12-05, round 53): expected new_story, got development",
+    "stadtwerke-insolvency-05-insolvency-statistics": "untuned check arc (2026-12-05, round 53): expected irrelevant, got new_story",
+    "stadtwerke-insolvency-08-falkenrode-eigenverwaltung": "untuned check arc (2026-12-05, round 53): expected new_story, got known",
+    "xylella-olive-jaen-11-xylella-gartencenter-var": "untuned check arc (2026-12-05, round 53): expected new_story, got development",
 }
 
 
