@@ -1866,6 +1866,55 @@ def test_a_topic_that_names_players_keeps_the_sports_pages_news(tmp_path: Path) 
     assert plain["kickback"]["scores"]["sports_piece"] == 1.0
 
 
+def test_the_sports_pages_keep_a_step_of_the_police_or_the_courts(tmp_path: Path) -> None:
+    """Crime in sport is news of a match-fixing topic whatever sports words tell it: a raid on a
+    club stays relevant; a league's own ban on its players is the sports pages' piece."""
+    topic = Topic(
+        name="fixing",
+        relevance=RelevanceConfig(
+            query="manipulation AND (wette OR spiel)",
+            aliases={
+                "manipulation": [
+                    "Manipulation",
+                    "Spielmanipulation",
+                    "manipuliert",
+                    "match-fixing",
+                ],
+                "wette": ["Wette", "Wettbetrug", "betting"],
+                "spiel": ["Spiel", "Spiele", "match", "game"],
+            },
+        ),
+    )
+    body = (
+        "Der Eishockey-Oberligist TSV Marwede steht unter Verdacht, drei Spiele der Hauptrunde "
+        "für ein Wettsyndikat manipuliert zu haben.\nIm Stadion und in der Geschäftsstelle des "
+        "Klubs wurden am Dienstag Unterlagen zum Wettbetrug sichergestellt."
+    )
+    items = [
+        {
+            "id": "raid",
+            "published": "2027-02-09T09:00:00+00:00",
+            "lang": "de",
+            "title": "Razzia bei Eishockey-Oberligist: Ermittler prüfen Spielmanipulation",
+            "text": body,
+        },
+        {
+            "id": "ban",
+            "published": "2027-02-09T10:00:00+00:00",
+            "lang": "de",
+            "title": "Eishockey-Oberliga: Verband sperrt vier Spieler des TSV Marwede",
+            "text": body,
+        },
+    ]
+    (tmp_path / "raid").mkdir()
+    raid = _replay(tmp_path / "raid", items[:1], topic)["raid"]
+    assert raid["verdict"] == "new_story", raid
+    (tmp_path / "ban").mkdir()
+    ban = _replay(tmp_path / "ban", items[1:], topic)["ban"]
+    assert ban["verdict"] == "irrelevant"
+    assert ban["scores"]["sports_piece"] == 1.0
+
+
 def test_a_step_months_on_joins_the_only_plausible_story_below_the_models_cut(
     tmp_path: Path,
 ) -> None:

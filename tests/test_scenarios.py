@@ -550,8 +550,6 @@ KNOWN_MISSES = {
     "seal-distemper-wadden-14-reportage-pieterburen-seal-hospital": "untuned check arc (2026-12-05, round 44): expected known, got new_story",
     "smart-meter-hack-11-heilbronn-unterland-energie": "untuned check arc (2026-12-05, round 44): expected new_story, got development",
     "stadium-pyro-fire-06-reportage-leere-kurve": "untuned check arc (2026-12-05, round 44): expected known, got new_story",
-    "stadium-pyro-fire-09-dfb-sportgericht-strafe-lueneburg": "untuned check arc (2026-12-05, round 44): expected development, got irrelevant",
-    "stadium-pyro-fire-10-240000-euro-fuer-eintracht": "untuned check arc (2026-12-05, round 44): expected duplicate, got irrelevant",
     "stadium-pyro-fire-11-lueneburg-fined-240000": "untuned check arc (2026-12-05, round 44): expected known, got irrelevant",
     # round 45 (2026-12-05 evening): replayed blind at a5fda0f (116/134), then read
     "brewery-co2-shortage-07-reserve-released": "untuned check arc (2026-12-05, round 45): expected development, got known",
@@ -670,8 +668,6 @@ KNOWN_MISSES = {
     "crew-abandonment-rostock-04-thriller-dreh-ueberseehafen": "untuned check arc (2026-12-05, round 53): expected irrelevant, got development",
     "crew-abandonment-rostock-11-german-fleet-statistics": "untuned check arc (2026-12-05, round 53): expected irrelevant, got new_story",
     "crew-abandonment-rostock-14-heuern-ausgezahlt": "untuned check arc (2026-12-05, round 53): expected development, got known",
-    "ice-hockey-match-fixing-01-razzia-heidewoelfe": "untuned check arc (2026-12-05, round 53): expected new_story, got irrelevant",
-    "ice-hockey-match-fixing-02-durchsuchungen-wettbetrug": "untuned check arc (2026-12-05, round 53): expected duplicate, got new_story",
     "ice-hockey-match-fixing-05-verband-sperrt-spieler": "untuned check arc (2026-12-05, round 53): expected development, got irrelevant",
     "ice-hockey-match-fixing-07-schiphol-arrest": "untuned check arc (2026-12-05, round 53): expected development, got new_story",
     "ice-hockey-match-fixing-10-dutch-basketball-probe": "untuned check arc (2026-12-05, round 53): expected new_story, got irrelevant",

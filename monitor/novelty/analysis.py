@@ -25,6 +25,7 @@ from monitor.text import (
     LEISURE,
     SPORTS,
     STEP_CONCEPTS,
+    Genre,
     SentenceFeatures,
     announces_turn,
     band_keys,
@@ -354,14 +355,20 @@ GENRE_LEAD_SENTENCES = 3
 # query's words only further down is about something else, or tells the topic in passing)
 QUERY_LEAD_SENTENCES = 2
 # the desks whose pieces match a query by its words but are no news of its topic, each with
-# whether a headline that tells a step keeps the piece all the same (hard news among tourists and
-# hotels: 'Urlauber aus Hotels evakuiert', a new flight route started, a visa waiver signed)
-GENRES = (
+# whether a headline that tells a step keeps the piece all the same (True: hard news among
+# tourists and hotels, 'Urlauber aus Hotels evakuiert', a new flight route started, a visa waiver
+# signed) or which steps do
+GENRES: tuple[tuple[str, Genre, frozenset[str] | bool], ...] = (
     ("culture", CULTURE, False),
-    ("sports", SPORTS, False),
+    # ... and on the sports pages, a step of the police, the prosecutors or the courts: crime
+    # in sport ('Razzia bei Eishockey-Oberligist', 'Staatsanwaltschaft ermittelt gegen
+    # Schiedsrichter'), not a league's or a club's own ('vier Spieler gesperrt', 'Trainer
+    # entlassen')
+    ("sports", SPORTS, frozenset(["raid", "arrest", "charge", "investigate", "convict",
+                                  "sentence", "extradite", "seize", "confess"])),
     ("events", EVENTS, False),
     ("leisure", LEISURE, True),
-)
+)  # fmt: skip
 
 
 def _desk(
@@ -398,8 +405,11 @@ def _desk(
     ]
     for name, genre, steps_are_news in desks:
         if genre.piece(headline, kicker_tokens, lead, language, topical, titled):
-            if steps_are_news and _headline_step(tokenised, offsets, language, topical):
-                continue
+            if steps_are_news is not False:
+                steps = _headline_steps(tokenised, offsets, language, topical)
+                news = steps if steps_are_news is True else steps & steps_are_news
+                if news:
+                    continue
             return name, 0
     leaning = [genre for _n, genre, _s in desks]
     if query.forms.isdisjoint(BUSINESS.sure):
@@ -441,21 +451,21 @@ def _lead_window(
     return window
 
 
-def _headline_step(
+def _headline_steps(
     tokenised: list[tuple[str, bool, tuple[str, ...]]],
     offsets: list[int],
     language: str | None,
     topical: set[int],
-) -> bool:
-    """Whether the headline reports a step (a state change told as done) in other words than
-    the topic's own ('Fischsterben' is no death)."""
+) -> frozenset[str]:
+    """The steps (state changes told as done) the headline reports in other words than the
+    topic's own ('Fischsterben' is no death)."""
+    steps: frozenset[str] = frozenset()
     for (sentence, is_title, tokens), offset in zip(tokenised, offsets, strict=True):
         if is_title:
             skip = frozenset(p - offset for p in topical if offset <= p < offset + len(tokens))
             features = sentence_features(sentence, language, tokens, skip, headline=True)
-            if features.steps:
-                return True
-    return False
+            steps |= features.steps
+    return steps
 
 
 def analyse(
