@@ -775,7 +775,6 @@ CONCEPTS.update(
         # a licence withdrawn, a firm wound up, fees paid back (German: entzogen, liquidiert,
         # zurückgezahlt)
         "revocation": "revoke",
-        "liquidation": "liquidate",
         "repay": "refund",
         "repayment": "refund",
         "reimburse": "refund",

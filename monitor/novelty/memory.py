@@ -573,7 +573,7 @@ class StoryMemory:
             same = ECHO_SAME_DAY_SAME if same_day else ECHO_SAME
             if echo >= same or not _headline_steps(analysis, knowledge):
                 facts = []
-            elif echo >= ECHO_NEAR and echo < ECHO_SIMILARITY:
+            elif ECHO_NEAR <= echo < ECHO_SIMILARITY:
                 facts = [f for f in facts if _tells_own_step(f)]
             else:
                 facts = [f for f in facts if _has_plain_step(f)]
