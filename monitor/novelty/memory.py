@@ -1375,8 +1375,9 @@ def _reads_as_a_scene(analysis: Analysis) -> bool:
     Nachodka: ...'): its people's ages, its queues and quotes are no steps, only a state change
     its lead tells is, or steps its body tells on their day (`_is_development`'s scene_lead).
     Not a headline that announces a turn, counts something ('60 Millionen Euro für
-    Telmavin-Patienten'), nor a lead in the passive of a done deed (_DONE_IN_PASSIVE). On rounds 1-49: 6 colour pieces and 3 decoys or other stories
-    no longer alert, no development lost."""
+    Telmavin-Patienten'), nor a lead in the passive of a done deed (_DONE_IN_PASSIVE). On
+    rounds 1-49: 6 colour pieces and 3 decoys or other stories no longer alert, no development
+    lost."""
     if analysis.turn_headline:
         return False
     lead = analysis.lead(SCENE_LEAD_SENTENCES)
@@ -1653,10 +1654,11 @@ def _echo_of_another_story(
     story stored before its step's embedding was kept tells nothing here (_echo_similarity
     reads it as an echo of its own story's step, not of another's)."""
     closest: float | None = None
+    embedding = analysis.embeddings()[0]
     for match in candidates:
         if match.profile.story_id == story.story_id or match.profile.step_embedding is None:
             continue
-        echoed = _echo_similarity(match.profile, analysis.language, doc, analysis.embeddings()[0])
+        echoed = _echo_similarity(match.profile, analysis.language, doc, embedding)
         if echoed is not None and echoed[0] >= OTHER_ECHO:
             closest = max(closest or 0.0, echoed[0])
     return closest
