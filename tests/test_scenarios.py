@@ -678,6 +678,22 @@ KNOWN_MISSES = {
     "stadtwerke-insolvency-05-insolvency-statistics": "untuned check arc (2026-12-05, round 53): expected irrelevant, got new_story",
     "stadtwerke-insolvency-08-falkenrode-eigenverwaltung": "untuned check arc (2026-12-05, round 53): expected new_story, got known",
     "xylella-olive-jaen-11-xylella-gartencenter-var": "untuned check arc (2026-12-05, round 53): expected new_story, got development",
+    "alpine-hut-rockfall-07-halbjahresbilanz-bergunfaelle": "untuned check arc (2026-12-06, round 54): expected irrelevant, got new_story",
+    "conductor-misconduct-vienna-10-youth-orchestra-suspends-pailer": "untuned check arc (2026-12-06, round 54): expected new_story, got development",
+    "conductor-misconduct-vienna-11-rail-conductors-abuse": "untuned check arc (2026-12-06, round 54): expected irrelevant, got new_story",
+    "nk-ru-arms-broker-trial-04-sachbuch-koreakrieg": "untuned check arc (2026-12-06, round 54): expected irrelevant, got new_story",
+    "nk-ru-arms-broker-trial-06-reportage-hammerbrook": "untuned check arc (2026-12-06, round 54): expected known, got development",
+    "nk-ru-arms-broker-trial-07-lithuania-arrest": "untuned check arc (2026-12-06, round 54): expected development, got new_story",
+    "nk-ru-sanctions-ship-registry-04-kreuzfahrt-rason": "untuned check arc (2026-12-06, round 54): expected irrelevant, got new_story",
+    "nk-ru-sanctions-ship-registry-08-mongolei-altan-sar": "untuned check arc (2026-12-06, round 54): expected new_story, got development",
+    "nk-ru-sanctions-ship-registry-09-seven-ships-stateless": "untuned check arc (2026-12-06, round 54): lead ['stateless', 'deleted'] not in bullets",
+    "nk-ru-sanctions-ship-registry-10-reportage-koror": "untuned check arc (2026-12-06, round 54): expected known, got new_story",
+    "nk-ru-sanctions-ship-registry-13-squid-fishermen-yamato": "untuned check arc (2026-12-06, round 54): expected irrelevant, got new_story",
+    "organic-egg-label-fraud-04-ostereier-stempel-tipps": "untuned check arc (2026-12-06, round 54): expected irrelevant, got known",
+    "organic-egg-label-fraud-07-besuch-buehrendorf": "untuned check arc (2026-12-06, round 54): expected known, got development",
+    "organic-egg-label-fraud-13-packstelle-wieder-in-betrieb": "untuned check arc (2026-12-06, round 54): lead ['betrieb', 'aufsicht'] not in bullets",
+    "rooftop-solar-inverter-recall-13-how-long-inverter-lasts": "untuned check arc (2026-12-06, round 54): expected irrelevant, got known",
+    "tax-office-data-leak-13-finanzamt-sonnewitz-server": "untuned check arc (2026-12-06, round 54): expected new_story, got development",
 }
 
 
