@@ -1717,12 +1717,34 @@ def _sets_a_place(kicker: str, before_comma: bool = False) -> bool:
     )
 
 
+# a kicker that labels a reportage, a visit to the story's place ('Besuch in Nachodka: ...',
+# 'Ortstermin in Chabarowsk', 'Unterwegs mit den Rangern', 'Postcard from Koror')
+_REPORTAGE_LABELS = frozenset(
+    (
+        *("besuch", "ortstermin", "ortsbesuch", "unterwegs", "reportage", "stippvisite"),
+        *("postcard", "dispatch", "visiting"),
+    )
+)
+_REPORTAGE_LABEL_PAIRS = frozenset((("zu", "besuch"), ("a", "visit"), ("letter", "from")))
+# the longest such kicker, in tokens
+_REPORTAGE_KICKER_TOKENS = 6
+
+
+def _labels_a_reportage(kicker: str) -> bool:
+    """The kicker labels a reportage: 'Besuch in Koror', 'Zu Besuch bei den Fischern'."""
+    tokens = [t.lower() for t in tokenize(kicker)]
+    if not 1 <= len(tokens) <= _REPORTAGE_KICKER_TOKENS:
+        return False
+    return tokens[0] in _REPORTAGE_LABELS or tuple(tokens[:2]) in _REPORTAGE_LABEL_PAIRS
+
+
 def sets_a_scene(headline: str, language: str | None) -> bool:
-    """The headline opens on a colour piece's scene: its kicker lists things (`lists_things`)
-    or is one place ('Vor verschlossener Tür: ...'), or a place and a comma open it ('In a
-    Russian garrison town, North Korean cadets draw stares')."""
+    """The headline opens on a colour piece's scene: its kicker lists things (`lists_things`),
+    is one place ('Vor verschlossener Tür: ...') or labels a reportage ('Besuch in Koror: ...'),
+    or a place and a comma open it ('In a Russian garrison town, North Korean cadets draw
+    stares')."""
     kicker, colon, rest = headline.partition(": ")
-    if colon and rest.strip() and _sets_a_place(kicker):
+    if colon and rest.strip() and (_sets_a_place(kicker) or _labels_a_reportage(kicker)):
         return True
     place, comma, clause = headline.partition(", ")
     if comma and len(clause.split()) >= 3 and _sets_a_place(place, before_comma=True):

@@ -860,6 +860,18 @@ def test_explainer_headlines_are_told_apart() -> None:
         ("In Kiew: Kanzler trifft Präsidenten", "de", False),
         ("In a first, EU fines a carmaker under its new rules", "en", False),
         ("At least 20 dead, officials say", "en", False),
+        # a kicker that labels a reportage, a visit to the story's place
+        ("Besuch in Nachodka: Ein Hafen, der keine Fragen stellt", "de", True),
+        ("Zu Besuch bei den Fischern: Stolz auf die kleine Flagge", "de", True),
+        ("Ortstermin in Chabarowsk: Man zuckt mit den Schultern", "de", True),
+        ("Postcard from Koror: a tiny flag state takes on the arms ships", "en", True),
+        # ... not a word that only begins with it, nor a long clause before the colon
+        ("Besucherzahlen: Museum meldet Rekord", "de", False),
+        (
+            "Besuch von Kim in Moskau wird nach Angaben des Kremls verschoben: Termin offen",
+            "de",
+            False,
+        ),
     ],
 )
 def test_a_kicker_that_lists_things_or_a_place_sets_a_scene(
@@ -1298,6 +1310,45 @@ def test_a_colour_piece_whose_lead_sets_a_scene_tells_nothing_new(tmp_path: Path
     results = _replay(tmp_path, [FIRST_DE, QUAY_SCENE], _topic())
     assert results["quay"]["story_id"] == results["first-de"]["story_id"]
     assert results["quay"]["verdict"] == "known", results["quay"]
+
+
+# a visit to the quay under a reportage's kicker, its lead on a sign at the gate ('geschlossen')
+QUAY_VISIT = _ferry_item(
+    "visit",
+    "Besuch am Kieler Ostuferhafen: Kiel wartet auf die Fähre nach Klaipeda",
+    "Am Tor zum Ostuferhafen hängt ein verblichenes Schild: Kai 4 für Besucher geschlossen.\n"
+    "Dahinter warten zwölf rostige Poller auf die Leinen der Fähren der Reederei Nordlicht.\n"
+    "„Ich warte seit Jahren auf eine Fähre nach Litauen“, sagt Rasa Petraitiene, 64, die am "
+    "Hafen einen Kiosk betreibt.\n"
+    "Sechsmal pro Woche sollen die zwei Schiffe aus Danzig zwischen Kiel und Klaipeda fahren, "
+    "so hat es Vorstandschef Malte Iversen angekündigt.",
+    published="2026-03-12T09:00:00+00:00",
+)
+
+
+def test_a_reportage_tells_no_state_change_its_scene_shows(tmp_path: Path) -> None:
+    """A reportage's kicker ('Besuch am Kieler Ostuferhafen: ...') sets its scene, and a state
+    its lead shows without a day (a quay closed to visitors on a sign at the gate) is part of
+    the scene, no step: known. One its lead tells on its day is news (the contrast)."""
+    results = _replay(tmp_path, [FIRST_DE, QUAY_VISIT], _topic())
+    assert results["visit"]["story_id"] == results["first-de"]["story_id"]
+    assert results["visit"]["verdict"] == "known", results["visit"]
+
+
+def test_a_reportage_tells_a_state_change_on_its_day(tmp_path: Path) -> None:
+    dated = dict(
+        QUAY_VISIT,
+        id="dated",
+        text=QUAY_VISIT["text"].replace(
+            "Am Tor zum Ostuferhafen hängt ein verblichenes Schild: Kai 4 für Besucher "
+            "geschlossen.",
+            "Am Montag hat die Stadt den Kai 4 am Ostuferhafen für Besucher geschlossen.",
+        ),
+    )
+    assert dated["text"] != QUAY_VISIT["text"]
+    results = _replay(tmp_path, [FIRST_DE, dated], _topic())
+    assert results["dated"]["verdict"] == "development", results["dated"]
+    assert "geschlossen" in results["dated"]["new_facts"][0]
 
 
 def test_a_lead_in_the_passive_of_a_done_deed_sets_no_scene(tmp_path: Path) -> None:
