@@ -1555,6 +1555,23 @@ _TURN = re.compile(
 )
 
 
+# a headline that places its news in a case the reader knows ('Lithuania arrests second suspect
+# in German North Korea shells case', 'Neue Festnahme im Hamburger Nordkorea-Fall'): not a
+# hypothetical ('in case of', 'im Fall eines Angriffs')
+_IN_A_CASE = re.compile(
+    r"""\b(?:in|over)\s+(?:the\s+|[\w'’-]+\s+){1,6}(?:case|affair|scandal)\b
+      | \b(?:im|in\s+der|in\s+dem)\s+(?!Fall\s+(?:eines|einer|von|dass)\b)
+        (?:[\w-]+\s+){0,4}(?:Fall|Affäre|Skandal)\b
+      | \b\w+-(?:Fall|Affäre|Skandal)\b""",
+    re.VERBOSE,
+)
+
+
+def cites_a_case(headline: str) -> bool:
+    """The headline places its news in a known case ('... in German ice hockey fixing case')."""
+    return _IN_A_CASE.search(headline) is not None
+
+
 def announces_turn(headline: str) -> bool:
     """The headline announces that a story took a turn, and tells no more (after its kicker too:
     'Durchbruch in Nairobi: ...' is one, its rest tells the turn)."""

@@ -1048,3 +1048,53 @@ def test_a_claim_confirmed_by_an_authority_is_a_step(sqlite_url: str) -> None:
     assert confirmed.story_id == verdicts["claim"].story_id, confirmed.scores
     assert confirmed.kind.value == "development", confirmed.scores
     assert any("bestätigt" in fact for fact in confirmed.new_facts), confirmed.new_facts
+
+
+# a Hamburg trader arrested over drone engines for Russia, and three weeks on a second suspect
+# arrested in Poland, under a headline that names only Poland, never held by the story
+ENGINES = [
+    (
+        "arrest",
+        datetime(2027, 3, 9, 9, tzinfo=UTC),
+        "German police arrest Hamburg trader over drone engines for Russia",
+        "Police in Hamburg have arrested the managing director of the trading firm Nordkai "
+        "Export on suspicion of supplying drone engines to Russia's army, federal prosecutors "
+        "said on Tuesday.\n"
+        "The 58-year-old, identified as Jens M., allegedly shipped 300 engines through a front "
+        "company in Kazakhstan.\n"
+        "Engines of the type were found in Russian attack drones shot down over Ukraine.",
+    ),
+    (
+        "second",
+        datetime(2027, 3, 30, 9, tzinfo=UTC),
+        "Polish police arrest second suspect in German drone engine case",
+        "Polish police have arrested a second suspect wanted by Germany over the alleged supply "
+        "of drone engines to Russia's army, prosecutors in Warsaw said on Monday.\n"
+        "The 44-year-old was detained at Warsaw airport on a European arrest warrant.\n"
+        "German federal prosecutors said he is suspected of organising the transport of the "
+        "engines.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("headline", "joins"),
+    [
+        ("Polish police arrest second suspect in German drone engine case", True),
+        # the contrast: without the case named, a new country's arrest is another story's
+        ("Polish police arrest man at Warsaw airport over drone engines", False),
+    ],
+)
+def test_a_headline_that_places_its_news_in_a_known_case_joins_it(
+    sqlite_url: str, headline: str, joins: bool
+) -> None:
+    """Weeks on, a headline that names only a place the story never held ('Polish police') tells
+    another story of the kind; one that places its news in the story's case ('... in German
+    drone engine case') tells that case's next step."""
+    stream = [ENGINES[0], (*ENGINES[1][:2], headline, ENGINES[1][3])]
+    verdicts = _decide_all(sqlite_url, stream, languages={"arrest": "en", "second": "en"})
+    assert verdicts["arrest"].kind.value == "new_story"
+    if joins:
+        _assert_a_step_of(verdicts["second"], verdicts["arrest"].story_id)
+    else:
+        assert verdicts["second"].kind.value == "new_story", verdicts["second"].scores

@@ -29,6 +29,7 @@ from monitor.text import (
     SentenceFeatures,
     announces_turn,
     band_keys,
+    cites_a_case,
     concept,
     content_hash,
     date_like,
@@ -124,6 +125,9 @@ class Analysis:
     # the headline announces a turn and leaves it to the lead ('Wende im Fall X', 'Breakthrough
     # in X case': monitor.text.announces_turn)
     turn_headline: bool = False
+    # the headline places its news in a case ('... in German North Korea shells case':
+    # monitor.text.cites_a_case)
+    cites_case: bool = False
     # the headline or the body's first sentence tells the kind's event once more ('Erneut
     # Waldbrand im Harz'): another case of the kind (monitor.text.tells_another_case)
     another_case: bool = False
@@ -591,6 +595,7 @@ def analyse(
         explainer=any(is_explainer(title, opening) for title in titles)
         or asks_questions([s.features.text for s in sentences if not s.is_title]),
         turn_headline=any(announces_turn(title) for title in titles),
+        cites_case=any(cites_a_case(title) for title in titles),
         scene_kicker=any(sets_a_scene(title, language) for title in titles),
         another_case=tells_another_case(title, opening),
         headline_lexicon_names=headline_lexicon,

@@ -840,6 +840,7 @@ class StoryMemory:
                     or (
                         not cross
                         and bool(headline_names)
+                        and not analysis.cites_case
                         and _names_another_story(
                             headline_names,
                             lead,
