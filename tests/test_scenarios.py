@@ -703,6 +703,23 @@ KNOWN_MISSES = {
     "train-ticket-app-outage-10-app-relaunched": "untuned check arc (2026-12-06, round 55): expected development, got known",
     "train-ticket-app-outage-11-handyticket-akku-leer": "untuned check arc (2026-12-06, round 55): expected irrelevant, got known",
     "train-ticket-app-outage-12-report-blames-nordlys": "untuned check arc (2026-12-06, round 55): lead ['blame', 'resign'] not in bullets",
+    "ambulance-dispatch-failure-03-man-dies-german-dispatch-outage": "untuned check arc (2026-12-06, round 56): expected known, got new_story",
+    "ambulance-dispatch-failure-08-leitstelle-ebersfelde-altsystem": "untuned check arc (2026-12-06, round 56): expected development, got known",
+    "ambulance-dispatch-failure-11-notruf-sauerbrunn-gestoert": "untuned check arc (2026-12-06, round 56): expected new_story, got known",
+    "ballot-printing-error-06-decoy-rejected-ballots-stats": "untuned check arc (2026-12-06, round 56): expected irrelevant, got new_story",
+    "christmas-market-security-closure-07-sicherheitskosten-umfrage": "untuned check arc (2026-12-06, round 56): expected irrelevant, got new_story",
+    "city-archive-flooding-07-reportage-rothenmark": "untuned check arc (2026-12-06, round 56): expected known, got new_story",
+    "city-archive-flooding-10-grevenau-sprinkler": "untuned check arc (2026-12-06, round 56): expected new_story, got known",
+    "city-archive-flooding-11-decoy-ratgeber-fotos": "untuned check arc (2026-12-06, round 56): expected irrelevant, got new_story",
+    "gene-therapy-trial-death-04-pei-setzt-studie-aus": "untuned check arc (2026-12-06, round 56): expected development, got new_story",
+    "gene-therapy-trial-death-06-gene-therapy-trials-record": "untuned check arc (2026-12-06, round 56): expected irrelevant, got new_story",
+    "gene-therapy-trial-death-09-corvane-todesfall": "untuned check arc (2026-12-06, round 56): expected new_story, got known",
+    "hospital-cloud-outage-08-hospital-cloud-spending-survey": "untuned check arc (2026-12-06, round 56): expected irrelevant, got new_story",
+    "nk-ru-engineers-drone-plant-05-south-korea-drone-exports-record": "untuned check arc (2026-12-06, round 56): expected irrelevant, got development",
+    "nk-ru-engineers-drone-plant-09-ukraine-russian-instructors-nk-fpv": "untuned check arc (2026-12-06, round 56): expected new_story, got development",
+    "nk-ru-engineers-drone-plant-13-buchkritik-thriller-wladiwostok": "untuned check arc (2026-12-06, round 56): expected irrelevant, got new_story",
+    "prison-guard-smuggling-06-lower-saxony-body-scanners": "untuned check arc (2026-12-06, round 56): expected development, got known",
+    "prison-guard-smuggling-13-jva-kaltenbach-beamtin": "untuned check arc (2026-12-06, round 56): expected new_story, got development",
 }
 
 
