@@ -691,7 +691,6 @@ KNOWN_MISSES = {
     "embassy-visa-fraud-09-schengen-statistics": "untuned check arc (2026-12-06, round 55): expected irrelevant, got new_story",
     "embassy-visa-fraud-15-parliament-inquiry-english": "untuned check arc (2026-12-06, round 55): expected known, got development",
     "metro-escalator-collapse-06-line-nine-film-review": "untuned check arc (2026-12-06, round 55): expected irrelevant, got new_story",
-    "nk-ru-shell-defects-09-pyongyang-dispatches-inspectors-copy": "untuned check arc (2026-12-06, round 55): expected duplicate, got development",
     "nk-ru-shell-defects-10-de-nis-raketen-schiffe": "untuned check arc (2026-12-06, round 55): expected new_story, got known",
     "nk-ru-shell-defects-13-de-neue-lieferung-pruefprotokoll": "untuned check arc (2026-12-06, round 55): expected development, got known",
     "paper-mill-closure-06-papierindustrie-produktion-2026": "untuned check arc (2026-12-06, round 55): expected irrelevant, got new_story",

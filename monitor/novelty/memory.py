@@ -591,11 +591,17 @@ class StoryMemory:
         if near is not None:
             # a copy's own headline, intro and footer retell the original in other words: only a
             # body sentence with a new state change or count makes it a development (an updated
-            # wire story), not one that stands for the headline
+            # wire story), not one that stands for the headline; its reworded intro, only with a
+            # number the story has not held ('ist die Zahl der Verletzten auf 14 gestiegen'), not
+            # by a state-change word the rewording brings ('after the munitions were found to be
+            # blowing up')
             facts = [
                 f
                 for f in facts
-                if not f.sentence.is_title and not f.for_headline and _has_plain_step(f)
+                if not f.sentence.is_title
+                and not f.for_headline
+                and (not f.in_lead or _names_new_number(f))
+                and _has_plain_step(f)
             ]
         salience = sum(f.salience for f in facts)
         scores["new_salience"] = round(salience, 3)
@@ -1204,6 +1210,11 @@ def _tells_own_step(fact: NewFact) -> bool:
     counts = lead_counts(fact.sentence, fact.in_lead)
     new_count = any(key_kind(key) == "number" and plain_step(key, counts) for key in fact.new_keys)
     return new_count or _institution_step(fact)
+
+
+def _names_new_number(fact: NewFact) -> bool:
+    """The fact names a number the story has not held ('auf 14 gestiegen')."""
+    return any(key_kind(key) == "number" for key in fact.new_keys)
 
 
 def _has_plain_step(fact: NewFact) -> bool:
