@@ -719,6 +719,16 @@ KNOWN_MISSES = {
     "nk-ru-engineers-drone-plant-13-buchkritik-thriller-wladiwostok": "untuned check arc (2026-12-06, round 56): expected irrelevant, got new_story",
     "prison-guard-smuggling-06-lower-saxony-body-scanners": "untuned check arc (2026-12-06, round 56): expected development, got known",
     "prison-guard-smuggling-13-jva-kaltenbach-beamtin": "untuned check arc (2026-12-06, round 56): expected new_story, got development",
+    "dog-breeding-raid-05-how-to-buy-a-puppy-safely": "untuned check arc (2026-12-06, round 57): expected irrelevant, got known",
+    "football-ticket-resale-ban-07-dauerkarten-teurer": "untuned check arc (2026-12-06, round 57): expected irrelevant, got new_story",
+    "football-ticket-resale-ban-12-how-to-buy-tickets-safely": "untuned check arc (2026-12-06, round 57): expected irrelevant, got known",
+    "island-airport-closure-06-storm-cancelled-flight-rights": "untuned check arc (2026-12-06, round 57): expected irrelevant, got development",
+    "maternity-ward-closure-11-altmannsried-gibt-geburtshilfe-auf": "untuned check arc (2026-12-06, round 57): expected new_story, got development",
+    "maternity-ward-closure-13-freistaat-bewilligt-foerderung": "untuned check arc (2026-12-06, round 57): lead ['bewilligt'] not in bullets",
+    "nk-ru-gold-payments-12-msmt-confirms-rail-route": "untuned check arc (2026-12-06, round 57): expected development, got new_story",
+    "pension-miscalculation-12-erste-nachzahlungen": "untuned check arc (2026-12-06, round 57): expected development, got known",
+    "volunteer-firefighter-arson-06-broekeln-einer-von-uns": "untuned check arc (2026-12-06, round 57): expected known, got new_story",
+    "volunteer-firefighter-arson-10-waldbrandgefahr-tipps": "untuned check arc (2026-12-06, round 57): expected irrelevant, got known",
 }
 
 
