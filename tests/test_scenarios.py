@@ -729,6 +729,20 @@ KNOWN_MISSES = {
     "pension-miscalculation-12-erste-nachzahlungen": "untuned check arc (2026-12-06, round 57): expected development, got known",
     "volunteer-firefighter-arson-06-broekeln-einer-von-uns": "untuned check arc (2026-12-06, round 57): expected known, got new_story",
     "volunteer-firefighter-arson-10-waldbrandgefahr-tipps": "untuned check arc (2026-12-06, round 57): expected irrelevant, got known",
+    "castle-museum-heist-04-grellenstein-besuch": "untuned check arc (2026-12-06, round 58): expected known, got development",
+    "castle-museum-heist-05-goldmuenzen-tipps": "untuned check arc (2026-12-06, round 58): expected irrelevant, got known",
+    "cheese-listeria-outbreak-04-zwei-tote-listerien-kaese": "untuned check arc (2026-12-06, round 58): lead ['gestorben', 'tote'] not in bullets",
+    "cheese-listeria-outbreak-07-soft-cheese-pregnancy-advice": "untuned check arc (2026-12-06, round 58): expected irrelevant, got known",
+    "cheese-listeria-outbreak-08-authorities-shut-alpstein-dairy": "untuned check arc (2026-12-06, round 58): lead ['closed', 'shut'] not in bullets",
+    "cheese-listeria-outbreak-10-camembert-normandie-rueckruf": "untuned check arc (2026-12-06, round 58): expected new_story, got known",
+    "motorway-speed-camera-error-05-zahl-der-blitzer-rekord": "untuned check arc (2026-12-06, round 58): expected irrelevant, got known",
+    "municipal-bank-derivatives-loss-06-besuch-brueggenheim": "untuned check arc (2026-12-06, round 58): expected known, got irrelevant",
+    "nk-ru-korean-workers-shipyard-08-nordkorea-zerstoerer-nampho": "untuned check arc (2026-12-06, round 58): expected irrelevant, got development",
+    "nk-ru-korean-workers-shipyard-10-sakhalin-fish-plant": "untuned check arc (2026-12-06, round 58): expected new_story, got development",
+    "school-exam-cheating-app-07-re-sit-held": "untuned check arc (2026-12-06, round 58): lead ['re-sat'] not in bullets",
+    "student-housing-fire-08-brandschutz-tipps-wohnheim": "untuned check arc (2026-12-06, round 58): expected irrelevant, got new_story",
+    "wine-estate-frost-insurance-fraud-06-frost-claims-record-crop-insurance": "untuned check arc (2026-12-06, round 58): expected irrelevant, got new_story",
+    "wine-estate-frost-insurance-fraud-11-poysdorf-nach-dem-skandal": "untuned check arc (2026-12-06, round 58): expected known, got development",
 }
 
 
