@@ -3187,12 +3187,19 @@ def back_to_normal(lowered: tuple[str, ...]) -> bool:
     return not _NORMAL_RUNNING.isdisjoint(lowered)
 
 
+# ... and systems, plants and offices that work again ('Die Leitstelle arbeitet wieder mit dem
+# Altsystem', 'Die Produktion läuft wieder'; English 'running again' is standing for office)
+_WORKING_DE = frozenset(
+    ["läuft", "laufen", "lief", "liefen", "arbeitet", "arbeiten", "arbeitete", "arbeiteten"]
+)
+
+
 def running_again(lowered: tuple[str, ...]) -> bool:
-    """Ships, trains or planes that run again: resumed ('Züge rollen wieder', 'barges sail fully
-    loaded again')."""
+    """Ships, trains or planes that run again, systems that work again: resumed ('Züge rollen
+    wieder', 'barges sail fully loaded again', 'Die Leitstelle arbeitet wieder')."""
     if "again" in lowered:
         return not _MOVING_EN.isdisjoint(lowered)
-    return "wieder" in lowered and not _MOVING_DE.isdisjoint(lowered)
+    return "wieder" in lowered and not (_MOVING_DE | _WORKING_DE).isdisjoint(lowered)
 
 
 def _again_up(lowered: tuple[str, ...]) -> bool:

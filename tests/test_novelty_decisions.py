@@ -1079,6 +1079,30 @@ def test_a_wire_copy_reworded_sentence_by_sentence_is_a_duplicate(tmp_path: Path
     assert "14" in results["kai-update"]["new_facts"][0]
 
 
+def test_a_lead_that_tells_the_headlines_act_is_a_step_whatever_its_word(
+    tmp_path: Path,
+) -> None:
+    """Weeks on, the lead tells the act the headline names ('relaunched its ticket shop' under
+    'relaunches ticket shop') and nothing else the story has not held: the story's next step,
+    weighed as an event though 'relaunch' is no word of the event lists."""
+    relaunch = {
+        "id": "relaunch",
+        "published": "2026-04-13T08:00:00+00:00",
+        "lang": "en",
+        "title": "Nordlicht Reederei relaunches ferry line plans from Kiel to Klaipeda",
+        "text": (
+            "Nordlicht Reederei relaunched its plans for a ferry line between Kiel and Klaipeda "
+            "on Monday.\n"
+            "Six crossings a week are planned with two ships from Gdansk, chief executive Malte "
+            "Iversen said."
+        ),
+    }
+    results = _replay(tmp_path, [FIRST, relaunch], _topic())
+    assert results["relaunch"]["story_id"] == results["first"]["story_id"]
+    assert results["relaunch"]["verdict"] == "development", results["relaunch"]
+    assert "relaunched" in results["relaunch"]["new_facts"][0]
+
+
 def test_a_short_brief_is_no_copy_by_its_words_alone(tmp_path: Path) -> None:
     """A brief of a few dozen words and another outlet's brief the next day in mostly the same
     words: so few words meet another text's at a high share by chance (templated reports, a

@@ -878,6 +878,19 @@ def test_a_line_in_service_is_a_first_run_and_back_in_service_resumed(
     assert step in events and {"first_run", "resume"} - {step} - events, sentence
 
 
+@pytest.mark.parametrize(
+    ("sentence", "again"),
+    [
+        ("Die Rettungsleitstelle arbeitet wieder mit ihrem alten Einsatzleitsystem.", True),
+        ("Seit Montag läuft die Produktion in Werk 2 wieder.", True),
+        # ... not the work or the run itself, without 'wieder'
+        ("Die Rettungsleitstelle arbeitet mit einem neuen Einsatzleitsystem.", False),
+    ],
+)
+def test_a_system_that_works_again_has_resumed(sentence: str, again: bool) -> None:
+    assert ("resume" in sentence_features(sentence, "de").events) is again, sentence
+
+
 def test_a_guilty_plea_is_a_confession() -> None:
     """'pleaded guilty' is the step German tells as 'gestanden'; 'pleaded not guilty' is none."""
     plea = sentence_features("The founder pleaded guilty to fraud on Tuesday.", "en")

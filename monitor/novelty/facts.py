@@ -301,7 +301,8 @@ def _with_headline_act(
             return facts
     told = NewFact(
         lead,
-        _weight(act),
+        # a step, weighed as an event whatever its word ('relaunch' is no word of EVENT_CONCEPTS)
+        SALIENCE["event"],
         [act],
         has_step=True,
         in_lead=True,
