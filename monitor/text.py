@@ -1630,6 +1630,10 @@ def is_explainer(headline: str, opening: str = "") -> bool:
     if _VOICE.match(headline) is not None and _QUOTED_NAME.match(headline) is None:
         return not (quote_only(headline) and _AGENCY_OPENING.match(opening))
     _kicker, colon, rest = headline.partition(": ")
+    if colon and quote_only(rest):
+        # a place or an event, then a voice ('Brökeln nach der Festnahme: «Er war doch einer von
+        # uns»'): the reaction piece's headline, the voice after its kicker
+        return not _AGENCY_OPENING.match(opening)
     return bool(colon) and _EXPLAINER.match(rest) is not None
 
 

@@ -817,8 +817,16 @@ def test_explainer_headlines_are_told_apart() -> None:
         # a voice opens a reaction or colour piece
         "„Das trifft uns alle“: Ein Dorf bangt um seine Sennerei",
         "'Buses at dawn': reactions in Chistopol to the drone plant",
+        # ... and a voice after a kicker of place or event
+        "Brökeln nach der Festnahme: «Er war doch einer von uns»",
+        "Poysdorf nach dem Skandal: „Jetzt schauen alle auf uns Winzer“",
     ):
         assert is_explainer(headline)
+    # ... not over an agency's report, headed by its strongest quote
+    assert not is_explainer(
+        "Urteil im Untreue-Prozess: „Sie haben die Wehrlosesten bestohlen“",
+        "Lüneburg (dpa) - Das Landgericht hat den früheren Heimleiter verurteilt.",
+    )
     for headline in (
         "Föderationsrat billigt Vertrag",
         "Kiel port authority approves berth",
