@@ -1572,6 +1572,27 @@ def cites_a_case(headline: str) -> bool:
     return _IN_A_CASE.search(headline) is not None
 
 
+# a headline that reports a figure of the field, not an event: a record, a survey's or a
+# statistic's finding, a count that rose or fell ('German company insolvencies rise 11% to decade
+# high', 'Gene therapy trials in Europe hit record', 'Umfrage: Sicherheit auf Weihnachtsmärkten
+# wird immer teurer', 'Blitzer-Boom: Zahl fester Messanlagen auf Rekordstand')
+_TREND = re.compile(
+    r"""\b(?:record|records|survey|surveys|poll|statistics|figures\s+show|study\s+finds?
+        |report\s+finds|hits?\s+(?:a\s+)?(?:record|high|low)|decade\s+high|all-time
+        |(?:rises?|rose|climbs?|climbed|falls?|fell|jumps?|jumped|surges?|surged|edges?\s+up
+        |edged\s+up|doubles?|doubled)\s+(?:to|by|\d)
+        |rekord\w*|umfrage|statistik\w*|bilanz|zahl\s+der|höchststand|tiefststand
+        |(?:steigt|steigen|stieg|stiegen|sinkt|sinken|sank|sanken)\s+(?:auf|um)
+        |verdoppel\w*)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def reports_a_trend(headline: str) -> bool:
+    """The headline reports a figure of the field (a record, a survey, a count that rose)."""
+    return _TREND.search(headline) is not None
+
+
 def announces_turn(headline: str) -> bool:
     """The headline announces that a story took a turn, and tells no more (after its kicker too:
     'Durchbruch in Nairobi: ...' is one, its rest tells the turn)."""

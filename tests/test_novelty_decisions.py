@@ -285,7 +285,18 @@ def test_the_shipped_decoy_model_tells_a_decoy_from_another_story_of_the_topic()
         "story_opening": 0.57,
     }
     few, many = {**between, "name_density": 0.3}, {**between, "name_density": 2.5}
-    cases = ((film, True), (other_town, False), (few, True), (many, False))
+    # ... and, with names enough for news, as a decoy when its headline reports a figure of the
+    # field (a record, a survey, a count that rose), not an event
+    middle = {**between, "story_probability": 0.2, "name_density": 1.2}
+    trend, event = {**middle, "trend_headline": 1.0}, {**middle, "trend_headline": 0.0}
+    cases = (
+        (film, True),
+        (other_town, False),
+        (few, True),
+        (many, False),
+        (trend, True),
+        (event, False),
+    )
     for scores, is_decoy in cases:
         values = decoy_features(scores, 10)
         assert values is not None
@@ -317,6 +328,24 @@ def test_name_density_counts_the_names_a_body_sentence_names() -> None:
         "*",
     )
     assert name_density(statistic) < 0.5 < 2.0 < name_density(report)
+
+
+@pytest.mark.parametrize(
+    ("headline", "trend"),
+    [
+        ("German company insolvencies rise 11% to decade high, statistics office says", True),
+        ("Gene therapy trials in Europe hit record as investment recovers", True),
+        ("Umfrage: Sicherheit auf Weihnachtsmärkten wird immer teurer", True),
+        ("Blitzer-Boom: Zahl fester Messanlagen auf Rekordstand", True),
+        ("Schengen visa applications climb to new high", True),
+        ("Chair falls from ski lift in Austrian Alps, four skiers injured", False),
+        ("Paul-Ehrlich-Institut setzt Gentherapie-Studie von Halvora aus", False),
+    ],
+)
+def test_a_headline_that_reports_a_figure_of_the_field(headline: str, trend: bool) -> None:
+    from monitor.text import reports_a_trend
+
+    assert reports_a_trend(headline) is trend, headline
 
 
 def test_a_decisions_file_without_a_decoy_model_judges_no_article_a_decoy(tmp_path: Path) -> None:

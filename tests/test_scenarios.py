@@ -163,7 +163,6 @@ KNOWN_MISSES = {
     # session's changes, made before the arcs were read): 107/118
     "airline-strike-pilots-04-gestrandet-duesseldorf": "untuned check arc (2026-12-04, round 13): expected known, got irrelevant",
     "drug-recall-valsartan-like-09-antibiotika-saft": "untuned check arc (2026-12-04, round 13): expected new_story, got development",
-    "election-fraud-town-11-casting-show-vote": "untuned check arc (2026-12-04, round 13): expected irrelevant, got new_story",
     "mine-collapse-saxony-06-seidel-lebend-geborgen": "untuned check arc (2026-12-04, round 13): development, but the bullets lack ['lebend']",
     "tunnel-fire-a-road-05-gutachten-lueftung": "untuned check arc (2026-12-04, round 13): expected development, got known",
     "tunnel-fire-a-road-06-fans-failed-en": "untuned check arc (2026-12-04, round 13): expected known, got development",
@@ -201,7 +200,6 @@ KNOWN_MISSES = {
     "police-data-leak-07-nachwuchskampagne-polizei": "untuned check arc (2026-12-04, round 17): expected irrelevant, got known",
     "nk-ru-land-exercise-07-joint-naval-drill-chongjin": "untuned check arc (2026-12-04, round 18): expected new_story, got development",
     "nk-ru-land-exercise-14-film-review-cold-river": "untuned check arc (2026-12-04, round 18): expected irrelevant, got new_story",
-    "ship-grounding-elbe-07-kreuzfahrt-rekord-hamburg": "untuned check arc (2026-12-04, round 18): expected irrelevant, got new_story",
     "rail-strike-08-fuenftaegiger-streik": "a development only by its body steps, one of them a quote ('als großen Wurf verkauft'); since quotes make no body step (2026-12-04) known: its lead's strike and beginning were announced, the five days a count the story held",
     "bridge-closure-rhine-08-moselbruecke-ensweiler": "untuned check arc (2026-12-04, round 19): expected new_story, got development",
     "bridge-closure-rhine-13-bilanz-vier-monate": "untuned check arc (2026-12-04, round 19): expected known, got new_story",
@@ -331,7 +329,6 @@ KNOWN_MISSES = {
     "nk-ru-destroyer-shipyard-12-chinesische-werften-fischkutter": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
     "nk-ru-destroyer-shipyard-13-erstes-gemeinsames-marinemanoever": "untuned check arc (2026-12-05, round 32): expected new_story, got development",
     "regional-airline-insolvency-07-airline-klimatechnik-insolvenz": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
-    "regional-airline-insolvency-12-manchester-caterer-administration": "untuned check arc (2026-12-05, round 32): expected irrelevant, got new_story",
     # since a would-be story whose words the topic's reports hardly use is a stranger
     # (2026-12-05 morning): two other stories of the kind told in words of their own
     "bird-flu-06-other-story-cranes": "irrelevant: its words foreign to the bird-flu reports (familiar 0.03)",
@@ -354,7 +351,6 @@ KNOWN_MISSES = {
     "carnival-float-accident-14-committee-tightens-float-rules": "untuned check arc (2026-12-05, round 34): expected known, got development",
     "carnival-float-accident-17-season-opens-in-shadow": "untuned check arc (2026-12-05, round 34): expected known, got development",
     "nk-ru-uniform-contract-10-parachutes-hamhung": "untuned check arc (2026-12-05, round 34): expected new_story, got development",
-    "nk-ru-uniform-contract-15-vintage-uniformen": "untuned check arc (2026-12-05, round 34): expected irrelevant, got new_story",
     "puppy-trade-ring-10-waidhaus-puppies-car-boot": "untuned check arc (2026-12-05, round 34): expected new_story, got development",
     "puppy-trade-ring-11-zoll-spuerhund-welpen": "untuned check arc (2026-12-05, round 34): expected irrelevant, got development",
     "supermarket-blackmail-04-molkereien-erpressung-vorwurf": "untuned check arc (2026-12-05, round 34): expected irrelevant, got new_story",
@@ -645,14 +641,10 @@ KNOWN_MISSES = {
     "school-tablet-tender-11-besuch-schule-pirmasens": "untuned check arc (2026-12-05, round 52): expected known, got irrelevant",
     "slovak-radar-deal-05-rapid-sign-defender": "untuned check arc (2026-12-05, round 52): expected irrelevant, got new_story",
     "doping-lab-suspension-12-biathletin-positiv-getestet": "decoy model (2026-12-06 early): its sentences name many names, expected irrelevant, got new_story",
-    "kiel-canal-lock-11-rendsburg-canal-festival": "decoy model (2026-12-06 early): its sentences name many names, expected irrelevant, got new_story",
-    "mayor-attacked-10-mayor-heart-attack-charity-dinner": "decoy model (2026-12-06 early): its sentences name many names, expected irrelevant, got new_story",
     "measles-school-13-museum-kinderkrankheiten": "decoy model (2026-12-06 early): its sentences name many names, expected irrelevant, got new_story",
     "nk-ru-coal-barges-12-taifun-noru-ueberschwemmungen": "decoy model (2026-12-06 early): its sentences name many names, expected irrelevant, got new_story",
-    "nk-ru-kursk-rebuild-workers-04-buch-ddr-hamhung": "decoy model (2026-12-06 early): its sentences name many names, expected irrelevant, got new_story",
     "nk-ru-mig-jets-12-museum-mig29-brandenburg": "decoy model (2026-12-06 early): its sentences name many names, expected irrelevant, got new_story",
     "stadium-ban-fans-09-spendenlauf-oldemuende": "decoy model (2026-12-06 early): its sentences name many names, expected irrelevant, got new_story",
-    "theatre-roof-leak-15-theater-im-landtag-haushalt": "decoy model (2026-12-06 early): its sentences name many names, expected irrelevant, got new_story",
     "chemical-explosion-05-warning-lifted": "other-language echo rule (2026-12-06 early): expected development, got known",
     "chemical-explosion-07-entwarnung-rheinhoefen": "other-language echo rule (2026-12-06 early): expected known, got development",
     "crew-abandonment-rostock-04-thriller-dreh-ueberseehafen": "untuned check arc (2026-12-05, round 53): expected irrelevant, got development",
@@ -664,7 +656,6 @@ KNOWN_MISSES = {
     "lab-image-manipulation-03-swiss-university-inquiry": "untuned check arc (2026-12-05, round 53): expected known, got development",
     "nk-ru-rare-earth-concession-05-dmz-landminen": "untuned check arc (2026-12-05, round 53): expected irrelevant, got new_story",
     "nk-ru-rare-earth-concession-08-sibmetall-graphite": "untuned check arc (2026-12-05, round 53): expected new_story, got development",
-    "stadtwerke-insolvency-05-insolvency-statistics": "untuned check arc (2026-12-05, round 53): expected irrelevant, got new_story",
     "stadtwerke-insolvency-08-falkenrode-eigenverwaltung": "untuned check arc (2026-12-05, round 53): expected new_story, got known",
     "xylella-olive-jaen-11-xylella-gartencenter-var": "untuned check arc (2026-12-05, round 53): expected new_story, got development",
     "alpine-hut-rockfall-07-halbjahresbilanz-bergunfaelle": "untuned check arc (2026-12-06, round 54): expected irrelevant, got new_story",
@@ -684,7 +675,6 @@ KNOWN_MISSES = {
     "blood-plasma-contamination-12-us-plasma-record": "untuned check arc (2026-12-06, round 55): expected irrelevant, got new_story",
     "casino-licence-revoked-05-spielbanken-bruttospielertrag-statistik": "untuned check arc (2026-12-06, round 55): expected irrelevant, got development",
     "embassy-visa-fraud-08-oesterreich-botschaft-dorvan": "untuned check arc (2026-12-06, round 55): expected new_story, got development",
-    "embassy-visa-fraud-09-schengen-statistics": "untuned check arc (2026-12-06, round 55): expected irrelevant, got new_story",
     "embassy-visa-fraud-15-parliament-inquiry-english": "untuned check arc (2026-12-06, round 55): expected known, got development",
     "metro-escalator-collapse-06-line-nine-film-review": "untuned check arc (2026-12-06, round 55): expected irrelevant, got new_story",
     "nk-ru-shell-defects-10-de-nis-raketen-schiffe": "untuned check arc (2026-12-06, round 55): expected new_story, got known",
@@ -700,7 +690,6 @@ KNOWN_MISSES = {
     "ambulance-dispatch-failure-03-man-dies-german-dispatch-outage": "untuned check arc (2026-12-06, round 56): expected known, got new_story",
     "ambulance-dispatch-failure-11-notruf-sauerbrunn-gestoert": "untuned check arc (2026-12-06, round 56): expected new_story, got known",
     "ballot-printing-error-06-decoy-rejected-ballots-stats": "untuned check arc (2026-12-06, round 56): expected irrelevant, got new_story",
-    "christmas-market-security-closure-07-sicherheitskosten-umfrage": "untuned check arc (2026-12-06, round 56): expected irrelevant, got new_story",
     "city-archive-flooding-10-grevenau-sprinkler": "untuned check arc (2026-12-06, round 56): expected new_story, got known",
     "city-archive-flooding-11-decoy-ratgeber-fotos": "untuned check arc (2026-12-06, round 56): expected irrelevant, got new_story",
     "gene-therapy-trial-death-04-pei-setzt-studie-aus": "untuned check arc (2026-12-06, round 56): expected development, got new_story",
@@ -736,6 +725,7 @@ KNOWN_MISSES = {
     "mayor-attacked-07-buergermeister-attackiert-landesregierung": "since a voice after a kicker reads as a reaction piece (2026-12-06): another mayor's quote under a kicker joins the story as an explainer, known (no alert either way)",
     "shipyard-job-cuts-08-kiel-yard-cuts": "since a voice after a kicker reads as a reaction piece (2026-12-06): the picket line piece before it, now recorded in the story, draws this other yard's cuts in as a development",
     "volunteer-firefighter-arson-11-oberfranken-strohballen": "since a voice after a kicker reads as a reaction piece (2026-12-06): the village piece before it, now recorded in the story, draws this other arson case in as a development",
+    "chemical-leak-rhine-12-elbe-fischsterben": "since the decoy model was refitted with the trend headline (2026-12-06, cut 0.60): another fish kill, no trend in its headline, reads as a decoy at 0.625",
 }
 
 

@@ -57,6 +57,7 @@ from monitor.text import (
     name_key,
     names_a_day,
     place_key,
+    reports_a_trend,
     signature_similarity,
     told_before,
 )
@@ -436,6 +437,9 @@ class StoryMemory:
         which firm; a statistic, a study or a consumer piece names few). Judged where the
         memory holds a candidate story to compare with."""
         scores["name_density"] = round(name_density(analysis), 4)
+        scores["trend_headline"] = float(
+            any(reports_a_trend(sn.features.text) for sn in analysis.sentences if sn.is_title)
+        )
         model = self.decisions.decoy
         values = decoy_features(scores, self.index.doc_count())
         if model is None or values is None:
@@ -1304,6 +1308,7 @@ DECOY_FEATURES = (
     "story_similarity",
     "story_opening",
     "name_density",
+    "trend_headline",
 )
 
 
@@ -1324,6 +1329,8 @@ def decoy_features(scores: dict[str, float], docs: int) -> dict[str, float] | No
         "story_opening": scores.get("story_opening", 0.0),
         # the names a body sentence names, on average (name_density)
         "name_density": scores.get("name_density", 0.0),
+        # the headline reports a figure of the field, not an event (monitor.text.reports_a_trend)
+        "trend_headline": scores.get("trend_headline", 0.0),
     }
 
 
