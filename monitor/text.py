@@ -1557,10 +1557,12 @@ _TURN = re.compile(
 
 # a headline that places its news in a case the reader knows ('Lithuania arrests second suspect
 # in German North Korea shells case', 'Neue Festnahme im Hamburger Nordkorea-Fall'): not a
-# hypothetical ('in case of', 'im Fall eines Angriffs')
+# hypothetical ('in case of', 'im Fall eines Angriffs', 'im schlimmsten Fall') nor a fall ('Kurs
+# im freien Fall')
 _IN_A_CASE = re.compile(
     r"""\b(?:in|over)\s+(?:the\s+|[\w'’-]+\s+){1,6}(?:case|affair|scandal)\b
       | \b(?:im|in\s+der|in\s+dem)\s+(?!Fall\s+(?:eines|einer|von|dass)\b)
+        (?!(?:freien|schlimmsten|besten|äußersten|ernsten)\s+Fall\b)
         (?:[\w-]+\s+){0,4}(?:Fall|Affäre|Skandal)\b
       | \b\w+-(?:Fall|Affäre|Skandal)\b""",
     re.VERBOSE,
@@ -1764,7 +1766,7 @@ def _sets_a_place(kicker: str, before_comma: bool = False) -> bool:
 _REPORTAGE_LABELS = frozenset(
     (
         *("besuch", "ortstermin", "ortsbesuch", "unterwegs", "reportage", "stippvisite"),
-        *("postcard", "dispatch", "visiting"),
+        *("postcard", "dispatch"),
     )
 )
 _REPORTAGE_LABEL_PAIRS = frozenset((("zu", "besuch"), ("a", "visit"), ("letter", "from")))

@@ -348,6 +348,24 @@ def test_a_headline_that_reports_a_figure_of_the_field(headline: str, trend: boo
     assert reports_a_trend(headline) is trend, headline
 
 
+@pytest.mark.parametrize(
+    ("headline", "case"),
+    [
+        ("Lithuania arrests second suspect in German North Korea shells case", True),
+        ("Neue Festnahme im Hamburger Nordkorea-Fall", True),
+        ("Paytec-Skandal: Anklage gegen Ex-Chef Reinhold", True),
+        # a hypothetical, a fall
+        ("In case of fire: new rules for ferry crews", False),
+        ("Was im Fall eines Angriffs gilt", False),
+        ("Kurs im freien Fall: Anleger fliehen aus der Reederei", False),
+    ],
+)
+def test_a_headline_that_places_its_news_in_a_case(headline: str, case: bool) -> None:
+    from monitor.text import cites_a_case
+
+    assert cites_a_case(headline) is case, headline
+
+
 def test_a_decisions_file_without_a_decoy_model_judges_no_article_a_decoy(tmp_path: Path) -> None:
     raw = json.loads(DECISIONS_FILE.read_text(encoding="utf-8"))
     older = {k: v for k, v in raw.items() if not k.startswith("decoy")}
@@ -1122,18 +1140,16 @@ def test_a_lead_that_tells_the_headlines_act_is_a_step_whatever_its_word(
     """Weeks on, the lead tells the act the headline names ('relaunched its ticket shop' under
     'relaunches ticket shop') and nothing else the story has not held: the story's next step,
     weighed as an event though 'relaunch' is no word of the event lists."""
-    relaunch = {
-        "id": "relaunch",
-        "published": "2026-04-13T08:00:00+00:00",
-        "lang": "en",
-        "title": "Nordlicht Reederei relaunches ferry line plans from Kiel to Klaipeda",
-        "text": (
-            "Nordlicht Reederei relaunched its plans for a ferry line between Kiel and Klaipeda "
-            "on Monday.\n"
-            "Six crossings a week are planned with two ships from Gdansk, chief executive Malte "
-            "Iversen said."
-        ),
-    }
+    relaunch = _ferry_item(
+        "relaunch",
+        "Nordlicht Reederei relaunches ferry line plans from Kiel to Klaipeda",
+        "Nordlicht Reederei relaunched its plans for a ferry line between Kiel and Klaipeda on "
+        "Monday.\n"
+        "Six crossings a week are planned with two ships from Gdansk, chief executive Malte "
+        "Iversen said.",
+        lang="en",
+        published="2026-04-13T08:00:00+00:00",
+    )
     results = _replay(tmp_path, [FIRST, relaunch], _topic())
     assert results["relaunch"]["story_id"] == results["first"]["story_id"]
     assert results["relaunch"]["verdict"] == "development", results["relaunch"]
