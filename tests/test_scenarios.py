@@ -726,6 +726,20 @@ KNOWN_MISSES = {
     "shipyard-job-cuts-08-kiel-yard-cuts": "since a voice after a kicker reads as a reaction piece (2026-12-06): the picket line piece before it, now recorded in the story, draws this other yard's cuts in as a development",
     "volunteer-firefighter-arson-11-oberfranken-strohballen": "since a voice after a kicker reads as a reaction piece (2026-12-06): the village piece before it, now recorded in the story, draws this other arson case in as a development",
     "chemical-leak-rhine-12-elbe-fischsterben": "since the decoy model was refitted with the trend headline (2026-12-06, cut 0.60): another fish kill, no trend in its headline, reads as a decoy at 0.625",
+    "airshow-crash-inquiry-12-bfu-statistik": "untuned check arc (2026-12-06, round 59): expected irrelevant, got new_story",
+    "carbon-monoxide-hotel-08-wallis-chalet-hotel-co": "untuned check arc (2026-12-06, round 59): expected new_story, got known",
+    "carbon-monoxide-hotel-12-kfv-statistik-co": "untuned check arc (2026-12-06, round 59): expected irrelevant, got known",
+    "elevator-accident-tower-06-hafenkrone-treppenhaus-reportage": "untuned check arc (2026-12-06, round 59): expected known, got development",
+    "elevator-accident-tower-13-wende-gutachten-medienhafen": "untuned check arc (2026-12-06, round 59): expected development, got known",
+    "elevator-accident-tower-14-expert-report-maintenance-en": "untuned check arc (2026-12-06, round 59): expected known, got development",
+    "laser-attack-police-helicopter-06-dfs-statistik-laserattacken": "untuned check arc (2026-12-06, round 59): expected irrelevant, got new_story",
+    "laser-attack-police-helicopter-10-besuch-nordheide-stimmen": "untuned check arc (2026-12-06, round 59): expected known, got development",
+    "laser-attack-police-helicopter-11-review-skyhook-film": "untuned check arc (2026-12-06, round 59): expected irrelevant, got new_story",
+    "nk-ru-artillery-crews-belgorod-10-nk-engineers-kursk-demining": "untuned check arc (2026-12-06, round 59): expected new_story, got development",
+    "noise-barrier-motorway-dispute-06-uba-laermbericht": "untuned check arc (2026-12-06, round 59): expected irrelevant, got new_story",
+    "noise-barrier-motorway-dispute-08-ovg-verpflichtet-laermschutzwand": "untuned check arc (2026-12-06, round 59): lead ['verpflichtet'] not in bullets",
+    "sewer-collapse-old-town-11-kellinghausen-lkw": "untuned check arc (2026-12-06, round 59): expected new_story, got known",
+    "sewer-collapse-old-town-13-wende-gutachten": "untuned check arc (2026-12-06, round 59): expected development, got known",
 }
 
 
