@@ -3219,6 +3219,7 @@ def back_to_normal(lowered: tuple[str, ...]) -> bool:
 _WORKING_DE = frozenset(
     ["läuft", "laufen", "lief", "liefen", "arbeitet", "arbeiten", "arbeitete", "arbeiteten"]
 )
+_RUNNING_DE = _MOVING_DE | _WORKING_DE
 
 
 def running_again(lowered: tuple[str, ...]) -> bool:
@@ -3226,7 +3227,7 @@ def running_again(lowered: tuple[str, ...]) -> bool:
     wieder', 'barges sail fully loaded again', 'Die Leitstelle arbeitet wieder')."""
     if "again" in lowered:
         return not _MOVING_EN.isdisjoint(lowered)
-    return "wieder" in lowered and not (_MOVING_DE | _WORKING_DE).isdisjoint(lowered)
+    return "wieder" in lowered and not _RUNNING_DE.isdisjoint(lowered)
 
 
 def _again_up(lowered: tuple[str, ...]) -> bool:
