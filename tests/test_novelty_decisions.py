@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from monitor.config import NoveltyConfig, RelevanceConfig, Topic
-from monitor.novelty.analysis import analyse, key_kind
+from monitor.novelty.analysis import analyse, key_kind, quotes_in_present
 from monitor.novelty.document import Document
 from monitor.novelty.facts import NewFact, headline_act, is_step, top_facts
 from monitor.novelty.index import StoredDoc, StoryProfile
@@ -920,6 +920,15 @@ def test_explainer_headlines_are_told_apart() -> None:
         ("Zu Besuch bei den Fischern: Stolz auf die kleine Flagge", "de", True),
         ("Ortstermin in Chabarowsk: Man zuckt mit den Schultern", "de", True),
         ("Postcard from Koror: a tiny flag state takes on the arms ships", "en", True),
+        # ... or whose rest portrays a visit, a place or a stretch of time, or 'Inside the'
+        ("Warten am leeren Kai: Ein Besuch im Fährhafen von Mukran", "de", True),
+        ("Nach dem Unglück: Ein Dorf trauert um seinen Fährmann", "de", True),
+        ("Schlangen am Schalter: Eine Woche ohne Fähre nach Hiddensee", "de", True),
+        ("Inside the depot where idle ferries wait for their crews", "en", True),
+        # ... not news after the kicker, nor an inside job
+        ("Brand in Lagerhalle: Ein Toter und drei Verletzte", "de", False),
+        ("Fährlinie: Eine Reederei aus Kiel übernimmt die Strecke", "de", False),
+        ("Inside job suspected in ferry ticket fraud", "en", False),
         # ... not a word that only begins with it, nor a long clause before the colon
         ("Besucherzahlen: Museum meldet Rekord", "de", False),
         (
@@ -1426,6 +1435,65 @@ def test_a_reportage_tells_a_state_change_on_its_day(tmp_path: Path) -> None:
     results = _replay(tmp_path, [FIRST_DE, dated], _topic())
     assert results["dated"]["verdict"] == "development", results["dated"]
     assert "geschlossen" in results["dated"]["new_facts"][0]
+
+
+# a feature from the quay that quotes its people in the present tense ('sagt sie'), its lead a
+# state the scene shows ('hat wieder geöffnet'), told on no day; and the same piece with a step
+# its lead tells on its day
+QUAY_VOICES = _ferry_item(
+    "voices",
+    "Kiel zählt die Tage bis zur Fähre nach Klaipeda",
+    "Der Kiosk am Ostuferhafen hat wieder geöffnet, seit am Kai die Bagger arbeiten.\n"
+    "Zwölf rostige Poller warten auf die Leinen der Fähren der Reederei Nordlicht.\n"
+    "„Ich warte seit Jahren auf eine Fähre nach Litauen“, sagt Rasa Petraitiene, 64, die den "
+    "Kiosk betreibt.\n"
+    "Ihr Sohn lebt in Klaipeda, sie fährt zweimal im Jahr mit dem Bus zu ihm, 19 Stunden lang.\n"
+    "„Mit der Fähre schlafe ich einfach eine Nacht“, sagt sie und lacht.\n"
+    "Sechsmal pro Woche sollen die zwei Schiffe aus Danzig zwischen Kiel und Klaipeda fahren.",
+    published="2026-03-12T09:00:00+00:00",
+)
+
+
+def test_a_feature_that_quotes_in_the_present_tells_no_state_its_scene_shows(
+    tmp_path: Path,
+) -> None:
+    """A body that quotes its people in the present tense ('sagt sie') is a feature's: a state
+    its lead shows without a day ('Der Kiosk ... hat wieder geöffnet') is its scene, no step:
+    known. The same piece whose lead tells a step on its day is news (the contrast)."""
+    assert quotes_in_present(QUAY_VOICES["text"])
+    results = _replay(tmp_path, [FIRST_DE, QUAY_VOICES], _topic())
+    assert results["voices"]["story_id"] == results["first-de"]["story_id"]
+    assert results["voices"]["verdict"] == "known", results["voices"]
+    dated = dict(
+        QUAY_VOICES,
+        id="dated",
+        text=QUAY_VOICES["text"].replace(
+            "Der Kiosk am Ostuferhafen hat wieder geöffnet, seit am Kai die Bagger arbeiten.",
+            "Am Montag hat die Kieler Hafenbehörde den Liegeplatz der Reederei Nordlicht "
+            "genehmigt.",
+        ),
+    )
+    assert dated["text"] != QUAY_VOICES["text"]
+    (tmp_path / "dated").mkdir()
+    results = _replay(tmp_path / "dated", [FIRST_DE, dated], _topic())
+    assert results["dated"]["verdict"] == "development", results["dated"]
+    assert "genehmigt" in results["dated"]["new_facts"][0]
+
+
+@pytest.mark.parametrize(
+    ("body", "present"),
+    [
+        ("„Wir warten“, sagt sie. Er erzählt von früher. „Nie wieder“, sagte er.", True),
+        ("'We wait,' she says. 'Every day,' says her son.", True),
+        # a report quotes what was said; one present quote among them is no feature
+        ("Das sagte der Minister. Sie sagt: „Nein.“ Er sagte am Montag ab.", False),
+        ("The minister said on Monday. Police said two were hurt. She says no.", False),
+        # a cancelled match ('abgesagt', 'zugesagt') quotes no one
+        ("Das Spiel wurde abgesagt. Hilfe ist zugesagt.", False),
+    ],
+)
+def test_a_body_quotes_in_the_present_as_a_feature_does(body: str, present: bool) -> None:
+    assert quotes_in_present(body) is present
 
 
 def test_a_lead_in_the_passive_of_a_done_deed_sets_no_scene(tmp_path: Path) -> None:

@@ -98,6 +98,22 @@ def asks_questions(body: list[str]) -> bool:
     return len(asked) >= QA_QUESTIONS
 
 
+# a body that quotes its people in the present tense ('sagt sie', 'he says') and seldom in the
+# past is a feature's (a reportage, a portrait, a colour piece); a report quotes what was said
+# ('sagte', 'said'). On the 486 arcs of rounds 1-59, 377 bodies quoted at least
+# PRESENT_VOICE_QUOTES times in the present and at most half as often in the past: 312 known
+# pieces, 64 decoys, 1 copy, no first report or step of a story
+PRESENT_VOICE_QUOTES = 2
+_SAYS = re.compile(r"\b(?:sagt|erzählt|says)\b")
+_SAID = re.compile(r"\b(?:sagte|erzählte|said)\b")
+
+
+def quotes_in_present(body: str) -> bool:
+    """The body quotes its people in the present tense, as a feature does (PRESENT_VOICE_QUOTES)."""
+    says = len(_SAYS.findall(body))
+    return says >= PRESENT_VOICE_QUOTES and says >= 2 * len(_SAID.findall(body))
+
+
 @dataclass(slots=True)
 class Analysis:
     language: str | None
@@ -122,6 +138,8 @@ class Analysis:
     # Flughafen'): a colour piece's (monitor.text lists_things), whatever step its headline
     # names in passing
     scene_kicker: bool = False
+    # the body quotes its people in the present tense, as a feature does (quotes_in_present)
+    present_voice: bool = False
     # the headline announces a turn and leaves it to the lead ('Wende im Fall X', 'Breakthrough
     # in X case': monitor.text.announces_turn)
     turn_headline: bool = False
@@ -597,6 +615,7 @@ def analyse(
         turn_headline=any(announces_turn(title) for title in titles),
         cites_case=any(cites_a_case(title) for title in titles),
         scene_kicker=any(sets_a_scene(title, language) for title in titles),
+        present_voice=quotes_in_present(body),
         another_case=tells_another_case(title, opening),
         headline_lexicon_names=headline_lexicon,
         headline_name_heads=_name_heads(
