@@ -3208,10 +3208,36 @@ def back_in_service(lowered: tuple[str, ...]) -> bool:
     )
 
 
+_BECOME = frozenset(["become", "became", "becomes", "declared", "now"])
+_IS_DE = frozenset(["ist", "sind", "sei", "seien"])
+# a state told with its beginning ('seit 1990 in Betrieb') or as lasting is no step
+_SINCE = frozenset(["seit", "since"])
+
+
+def ready_for_service(lowered: tuple[str, ...]) -> bool:
+    """A site, a system or a network ready for use: 'has become operational', 'declared
+    operational', 'Die Flugabwehr ist einsatzbereit', 'Das Netz ist in Betrieb' (not 'seit
+    1990 in Betrieb', 'bleibt einsatzbereit', 'nicht einsatzbereit', nor 'wieder': resumed)."""
+    if not _SINCE.isdisjoint(lowered) or not _REMAIN.isdisjoint(lowered):
+        return False
+    if not _AGAIN.isdisjoint(lowered) or "nicht" in lowered or "not" in lowered:
+        return False
+    if "operational" in lowered:
+        return _followed(lowered, _BECOME, ("operational",))
+    if "einsatzbereit" in lowered:
+        return _followed(lowered, _IS_DE, ("einsatzbereit",))
+    return any(
+        lowered[i] in _IS_DE and lowered[i + 1] == "in" and lowered[i + 2] == "betrieb"
+        for i in range(len(lowered) - 2)
+    )
+
+
 def put_into_service(lowered: tuple[str, ...]) -> bool:
     """A line, a plant or a terminal in service for the first time: 'in Betrieb genommen', 'ist
     ans Netz gegangen', 'went into operation', 'entered service', 'came online' (not 'wieder in
-    Betrieb', 'back into service': resumed)."""
+    Betrieb', 'back into service': resumed); or ready for it (`ready_for_service`)."""
+    if ready_for_service(lowered):
+        return True
     if _SERVICE_CUES.isdisjoint(lowered) or not _AGAIN.isdisjoint(lowered):
         return False
     if _in_service_de(lowered):

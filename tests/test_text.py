@@ -879,6 +879,33 @@ def test_a_line_in_service_is_a_first_run_and_back_in_service_resumed(
 
 
 @pytest.mark.parametrize(
+    ("sentence", "language", "ready"),
+    [
+        ("Das neue Funknetz auf der Insel ist in Betrieb.", "de", True),
+        ("Die neue Flugabwehr der Küstenwache ist einsatzbereit.", "de", True),
+        ("The radar site appears to have become operational.", "en", True),
+        ("The ferry terminal was declared operational on Friday.", "en", True),
+        # ... not a state since when, that lasts, that is not, or again (resumed)
+        ("Das Funknetz ist seit 1998 in Betrieb.", "de", False),
+        ("Die Flugabwehr bleibt einsatzbereit.", "de", False),
+        ("Die Flugabwehr ist nicht einsatzbereit.", "de", False),
+        ("The terminal remains operational.", "en", False),
+        ("The operational costs of the terminal rose.", "en", False),
+    ],
+)
+def test_a_network_ready_for_service_is_a_first_run(
+    sentence: str, language: str, ready: bool
+) -> None:
+    assert ("first_run" in sentence_features(sentence, language).events) is ready, sentence
+
+
+def test_wages_paid_out_are_money_paid() -> None:
+    """'Heuern ausgezahlt': money paid out to whom it is owed, as money paid back is."""
+    paid = sentence_features("Die Reederei hat die Heuern der Seeleute ausgezahlt.", "de")
+    assert "refund" in paid.events and is_step("refund")
+
+
+@pytest.mark.parametrize(
     ("sentence", "again"),
     [
         ("Die Rettungsleitstelle arbeitet wieder mit ihrem alten Einsatzleitsystem.", True),
