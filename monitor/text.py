@@ -3329,11 +3329,23 @@ def lost_life(lowered: tuple[str, ...]) -> bool:
     return _followed(lowered, ("ums",), ("leben",)) and not _COMING.isdisjoint(lowered)
 
 
+# a court, a judge or a bench ('Landgericht', 'Schwurgericht', 'die Richterin', 'die Kammer')
+_COURT_ENDINGS = ("gericht", "gerichts", "kammer")
+_COURT_STARTS = ("richter", "gericht", "kammer")
+
+
 def sentenced(lowered: tuple[str, ...]) -> bool:
-    """'zu elf Jahren Haft verurteilt', 'zu acht Jahren Straflager', 'zu einer Geldstrafe': a
-    German court's sentence (verurteilen alone is also condemning an attack, a decision)."""
-    return any(t.startswith("verurteil") for t in lowered) and any(
-        t.rstrip("n") in _SENTENCED_TO or t in _SENTENCED_TO for t in lowered
+    """'zu elf Jahren Haft verurteilt', 'zu acht Jahren Straflager', 'zu einer Geldstrafe', 'Das
+    Landgericht verurteilte ihn wegen schwerer Brandstiftung': a German court's sentence
+    (verurteilen alone is also condemning an attack, a decision)."""
+    if not any(t.startswith("verurteil") for t in lowered):
+        return False
+    return any(
+        t.rstrip("n") in _SENTENCED_TO
+        or t in _SENTENCED_TO
+        or t.endswith(_COURT_ENDINGS)
+        or t.startswith(_COURT_STARTS)
+        for t in lowered
     )
 
 

@@ -193,6 +193,9 @@ def test_german_court_steps_told_by_their_phrases() -> None:
     cases = {
         "Das Gericht hat den Unternehmer zu acht Jahren Straflager verurteilt.": "sentence",
         "Der Fahrer wurde zu einer Geldstrafe verurteilt.": "sentence",
+        # ... and a court or judge who sentences, whatever the sentence
+        "Das Landgericht verurteilte den Brandstifter am Freitag.": "sentence",
+        "Die Richterin verurteilte den Mann wegen Betrugs.": "sentence",
         "Das Land hat Beschwerde gegen den Beschluss des Verwaltungsgerichts eingelegt.": "appeal",
     }
     _read_as_steps(cases, "de")
