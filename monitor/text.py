@@ -3330,8 +3330,8 @@ def lost_life(lowered: tuple[str, ...]) -> bool:
 
 
 # a court, a judge or a bench ('Landgericht', 'Schwurgericht', 'die Richterin', 'die Kammer')
-_COURT_ENDINGS = ("gericht", "gerichts", "kammer")
-_COURT_STARTS = ("richter", "gericht", "kammer")
+_BENCH_ENDINGS = (*_COURT_ENDINGS, "kammer")
+_BENCH_STARTS = ("richter", "kammer")
 
 
 def sentenced(lowered: tuple[str, ...]) -> bool:
@@ -3343,8 +3343,8 @@ def sentenced(lowered: tuple[str, ...]) -> bool:
     return any(
         t.rstrip("n") in _SENTENCED_TO
         or t in _SENTENCED_TO
-        or t.endswith(_COURT_ENDINGS)
-        or t.startswith(_COURT_STARTS)
+        or t.endswith(_BENCH_ENDINGS)
+        or t.startswith(_BENCH_STARTS)
         for t in lowered
     )
 
