@@ -709,6 +709,60 @@ KNOWN_MISSES = {
     "noise-barrier-motorway-dispute-06-uba-laermbericht": "untuned check arc (2026-12-06, round 59): expected irrelevant, got new_story",
     "noise-barrier-motorway-dispute-08-ovg-verpflichtet-laermschutzwand": "untuned check arc (2026-12-06, round 59): lead ['verpflichtet'] not in bullets",
     "sewer-collapse-old-town-11-kellinghausen-lkw": "untuned check arc (2026-12-06, round 59): expected new_story, got known",
+    "nk-ru-diplomat-expelled-berlin-05-expelled-diplomat-leaves-germany": (
+        "untuned check arc (2026-12-06, round 60): expected development, got known"
+    ),
+    "nk-ru-diplomat-expelled-berlin-06-besuch-vor-der-botschaft": (
+        "untuned check arc (2026-12-06, round 60): expected known, got irrelevant"
+    ),
+    "nk-ru-diplomat-expelled-berlin-10-verwaltungsgericht-veranstaltungshalle-botschaft": (
+        "untuned check arc (2026-12-06, round 60): expected irrelevant, got new_story"
+    ),
+    "nk-ru-diplomat-expelled-berlin-11-lawmakers-press-for-smaller-embassy": (
+        "untuned check arc (2026-12-06, round 60): expected known, got development"
+    ),
+    "water-park-slide-accident-09-spielplatzrutsche-kein-schmerzensgeld": (
+        "untuned check arc (2026-12-06, round 60): expected irrelevant, got new_story"
+    ),
+    "nursing-home-neglect-inquiry-09-besuch-am-lindenhof": (
+        "untuned check arc (2026-12-06, round 60): expected known, got irrelevant"
+    ),
+    "nursing-home-neglect-inquiry-11-lindenhof-verliert-erlaubnis": (
+        "untuned check arc (2026-12-06, round 60): expected duplicate, got known"
+    ),
+    "plastic-pellets-beach-08-salmon-farm-feed-pellet-spill-fine": (
+        "untuned check arc (2026-12-06, round 60): expected irrelevant, got new_story"
+    ),
+    "plastic-pellets-beach-10-halvorsen-36m-settlement": (
+        "untuned check arc (2026-12-06, round 60): expected duplicate, got development"
+    ),
+    "library-arson-town-13-viereinhalb-jahre-haft": (
+        "untuned check arc (2026-12-06, round 60): expected development, got known"
+    ),
+    "library-arson-town-14-man-jailed-library-arson": (
+        "untuned check arc (2026-12-06, round 60): expected known, got development"
+    ),
+    "rural-bus-operator-insolvency-05-weidachried-waiting-for-the-bus": (
+        "untuned check arc (2026-12-06, round 60): expected known, got new_story"
+    ),
+    "rural-bus-operator-insolvency-12-court-opens-proceedings-kellermann": (
+        "untuned check arc (2026-12-06, round 60): expected duplicate, got development"
+    ),
+    "rural-bus-operator-insolvency-14-hintergrund-krise-landbus": (
+        "untuned check arc (2026-12-06, round 60): expected known, got development"
+    ),
+    "freight-train-tunnel-fire-05-festbremse-als-ursache": (
+        "untuned check arc (2026-12-06, round 60): expected development, got known"
+    ),
+    "freight-train-tunnel-fire-06-stuck-brake-blamed": (
+        "untuned check arc (2026-12-06, round 60): expected known, got development"
+    ),
+    "freight-train-tunnel-fire-09-gueterzug-brennt-oesterreich": (
+        "untuned check arc (2026-12-06, round 60): expected new_story, got development"
+    ),
+    "hydropower-sluice-failure-11-anglers-compensation-fish-kill": (
+        "untuned check arc (2026-12-06, round 60): expected irrelevant, got new_story"
+    ),
 }
 
 
