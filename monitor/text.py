@@ -3329,8 +3329,8 @@ def lost_life(lowered: tuple[str, ...]) -> bool:
     return _followed(lowered, ("ums",), ("leben",)) and not _COMING.isdisjoint(lowered)
 
 
-# a court, a judge or a bench ('Landgericht', 'Schwurgericht', 'die Richterin', 'die Kammer')
-_BENCH_ENDINGS = (*_COURT_ENDINGS, "kammer")
+# a court, a judge or a bench ('Landgericht', 'Schwurgericht', 'die Richterin', 'die Kammer';
+# not a chamber of another kind, 'Die Ärztekammer verurteilte den Angriff')
 _BENCH_STARTS = ("richter", "kammer")
 
 
@@ -3343,7 +3343,7 @@ def sentenced(lowered: tuple[str, ...]) -> bool:
     return any(
         t.rstrip("n") in _SENTENCED_TO
         or t in _SENTENCED_TO
-        or t.endswith(_BENCH_ENDINGS)
+        or t.endswith(_COURT_ENDINGS)
         or t.startswith(_BENCH_STARTS)
         for t in lowered
     )

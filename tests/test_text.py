@@ -201,6 +201,8 @@ def test_german_court_steps_told_by_their_phrases() -> None:
     _read_as_steps(cases, "de")
     condemned = sentence_features("Die Regierung verurteilte den Angriff scharf.", "de")
     assert "sentence" not in condemned.keys
+    chamber = sentence_features("Die Ärztekammer verurteilte den Angriff scharf.", "de")
+    assert "sentence" not in chamber.keys
     suit = sentence_features("Der Verband hat Klage gegen die Verordnung eingereicht.", "de")
     assert "appeal" not in suit.keys
     fined = sentence_features("Die Brauerei muss ein Bußgeld von 45.000 Euro zahlen.", "de")
