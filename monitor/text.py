@@ -2383,10 +2383,18 @@ _NEWS_DAY = re.compile(
 )
 
 
+# ... not a day a scene is set on ('an diesem Mittwochmorgen', 'this Saturday afternoon')
+_THIS_DAY = re.compile(r"\b(?:diesem|diesen|jenem|this|that)\s+$", re.IGNORECASE)
+
+
 def names_a_day(sentence: str) -> bool:
     """The sentence names the day something happened ('on Thursday', 'am Mittwochabend',
-    'gestern'), as a news report's lead does and a scene's rarely."""
-    return _NEWS_DAY.search(sentence) is not None
+    'gestern'), as a news report's lead does and a scene's rarely; a day set by a demonstrative
+    ('an diesem Mittwochmorgen') is a scene's."""
+    return any(
+        _THIS_DAY.search(sentence[: found.start()]) is None
+        for found in _NEWS_DAY.finditer(sentence)
+    )
 
 
 def place_key(token: str, language: str | None) -> str | None:

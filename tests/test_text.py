@@ -939,6 +939,10 @@ def test_a_guilty_plea_is_a_confession() -> None:
         ("Gestern rollten die ersten Züge wieder.", True),
         ("Under a silent dome, the night assistant checks the weather station.", False),
         ("Im Dorf ist es still geworden, seit die Bank geschlossen hat.", False),
+        # a day a scene is set on, by a demonstrative
+        ("Die Anzeigetafel kennt an diesem Samstagvormittag nur ein Wort.", False),
+        ("This Sunday morning the quay is empty.", False),
+        ("An diesem Morgen warten sie, am Montag hatte die Reederei gekündigt.", True),
     ],
 )
 def test_a_lead_names_the_day_news_happened_a_scene_does_not(sentence: str, day: bool) -> None:
