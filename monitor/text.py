@@ -3217,7 +3217,7 @@ def back_in_service(lowered: tuple[str, ...]) -> bool:
 
 
 _BECOME = frozenset(["become", "became", "becomes", "declared", "now"])
-_IS_DE = frozenset(["ist", "sind", "sei", "seien"])
+_IS_NOW = _IS - {"war", "waren"}  # the present forms: a past state is no step
 # a state told with its beginning ('seit 1990 in Betrieb') or as lasting is no step
 _SINCE = frozenset(["seit", "since"])
 
@@ -3233,9 +3233,9 @@ def ready_for_service(lowered: tuple[str, ...]) -> bool:
     if "operational" in lowered:
         return _followed(lowered, _BECOME, ("operational",))
     if "einsatzbereit" in lowered:
-        return _followed(lowered, _IS_DE, ("einsatzbereit",))
+        return _followed(lowered, _IS_NOW, ("einsatzbereit",))
     return any(
-        lowered[i] in _IS_DE and lowered[i + 1] == "in" and lowered[i + 2] == "betrieb"
+        lowered[i] in _IS_NOW and lowered[i + 1] == "in" and lowered[i + 2] == "betrieb"
         for i in range(len(lowered) - 2)
     )
 

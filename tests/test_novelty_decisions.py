@@ -32,9 +32,11 @@ from monitor.novelty.model import DECISIONS_FILE, LogisticModel, fit_logistic, l
 from monitor.replay import replay
 from monitor.text import (
     announces_turn,
+    cites_a_case,
     is_explainer,
     normalize_number,
     quoted_title,
+    reports_a_trend,
     sentence_features,
     sets_a_scene,
     told_verbs,
@@ -343,8 +345,6 @@ def test_name_density_counts_the_names_a_body_sentence_names() -> None:
     ],
 )
 def test_a_headline_that_reports_a_figure_of_the_field(headline: str, trend: bool) -> None:
-    from monitor.text import reports_a_trend
-
     assert reports_a_trend(headline) is trend, headline
 
 
@@ -361,8 +361,6 @@ def test_a_headline_that_reports_a_figure_of_the_field(headline: str, trend: boo
     ],
 )
 def test_a_headline_that_places_its_news_in_a_case(headline: str, case: bool) -> None:
-    from monitor.text import cites_a_case
-
     assert cites_a_case(headline) is case, headline
 
 
