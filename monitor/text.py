@@ -1595,6 +1595,19 @@ def reports_a_trend(headline: str) -> bool:
     return _TREND.search(headline) is not None
 
 
+# a headline that asks what comes next ('Wie geht es weiter im Rabenkamm?', 'What happens next
+# for the Ebertal bridge'): an outlook's, an explainer's, unless its lead tells a step
+_OUTLOOK = re.compile(
+    r"^\s*(?:wie\s+geht\s+es\s+weiter|was\s+nun|what\s+(?:happens\s+)?next|what\s+now)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_what_next(headline: str) -> bool:
+    """The headline asks what comes next for the story, and tells no more."""
+    return _OUTLOOK.match(headline) is not None
+
+
 def announces_turn(headline: str) -> bool:
     """The headline announces that a story took a turn, and tells no more (after its kicker too:
     'Durchbruch in Nairobi: ...' is one, its rest tells the turn)."""

@@ -32,6 +32,7 @@ from monitor.novelty.model import DECISIONS_FILE, LogisticModel, fit_logistic, l
 from monitor.replay import replay
 from monitor.text import (
     announces_turn,
+    asks_what_next,
     cites_a_case,
     is_explainer,
     normalize_number,
@@ -2702,6 +2703,59 @@ def test_a_headline_that_announces_a_turn_leaves_the_step_to_the_lead(
     results = _replay(tmp_path, [FIRST, twist], _topic())
     assert results["twist"]["story_id"] == results["first"]["story_id"]
     assert results["twist"]["verdict"] == verdict
+
+
+@pytest.mark.parametrize(
+    ("lead", "verdict"),
+    [
+        (
+            "The Kiel port authority on Tuesday approved the berth for the Nordlicht Reederei "
+            "ferry line to Klaipeda.",
+            "development",
+        ),
+        (
+            "The Kiel port authority still has to approve the berth for the Nordlicht Reederei "
+            "ferry line to Klaipeda.",
+            "known",
+        ),
+    ],
+)
+def test_a_headline_asking_what_comes_next_over_a_step_is_the_steps(
+    tmp_path: Path, lead: str, verdict: str
+) -> None:
+    """'What happens next for ...' heads an outlook, which retells; over a lead that tells a step
+    done it is the vague headline of that step, and the lead tells it."""
+    outlook = {
+        "id": "outlook",
+        "published": "2026-07-20T08:00:00+00:00",
+        "lang": "en",
+        "title": "What happens next for the Kiel-Klaipeda ferry",
+        "text": (
+            f"{lead}\n"
+            "Nordlicht Reederei wants to run six crossings a week between Kiel and Klaipeda "
+            "with two ships built at the Gdansk yard, chief executive Malte Iversen has said."
+        ),
+    }
+    results = _replay(tmp_path, [FIRST, outlook], _topic())
+    assert results["outlook"]["story_id"] == results["first"]["story_id"]
+    assert results["outlook"]["verdict"] == verdict
+    if verdict == "development":
+        assert "approved the berth" in results["outlook"]["new_facts"][0]
+
+
+@pytest.mark.parametrize(
+    ("headline", "outlook"),
+    [
+        ("Wie geht es weiter im Rabenkamm?", True),
+        ("What happens next for the Ebertal bridge", True),
+        ("What next for Kiel's ferry port?", True),
+        ("Was nun, Herr Bürgermeister?", True),
+        ("Wie es weiterging: Ein Rückblick", False),
+        ("What happened at the Kiel ferry terminal", False),
+    ],
+)
+def test_a_headline_asking_what_comes_next_is_told_apart(headline: str, outlook: bool) -> None:
+    assert asks_what_next(headline) is outlook
 
 
 VAULT = Topic(

@@ -28,6 +28,7 @@ from monitor.text import (
     Genre,
     SentenceFeatures,
     announces_turn,
+    asks_what_next,
     band_keys,
     cites_a_case,
     concept,
@@ -490,6 +491,10 @@ def _headline_steps(
     return steps
 
 
+# the body sentences whose step makes a headline asking what comes next a step's
+OUTLOOK_LEAD_SENTENCES = 2
+
+
 def analyse(
     title: str, text: str, language: str | None, query: RelevanceQuery | None, salt: str
 ) -> Analysis:
@@ -598,6 +603,13 @@ def analyse(
     words = word_set(body_tokens or all_tokens)
     titles = [s.features.text for s in sentences if s.is_title]
     opening = next((s.features.text for s in sentences if not s.is_title), "")
+    # a headline that asks what comes next over a lead that tells a step done ('Wie geht es
+    # weiter im Rabenkamm?' over 'Das Verwaltungsgericht hat der Klage ... stattgegeben'): the
+    # vague headline of a step, which the lead tells as a turn headline's does
+    lead_steps = [s for s in sentences if not s.is_title][:OUTLOOK_LEAD_SENTENCES]
+    outlook_step = any(asks_what_next(title) for title in titles) and any(
+        s.features.steps for s in lead_steps
+    )
     return Analysis(
         language=language,
         sentences=sentences,
@@ -610,9 +622,12 @@ def analyse(
         word_signature=minhash(words, WORD_PERM),
         word_count=len(words),
         topic_keys=topic_keys,
-        explainer=any(is_explainer(title, opening) for title in titles)
-        or asks_questions([s.features.text for s in sentences if not s.is_title]),
-        turn_headline=any(announces_turn(title) for title in titles),
+        explainer=not outlook_step
+        and (
+            any(is_explainer(title, opening) for title in titles)
+            or asks_questions([s.features.text for s in sentences if not s.is_title])
+        ),
+        turn_headline=outlook_step or any(announces_turn(title) for title in titles),
         cites_case=any(cites_a_case(title) for title in titles),
         scene_kicker=any(sets_a_scene(title, language) for title in titles),
         present_voice=quotes_in_present(body),
