@@ -761,6 +761,51 @@ KNOWN_MISSES = {
     "hydropower-sluice-failure-11-anglers-compensation-fish-kill": (
         "untuned check arc (2026-12-06, round 60): expected irrelevant, got new_story"
     ),
+    "bark-beetle-forest-closure-04-nothilfe": (
+        "untuned check arc (2026-12-06, round 61): expected development, got new_story"
+    ),
+    "bark-beetle-forest-closure-09-klage-eingereicht": (
+        "untuned check arc (2026-12-06, round 61): expected development, got new_story"
+    ),
+    "bark-beetle-forest-closure-10-reportage-harvester": (
+        "untuned check arc (2026-12-06, round 61): expected known, got new_story"
+    ),
+    "bark-beetle-forest-closure-15-en-court-ruling": (
+        "untuned check arc (2026-12-06, round 61): expected known, got development"
+    ),
+    "cinema-chain-insolvency-10-decoy-filmkritik-konkursmasse": (
+        "untuned check arc (2026-12-06, round 61): expected irrelevant, got new_story"
+    ),
+    "cinema-chain-insolvency-13-decoy-home-cinema-speakers": (
+        "untuned check arc (2026-12-06, round 61): expected irrelevant, got new_story"
+    ),
+    "nk-ru-railway-troops-05-satellitenbilder-bruecke-kalynopil": (
+        "untuned check arc (2026-12-06, round 61): lead ['satellitenbilder'] not in bullets"
+    ),
+    "nk-ru-railway-troops-10-nordkoreanische-pioniere-kursk": (
+        "untuned check arc (2026-12-06, round 61): expected new_story, got development"
+    ),
+    "robot-surgery-error-clinic-04-logistics-surgical-cuts": (
+        "untuned check arc (2026-12-06, round 61): expected irrelevant, got new_story"
+    ),
+    "robot-surgery-error-clinic-08-halvorsen-recall": (
+        "untuned check arc (2026-12-06, round 61): expected development, got known"
+    ),
+    "ski-pass-cartel-fine-08-en-swiss-valais-probe": (
+        "untuned check arc (2026-12-06, round 61): expected new_story, got development"
+    ),
+    "ski-pass-cartel-fine-16-erstattungen-angelaufen": (
+        "untuned check arc (2026-12-06, round 61): expected development, got new_story"
+    ),
+    "station-roof-glass-fall-02-herabstuerzendes-glas-wire": (
+        "untuned check arc (2026-12-06, round 61): expected duplicate, got known"
+    ),
+    "station-roof-glass-fall-05-sperrung-wire": (
+        "untuned check arc (2026-12-06, round 61): expected duplicate, got development"
+    ),
+    "tax-refund-software-error-16-neue-wendung-finanzgericht": (
+        "untuned check arc (2026-12-06, round 61): expected development, got new_story"
+    ),
 }
 
 
