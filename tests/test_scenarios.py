@@ -803,9 +803,6 @@ KNOWN_MISSES = {
     "station-roof-glass-fall-05-sperrung-wire": (
         "untuned check arc (2026-12-06, round 61): expected duplicate, got development"
     ),
-    "tax-refund-software-error-16-neue-wendung-finanzgericht": (
-        "untuned check arc (2026-12-06, round 61): expected development, got new_story"
-    ),
 }
 
 

@@ -234,6 +234,15 @@ BODY_NEW_STEPS = 2
 # units a headline writes with a capital ('kostet 6,8 Millionen Euro'): no name that tells
 # another story apart, though a sum is news
 CURRENCY_NAMES = frozenset(name_key(w) for w in ("Euro", "Dollar", "Pfund", "Rubel", "Prozent"))
+# the words of a German headline that announces a turn ('Neue Wendung im Streit um ...', 'Wende
+# im Fall ...'), names only by their capitals: no name of another story
+TURN_NAMES = frozenset(
+    name_key(w)
+    for w in (
+        *("Neue", "Überraschende", "Unerwartete", "Dramatische", "Erneute", "Plötzliche"),
+        *("Wende", "Wendung", "Kehrtwende", "Durchbruch", "Spur", "Entwicklung", "Bewegung"),
+    )
+)
 # a story's article holding this share of an article's distinct words (by their sketches), the
 # article holding WORD_COVER of its own, is its likely copy: judged like a near copy the
 # duplicate model was unsure of (a duplicate unless its body tells a new step). On the 294 arcs
@@ -782,7 +791,11 @@ class StoryMemory:
         language = language_key(analysis.language)
         names = [k for k in specific if key_kind(k) == "name"]
         headline_names = {
-            k for k in title_keys if key_kind(k) == "name" and k not in CURRENCY_NAMES
+            k
+            for k in title_keys
+            if key_kind(k) == "name"
+            and k not in CURRENCY_NAMES
+            and not (analysis.turn_headline and k in TURN_NAMES)
         }
         # the headline's names by themselves (not words of the lexicon written with a capital)
         standalone = headline_names - analysis.headline_lexicon_names
