@@ -994,6 +994,8 @@ STEP_CONCEPTS = frozenset(
         "liquidate",
         # money paid back ('zahlt die Gebühren zurück', 'began refunding')
         "refund",
+        # a product called back from its buyers ('ruft ... zurück', 'issued a worldwide recall')
+        "recall",
     ]
 )
 EVENT_CONCEPTS = EVENT_CONCEPTS | STEP_CONCEPTS
@@ -2430,7 +2432,15 @@ def place_key(token: str, language: str | None) -> str | None:
 # steps whose word is also a noun of something else: a signboard or a hint ('a hand-painted
 # sign reads', 'signs of a thaw', 'no sign of the climbers'), an offer ('not for sale', 'steht
 # zum Verkauf'): no step where the words around tell that sense
-_NOUN_SENSES = frozenset(["sign", "sale"])
+_NOUN_SENSES = frozenset(["sign", "sale", "recall"])
+# English 'recall' as remembering ('neighbours recall the lorries', 'she recalled how'): its
+# rememberers before it, what is remembered after it
+_RECALLING = frozenset(
+    ["i", "we", "you", "he", "she", "they", "who", "residents", "neighbours", "neighbors",
+     "witnesses", "survivors", "villagers", "locals", "people", "colleagues", "friends",
+     "relatives", "passengers", "guests", "older", "many", "some", "still", "later", "fondly"]
+)  # fmt: skip
+_RECALLED = frozenset(["how", "that", "when", "what", "being", "seeing", "hearing", "vividly"])
 _SIGN_NOUN_BEFORE = _DETERMINERS | frozenset(["no", "any", "clear", "first", "warning", "early"])
 _SIGN_NOUN_AFTER = frozenset(["of", "that", "reads", "read", "reading", "saying", "says"])
 
@@ -2444,6 +2454,8 @@ def _noun_sense(tokens: tuple[str, ...] | list[str], index: int, lang: str) -> b
         # 'the clearest sign yet', 'the latest sign of'
         superlative = before.endswith("est") and len(before) > 4
         return before in _SIGN_NOUN_BEFORE or superlative or after in _SIGN_NOUN_AFTER
+    if lang == "en" and lower.startswith("recall"):
+        return before in _RECALLING or after in _RECALLED
     return (lower == "sale" and before == "for") or (lower == "verkauf" and before == "zum")
 
 

@@ -2758,6 +2758,30 @@ def test_a_headline_asking_what_comes_next_is_told_apart(headline: str, outlook:
     assert asks_what_next(headline) is outlook
 
 
+@pytest.mark.parametrize(
+    ("sentence", "lang", "recall"),
+    [
+        (
+            "Halvorsen Medical Systems has issued a worldwide recall of a control module.",
+            "en",
+            True,
+        ),
+        ("Toyota recalls 1.2 million cars over faulty airbags.", "en", True),
+        ("Der Hersteller ruft die Käsesorte Bergsteger Rotschmier zurück.", "de", True),
+        ("Die Molkerei hat eine Rückrufaktion für ihren Camembert gestartet.", "de", True),
+        # remembering is no recall
+        ("In Wessendorf, neighbours recall the lorries that came at night.", "en", False),
+        ("She recalled how the fire spread through the ward.", "en", False),
+    ],
+)
+def test_a_product_recall_is_a_step_and_remembering_is_none(
+    sentence: str, lang: str, recall: bool
+) -> None:
+    analysis = analyse("Meldung", sentence, lang, None, "t")
+    body = [sn for sn in analysis.sentences if not sn.is_title]
+    assert ("recall" in body[0].features.steps) is recall
+
+
 VAULT = Topic(
     name="vault",
     relevance=RelevanceConfig(query="vault OR tunnel", aliases={"vault": ["vault", "bank vault"]}),

@@ -788,9 +788,6 @@ KNOWN_MISSES = {
     "robot-surgery-error-clinic-04-logistics-surgical-cuts": (
         "untuned check arc (2026-12-06, round 61): expected irrelevant, got new_story"
     ),
-    "robot-surgery-error-clinic-08-halvorsen-recall": (
-        "untuned check arc (2026-12-06, round 61): expected development, got known"
-    ),
     "ski-pass-cartel-fine-08-en-swiss-valais-probe": (
         "untuned check arc (2026-12-06, round 61): expected new_story, got development"
     ),
