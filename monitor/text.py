@@ -2228,6 +2228,13 @@ def _name_strength(token: str, index: int, language: str) -> int:
 _HYPHEN_HEAD = re.compile(r"\w-([A-ZÄÖÜ]\w+)")
 
 
+# German words of a sum after its number ('neun Millionen Euro', '40 Prozent')
+_COUNT_UNITS = frozenset(
+    ["tausend", "millionen", "million", "milliarden", "milliarde", "euro", "dollar", "franken",
+     "pfund", "prozent"]
+)  # fmt: skip
+
+
 # the German words that place a time within a month or year ('Anfang Juli', 'Mitte 2027')
 _TIME_OF = frozenset({"anfang", "mitte", "ende"})
 
@@ -2266,6 +2273,14 @@ def _name_flags(
         strength = [
             0 if s == 1 and t in hyphen_heads else s for s, t in zip(strength, tokens, strict=True)
         ]
+    if language == "de":
+        # a sum's units after its number ('neun Millionen Euro Nothilfe', '40 Prozent Rabatt'):
+        # no names, nor do they make one of the noun they count
+        for i in range(1, len(tokens)):
+            before = tokens[i - 1].lower()
+            counted = is_number(tokens[i - 1]) or before in NUMBER_WORDS or before in _COUNT_UNITS
+            if strength[i] and tokens[i].lower() in _COUNT_UNITS and counted:
+                strength[i] = 0
     if headline_case and language == "en":
         # a title-case headline capitalises every word: a word of the lexicon is a name there
         # only when the article names it so elsewhere ('Former Paytec boss' -> Paytec)

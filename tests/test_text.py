@@ -577,6 +577,21 @@ def test_a_time_of_the_month_or_year_is_no_name_nor_the_noun_before_it() -> None
     assert name_key("Ende") in run.names
 
 
+def test_a_sum_is_no_name_nor_the_noun_it_pays_for() -> None:
+    """'neun Millionen Euro Nothilfe', '40 Prozent Rabatt': a run of capitalised words after a
+    number is a sum and what it counts, no name (which held a state's aid apart from the story
+    it was for, as another story's). A name after a sum stays one."""
+    for sentence in (
+        "Das Land gibt neun Millionen Euro Nothilfe für die Waldbesitzer.",
+        "Der Händler gewährt 40 Prozent Rabatt auf alle Karten.",
+    ):
+        features = sentence_features(sentence, "de")
+        assert not features.names, features.names
+    named = sentence_features("Das Land zahlt 900.000 Euro an die Klinik Staufenreuth.", "de")
+    assert name_key("Staufenreuth") in named.names
+    assert name_key("Euro") not in named.names
+
+
 def test_a_compound_the_lexicon_does_not_hold_spells_the_name_it_may_be() -> None:
     # a German place made of words ('Rotheneck': Roth, Eck) reads as a compound word where no
     # name stands beside it; the key of the name it spells lets it meet its name elsewhere
