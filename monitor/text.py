@@ -2444,9 +2444,10 @@ def place_key(token: str, language: str | None) -> str | None:
     return None
 
 
-# steps whose word is also a noun of something else: a signboard or a hint ('a hand-painted
+# steps whose word is also a word of something else: a signboard or a hint ('a hand-painted
 # sign reads', 'signs of a thaw', 'no sign of the climbers'), an offer ('not for sale', 'steht
-# zum Verkauf'): no step where the words around tell that sense
+# zum Verkauf'), remembering ('neighbours recall'): no step where the words around tell that
+# sense
 _NOUN_SENSES = frozenset(["sign", "sale", "recall"])
 # English 'recall' as remembering ('neighbours recall the lorries', 'she recalled how'): its
 # rememberers before it, what is remembered after it
