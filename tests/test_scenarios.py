@@ -905,7 +905,8 @@ def test_arc_gives_the_editors_verdicts(arc: Path, tmp_path: Path) -> None:
                 f"{article['id']}: duplicate of {got.get('duplicate_of')}, expected of {wanted}"
             )
     missed = {p.split(":", 1)[0] for p in problems}
-    expected = {key for key in KNOWN_MISSES if key.startswith(f"{arc.stem}-")}
+    # by the arc's own ids: one arc's name may begin another's ('motorway-bridge-truck-ban')
+    expected = set(KNOWN_MISSES) & {article["id"] for article in articles}
     new = [p for p in problems if p.split(":", 1)[0] not in expected]
     mended = sorted(expected - missed)
     if new or mended:
