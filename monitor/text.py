@@ -1543,10 +1543,19 @@ _QUOTED_NAME = re.compile(r"""^\s*[„"'‘“‚»«]((?:[A-ZÄÖÜ][\w.-]*\s?)
 
 # Headlines that announce a turn without telling it ('Wende im Fall Sosnowka', 'Neue Wendung im
 # Streit um ...', 'Neue Spur im Tresor-Fall', 'Breakthrough in hacking case'): the lead tells
-# the step, in whatever words
+# the step, in whatever words. The German ones' words: an adjective of the turn and its noun.
+TURN_ADJECTIVES_DE = (
+    "neue",
+    "überraschende",
+    "unerwartete",
+    "dramatische",
+    "erneute",
+    "plötzliche",
+)
+TURN_NOUNS_DE = ("wende", "wendung", "kehrtwende", "durchbruch", "spur", "entwicklung", "bewegung")
 _TURN = re.compile(
-    r"""^\s*(?:(?:neue|überraschende|unerwartete|dramatische|erneute|plötzliche)[rn]?\s+)?
-        (?:(?:wende|wendung|kehrtwende|durchbruch|spur|entwicklung|bewegung)
+    rf"""^\s*(?:(?:{"|".join(TURN_ADJECTIVES_DE)})[rn]?\s+)?
+        (?:(?:{"|".join(TURN_NOUNS_DE)})
            \s+(?:im|in|bei|beim|am|an)
          | (?:wende|wendung|kehrtwende)\s+(?:um|nach))\b
       | ^\s*(?:(?:a|new|another|fresh|surprise|unexpected|dramatic|latest)\s+)?

@@ -602,13 +602,13 @@ def analyse(
     signature = minhash(shingle_set, NUM_PERM)
     words = word_set(body_tokens or all_tokens)
     titles = [s.features.text for s in sentences if s.is_title]
-    opening = next((s.features.text for s in sentences if not s.is_title), "")
+    in_body = [s for s in sentences if not s.is_title]
+    opening = in_body[0].features.text if in_body else ""
     # a headline that asks what comes next over a lead that tells a step done ('Wie geht es
     # weiter im Rabenkamm?' over 'Das Verwaltungsgericht hat der Klage ... stattgegeben'): the
     # vague headline of a step, which the lead tells as a turn headline's does
-    lead_steps = [s for s in sentences if not s.is_title][:OUTLOOK_LEAD_SENTENCES]
     outlook_step = any(asks_what_next(title) for title in titles) and any(
-        s.features.steps for s in lead_steps
+        s.features.steps for s in in_body[:OUTLOOK_LEAD_SENTENCES]
     )
     return Analysis(
         language=language,
@@ -625,7 +625,7 @@ def analyse(
         explainer=not outlook_step
         and (
             any(is_explainer(title, opening) for title in titles)
-            or asks_questions([s.features.text for s in sentences if not s.is_title])
+            or asks_questions([s.features.text for s in in_body])
         ),
         turn_headline=outlook_step or any(announces_turn(title) for title in titles),
         cites_case=any(cites_a_case(title) for title in titles),

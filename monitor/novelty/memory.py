@@ -51,6 +51,8 @@ from monitor.novelty.prepare import AnalysisSpec
 from monitor.novelty.relevance import RelevanceQuery, RelevanceResult
 from monitor.text import (
     STEP_CONCEPTS,
+    TURN_ADJECTIVES_DE,
+    TURN_NOUNS_DE,
     compound_name,
     date_like,
     is_code_key,
@@ -236,13 +238,7 @@ BODY_NEW_STEPS = 2
 CURRENCY_NAMES = frozenset(name_key(w) for w in ("Euro", "Dollar", "Pfund", "Rubel", "Prozent"))
 # the words of a German headline that announces a turn ('Neue Wendung im Streit um ...', 'Wende
 # im Fall ...'), names only by their capitals: no name of another story
-TURN_NAMES = frozenset(
-    name_key(w)
-    for w in (
-        *("Neue", "Überraschende", "Unerwartete", "Dramatische", "Erneute", "Plötzliche"),
-        *("Wende", "Wendung", "Kehrtwende", "Durchbruch", "Spur", "Entwicklung", "Bewegung"),
-    )
-)
+TURN_NAMES = frozenset(name_key(w) for w in (*TURN_ADJECTIVES_DE, *TURN_NOUNS_DE))
 # a story's article holding this share of an article's distinct words (by their sketches), the
 # article holding WORD_COVER of its own, is its likely copy: judged like a near copy the
 # duplicate model was unsure of (a duplicate unless its body tells a new step). On the 294 arcs
