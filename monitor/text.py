@@ -2269,8 +2269,14 @@ def _name_flags(
     doc_names: frozenset[str] = frozenset(),
     headline_case: bool = False,
     hyphen_heads: frozenset[str] = frozenset(),
+    opening: int = 0,
 ) -> list[bool]:
-    strength = [_name_strength(t, i, language) for i, t in enumerate(tokens)]
+    # a dateline's tokens ('BAD SERRACH - Rund zwei Monate ...') end where the sentence begins:
+    # its first word stands at a sentence's start, and no name of the dateline makes it one
+    strength = [
+        _name_strength(t, i - opening if i >= opening else i, language)
+        for i, t in enumerate(tokens)
+    ]
     if language == "de":
         # 'Anfang Juli', 'Ende 2026': a time of the month or year, no name, nor one beside it
         # ('eines Touristen Anfang Juli')
@@ -2301,12 +2307,16 @@ def _name_flags(
     for i, s in enumerate(strength):
         if s == 1 and name_key(tokens[i]) in doc_names:
             flags[i] = True  # a name elsewhere in the article (sentence-initial 'Seoul said')
-        elif s == 1 and i > 0 and _place_adjective(tokens[i - 1], strength[i - 1], doc_names):
+        elif (
+            s == 1
+            and 0 < i != opening
+            and _place_adjective(tokens[i - 1], strength[i - 1], doc_names)
+        ):
             flags[i] = strength[i + 1] > 0 if i + 1 < len(strength) else False
             # 'Rostocker Hafen', 'Berliner Senat': a place adjective before a noun, not a name
         elif s == 1:
-            left = strength[i - 1] if i > 0 else 0
-            right = strength[i + 1] if i + 1 < len(strength) else 0
+            left = strength[i - 1] if i > 0 and i != opening else 0
+            right = strength[i + 1] if i + 1 < len(strength) and i + 1 != opening else 0
             # a run of capitalised words without an article between them is a name in German
             # ("Kim Jong Un", "Wladimir Putin"); at an English sentence start, next to a name
             flags[i] = left > 0 or right > 0
@@ -2738,7 +2748,8 @@ def sentence_features(
     numbers: set[str] = set()
     events: set[str] = set()
     heads = frozenset(_HYPHEN_HEAD.findall(sentence)) if lang == "de" else frozenset()
-    flags = _name_flags(tokens, lang, doc_names, headline_case, heads)
+    opening = 0 if headline else _dateline_tokens(sentence)
+    flags = _name_flags(tokens, lang, doc_names, headline_case, heads, opening)
     # two-word places (South Korea) read as one name, like the German one-word spelling
     pairs: dict[int, str] = {}
     # an amount of money in millions written short ('€1.43m', '£180m'): the tokens '1.43', 'm'

@@ -1142,6 +1142,44 @@ def test_a_wire_copy_reworded_sentence_by_sentence_is_a_duplicate(tmp_path: Path
     assert "14" in results["kai-update"]["new_facts"][0]
 
 
+# ... and another outlet's rewrite of it that morning: every sentence in its own words and order,
+# the names, numbers and facts the agency's
+KAI_REWRITE = {
+    "id": "kai-rewrite",
+    "published": "2026-05-11T08:40:00+00:00",
+    "lang": "de",
+    "title": "Neun Verletzte: Nordlicht-Fähre prallt in Travemünde gegen den Kai",
+    "text": (
+        "Lübeck - Neun Passagiere sind leicht verletzt worden, als eine Fähre der Reederei "
+        "Nordlicht am Sonntagabend in Travemünde die Kaimauer rammte. "
+        "Die Wasserschutzpolizei zählte 212 Menschen an Bord des Schiffes, das aus Klaipeda kam. "
+        "Ein Sprecher des Unternehmens erklärte, eine defekte Steuerung habe es dem Kapitän "
+        "unmöglich gemacht, langsamer zu werden. "
+        "Der Aufprall riss den Bug oberhalb der Wasserlinie auf einer Länge von rund zwei Metern auf. "
+        "Rettungswagen brachten die Verletzten in Krankenhäuser in Lübeck. "
+        "Zwei Ermittler der Bundesstelle für Seeunfalluntersuchung sind am Skandinavienkai. "
+        "Wer die nächste Fahrt nach Klaipeda gebucht hat, kann umbuchen: Sie fällt aus."
+    ),
+}
+
+
+def test_a_rewrite_of_the_mornings_report_is_a_duplicate_a_later_one_known(
+    tmp_path: Path,
+) -> None:
+    """An outlet's rewrite hours after the agency's report holds 0.6 of its words (not the 0.8
+    of a copy edited sentence by sentence): the same report again, a duplicate. Two days later
+    the same words are a report of a known story, not a copy of that morning's news."""
+    results = _replay(tmp_path, [KAI, KAI_REWRITE], _topic())
+    rewrite = results["kai-rewrite"]
+    assert rewrite["verdict"] == "duplicate", rewrite
+    assert rewrite["duplicate_of"] == "kai"
+    assert 0.6 <= rewrite["scores"]["word_containment"] < 0.8, rewrite["scores"]
+
+    later = {**KAI_REWRITE, "published": "2026-05-13T08:40:00+00:00"}
+    results = _replay(tmp_path, [KAI, later], _topic())
+    assert results["kai-rewrite"]["verdict"] == "known", results["kai-rewrite"]
+
+
 def test_a_lead_that_tells_the_headlines_act_is_a_step_whatever_its_word(
     tmp_path: Path,
 ) -> None:

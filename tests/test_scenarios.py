@@ -127,7 +127,6 @@ KNOWN_MISSES = {
     # their 5-word shingles with the original (the data's own definition of a copy is >= 80 %):
     # rewrites the monitor calls known
     "nk-ru-oil-deliveries-11-oil-drilling-nampho": "untuned check arc (2026-12-04, round 10): expected new_story, got development",
-    "water-contamination-05-dpa-leitung-ursache": "untuned check arc (2026-12-04, round 10): expected duplicate, got known; since cause_found (2026-12-04) a development: its headline's \"Ursache\" read as a name pairs anew with the step; a rewrite sharing 9 % of the original's shingles",
     # since a denied event is no fact (2026-12-04): the naming was a development only through
     # the body's 'many newborns did not survive', read as a step; 'has been named Hua Ning' is
     # none
@@ -507,7 +506,6 @@ KNOWN_MISSES = {
     "ski-instructor-avalanche-trial-15-berufung-abgewiesen-endgueltig": "untuned check arc (2026-12-05, round 43): lead ['rechtskräftig'] not in bullets",
     # round 44 (2026-12-05 evening): replayed blind at 3baf683 (105/132), then read
     "bank-fee-ruling-14-court-backs-mooring-fees-main": "untuned check arc (2026-12-05, round 44): expected irrelevant, got known",
-    "facade-collapse-old-town-02-hausfassade-kracht-auf-gasse": "untuned check arc (2026-12-05, round 44): expected duplicate, got known",
     "nk-ru-kursk-rebuild-workers-13-belgorod-north-korean-workers-shebekino": "untuned check arc (2026-12-05, round 44): expected new_story, got known",
     "nk-ru-kursk-rebuild-workers-14-reportage-sudscha": "untuned check arc (2026-12-05, round 44): expected known, got irrelevant",
     "nk-ru-missile-test-range-07-reportage-snamensk-steppe": "untuned check arc (2026-12-05, round 44): expected known, got irrelevant",
@@ -780,12 +778,6 @@ KNOWN_MISSES = {
     "ski-pass-cartel-fine-16-erstattungen-angelaufen": (
         "untuned check arc (2026-12-06, round 61): expected development, got new_story"
     ),
-    "station-roof-glass-fall-02-herabstuerzendes-glas-wire": (
-        "untuned check arc (2026-12-06, round 61): expected duplicate, got known"
-    ),
-    "station-roof-glass-fall-05-sperrung-wire": (
-        "untuned check arc (2026-12-06, round 61): expected duplicate, got development"
-    ),
     # since a sum is no name (2026-12-06): another outage's join probability 0.5495 -> 0.5506,
     # over the model's cut
     "satellite-outage-11-cruzeiro-ausfall-suedamerika": "joins the first outage's story: known",
@@ -795,23 +787,11 @@ KNOWN_MISSES = {
     "fire-brigade-volunteer-shortage-closure-09-en-house-fire-outrage": (
         "untuned check arc (2026-12-06, round 62): expected known, got development"
     ),
-    "motorway-bridge-truck-ban-05-fahrverbot-in-kraft-wire": (
-        "untuned check arc (2026-12-06, round 62): expected duplicate, got development"
-    ),
-    "motorway-bridge-truck-ban-07-detour-village-feature": (
-        "untuned check arc (2026-12-06, round 62): expected known, got irrelevant"
-    ),
     "motorway-bridge-truck-ban-08-toedlicher-unfall-umleitung": (
         "untuned check arc (2026-12-06, round 62): expected development, got new_story"
     ),
-    "organic-farm-salmonella-eggs-09-erster-todesfall-salmonellen-bio-eier": (
-        "untuned check arc (2026-12-06, round 62): expected duplicate, got known"
-    ),
     "organic-farm-salmonella-eggs-16-wie-es-auf-dem-biohof-weitergeht": (
         "untuned check arc (2026-12-06, round 62): expected development, got known"
-    ),
-    "university-admissions-hack-09-informatikstudent-in-u-haft": (
-        "untuned check arc (2026-12-06, round 62): expected duplicate, got development"
     ),
     "vineyard-hail-insurance-dispute-03-hail-insurer-refuses-en": (
         "untuned check arc (2026-12-06, round 62): expected known, got development"
@@ -837,6 +817,15 @@ KNOWN_MISSES = {
     "zoo-aquarium-tank-leak-11-kelsby-sands-shark-tank": (
         "untuned check arc (2026-12-06, round 62): expected new_story, got development"
     ),
+    # since a rewrite of the last hours is a copy at 0.60 of its words (2026-12-06 pm): the
+    # morning's rewrite adds no words to the story, and the colour piece's join probability
+    # falls from 0.067 to 0.043, under the scene's rule
+    "facade-collapse-old-town-14-reportage-bauzaun-eiscafe": "opens a story of its own",
+    # ... and a rewrite three hours after the first report, 0.62 of its words in it
+    "nk-ru-medical-students-03-kims-army-medics-far-east": "a duplicate of the first report",
+    # since a dateline ends where its sentence begins (2026-12-06 pm): the lead was new only by
+    # 'Knapp' beside 'Pjöngjang -' read as a name; its 'eröffnet' is the story's known 'begin'
+    "nk-ru-border-rail-upgrade-11-abschnitt-eroeffnet": "known, not a development",
 }
 
 

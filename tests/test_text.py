@@ -592,6 +592,23 @@ def test_a_sum_is_no_name_nor_the_noun_it_pays_for() -> None:
     assert name_key("Euro") not in named.names
 
 
+def test_a_sentence_begins_after_its_dateline() -> None:
+    """'BAD SERRACH - Rund zwei Monate nach ...': the dateline's place is a name, the word after
+    its dash opens the sentence and is none by standing beside it ('Rund', 'Knapp' made the
+    known charge of a wire copy a new fact of new actors). A name after a dateline stays one."""
+    features = sentence_features(
+        "BAD SERRACH - Rund zwei Monate nach der Explosion hat die Staatsanwaltschaft Anklage "
+        "erhoben.",
+        "de",
+    )
+    assert name_key("Serrach") in features.names
+    assert name_key("Rund") not in features.names, features.names
+    dpa = sentence_features("Wien/Linz (APA) - Knapp vier Monate nach dem Brand ist Ruhe.", "de")
+    assert name_key("Knapp") not in dpa.names, dpa.names
+    named = sentence_features("LÜBECK - Kapitän Ole Brandt hat die Fähre verlassen.", "de")
+    assert {name_key("Ole"), name_key("Brandt")} <= named.names
+
+
 def test_a_compound_the_lexicon_does_not_hold_spells_the_name_it_may_be() -> None:
     # a German place made of words ('Rotheneck': Roth, Eck) reads as a compound word where no
     # name stands beside it; the key of the name it spells lets it meet its name elsewhere

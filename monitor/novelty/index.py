@@ -25,6 +25,8 @@ class StoredDoc:
     # or stored before it was kept
     word_count: int = 0
     word_signature: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint32))
+    # when it was published (read with the word sketch only)
+    published: datetime | None = None
 
 
 @dataclass(slots=True)

@@ -649,14 +649,20 @@ class SqlMemoryIndex:
     def story_docs(self, story_id: int, limit: int) -> list[StoredDoc]:
         # the word sketches only: the shingle sketch was read through the band keys already
         rows = self.session.execute(
-            select(MemoryDoc.doc_key, MemoryDoc.word_count, MemoryDoc.word_signature)
+            select(
+                MemoryDoc.doc_key,
+                MemoryDoc.word_count,
+                MemoryDoc.word_signature,
+                MemoryDoc.published,
+            )
             .where(MemoryDoc.story_id == story_id, MemoryDoc.word_signature.is_not(None))
             .order_by(MemoryDoc.id.desc())
             .limit(limit),
             execution_options=_NO_AUTOFLUSH,
         ).all()
         return [
-            StoredDoc(r[0], story_id, 0, _NO_SIGNATURE, r[1] or 0, _signature(r[2])) for r in rows
+            StoredDoc(r[0], story_id, 0, _NO_SIGNATURE, r[1] or 0, _signature(r[2]), r[3])
+            for r in rows
         ]
 
     def document_frequencies(self, terms: list[str]) -> dict[str, int]:
