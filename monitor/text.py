@@ -1614,9 +1614,22 @@ _OUTLOOK = re.compile(
 )
 
 
+# ... or what has happened since the story's event ('Was sich seit dem Depotbrand getan hat',
+# 'Ein Jahr danach: Was sich seither verändert hat', 'What has changed since the flood'): a
+# status report months on, the vague headline of a step when its lead tells one
+_WHAT_SINCE = re.compile(
+    r"^\s*(?:[^:?]{1,60}:\s+)?(?:"
+    r"was\s+sich\s+(?:seit|seither|seitdem)\b[^?:]{0,80}?\b(?:getan|geändert|verändert)\s+hat"
+    r"|was\s+(?:ist\s+)?(?:seit|seither|seitdem)\b[^?:]{0,80}?\b(?:passiert|geschehen)\b"
+    r"|what(?:\s+has|'s)?\s+(?:changed|happened)\s+since\b)",
+    re.IGNORECASE,
+)
+
+
 def asks_what_next(headline: str) -> bool:
-    """The headline asks what comes next for the story, and tells no more."""
-    return _OUTLOOK.match(headline) is not None
+    """The headline asks what comes next for the story, or what has happened since its event,
+    and tells no more."""
+    return _OUTLOOK.match(headline) is not None or _WHAT_SINCE.match(headline) is not None
 
 
 def announces_turn(headline: str) -> bool:

@@ -2758,16 +2758,21 @@ def test_a_headline_that_announces_a_turn_leaves_the_step_to_the_lead(
         ),
     ],
 )
+@pytest.mark.parametrize(
+    "title",
+    ["What happens next for the Kiel-Klaipeda ferry", "What has changed since the ferry plan"],
+)
 def test_a_headline_asking_what_comes_next_over_a_step_is_the_steps(
-    tmp_path: Path, lead: str, verdict: str
+    tmp_path: Path, title: str, lead: str, verdict: str
 ) -> None:
-    """'What happens next for ...' heads an outlook, which retells; over a lead that tells a step
-    done it is the vague headline of that step, and the lead tells it."""
+    """'What happens next for ...' heads an outlook, 'What has changed since ...' a status report
+    months on: both retell; over a lead that tells a step done it is the vague headline of that
+    step, and the lead tells it."""
     outlook = {
         "id": "outlook",
         "published": "2026-07-20T08:00:00+00:00",
         "lang": "en",
-        "title": "What happens next for the Kiel-Klaipeda ferry",
+        "title": title,
         "text": (
             f"{lead}\n"
             "Nordlicht Reederei wants to run six crossings a week between Kiel and Klaipeda "
@@ -2790,9 +2795,17 @@ def test_a_headline_asking_what_comes_next_over_a_step_is_the_steps(
         ("Was nun, Herr Bürgermeister?", True),
         ("Wie es weiterging: Ein Rückblick", False),
         ("What happened at the Kiel ferry terminal", False),
+        # or what has happened since the story's event
+        ("Was sich seit dem Depotbrand in Brachtenau getan hat", True),
+        ("Ein Jahr danach: Was sich seither verändert hat", True),
+        ("Was seit dem Hochwasser passiert ist", True),
+        ("What has changed since the Ebertal flood", True),
+        ("Was sich ändern muss", False),
+        ("What changed the minds of the Kiel voters", False),
     ],
 )
 def test_a_headline_asking_what_comes_next_is_told_apart(headline: str, outlook: bool) -> None:
+    """An outlook's headline, or a status report's ('what has happened since'), not a recap's."""
     assert asks_what_next(headline) is outlook
 
 
