@@ -826,6 +826,25 @@ KNOWN_MISSES = {
     # since a dateline ends where its sentence begins (2026-12-06 pm): the lead was new only by
     # 'Knapp' beside 'Pjöngjang -' read as a name; its 'eröffnet' is the story's known 'begin'
     "nk-ru-border-rail-upgrade-11-abschnitt-eroeffnet": "known, not a development",
+    # round 63 (2026-12-06 afternoon): replayed blind at aa36625 (96/117), then read
+    "fireworks-warehouse-explosion-02-feuerwerkslager-explodiert-47-jaehriger-stirbt": (
+        "untuned check arc (2026-12-06, round 63): expected duplicate, got known"
+    ),
+    "nk-ru-cadet-exchange-12-siberian-rail-institute": (
+        "untuned check arc (2026-12-06, round 63): expected new_story, got irrelevant"
+    ),
+    "nk-ru-conscript-deserters-12-bauarbeiter-ust-tasarinsk": (
+        "untuned check arc (2026-12-06, round 63): expected new_story, got known"
+    ),
+    "nk-ru-conscript-deserters-13-theater-deserteur-wonsan": (
+        "untuned check arc (2026-12-06, round 63): expected irrelevant, got known"
+    ),
+    "rare-book-library-theft-08-library-vault-visit": (
+        "untuned check arc (2026-12-06, round 63): expected known, got development"
+    ),
+    "regional-newspaper-closure-06-stiftung-will-landboten-kaufen": (
+        "untuned check arc (2026-12-06, round 63): expected development, got known"
+    ),
 }
 
 
