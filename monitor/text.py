@@ -884,6 +884,10 @@ STEP_CONCEPTS = frozenset(
         "complete",
         "completion",
         "acquire",
+        # a takeover bid made, a firm bought ('Angebot zur Übernahme vorgelegt', 'takeover bid')
+        "takeover",
+        "bid",
+        "purchase",
         "sell",
         "sale",
         "cut",

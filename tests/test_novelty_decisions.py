@@ -622,6 +622,10 @@ def test_a_number_spelled_out_is_a_count_unless_it_is_a_span_of_time() -> None:
         ("Bewohner dürfen nach dem Deichbruch zurück in ihre Häuser.", "de", "lift"),
         ("Die Evakuierten durften am Abend in ihre Wohnungen zurückkehren.", "de", "lift"),
         ("Residents were allowed to return home on Thursday.", "en", "lift"),
+        # a takeover bid made, a purchase done
+        ("Die Stiftung hat ein Angebot zur Übernahme der Zeitung vorgelegt.", "de", "takeover"),
+        ("A rival group has launched a takeover bid for the brewer.", "en", "takeover"),
+        ("The council completed the purchase of the depot site.", "en", "purchase"),
     ],
 )
 def test_steps_of_sport_courts_and_aviation_are_steps(

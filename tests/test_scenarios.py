@@ -327,7 +327,6 @@ KNOWN_MISSES = {
     # eight more (round 33), written by others from the same brief after this session's first two
     # mends and replayed before reading: 117/131 at abc1872 (the session's start) and at 5d8a4ea
     # (the head of all but the last mend), 119/131 at d9690c6
-    "festival-cancellation-storm-05-nur-gutscheine-statt-geld": "untuned check arc (2026-12-05, round 33): expected development, got known",
     "ice-rink-ammonia-leak-10-hirschmoos-wasserleck": "untuned check arc (2026-12-05, round 33): expected irrelevant, got new_story",
     "nk-ru-artillery-barrels-06-eu-sanktionen-rohre": "untuned check arc (2026-12-05, round 33): expected development, got new_story",
     "nk-ru-artillery-barrels-09-russische-marine-wonsan": "untuned check arc (2026-12-05, round 33): expected new_story, got development",
@@ -841,9 +840,6 @@ KNOWN_MISSES = {
     ),
     "rare-book-library-theft-08-library-vault-visit": (
         "untuned check arc (2026-12-06, round 63): expected known, got development"
-    ),
-    "regional-newspaper-closure-06-stiftung-will-landboten-kaufen": (
-        "untuned check arc (2026-12-06, round 63): expected development, got known"
     ),
 }
 
