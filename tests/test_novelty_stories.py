@@ -880,6 +880,53 @@ def test_a_name_whose_head_is_the_storys_name_word_makes_another_story(sqlite_ur
     _story_then_another(verdicts, "ruling", "appeal", "other-bank")
 
 
+# an airline grounds jets over engine cracks, the regulator orders checks, and weeks on another
+# airline grounds its turboprops: its headline opens on the other airline's name, 'Selkie Air',
+# whose head is the word the story's reports wrote in every name ('Kestrel Air')
+AIRLINES = [
+    (
+        "grounding",
+        datetime(2027, 2, 10, 9, tzinfo=UTC),
+        "Kestrel Air grounds six jets after engine cracks",
+        "Kestrel Air has grounded six of its A320 jets after inspectors found cracks in engine "
+        "turbine blades.\n"
+        "The airline cancelled 40 flights from Bristol on Wednesday, a spokeswoman said.\n"
+        "The engines were overhauled by Varden Aero Services last year.",
+    ),
+    (
+        "inspections",
+        datetime(2027, 2, 20, 9, tzinfo=UTC),
+        "Regulator orders engine checks across Kestrel Air fleet",
+        "The Civil Aviation Authority has ordered inspections of every engine in the Kestrel Air "
+        "fleet.\n"
+        "Kestrel Air grounded six jets this month after cracks were found in turbine blades.\n"
+        "The airline expects the checks to take three weeks.",
+    ),
+    (
+        "other-airline",
+        datetime(2027, 3, 25, 9, tzinfo=UTC),
+        "Selkie Air grounds turboprops after gearbox cracks",
+        "Selkie Air has grounded its four turboprops after mechanics found cracks in engine "
+        "gearboxes.\n"
+        "The island airline cancelled all flights from Kirkwall on Monday.\n"
+        "Selkie Air said replacement parts had been ordered.",
+    ),
+]
+
+
+def test_a_headline_opening_on_another_name_of_the_storys_name_word_is_another_story(
+    sqlite_url: str,
+) -> None:
+    """'Selkie Air' opens its headline: a name the story never held, whose head 'Air' the story's
+    'Kestrel Air' wrote most, names another airline, first word of the headline or not."""
+    verdicts = _decide_all(
+        sqlite_url,
+        AIRLINES,
+        languages=dict.fromkeys(("grounding", "inspections", "other-airline"), "en"),
+    )
+    _story_then_another(verdicts, "grounding", "inspections", "other-airline")
+
+
 # a cracked motorway bridge on the A 45, its closure, weeks on another bridge on the A 3 told in
 # the same words (only its road's code tells it apart), then the first bridge's detour on another
 # road and its demolition

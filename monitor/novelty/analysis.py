@@ -651,17 +651,18 @@ def _name_heads(
     titles: list[tuple[str, tuple[str, ...]]], lexical: frozenset[str], language: str | None
 ) -> frozenset[tuple[tuple[str, ...], str]]:
     """(modifier, head) name keys of a headline's 'Rheinkontor Bank', 'Unterland Energie': two
-    capitalised words side by side, past the headline's first, the second a word of the lexicon
-    (`lexical`: the headline's lexicon names; not read in a headline that capitalises every
-    word); the modifier with the place a place's adjective or genitive names ('Düsseldorfer',
-    'Braunschweigs'). `titles`: each headline sentence with its tokens."""
+    capitalised words side by side, the second a word of the lexicon (`lexical`: the headline's
+    lexicon names; not read in a headline that capitalises every word), the first none, also
+    where it opens the headline ('Selkie Air grounds ...'); the modifier with the place a
+    place's adjective or genitive names ('Düsseldorfer', 'Braunschweigs'). `titles`: each
+    headline sentence with its tokens."""
     pairs: set[tuple[tuple[str, ...], str]] = set()
     for title, tokens in titles:
         if language != "de" and _title_case(tokens):
             continue  # (German capitalises its nouns: a German headline reads so anyway)
         for match in _WORD_PAIR.finditer(title):
             first, second = match.group(1), match.group(2)
-            if match.start() == 0 or not (first[:1].isupper() and second[:1].isupper()):
+            if not (first[:1].isupper() and second[:1].isupper()):
                 continue
             head = name_key(second)
             if head in lexical and name_key(first) not in lexical and not first.isupper():
