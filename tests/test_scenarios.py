@@ -841,6 +841,28 @@ KNOWN_MISSES = {
     "rare-book-library-theft-08-library-vault-visit": (
         "untuned check arc (2026-12-06, round 63): expected known, got development"
     ),
+    # round 64 (2026-12-06 pm, English first): replayed blind at cbfe9b1 (110/118), then read
+    "airline-engine-inspection-grounding-07-fire-service-takes-engines-off-road": (
+        "untuned check arc (2026-12-06, round 64): expected irrelevant, got new_story"
+    ),
+    "ferry-operator-mass-sacking-09-nordhav-linjer-dismisses-180": (
+        "untuned check arc (2026-12-06, round 64): expected new_story, got development"
+    ),
+    "ferry-operator-mass-sacking-10-island-ferry-electric-new-crew": (
+        "untuned check arc (2026-12-06, round 64): expected irrelevant, got new_story"
+    ),
+    "nk-ru-fertiliser-barter-05-eu-proposes-sanctions": (
+        "untuned check arc (2026-12-06, round 64): expected development, got known"
+    ),
+    "nk-ru-fertiliser-barter-13-rail-fuel-report": (
+        "untuned check arc (2026-12-06, round 64): expected new_story, got development"
+    ),
+    "offshore-platform-gas-leak-11-wire-back-online": (
+        "untuned check arc (2026-12-06, round 64): expected duplicate, got development"
+    ),
+    "racecourse-stand-collapse-13-behelfstribuene-wessendorf-eingestuerzt": (
+        "untuned check arc (2026-12-06, round 64): expected new_story, got irrelevant"
+    ),
 }
 
 
