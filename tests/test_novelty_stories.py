@@ -880,6 +880,104 @@ def test_a_name_whose_head_is_the_storys_name_word_makes_another_story(sqlite_ur
     _story_then_another(verdicts, "ruling", "appeal", "other-bank")
 
 
+AQUARIUM_TOPIC = """
+[[topic]]
+name = "aquarium-leaks"
+
+[topic.relevance]
+query = "aquarium AND becken"
+
+[topic.relevance.aliases]
+aquarium = ["Aquarium", "Aquariums", "Meeresaquarium"]
+becken = ["Becken", "Beckens", "Großbecken", "Haibecken", "Scheibe"]
+"""
+
+# a city aquarium's cracked tank, the expert report weeks on, and a month later another
+# aquarium's cracked tank: the story's reports wrote 'Aquarium' most, a word of the language and
+# the topic's own, which every story of the topic names in its lead
+AQUARIUMS = [
+    (
+        "crack",
+        datetime(2027, 2, 9, 9, tzinfo=UTC),
+        "Riss im Großbecken: Aquarium Ostermünde geschlossen",
+        "Im Aquarium Ostermünde ist in der Nacht zum Dienstag die Scheibe des Großbeckens "
+        "gerissen.\n"
+        "Hunderte Fische starben, teilte Direktorin Henrike Valbert am Morgen mit.\n"
+        "Das Aquarium bleibt bis auf Weiteres geschlossen.",
+    ),
+    (
+        "report",
+        datetime(2027, 3, 3, 9, tzinfo=UTC),
+        "Gutachten: Materialermüdung ließ Becken im Aquarium Ostermünde reißen",
+        "Der Riss im Großbecken des Aquariums Ostermünde geht auf Materialermüdung zurück.\n"
+        "Das ergab ein Gutachten, das Direktorin Henrike Valbert am Mittwoch vorstellte.\n"
+        "Die Scheibe war 1998 eingebaut worden.",
+    ),
+    (
+        "other-aquarium",
+        datetime(2027, 4, 6, 9, tzinfo=UTC),
+        "Riss im Haibecken: Aquarium Kelsbrück geschlossen",
+        "Im Aquarium Kelsbrück ist das Haibecken undicht geworden.\n"
+        "Techniker entdeckten am Montag einen Riss in der Scheibe, sagte Betriebsleiter Ole "
+        "Harms.\n"
+        "Die Haie wurden in ein Ausweichbecken gebracht.",
+    ),
+]
+
+
+def test_the_topics_own_word_in_a_lead_does_not_make_another_story_this_one(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """'Aquarium' is what the story's reports named most and what the other aquarium's lead
+    names: a word of the language the topic's query is made of, it tells no story from another."""
+    topics = tmp_path / "topics.toml"
+    topics.write_text(AQUARIUM_TOPIC, encoding="utf-8")
+    verdicts = _decide_all(sqlite_url, AQUARIUMS, load_topic(topics, "aquarium-leaks"))
+    _story_then_another(verdicts, "crack", "report", "other-aquarium")
+
+
+# an offshore wind site's auction fails, and months on its second round is won by a consortium
+# whose names the story never held: the site's code in the headline is the story's own
+WIND_SITE = [
+    (
+        "failed",
+        datetime(2027, 3, 2, 9, tzinfo=UTC),
+        "Keine Gebote: Ausschreibung für Windpark-Fläche N-16.1 gescheitert",
+        "Für die Offshore-Fläche N-16.1 in der Nordsee ist kein einziges Gebot eingegangen.\n"
+        "Das teilte die Bundesnetzagentur am Montag in Bonn mit.\n"
+        "Die Branche verweist auf gestiegene Zinsen und teurere Turbinen.",
+    ),
+    (
+        "new-round",
+        datetime(2027, 3, 20, 9, tzinfo=UTC),
+        "Bundesnetzagentur schreibt N-16.1 neu aus",
+        "Die Bundesnetzagentur schreibt die Nordsee-Fläche N-16.1 im Sommer erneut aus.\n"
+        "Bieter sollen diesmal keine Zahlung für den Zuschlag leisten müssen, teilte die Behörde "
+        "in Bonn mit.\n"
+        "Die Fläche soll Strom für 1,5 Millionen Haushalte liefern.",
+    ),
+    (
+        "awarded",
+        datetime(2027, 8, 17, 9, tzinfo=UTC),
+        "Zweiter Anlauf: Konsortium Nordlicht Offshore erhält Zuschlag für N-16.1",
+        "Ein Konsortium um den dänischen Versorger Havborg hat den Zuschlag für die Fläche "
+        "N-16.1 erhalten.\n"
+        "Es will dort bis 2032 einen Windpark mit 1,2 Gigawatt bauen.",
+    ),
+]
+
+
+def test_a_headline_naming_the_storys_code_joins_it_whatever_its_new_names(
+    sqlite_url: str,
+) -> None:
+    """Months on, the headline names a consortium the story never held, its lead none of the
+    story's names; but its site's code (N-16.1) is the story's: the second round's result."""
+    verdicts = _decide_all(sqlite_url, WIND_SITE)
+    story = verdicts["failed"].story_id
+    assert verdicts["new-round"].story_id == story
+    _assert_a_step_of(verdicts["awarded"], story)
+
+
 # an airline grounds jets over engine cracks, the regulator orders checks, and weeks on another
 # airline grounds its turboprops: its headline opens on the other airline's name, 'Selkie Air',
 # whose head is the word the story's reports wrote in every name ('Kestrel Air')

@@ -132,6 +132,10 @@ class Analysis:
     # keys read from a one-word topic alias (Putin, Duma, Kursk): every article of the topic
     # may carry them, so they say nothing about which story it is
     topic_keys: frozenset[str] = frozenset()
+    # ... those of them that are words of the language, capitalised ('Aquarium', 'Stadtwerke',
+    # 'Finanzamt'; not a place, 'Eisenach', nor a firm, 'Opel'): the topic's kind of thing, which
+    # every story of the topic names, never what tells one story from another
+    topic_kind_names: frozenset[str] = frozenset()
     # the headline is an explainer's ('Was der Pakt bedeutet', 'Why ...'): it retells a story
     explainer: bool = False
     # the headline's kicker lists scenes or things ('Kettles and queues: a town learns to live
@@ -597,6 +601,7 @@ def analyse(
         for position in single
         for key in (name_key(all_tokens[position]), concept(lemma(all_tokens[position], language)))
     )
+    topic_kind_names = lexicon_names((all_tokens[position] for position in single), language)
     # copies get new headlines: the sketch covers the body only (the title when there is none)
     shingle_set = shingles(body_tokens or all_tokens, SHINGLE_SIZE)
     signature = minhash(shingle_set, NUM_PERM)
@@ -622,6 +627,7 @@ def analyse(
         word_signature=minhash(words, WORD_PERM),
         word_count=len(words),
         topic_keys=topic_keys,
+        topic_kind_names=topic_kind_names,
         explainer=not outlook_step
         and (
             any(is_explainer(title, opening) for title in titles)

@@ -137,7 +137,8 @@ HELD_TITLE = 0.5
 # Another story of the same kind (another city's runoff, another zoo's cubs, another company's
 # breach): a report in the story's own language, OTHER_STORY_DAYS or more after it last moved,
 # whose headline names only names the story never held and whose headline and lead name none of
-# the names the story's reports were about most (its core's OTHER_STORY_CORE_NAMES first). A
+# the names the story's reports were about most (its core's OTHER_STORY_CORE_NAMES first, but the
+# topic's own words of the language: 'Aquarium' of an aquarium topic is in every story's lead). A
 # German headline's nouns look like names: one the story also held ties the article to it only if
 # it is no word of the lexicon ('Bergdorf') or one of the core's OTHER_STORY_TIES first names.
 OTHER_STORY_DAYS = 3.0
@@ -887,6 +888,7 @@ class StoryMemory:
                         not cross
                         and bool(headline_names)
                         and not analysis.cites_case
+                        and not _names_a_code_of(title_keys, profile)
                         and _names_another_story(
                             headline_names,
                             lead,
@@ -896,6 +898,7 @@ class StoryMemory:
                             analysis.headline_lexicon_names,
                             analysis.language,
                             analysis.headline_name_heads,
+                            analysis.topic_kind_names,
                         )
                     )
                     # a code reads the same in either language
@@ -1388,6 +1391,7 @@ def _names_another_story(
     lexicon_names: frozenset[str] = frozenset(),
     language: str | None = None,
     heads: frozenset[tuple[tuple[str, ...], str]] = frozenset(),
+    kind_names: frozenset[str] = frozenset(),
 ) -> bool:
     """The headline names names the story never held, and no other name that ties it to the
     story (a name by itself, `standalone`, or one of the story's OTHER_STORY_TIES first names)
@@ -1412,7 +1416,7 @@ def _names_another_story(
     # 'Rhein' of a story about the Rhine's low water, which simplemma knows as a word)
     if held & _first_names(profile.terms, topic_keys):
         return False
-    core_names = core_names[:OTHER_STORY_CORE_NAMES]
+    core_names = [k for k in core_names if k not in kind_names][:OTHER_STORY_CORE_NAMES]
     lead_names = _names_in(lead, language) - heads_of_others
     return bool(core_names) and not (set(core_names) & lead_names)
 
@@ -1506,6 +1510,13 @@ def _tied(
     a capital ('Bergdorf', 'Drohender') does not, nor the topic's own names."""
     tying = standalone | set(core_names[:OTHER_STORY_TIES])
     return bool((held & tying) - topic_keys)
+
+
+def _names_a_code_of(title_keys: set[str], profile: StoryProfile) -> bool:
+    """The headline names a code (a road, a sea area, a flight) the story holds: the story's
+    own ('Zuschlag für N-16.1' after the failed auction of N-16.1), whatever new names beside it."""
+    codes = {k for k in title_keys if is_code_key(k)}
+    return bool(codes) and not codes.isdisjoint(profile.terms.keys() | profile.core.keys())
 
 
 def _codes_another_story(
