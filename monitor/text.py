@@ -888,6 +888,10 @@ STEP_CONCEPTS = frozenset(
         "takeover",
         "bid",
         "purchase",
+        # a measure proposed by whoever may propose it ('the Commission proposed sanctions'):
+        # the proposal is made, what it proposes a forecast
+        "propose",
+        "proposal",
         "sell",
         "sale",
         "cut",
@@ -2820,6 +2824,8 @@ def sentence_features(
     modal_clauses = set()
     denied = set()
     lowered = tuple(t.lower() for t in tokens)
+    # the clauses whose only forecast word is 'proposed': they report the proposal made
+    proposed_only: dict[int, bool] = {}
     for index, lower in enumerate(lowered):
         if lower in negations and _is_negation(tokens, index, lang):
             denied.add(clause_of[index])
@@ -2832,6 +2838,8 @@ def sentence_features(
             or (headline and lang == "en" and _future_infinitive(tokens, index))
         ):
             modal_clauses.add(clause_of[index])
+            clause = clause_of[index]
+            proposed_only[clause] = proposed_only.get(clause, True) and lower == "proposed"
     outright = [c not in modal_clauses and c not in denied for c in clause_of]
     if modal_clauses and (_decides(lowered, lang, outright) or _penalty_imposed(lowered)):
         # what is to be done, told as decided ('Die Brücke muss abgerissen werden, entschied die
@@ -2875,9 +2883,12 @@ def sentence_features(
                 if modifier_word not in stop and len(modifier_word) >= MIN_MODIFIER:
                     found_keys.append((modifier_word, "word"))
         for key, kind in found_keys:
+            if key == "propose" and index > 0 and lowered[index - 1] in _ATTRIBUTE_OPENERS:
+                continue  # 'the proposed merger': the merger's, no proposal made here
             keys.add(key)
             {"name": names, "number": numbers, "event": events}.get(kind, set()).add(key)
-            if clause_of[index] not in modal_clauses and index not in anchored:
+            told = clause_of[index] not in modal_clauses and index not in anchored
+            if told or (key == "propose" and proposed_only.get(clause_of[index])):
                 said.add(key)
     # steps told by a phrase, each test reading the sentence's tokens lowered once
     phrases = [

@@ -626,6 +626,9 @@ def test_a_number_spelled_out_is_a_count_unless_it_is_a_span_of_time() -> None:
         ("Die Stiftung hat ein Angebot zur Übernahme der Zeitung vorgelegt.", "de", "takeover"),
         ("A rival group has launched a takeover bid for the brewer.", "en", "takeover"),
         ("The council completed the purchase of the depot site.", "en", "purchase"),
+        # a proposal made (what it proposes is a forecast)
+        ("The European Commission on Wednesday proposed sanctions on the ship.", "en", "propose"),
+        ("Die EU-Kommission hat Sanktionen gegen die Reederei vorgeschlagen.", "de", "propose"),
     ],
 )
 def test_steps_of_sport_courts_and_aviation_are_steps(
@@ -664,12 +667,17 @@ def test_condemning_comparing_and_happening_are_no_steps(sentence: str, not_a_st
         ("The two sides sign a trade agreement.", "en", "sign", True),
         ("The sale of the plant was completed.", "en", "sale", True),
         ("Der Verkauf des Werks ist abgeschlossen.", "de", "sale", True),
+        # the proposed merger is the merger's: no proposal made in this sentence
+        ("The proposed merger was approved on Friday.", "en", "propose", False),
+        ("The Commission proposed a merger review.", "en", "propose", True),
     ],
 )
 def test_a_signboard_a_hint_or_an_offer_is_no_signing_or_sale(
     sentence: str, language: str, step: str, is_step: bool
 ) -> None:
-    assert (step in sentence_features(sentence, language).events) is is_step
+    features = sentence_features(sentence, language)
+    assert (step in features.events) is is_step
+    assert (step in features.steps) is is_step  # told as done, not forecast
 
 
 def test_dismissing_something_as_a_lie_is_a_denial() -> None:

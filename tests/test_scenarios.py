@@ -829,9 +829,6 @@ KNOWN_MISSES = {
     "ferry-operator-mass-sacking-10-island-ferry-electric-new-crew": (
         "untuned check arc (2026-12-06, round 64): expected irrelevant, got new_story"
     ),
-    "nk-ru-fertiliser-barter-05-eu-proposes-sanctions": (
-        "untuned check arc (2026-12-06, round 64): expected development, got known"
-    ),
     "nk-ru-fertiliser-barter-13-rail-fuel-report": (
         "untuned check arc (2026-12-06, round 64): expected new_story, got development"
     ),
