@@ -302,7 +302,6 @@ KNOWN_MISSES = {
     "theatre-roof-leak-13-ensemble-moves-into-tent": "untuned check arc (2026-12-05, round 30): expected development, got known",
     # eight more (round 31), written by others from the same brief after all of this session's mends
     # and replayed before reading: 115/136 at 4ab35f0 (the session's start), 125/136 at d3cac68
-    "court-interpreter-fraud-08-interpreter-suspended-fraud-probe": "untuned check arc (2026-12-05, round 31): expected known, got development",
     "court-interpreter-fraud-10-falscher-arzt-steiermark": "untuned check arc (2026-12-05, round 31): expected new_story, got irrelevant",
     "dairy-strike-milk-prices-16-hilfspaket-fuer-milchbauern": "untuned check arc (2026-12-05, round 31): expected development, got new_story",
     "ferry-port-cyberattack-12-cruise-captain-heart-attack-norway": "untuned check arc (2026-12-05, round 31): expected irrelevant, got new_story",
@@ -628,7 +627,6 @@ KNOWN_MISSES = {
     "blood-plasma-contamination-09-dessau-spender-ratlos": "untuned check arc (2026-12-06, round 55): expected known, got irrelevant",
     "blood-plasma-contamination-12-us-plasma-record": "untuned check arc (2026-12-06, round 55): expected irrelevant, got new_story",
     "embassy-visa-fraud-08-oesterreich-botschaft-dorvan": "untuned check arc (2026-12-06, round 55): expected new_story, got development",
-    "embassy-visa-fraud-15-parliament-inquiry-english": "untuned check arc (2026-12-06, round 55): expected known, got development",
     "metro-escalator-collapse-06-line-nine-film-review": "untuned check arc (2026-12-06, round 55): expected irrelevant, got new_story",
     "nk-ru-shell-defects-10-de-nis-raketen-schiffe": "untuned check arc (2026-12-06, round 55): expected new_story, got known",
     "nk-ru-shell-defects-13-de-neue-lieferung-pruefprotokoll": "untuned check arc (2026-12-06, round 55): expected development, got known",
@@ -736,9 +734,6 @@ KNOWN_MISSES = {
     ),
     "hydropower-sluice-failure-11-anglers-compensation-fish-kill": (
         "untuned check arc (2026-12-06, round 60): expected irrelevant, got new_story"
-    ),
-    "bark-beetle-forest-closure-15-en-court-ruling": (
-        "untuned check arc (2026-12-06, round 61): expected known, got development"
     ),
     "cinema-chain-insolvency-10-decoy-filmkritik-konkursmasse": (
         "untuned check arc (2026-12-06, round 61): expected irrelevant, got new_story"
