@@ -839,6 +839,43 @@ KNOWN_MISSES = {
     # ... and so the verdict's bullets lack 'Bewährung': the colour piece's words are not the
     # story's
     "food-bank-fraud-15-urteil-bewaehrung": "a development without 'bewährung' in its bullets",
+    # round 65 (2026-12-06 pm): replayed blind at aa36625 (92/118) and at 1297e7c (106/118)
+    "cathedral-organ-fraud-03-cathedral-organ-donations-missing": (
+        "untuned check arc (2026-12-06, round 65): expected known, got development"
+    ),
+    "cathedral-organ-fraud-06-gutachten-schaden-hoeher": (
+        "untuned check arc (2026-12-06, round 65): expected development, got new_story"
+    ),
+    "children-hospital-medication-error-12-lornwick-babies-sedative-dose": (
+        "untuned check arc (2026-12-06, round 65): expected new_story, got irrelevant"
+    ),
+    "glacier-ski-lift-fire-04-kurzschluss-ursache-brand-talstation": (
+        "untuned check arc (2026-12-06, round 65): expected development, got known"
+    ),
+    "glacier-ski-lift-fire-05-short-circuit-blamed-oberfirn-lift-fire": (
+        "untuned check arc (2026-12-06, round 65): expected known, got development"
+    ),
+    "nk-ru-tank-crews-training-07-agentur-zwoelf-panzer-zug": (
+        "untuned check arc (2026-12-06, round 65): expected duplicate, got known"
+    ),
+    "nk-ru-tank-crews-training-09-nowo-sarinsk-reportage": (
+        "untuned check arc (2026-12-06, round 65): expected known, got irrelevant"
+    ),
+    "nk-ru-tank-crews-training-10-north-korean-drone-operators-sakhalin": (
+        "untuned check arc (2026-12-06, round 65): expected new_story, got development"
+    ),
+    "satellite-internet-outage-farms-07-feature-lower-fellside": (
+        "untuned check arc (2026-12-06, round 65): expected known, got development"
+    ),
+    "satellite-internet-outage-farms-12-gamsbachtal-satellit-stoerung": (
+        "untuned check arc (2026-12-06, round 65): expected new_story, got irrelevant"
+    ),
+    "town-hall-bomb-threat-hoax-04-zweite-welle-erneut-geraeumt": (
+        "untuned check arc (2026-12-06, round 65): expected development, got new_story"
+    ),
+    "town-hall-bomb-threat-hoax-12-moorbrueck-phoned-threat": (
+        "untuned check arc (2026-12-06, round 65): expected new_story, got development"
+    ),
 }
 
 
