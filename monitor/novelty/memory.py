@@ -698,7 +698,7 @@ class StoryMemory:
     ) -> StoredDoc | None:
         """The story's recent article this one likely copies by its words: it holds WORD_COPY
         of the article's distinct words (FRESH_WORD_COPY of an article of the last
-        FRESH_COPY_HOURS) and the article WORD_COVER of its own (a wire copy reworded sentence
+        FRESH_COPY_AGE) and the article WORD_COVER of its own (a wire copy reworded sentence
         by sentence, which the shingle sketch misses); the most contained."""
         if analysis.word_count < WORD_COPY_MIN_WORDS:
             return None
