@@ -3541,6 +3541,9 @@ _CAUSE_FOUND = frozenset(
      "nannte", "genannt", "benannt", "found", "identified", "established", "determined",
      "traced", "pinpointed", "named", "names", "revealed"]
 )  # fmt: skip
+# ... or named as what it was ('Ein Kurzschluss war die Ursache des Brandes')
+_CAUSE_IS_DE = frozenset(["war", "ist", "sei"])
+_CAUSE_IS_EN = frozenset(["was", "is"])
 _NOT_YET = frozenset(
     ["nicht", "kein", "keine", "keinen", "noch", "unbekannt", "unklar", "not", "no", "yet",
      "unknown", "unclear", "whether", "ob"]
@@ -3736,6 +3739,17 @@ def cause_found(lowered: tuple[str, ...]) -> bool:
         return False
     if _followed(lowered, ("blamed",), ("for",)):
         return True
+    if any(
+        (
+            lowered[i] in _CAUSE_IS_DE
+            and lowered[i + 1] == "die"
+            and lowered[i + 2].endswith("ursache")
+        )
+        or (lowered[i] in _CAUSE_IS_EN and lowered[i + 1] == "the" and lowered[i + 2] == "cause")
+        for i in range(1, len(lowered) - 2)
+        if lowered[i - 1] not in ("what", "was", "welche", "which")  # a question asks it
+    ):
+        return True  # 'Kurzschluss war die Ursache', 'a short circuit was the cause'
     cause = any(t.endswith("ursache") or t in ("cause", "source") for t in lowered)
     return cause and not _CAUSE_FOUND.isdisjoint(lowered)
 

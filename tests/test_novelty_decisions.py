@@ -614,6 +614,8 @@ def test_a_number_spelled_out_is_a_count_unless_it_is_a_span_of_time() -> None:
         ("Cracked pipe blamed for water contamination", "en", "cause_found"),
         ("Kontora Bank nennt Ursache für tagelangen Ausfall", "de", "cause_found"),
         ("The bank has named the cause of the outage.", "en", "cause_found"),
+        ("Brand in Oberfirn: Kurzschluss in Ladestation war die Ursache", "de", "cause_found"),
+        ("A short circuit in a charging unit was the cause of the fire.", "en", "cause_found"),
         # a line or a terminal in service for the first time
         ("Erstmals fließt Wasserstoff durch die Leitung.", "de", "first_run"),
         ("Zum ersten Mal fahren Züge über die neue Brücke.", "de", "first_run"),
@@ -667,6 +669,9 @@ def test_condemning_comparing_and_happening_are_no_steps(sentence: str, not_a_st
         ("The two sides sign a trade agreement.", "en", "sign", True),
         ("The sale of the plant was completed.", "en", "sale", True),
         ("Der Verkauf des Werks ist abgeschlossen.", "de", "sale", True),
+        # a question asks what the cause was
+        ("Was ist die Ursache des Brandes?", "de", "cause_found", False),
+        ("What was the cause of the fire?", "en", "cause_found", False),
         # the proposed merger is the merger's: no proposal made in this sentence
         ("The proposed merger was approved on Friday.", "en", "propose", False),
         ("The Commission proposed a merger review.", "en", "propose", True),

@@ -849,12 +849,6 @@ KNOWN_MISSES = {
     "children-hospital-medication-error-12-lornwick-babies-sedative-dose": (
         "untuned check arc (2026-12-06, round 65): expected new_story, got irrelevant"
     ),
-    "glacier-ski-lift-fire-04-kurzschluss-ursache-brand-talstation": (
-        "untuned check arc (2026-12-06, round 65): expected development, got known"
-    ),
-    "glacier-ski-lift-fire-05-short-circuit-blamed-oberfirn-lift-fire": (
-        "untuned check arc (2026-12-06, round 65): expected known, got development"
-    ),
     "nk-ru-tank-crews-training-07-agentur-zwoelf-panzer-zug": (
         "untuned check arc (2026-12-06, round 65): expected duplicate, got known"
     ),
