@@ -1756,7 +1756,14 @@ def lists_things(headline: str, language: str | None) -> bool:
             before = tokens[j - 1] if j else ""
             if _surely_a_name(token, position + j, lang) and before not in _LIST_LINKS:
                 return False
-            if token[:1].islower() and before[:1].isupper() and token not in _LIST_LINKS:
+            # (an English headline capitalises its first word only: 'Head torches and ...')
+            first_word = lang == "en" and position + j == 1
+            if (
+                token[:1].islower()
+                and before[:1].isupper()
+                and token not in _LIST_LINKS
+                and not first_word
+            ):
                 return False
         position += len(tokens)
     return True

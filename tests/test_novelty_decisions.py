@@ -908,6 +908,9 @@ def test_explainer_headlines_are_told_apart() -> None:
         ("Sandsäcke, Schlamm und ein leeres Freibad: Ein Sonntag in Unterwaldau", "de", True),
         ("Wut und Tränen in Heidbrunn: Eltern warten auf Antworten", "de", True),
         ("Generators and long queues: a valley learns to live without power", "en", True),
+        # (an English headline capitalises only its first word)
+        ("Head torches and hand-milking: nine days in the dark at a dairy farm", "en", True),
+        ("Shuttered pools and silent libraries: life under a budget freeze", "en", True),
         ("Drei Tage, 40 Helfer, 2.000 Kilometer: Unterwegs mit der Bergwacht", "de", True),
         # ... or sets it in one place, also before a comma that opens the headline
         ("Vor verschlossener Tür: Kunden der Kryptobörse bangen um ihr Geld", "de", True),

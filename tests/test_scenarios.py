@@ -186,7 +186,6 @@ KNOWN_MISSES = {
     "nk-ru-mig-jets-06-neue-bilder-sunchon-testflug": "untuned check arc (2026-12-04, round 16): lead ['testflug'] not in bullets",
     "nk-ru-mig-jets-09-pantsir-wonsan": "untuned check arc (2026-12-04, round 16): expected new_story, got known; since a find is a step (2026-12-05 midday) a development",
     "satellite-outage-07-wildframe-channel-launch": "untuned check arc (2026-12-04, round 16): expected irrelevant, got development",
-    "city-budget-freeze-15-life-under-budget-freeze": "untuned check arc (2026-12-04, round 17): expected known, got development",
     "heat-grid-failure-10-steiermark-hitze-stromausfall": "untuned check arc (2026-12-04, round 17): expected new_story, got development",
     "nk-ru-military-academy-11-piloten-chabarowsk": "untuned check arc (2026-12-04, round 17): expected new_story, got known",
     "nk-ru-military-academy-12-st-petersburg-colour": "untuned check arc (2026-12-04, round 17): expected known, got new_story",
@@ -223,7 +222,6 @@ KNOWN_MISSES = {
     "stolen-painting-found-07-flemish-still-life-stolen-ghent-museum": "untuned check arc (2026-12-04, round 22): expected new_story, got development",
     "nk-ru-coal-barges-05-treasury-sanctions-port-operator": "untuned check arc (2026-12-04, round 23): expected development, got known",
     "nk-ru-coal-barges-06-usa-sanktionen-hafenbetreiber": "untuned check arc (2026-12-04, round 23): expected known, got development",
-    "nk-ru-coal-barges-11-kedrovy-village-dust": "untuned check arc (2026-12-04, round 23): expected known, got development",
     "nk-ru-space-cooperation-08-erstes-gemeinsames-seemanoever": "untuned check arc (2026-12-04, round 23): expected new_story, got known",
     "nk-ru-space-cooperation-14-posters-pride-and-unease": "untuned check arc (2026-12-04, round 23): expected known, got new_story",
     "nk-ru-space-cooperation-15-pjoengjangs-grosser-tag": "untuned check arc (2026-12-04, round 23): development, lead not in bullets",
@@ -857,9 +855,6 @@ KNOWN_MISSES = {
     ),
     "nk-ru-tank-crews-training-10-north-korean-drone-operators-sakhalin": (
         "untuned check arc (2026-12-06, round 65): expected new_story, got development"
-    ),
-    "satellite-internet-outage-farms-07-feature-lower-fellside": (
-        "untuned check arc (2026-12-06, round 65): expected known, got development"
     ),
     "satellite-internet-outage-farms-12-gamsbachtal-satellit-stoerung": (
         "untuned check arc (2026-12-06, round 65): expected new_story, got irrelevant"
