@@ -1402,6 +1402,12 @@ _ATTRIBUTE_OPENERS = frozenset(
 )
 
 
+def _after_a_determiner(tokens: tuple[str, ...], index: int) -> bool:
+    """The token at `index` follows a determiner or a possessive ('the planned', "Arvion's
+    proposed"): it describes the noun after it."""
+    return index > 0 and tokens[index - 1].lower() in _ATTRIBUTE_OPENERS
+
+
 def _is_modal_word(tokens: tuple[str, ...], index: int, modal_words: frozenset[str]) -> bool:
     """Whether the token at `index` is one of `modal_words` as a modal: 'May' is a month unless
     it opens the sentence ('may' as a verb is lower case); an acronym is none ('OB-Wahl': the
@@ -1420,8 +1426,7 @@ def _is_modal_word(tokens: tuple[str, ...], index: int, modal_words: frozenset[s
         return False
     return not (
         (lower in _ATTRIBUTIVE or (lower in _PLAN_NOUNS and after != "to"))
-        and index > 0
-        and tokens[index - 1].lower() in _ATTRIBUTE_OPENERS
+        and _after_a_determiner(tokens, index)
     )
 
 
@@ -2890,7 +2895,7 @@ def sentence_features(
                 if modifier_word not in stop and len(modifier_word) >= MIN_MODIFIER:
                     found_keys.append((modifier_word, "word"))
         for key, kind in found_keys:
-            if key == "propose" and index > 0 and lowered[index - 1] in _ATTRIBUTE_OPENERS:
+            if key == "propose" and _after_a_determiner(tokens, index):
                 continue  # 'the proposed merger': the merger's, no proposal made here
             keys.add(key)
             {"name": names, "number": numbers, "event": events}.get(kind, set()).add(key)

@@ -788,6 +788,8 @@ class StoryMemory:
         known_names, known_words = _names_and_words(known)
         headline = sorted(title_keys & set(specific))
         title_words = sorted(k for k in title_keys if key_kind(k) != "alias")
+        # the codes the headline names (a road, a sea area, a flight)
+        title_codes = {k for k in title_keys if is_code_key(k)}
         profiles = self.index.story_profiles(shortlist)
         # profiles hold term frequencies; weigh them with today's idf, so words that became
         # common since (the topic's own vocabulary) stop pulling every article into old stories
@@ -888,7 +890,7 @@ class StoryMemory:
                         not cross
                         and bool(headline_names)
                         and not analysis.cites_case
-                        and not _names_a_code_of(title_keys, profile)
+                        and not _names_a_code_of(title_codes, profile)
                         and _names_another_story(
                             headline_names,
                             lead,
@@ -902,7 +904,7 @@ class StoryMemory:
                         )
                     )
                     # a code reads the same in either language
-                    or _codes_another_story(title_keys, profile, analysis.topic_keys, standalone)
+                    or _codes_another_story(title_codes, profile, analysis.topic_keys, standalone)
                 )
             )
             named = _names_the_story(title_keys, profile, lead_df, docs, topic_names)
@@ -1424,7 +1426,7 @@ def _names_another_story(
 def _story_names(profile: StoryProfile, language: str | None) -> set[str]:
     """The names the story has held (its terms and core), as an article in `language` would
     spell them (see _names_in)."""
-    return _names_in(profile.terms.keys() | profile.core.keys(), language)
+    return _names_in(_held_keys(profile), language)
 
 
 def _lead_sets_a_scene(lead: list[Sentence]) -> bool:
@@ -1512,27 +1514,31 @@ def _tied(
     return bool((held & tying) - topic_keys)
 
 
-def _names_a_code_of(title_keys: set[str], profile: StoryProfile) -> bool:
-    """The headline names a code (a road, a sea area, a flight) the story holds: the story's
-    own ('Zuschlag für N-16.1' after the failed auction of N-16.1), whatever new names beside it."""
-    codes = {k for k in title_keys if is_code_key(k)}
-    return bool(codes) and not codes.isdisjoint(profile.terms.keys() | profile.core.keys())
+def _held_keys(profile: StoryProfile) -> set[str]:
+    """The keys the story has held: its terms and its core."""
+    return profile.terms.keys() | profile.core.keys()
+
+
+def _names_a_code_of(codes: set[str], profile: StoryProfile) -> bool:
+    """The headline names a code (`codes`: a road, a sea area, a flight) the story holds: the
+    story's own ('Zuschlag für N-16.1' after the failed auction of N-16.1), whatever new names
+    beside it."""
+    return bool(codes) and not codes.isdisjoint(_held_keys(profile))
 
 
 def _codes_another_story(
-    title_keys: set[str],
+    codes: set[str],
     profile: StoryProfile,
     topic_keys: frozenset[str],
     standalone: set[str],
 ) -> bool:
-    """The headline names a code (a road, a sea area, a flight) the story never held, while the
-    story's reports were about another (the A 38's bridge against the A 7's, the sea area O-4.2
-    against N-16.1), and no held code or name by itself ties it to the story (a code tells the
-    story more surely than a noun its reports were about most: 'Talbrücke')."""
-    codes = {k for k in title_keys if is_code_key(k)}
+    """The headline names a code (`codes`: a road, a sea area, a flight) the story never held,
+    while the story's reports were about another (the A 38's bridge against the A 7's, the sea
+    area O-4.2 against N-16.1), and no held code or name by itself ties it to the story (a code
+    tells the story more surely than a noun its reports were about most: 'Talbrücke')."""
     if not codes or not any(is_code_key(k) for k in profile.core):
         return False
-    held = profile.terms.keys() | profile.core.keys()
+    held = _held_keys(profile)
     return not (codes & held) and not (standalone & held) - topic_keys
 
 
