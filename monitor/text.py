@@ -959,6 +959,7 @@ STEP_CONCEPTS = frozenset(
         "file_suit",
         # something broken put right: a cable, a line, a supply
         "repair",
+        "install",
         # ships, flights or traffic sent another way
         "divert",
         # what caused an accident, a fire, a contamination found ('Ursache gefunden'; a
@@ -2948,6 +2949,11 @@ def sentence_features(
     if lang == "de" and "arrive" in events and matters(lowered):
         # 'worauf es ankommt', 'es kommt auf den Preis an': what matters, no arrival
         unsay("arrive")
+    if "install" in events and not (headline or names_a_day(sentence)):
+        # what was installed once is a story's background ('sensors installed inside the
+        # bridge'): an installation is news on its day ('Am Dienstag ist die neue Laterne
+        # aufgesetzt worden') or in a headline
+        unsay("install")
     if lang == "en" and "close" in events and near(lowered):
         # 'something close to relief', 'close to the border': near, no closure
         unsay("close")
@@ -3118,6 +3124,7 @@ def _german_phrase_events(lowered: tuple[str, ...]) -> list[tuple[str, bool]]:
         ("reopen", reopened(lowered)),
         ("launch", body_set_up(lowered)),
         ("arrest", caught(lowered)),
+        ("cause_found", traced_back(lowered)),
     ]
 
 
@@ -3236,6 +3243,28 @@ def resumed(lowered: tuple[str, ...]) -> bool:
         not _TAKES.isdisjoint(lowered)
         and (_again_up(lowered) or _followed(lowered, ("in",), ("betrieb",)))
     )
+
+
+# 'geht auf X zurück', 'ist auf X zurückzuführen': what something is owed to, its cause
+_GOES = frozenset(["geht", "gehen", "ging", "gingen", "gehe"])
+_TRACED = frozenset(["zurückzuführen", "zurückgeführt"])
+# ... not while it is still asked ('ob der Brand auf Brandstiftung zurückgeht, ist unklar')
+_STILL_ASKED = frozenset(["ob", "unklar", "unbekannt", "offen"])
+
+
+def traced_back(lowered: tuple[str, ...]) -> bool:
+    """'Der Brand geht auf Brandstiftung zurück', 'Das Leck ist auf Materialermüdung
+    zurückzuführen': a cause found (not a count that fell, 'ging auf 112 Millionen Tonnen
+    zurück', nor a cause still asked)."""
+    if "auf" not in lowered or not _STILL_ASKED.isdisjoint(lowered):
+        return False
+    start = lowered.index("auf")
+    if not _TRACED.isdisjoint(lowered[start:]):
+        return True
+    if "zurück" not in lowered[start:] or _GOES.isdisjoint(lowered[:start]):
+        return False
+    between = lowered[start + 1 : start + lowered[start:].index("zurück")]
+    return not any(t[:1].isdigit() for t in between)
 
 
 # forms of 'öffnen', 'eröffnen' and 'aufmachen' (written apart: 'macht wieder auf')
@@ -3553,6 +3582,32 @@ _CAUSE_FOUND = frozenset(
      "nannte", "genannt", "benannt", "found", "identified", "established", "determined",
      "traced", "pinpointed", "named", "names", "revealed"]
 )  # fmt: skip
+# ... by an expert or an inquiry ('Gutachten', 'Sachverständige', 'report', 'inquiry') who
+# names what caused it ('verursacht', 'ausgelöst', 'verantwortlich', 'caused', 'responsible')
+_FINDERS = (
+    "gutacht",
+    "sachverständig",
+    "untersuchungsbericht",
+    "abschlussbericht",
+    "zwischenbericht",
+    "report",
+    "inquiry",
+    "investigators",
+    "expert",
+)
+_CAUSED = ("verursacht", "verursachten", "ausgelöst")
+_CAUSED_WORDS = frozenset(
+    [
+        "verantwortlich",
+        "mitverantwortlich",
+        "schuld",
+        "beigetragen",
+        "caused",
+        "triggered",
+        "responsible",
+        "contributed",
+    ]
+)
 # ... or named as what it was ('Ein Kurzschluss war die Ursache des Brandes')
 _CAUSE_IS_DE = frozenset(["war", "ist", "sei"])
 _CAUSE_IS_EN = frozenset(["was", "is"])
@@ -3763,7 +3818,16 @@ def cause_found(lowered: tuple[str, ...]) -> bool:
     ):
         return True  # 'Kurzschluss war die Ursache', 'a short circuit was the cause'
     cause = any(t.endswith("ursache") or t in ("cause", "source") for t in lowered)
-    return cause and not _CAUSE_FOUND.isdisjoint(lowered)
+    if cause and not _CAUSE_FOUND.isdisjoint(lowered):
+        return True
+    # an expert's or an inquiry's finding of who or what caused it ('Gutachten: Sprengungen
+    # haben Risse mitverursacht', 'report finds the operator responsible')
+    return (
+        any(t.startswith(_FINDERS) for t in lowered)
+        and any(t.endswith(_CAUSED) or t in _CAUSED_WORDS for t in lowered)
+        and _STILL_ASKED.isdisjoint(lowered)
+        and "whether" not in lowered
+    )
 
 
 def lemma_sequence(tokens: list[str] | tuple[str, ...], language: str | None) -> list[str]:

@@ -616,6 +616,14 @@ def test_a_number_spelled_out_is_a_count_unless_it_is_a_span_of_time() -> None:
         ("The bank has named the cause of the outage.", "en", "cause_found"),
         ("Brand in Oberfirn: Kurzschluss in Ladestation war die Ursache", "de", "cause_found"),
         ("A short circuit in a charging unit was the cause of the fire.", "en", "cause_found"),
+        # ... as what it is owed to, or as an expert's or an inquiry's finding
+        ("Der Brand in der Halle geht laut Polizei auf Brandstiftung zurück.", "de", "cause_found"),
+        ("Der Einsturz ist auf rostige Träger zurückzuführen.", "de", "cause_found"),
+        ("Gutachten: Falsch eingestellte Pumpe hat die Flut verursacht", "de", "cause_found"),
+        ("An expert report found the contractor responsible for the flood.", "en", "cause_found"),
+        # something installed, on its day or in a headline
+        ("Am Montag wurde die neue Glocke in den Turm eingebaut.", "de", "install"),
+        ("Crews installed the new bell in the tower on Monday.", "en", "install"),
         # a line or a terminal in service for the first time
         ("Erstmals fließt Wasserstoff durch die Leitung.", "de", "first_run"),
         ("Zum ersten Mal fahren Züge über die neue Brücke.", "de", "first_run"),
@@ -651,6 +659,12 @@ def test_steps_of_sport_courts_and_aviation_are_steps(
         ("Die Brandursache ist noch unbekannt.", "cause_found"),
         ("Die Bank hat bislang keine Ursache genannt.", "cause_found"),
         ("Ob die Ursache je geklärt wird, ist offen.", "cause_found"),
+        # a count that fell, a cause still asked
+        ("Der Umsatz ging im Frühjahr auf 40 Millionen Euro zurück.", "cause_found"),
+        ("Ob der Brand auf Brandstiftung zurückgeht, ist unklar.", "cause_found"),
+        ("Ein Gutachten soll klären, ob die Pumpe die Flut verursacht hat.", "cause_found"),
+        # what was installed once, on no day: background
+        ("Die im Vorjahr eingebauten Sensoren melden neue Risse.", "install"),
     ],
 )
 def test_condemning_comparing_and_happening_are_no_steps(sentence: str, not_a_step: str) -> None:
@@ -675,6 +689,8 @@ def test_condemning_comparing_and_happening_are_no_steps(sentence: str, not_a_st
         # the proposed merger is the merger's: no proposal made in this sentence
         ("The proposed merger was approved on Friday.", "en", "propose", False),
         ("The Commission proposed a merger review.", "en", "propose", True),
+        # sensors installed once, told on no day: the bridge's background
+        ("Sensors installed inside the bridge recorded new breaks.", "en", "install", False),
     ],
 )
 def test_a_signboard_a_hint_or_an_offer_is_no_signing_or_sale(
@@ -683,6 +699,12 @@ def test_a_signboard_a_hint_or_an_offer_is_no_signing_or_sale(
     features = sentence_features(sentence, language)
     assert (step in features.events) is is_step
     assert (step in features.steps) is is_step  # told as done, not forecast
+
+
+def test_an_installation_is_a_step_in_a_headline_and_background_on_no_day() -> None:
+    headline = "Neue Turmspitze auf die Kirche in Bellheim aufgesetzt"
+    assert "install" in sentence_features(headline, "de", headline=True).steps
+    assert "install" not in sentence_features(headline, "de").events
 
 
 def test_dismissing_something_as_a_lie_is_a_denial() -> None:

@@ -394,8 +394,6 @@ KNOWN_MISSES = {
     "pharmacy-chain-data-leak-11-hacker-erbeuten-daten-apothekenkette-sachsen": "untuned check arc (2026-12-05, round 38): expected new_story, got development",
     "school-heating-failure-06-heizungsausfall-gesamtschule-bad-lemmingen": "untuned check arc (2026-12-05, round 38): expected new_story, got known",
     "school-heating-failure-09-tmn-heizung-ausgefallen-rechte-mieter": "untuned check arc (2026-12-05, round 38): expected irrelevant, got known",
-    "school-heating-failure-11-gutachten-waermepumpen-zu-klein": "untuned check arc (2026-12-05, round 38): expected development, got known",
-    "school-heating-failure-13-reuters-expert-report-blames-varmeland-unit": "untuned check arc (2026-12-05, round 38): expected known, got development",
     # since people allowed back are a step (2026-12-05): the twelve houses' residents, allowed back
     # from 15 June, take the fourth bullet from 'sollen im Juli abgerissen werden'
     "tunnel-boring-stuck-12-wende-abriss-zwei-haeuser": "lead ['abriss', 'abgerissen'] not in bullets: 'abgerissen' is the fifth sentence",
@@ -777,12 +775,6 @@ KNOWN_MISSES = {
     ),
     "vineyard-hail-insurance-dispute-16-versicherer-zahlt": (
         "untuned check arc (2026-12-06, round 62): lead ['zahlt'] not in bullets"
-    ),
-    "zoo-aquarium-tank-leak-04-gutachten-materialermuedung": (
-        "untuned check arc (2026-12-06, round 62): expected development, got known"
-    ),
-    "zoo-aquarium-tank-leak-05-en-material-fatigue": (
-        "untuned check arc (2026-12-06, round 62): expected known, got development"
     ),
     "zoo-aquarium-tank-leak-09-decoy-ratssaal-aquarium": (
         "untuned check arc (2026-12-06, round 62): expected irrelevant, got new_story"
