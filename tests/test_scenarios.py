@@ -857,6 +857,38 @@ KNOWN_MISSES = {
     "town-hall-bomb-threat-hoax-12-moorbrueck-phoned-threat": (
         "untuned check arc (2026-12-06, round 65): expected new_story, got development"
     ),
+    # round 66 (2026-12-06 evening, 4 German-first and 4 English-first arcs): replayed blind at
+    # 0193750 (106/121), then read; 111/121 at 2ce23f4
+    "hospital-sterilisation-failure-03-letters-to-patients": (
+        "untuned check arc (2026-12-06, round 66): expected duplicate, got known"
+    ),
+    "hospital-sterilisation-failure-13-de-reportage-warten": (
+        "untuned check arc (2026-12-06, round 66): expected known, got irrelevant"
+    ),
+    "lighthouse-restoration-collapse-03-schrecksekunde-kueste": (
+        "untuned check arc (2026-12-06, round 66): expected duplicate, got known"
+    ),
+    "lighthouse-restoration-collapse-12-en-feature-summer": (
+        "untuned check arc (2026-12-06, round 66): expected known, got irrelevant"
+    ),
+    "nk-ru-arms-expo-pyongyang-15-vague-second-expo-announced": (
+        "untuned check arc (2026-12-06, round 66): expected development, got known"
+    ),
+    "nk-ru-military-translators-10-ukraine-sucht-dolmetscher": (
+        "untuned check arc (2026-12-06, round 66): expected new_story, got known"
+    ),
+    "observatory-dome-fire-05-wire-rewrite-arson": (
+        "untuned check arc (2026-12-06, round 66): expected duplicate, got development"
+    ),
+    "sports-club-treasurer-theft-03-kassenpruefer-schlagen-alarm": (
+        "untuned check arc (2026-12-06, round 66): expected duplicate, got known"
+    ),
+    "sports-club-treasurer-theft-09-cricket-club-treasurer-stanbridge": (
+        "untuned check arc (2026-12-06, round 66): expected new_story, got irrelevant"
+    ),
+    "steam-railway-boiler-blast-09-brewery-railway-boiler-house": (
+        "untuned check arc (2026-12-06, round 66): expected irrelevant, got new_story"
+    ),
 }
 
 
