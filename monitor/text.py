@@ -3585,17 +3585,12 @@ _CAUSE_FOUND = frozenset(
 # ... by an expert or an inquiry ('Gutachten', 'Sachverständige', 'report', 'inquiry') who
 # names what caused it ('verursacht', 'ausgelöst', 'verantwortlich', 'caused', 'responsible')
 _FINDERS = (
-    "gutacht",
-    "sachverständig",
-    "untersuchungsbericht",
-    "abschlussbericht",
-    "zwischenbericht",
-    "report",
-    "inquiry",
-    "investigators",
-    "expert",
-)
+    "gutacht", "sachverständig", "untersuchungsbericht", "abschlussbericht", "zwischenbericht",
+    "ermittler", "report", "inquiry", "investigators", "expert",
+)  # fmt: skip
 _CAUSED = ("verursacht", "verursachten", "ausgelöst")
+# 'löste den Brand aus': German's separable verb written apart
+_SET_OFF = frozenset(["löste", "lösten", "löst"])
 _CAUSED_WORDS = frozenset(
     [
         "verantwortlich",
@@ -3824,7 +3819,10 @@ def cause_found(lowered: tuple[str, ...]) -> bool:
     # haben Risse mitverursacht', 'report finds the operator responsible')
     return (
         any(t.startswith(_FINDERS) for t in lowered)
-        and any(t.endswith(_CAUSED) or t in _CAUSED_WORDS for t in lowered)
+        and (
+            any(t.endswith(_CAUSED) or t in _CAUSED_WORDS for t in lowered)
+            or ("aus" in lowered and not _SET_OFF.isdisjoint(lowered))
+        )
         and _STILL_ASKED.isdisjoint(lowered)
         and "whether" not in lowered
     )

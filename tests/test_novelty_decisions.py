@@ -621,6 +621,11 @@ def test_a_number_spelled_out_is_a_count_unless_it_is_a_span_of_time() -> None:
         ("Der Einsturz ist auf rostige Träger zurückzuführen.", "de", "cause_found"),
         ("Gutachten: Falsch eingestellte Pumpe hat die Flut verursacht", "de", "cause_found"),
         ("An expert report found the contractor responsible for the flood.", "en", "cause_found"),
+        ("Ermittler: Ein defekter Lüfter löste den Brand in der Halle aus", "de", "cause_found"),
+        # aid granted, money approved, back payments made
+        ("Land gewährt Soforthilfe für Obstbauern", "de", "approve"),
+        ("Der Stadtrat bewilligt zwei Millionen Euro für die Turnhalle.", "de", "approve"),
+        ("Die Kasse hat erste Nachzahlungen überwiesen.", "de", "refund"),
         # something installed, on its day or in a headline
         ("Am Montag wurde die neue Glocke in den Turm eingebaut.", "de", "install"),
         ("Crews installed the new bell in the tower on Monday.", "en", "install"),
