@@ -2949,6 +2949,13 @@ def sentence_features(
     if lang == "de" and "arrive" in events and matters(lowered):
         # 'worauf es ankommt', 'es kommt auf den Preis an': what matters, no arrival
         unsay("arrive")
+    if "find" in events and lang == "de" and _takes_place(lowered):
+        # 'stattfinden': something takes place, nothing is found
+        unsay("find")
+    if "dead" in events and not _MOURNS.isdisjoint(lowered):
+        # 'Ellerfeld trauert um toten Marathonläufer', 'town mourns its dead': the mourning of
+        # a death the story told
+        unsay("dead")
     if "install" in events and not (headline or names_a_day(sentence)):
         # what was installed once is a story's background ('sensors installed inside the
         # bridge'): an installation is news on its day ('Am Dienstag ist die neue Laterne
@@ -3265,6 +3272,21 @@ def traced_back(lowered: tuple[str, ...]) -> bool:
         return False
     between = lowered[start + 1 : start + lowered[start:].index("zurück")]
     return not any(t[:1].isdigit() for t in between)
+
+
+# mourning a death ('trauert um', 'mourns')
+_MOURNS = frozenset(
+    ["trauert", "trauern", "trauerte", "trauerten", "betrauert", "betrauern", "mourns",
+     "mourn", "mourned", "mourning"]
+)  # fmt: skip
+_FINDS = frozenset(["findet", "finden", "fand", "fanden"])
+
+
+def _takes_place(lowered: tuple[str, ...]) -> bool:
+    """'stattfinden', 'findet ... statt': something takes place."""
+    return any(t.startswith("stattf") for t in lowered) or (
+        "statt" in lowered and not _FINDS.isdisjoint(lowered)
+    )
 
 
 # forms of 'öffnen', 'eröffnen' and 'aufmachen' (written apart: 'macht wieder auf')

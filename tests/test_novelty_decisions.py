@@ -670,6 +670,10 @@ def test_steps_of_sport_courts_and_aviation_are_steps(
         ("Ein Gutachten soll klären, ob die Pumpe die Flut verursacht hat.", "cause_found"),
         # what was installed once, on no day: background
         ("Die im Vorjahr eingebauten Sensoren melden neue Risse.", "install"),
+        # something takes place, nothing is found; a death mourned, not told
+        ("Die Sprechstunde findet jetzt im Gemeindesaal statt.", "find"),
+        ("Wo sonst Chorproben stattfinden, sitzen jetzt Schüler.", "find"),
+        ("Mahnwache am Ufer: Seedorf trauert um toten Schwimmer", "dead"),
     ],
 )
 def test_condemning_comparing_and_happening_are_no_steps(sentence: str, not_a_step: str) -> None:
