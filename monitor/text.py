@@ -707,6 +707,7 @@ CONCEPTS.update(
         "diversion": "divert",
         "reroute": "divert",
         "signing": "sign",
+        "confirmation": "confirm",
         "rejection": "reject",
         "ouster": "dismiss",
         "sack": "dismiss",
@@ -3602,7 +3603,7 @@ def caught(lowered: tuple[str, ...]) -> bool:
 _CAUSE_FOUND = frozenset(
     ["gefunden", "geklärt", "aufgeklärt", "ermittelt", "identifiziert", "festgestellt", "nennt",
      "nannte", "genannt", "benannt", "found", "identified", "established", "determined",
-     "traced", "pinpointed", "named", "names", "revealed"]
+     "traced", "pinpointed", "named", "names", "revealed", "fest"]
 )  # fmt: skip
 # ... by an expert or an inquiry ('Gutachten', 'Sachverständige', 'report', 'inquiry') who
 # names what caused it ('verursacht', 'ausgelöst', 'verantwortlich', 'caused', 'responsible')

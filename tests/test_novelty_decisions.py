@@ -622,6 +622,10 @@ def test_a_number_spelled_out_is_a_count_unless_it_is_a_span_of_time() -> None:
         ("Gutachten: Falsch eingestellte Pumpe hat die Flut verursacht", "de", "cause_found"),
         ("An expert report found the contractor responsible for the flood.", "en", "cause_found"),
         ("Ermittler: Ein defekter Lüfter löste den Brand in der Halle aus", "de", "cause_found"),
+        ("Stromausfall im Klinikum: Ursache steht fest", "de", "cause_found"),
+        # a confirmation given is a claim confirmed
+        ("The ministry gave its first official confirmation of the talks.", "en", "confirm"),
+        ("Die Bestätigung des Ministeriums kam am Mittwoch.", "de", "confirm"),
         # aid granted, money approved, back payments made
         ("Land gewährt Soforthilfe für Obstbauern", "de", "approve"),
         ("Der Stadtrat bewilligt zwei Millionen Euro für die Turnhalle.", "de", "approve"),
@@ -667,6 +671,7 @@ def test_steps_of_sport_courts_and_aviation_are_steps(
         # a count that fell, a cause still asked
         ("Der Umsatz ging im Frühjahr auf 40 Millionen Euro zurück.", "cause_found"),
         ("Ob der Brand auf Brandstiftung zurückgeht, ist unklar.", "cause_found"),
+        ("Die Ursache steht noch nicht fest.", "cause_found"),
         ("Ein Gutachten soll klären, ob die Pumpe die Flut verursacht hat.", "cause_found"),
         # what was installed once, on no day: background
         ("Die im Vorjahr eingebauten Sensoren melden neue Risse.", "install"),
