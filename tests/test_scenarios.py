@@ -881,6 +881,105 @@ KNOWN_MISSES = {
     "taxi-licence-fraud-12-rat-beschliesst-losverfahren": (
         "lead ['losverfahren'] not in bullets: its sentence tells no step of its own"
     ),
+    # rounds 67 and 68 (2026-12-06 evening, 4 German-first and 4 English-first arcs each):
+    # round 67 replayed blind at 0193750 and 435a5f6 (107/124 both) and at 8c9622b (107/124),
+    # then read; round 68 replayed blind at 0193750 and 8c9622b (104/122 both), then read
+    "airship-hangar-roof-storm-03-orkanboeen-loch-im-dach": (
+        "untuned check arc (2026-12-06, round 68): expected duplicate, got known"
+    ),
+    "beehive-theft-ring-03-eigene-worte": (
+        "untuned check arc (2026-12-06, round 67): expected duplicate, got known"
+    ),
+    "beehive-theft-ring-10-nordfelden": (
+        "untuned check arc (2026-12-06, round 67): expected new_story, got known"
+    ),
+    "beehive-theft-ring-12-anklage": (
+        "untuned check arc (2026-12-06, round 67): expected development, got new_story"
+    ),
+    "beehive-theft-ring-14-winterruhe-urteil": (
+        "untuned check arc (2026-12-06, round 67): expected development, got known"
+    ),
+    "beehive-theft-ring-15-verdict-echo": (
+        "untuned check arc (2026-12-06, round 67): expected known, got development"
+    ),
+    "concert-hall-acoustics-lawsuit-03-wie-hinter-einem-vorhang": (
+        "untuned check arc (2026-12-06, round 67): expected duplicate, got known"
+    ),
+    "dentist-chain-billing-fraud-03-razzia-eigenbericht": (
+        "untuned check arc (2026-12-06, round 68): expected duplicate, got known"
+    ),
+    "dentist-chain-billing-fraud-14-neues-kapitel-verkauf": (
+        "untuned check arc (2026-12-06, round 68): expected development, got known"
+    ),
+    "dentist-chain-billing-fraud-15-chain-sold-en": (
+        "untuned check arc (2026-12-06, round 68): expected known, got development"
+    ),
+    "ferris-wheel-stuck-passengers-04-letzte-gondel-geraeumt": (
+        "untuned check arc (2026-12-06, round 67): expected duplicate, got development"
+    ),
+    "ferris-wheel-stuck-passengers-11-brackenport-pier-wheel": (
+        "untuned check arc (2026-12-06, round 67): expected new_story, got irrelevant"
+    ),
+    "goat-farm-q-fever-03-gesundheitsamt-meldet-ausbruch": (
+        "untuned check arc (2026-12-06, round 68): expected duplicate, got known"
+    ),
+    "goat-farm-q-fever-14-ziegenpeter-grundschule-decoy": (
+        "untuned check arc (2026-12-06, round 68): expected irrelevant, got new_story"
+    ),
+    "marina-fuel-spill-03-agentur-umgeschrieben": (
+        "untuned check arc (2026-12-06, round 68): expected duplicate, got known"
+    ),
+    "marina-fuel-spill-12-sommer-beginnt": (
+        "untuned check arc (2026-12-06, round 68): expected development, got known"
+    ),
+    "nk-ru-army-choir-tour-03-rewritten": (
+        "untuned check arc (2026-12-06, round 67): expected duplicate, got irrelevant"
+    ),
+    "nk-ru-army-choir-tour-13-tour-cancelled": (
+        "untuned check arc (2026-12-06, round 67): expected development, got irrelevant"
+    ),
+    "nk-ru-army-choir-tour-15-encore-invitation": (
+        "untuned check arc (2026-12-06, round 67): expected development, got known"
+    ),
+    "nk-ru-coastal-radar-sakhalin-07-weather-radar-blizzard": (
+        "untuned check arc (2026-12-06, round 68): expected irrelevant, got development"
+    ),
+    "nk-ru-coastal-radar-sakhalin-10-nordkorea-radar-seegrenze": (
+        "untuned check arc (2026-12-06, round 68): expected new_story, got known"
+    ),
+    "nk-ru-dentists-frontline-03-pyongyang-sends-dentists": (
+        "untuned check arc (2026-12-06, round 68): expected duplicate, got known"
+    ),
+    "nk-ru-dentists-frontline-08-dentist-from-pyongyang-drama": (
+        "untuned check arc (2026-12-06, round 68): expected irrelevant, got known"
+    ),
+    "nk-ru-sniper-instructors-03-instructors-own-words": (
+        "untuned check arc (2026-12-06, round 67): expected duplicate, got known"
+    ),
+    "nk-ru-sniper-instructors-10-myanmar-ausbilder": (
+        "untuned check arc (2026-12-06, round 67): expected new_story, got known"
+    ),
+    "palm-house-heating-failure-03-black-and-glassy": (
+        "untuned check arc (2026-12-06, round 67): expected duplicate, got known"
+    ),
+    "radio-mast-demolition-protest-03-abriss-angekuendigt-eigenfassung": (
+        "untuned check arc (2026-12-06, round 67): expected duplicate, got known"
+    ),
+    "radio-mast-demolition-protest-04-demolition-plan-en": (
+        "untuned check arc (2026-12-06, round 67): expected known, got development"
+    ),
+    "radio-mast-demolition-protest-07-haehnchenmast-protest": (
+        "untuned check arc (2026-12-06, round 67): expected irrelevant, got new_story"
+    ),
+    "skate-park-demolition-vote-03-mayor-wants-site-skaters-vow-fight": (
+        "untuned check arc (2026-12-06, round 68): expected duplicate, got known"
+    ),
+    "toboggan-run-collision-03-wire-rewrite": (
+        "untuned check arc (2026-12-06, round 68): expected duplicate, got known"
+    ),
+    "toboggan-run-collision-08-gutachten-bremsen": (
+        "untuned check arc (2026-12-06, round 68): expected development, got known"
+    ),
 }
 
 
