@@ -3266,13 +3266,15 @@ def traced_back(lowered: tuple[str, ...]) -> bool:
     zurück', nor a cause still asked)."""
     if "auf" not in lowered or not _STILL_ASKED.isdisjoint(lowered):
         return False
-    start = lowered.index("auf")
-    if not _TRACED.isdisjoint(lowered[start:]):
-        return True
-    if "zurück" not in lowered[start:] or _GOES.isdisjoint(lowered[:start]):
-        return False
-    between = lowered[start + 1 : start + lowered[start:].index("zurück")]
-    return not any(t[:1].isdigit() for t in between)
+    for start in (i for i, word in enumerate(lowered) if word == "auf"):
+        if not _TRACED.isdisjoint(lowered[start:]):
+            return True
+        if "zurück" in lowered[start:] and not _GOES.isdisjoint(lowered[:start]):
+            # ('Der Unfall auf der A 7 geht auf Glätte zurück': the 'auf' after the verb)
+            between = lowered[start + 1 : start + lowered[start:].index("zurück")]
+            if not any(t[:1].isdigit() for t in between):
+                return True
+    return False
 
 
 # mourning a death ('trauert um', 'mourns')
@@ -3615,17 +3617,9 @@ _CAUSED = ("verursacht", "verursachten", "ausgelöst")
 # 'löste den Brand aus': German's separable verb written apart
 _SET_OFF = frozenset(["löste", "lösten", "löst"])
 _CAUSED_WORDS = frozenset(
-    [
-        "verantwortlich",
-        "mitverantwortlich",
-        "schuld",
-        "beigetragen",
-        "caused",
-        "triggered",
-        "responsible",
-        "contributed",
-    ]
-)
+    ["verantwortlich", "mitverantwortlich", "schuld", "beigetragen", "caused", "triggered",
+     "responsible", "contributed"]
+)  # fmt: skip
 # ... or named as what it was ('Ein Kurzschluss war die Ursache des Brandes')
 _CAUSE_IS_DE = frozenset(["war", "ist", "sei"])
 _CAUSE_IS_EN = frozenset(["was", "is"])

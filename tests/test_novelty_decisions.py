@@ -619,6 +619,7 @@ def test_a_number_spelled_out_is_a_count_unless_it_is_a_span_of_time() -> None:
         # ... as what it is owed to, or as an expert's or an inquiry's finding
         ("Der Brand in der Halle geht laut Polizei auf Brandstiftung zurück.", "de", "cause_found"),
         ("Der Einsturz ist auf rostige Träger zurückzuführen.", "de", "cause_found"),
+        ("Der Unfall auf der A 7 geht laut Polizei auf Glätte zurück.", "de", "cause_found"),
         ("Gutachten: Falsch eingestellte Pumpe hat die Flut verursacht", "de", "cause_found"),
         ("An expert report found the contractor responsible for the flood.", "en", "cause_found"),
         ("Ermittler: Ein defekter Lüfter löste den Brand in der Halle aus", "de", "cause_found"),
