@@ -2462,7 +2462,8 @@ _NEWS_DAY = re.compile(
             *("gestern", "heute"),
         )
     )
-    + ")",
+    # a time of the day may follow ('Mittwochabend'), not another noun ('Sonntagstouren')
+    + r")(?:früh|morgen|vormittag|mittag|nachmittag|abend|nacht)?\b",
     re.IGNORECASE,
 )
 

@@ -1243,3 +1243,77 @@ def test_a_headline_that_places_its_news_in_a_known_case_joins_it(
         _assert_a_step_of(verdicts["second"], verdicts["arrest"].story_id)
     else:
         assert verdicts["second"].kind.value == "new_story", verdicts["second"].scores
+
+
+# a harbour lease affair, then a background piece on how it came to this: its body retells
+# the affair and, lower down, tells on its day one step the story has not seen
+HARBOUR = [
+    (
+        "affair",
+        datetime(2027, 5, 3, 9, tzinfo=UTC),
+        "Hafenpacht ohne Ausschreibung: Vorwürfe gegen Bürgermeisterin Kalloch",
+        "Die Bürgermeisterin von Neuharlingen, Petra Kalloch, hat den Fischereihafen der Stadt "
+        "ohne Ausschreibung für 40 Jahre an die Firma Nordmole verpachtet.\n"
+        "Die Pacht liegt nach Berechnungen der Opposition um 900.000 Euro im Jahr unter dem "
+        "Marktwert.\n"
+        "Ein Gesellschafter der Nordmole ist Kallochs Schwager, wie das Ostfriesische Tageblatt "
+        "berichtete.\n"
+        "Kalloch weist die Vorwürfe zurück und spricht von einem fairen Vertrag.",
+    ),
+    (
+        "background",
+        datetime(2027, 6, 15, 9, tzinfo=UTC),
+        "Der Hafen, die Pacht und die Familie: Wie es in Neuharlingen so weit kam",
+        "Als der Fischereihafen vor zwanzig Jahren seine letzte Fangflotte verlor, suchte "
+        "Neuharlingen lange nach einer neuen Nutzung.\n"
+        "Die Stadt schrieb rote Zahlen, der Unterhalt der Kaimauern kostete jedes Jahr mehr.\n"
+        "In dieser Lage verpachtete Bürgermeisterin Petra Kalloch den Hafen ohne Ausschreibung "
+        "an die Nordmole, an der ihr Schwager beteiligt ist.\n"
+        "{step}\n"
+        "Im Rathaus wird seither über kaum etwas anderes gesprochen.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("step", "news"),
+    [
+        pytest.param(
+            "Die Staatsanwaltschaft Aurich hat ein Ermittlungsverfahren gegen Kalloch wegen des "
+            "Verdachts der Untreue eingeleitet, wie ein Sprecher am Montag bestätigte.",
+            True,
+            id="investigation-opened",
+        ),
+        # the contrasts: a gathering's count on its day, a step only forecast, and the
+        # affair's own event retold on its day with the story's names, are no step
+        pytest.param(
+            "Am Montagabend kamen rund 300 Menschen zu einer Versammlung in die Stadthalle.",
+            False,
+            id="gathering",
+        ),
+        pytest.param(
+            "Die Staatsanwaltschaft Aurich soll am Montag über ein Ermittlungsverfahren gegen "
+            "Kalloch entscheiden.",
+            False,
+            id="forecast",
+        ),
+        pytest.param(
+            "Am Montag verteidigte Kalloch die Verpachtung an die Nordmole erneut.",
+            False,
+            id="retold",
+        ),
+    ],
+)
+def test_a_step_told_on_its_day_in_a_background_piece_is_a_development(
+    sqlite_url: str, step: str, news: bool
+) -> None:
+    first, background = HARBOUR
+    stream = [first, (*background[:3], background[3].format(step=step))]
+    verdicts = _decide_all(sqlite_url, stream)
+    told = verdicts["background"]
+    assert told.story_id == verdicts["affair"].story_id, told.scores
+    if news:
+        _assert_a_step_of(told, verdicts["affair"].story_id)
+        assert any("Ermittlungsverfahren" in fact for fact in told.new_facts), told.new_facts
+    else:
+        assert told.kind.value == "known", (told.scores, told.new_facts)

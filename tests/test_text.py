@@ -975,6 +975,9 @@ def test_a_guilty_plea_is_a_confession() -> None:
         ("Die Anzeigetafel kennt an diesem Samstagvormittag nur ein Wort.", False),
         ("This Sunday morning the quay is empty.", False),
         ("An diesem Morgen warten sie, am Montag hatte die Reederei gekündigt.", True),
+        # a day's name that begins another noun names no day
+        ("Der Wanderverein hat seine Sonntagstouren auf befestigte Wege verlegt.", False),
+        ("Zwei Rumpfsegmente liegen vor der großen Montagehalle.", False),
     ],
 )
 def test_a_lead_names_the_day_news_happened_a_scene_does_not(sentence: str, day: bool) -> None:
