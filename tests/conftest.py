@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import uuid
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -151,6 +152,10 @@ def monitor_env(
 # once), so under `--dist loadfile` they share one process and run one after the other,
 # while the other process takes the rest of the suite.
 ONE_AFTER_THE_OTHER = ("tests/e2e/test_prefect_server.py", "tests/e2e/test_deploy.py")
+# ... and the scenario suite, hundreds of arcs each replayed from scratch (about half the
+# suite's work), goes to both processes in this many groups of arcs, not to one as one file
+SCENARIOS_FILE = "tests/test_scenarios.py"
+SCENARIO_GROUPS = 12
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
@@ -161,6 +166,10 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
     class HeavyFilesTogether(LoadFileScheduling):
         def _split_scope(self, nodeid: str) -> str:
             path = nodeid.split("::", 1)[0]
+            if path == SCENARIOS_FILE and "[" in nodeid:
+                # by the arc, so an arc's tests share a group, whatever their order
+                arc = nodeid.rsplit("[", 1)[1]
+                return f"{path}::group-{zlib.crc32(arc.encode()) % SCENARIO_GROUPS}"
             return "prefect-e2e" if path in ONE_AFTER_THE_OTHER else path
 
     return HeavyFilesTogether(config, log)
