@@ -554,12 +554,10 @@ def analyse(
                         single.add(position)
 
     # names found anywhere in the article, so a sentence-initial 'Seoul' is read as the name too
-    doc_names = frozenset(
-        key for s, _t, tokens in tokenised for key in _plain_names(s, tokens, language)
-    )
-    body_names = frozenset(
-        key for s, t, tokens in tokenised if not t for key in _plain_names(s, tokens, language)
-    )
+    # (each sentence's read once: the body's names are among the article's)
+    plain = [(t, _plain_names(s, tokens, language)) for s, t, tokens in tokenised]
+    doc_names = frozenset(key for _t, names in plain for key in names)
+    body_names = frozenset(key for t, names in plain if not t for key in names)
     sentences: list[Sentence] = []
     counts: Counter[str] = Counter()
     body_tokens: list[str] = []
