@@ -2135,6 +2135,10 @@ _SPANS = frozenset(
 )
 
 _PLACE_NAMES = frozenset(v for v in PLACES_DE_EN.values() if "_" in v)
+# ... and the German spelling of such a place with a hyphen, by its two words
+_HYPHENED_PLACES = {
+    k.replace("-", "_"): v for k, v in PLACES_DE_EN.items() if "-" in k and "_" in v
+}
 # places of one word by their English name ('Pyongyang', 'Japan'): a name wherever they stand,
 # also at a sentence's start and where the lexicon knows the word ('china', 'japan')
 _ONE_WORD_PLACES = frozenset(v for v in PLACES_DE_EN.values() if "_" not in v)
@@ -2793,6 +2797,9 @@ def sentence_features(
     for index in range(len(tokens) - 1):
         joined = f"{tokens[index]}_{tokens[index + 1]}".lower()
         place = joined if joined in _PLACE_NAMES else _demonym(joined)
+        if place is None and lang == "de":
+            # a German place the tokenizer split at its hyphen ('Sachsen-Anhalt')
+            place = _HYPHENED_PLACES.get(joined)
         key = "n:" + place if place is not None else _TWO_WORD_CONCEPTS.get(joined)
         if key is None:
             key = scaled_number(tokens[index], tokens[index + 1], lang)

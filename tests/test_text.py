@@ -336,6 +336,25 @@ def test_a_country_is_one_name_whatever_the_word_or_language_that_names_it() -> 
     assert "n:south_korea" in later.names
 
 
+@pytest.mark.parametrize(
+    ("sentence", "language", "place"),
+    [
+        ("The sugar factory in Lower Saxony will close.", "en", "n:lower_saxony"),
+        ("Die Zuckerfabrik in Niedersachsen schließt.", "de", "n:lower_saxony"),
+        ("A town in Saxony-Anhalt voted to demolish its water tower.", "en", "n:saxony_anhalt"),
+        ("Eine Stadt in Sachsen-Anhalt stimmt über den Abriss ab.", "de", "n:saxony_anhalt"),
+        ("A mill in Baden-Württemberg closed.", "en", "n:baden_württemberg"),
+    ],
+)
+def test_a_state_of_two_words_is_one_place_that_shares_no_word_with_another(
+    sentence: str, language: str, place: str
+) -> None:
+    # 'Lower Saxony' and 'Saxony-Anhalt' are no 'Saxony': a story in one names no other
+    names = sentence_features(sentence, language).names
+    assert place in names
+    assert name_key("Saxony") not in names and name_key("Anhalt") not in names
+
+
 def test_a_dotted_acronym_is_one_token() -> None:
     assert tokenize("The U.S.-led talks at the U.N. on 1.000 and 2,5% ended.") == [
         "The", "US", "led", "talks", "at", "the", "UN", "on", "1.000", "and", "2,5%", "ended",
