@@ -1029,8 +1029,8 @@ class StoryMemory:
             # a step told on its day lower down in a background or colour piece ('Inzwischen
             # ... hat die Staatsanwaltschaft ein Ermittlungsverfahren gegen Voss eingeleitet,
             # wie eine Sprecherin am Montag bestätigte'): news, whatever the piece retells
-            # around it (made from round 69's seven such steps, all missed blind; of round
-            # 70's six, written after it, it finds none: see bench/README.md)
+            # around it (made from round 69's seven such steps, all missed blind; blind, it
+            # found none of round 70's six and four of round 71's: see bench/README.md)
             return True
         if explainer:
             # an explainer ('Why Evia keeps burning') retells the story's steps with their
